@@ -1,0 +1,156 @@
+//! Attendance: who came to which event, in what role, with what status and for how many minutes.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::db::{self, Table};
+use crate::error::{Error, Result};
+use crate::validate;
+
+pub const ROLES: &[&str] = &["participant", "speaker", "moderator", "organiser"];
+pub const STATUSES: &[&str] = &["registered", "attended", "absent", "cancelled"];
+
+/// One person's attendance at one event, with the person's details for lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub id: i64,
+    pub uid: String,
+    pub event_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub organisation_name: Option<String>,
+    pub country: Option<String>,
+    pub role: String,
+    pub status: String,
+    pub minutes: Option<i64>,
+    pub first_join: Option<String>,
+    pub last_leave: Option<String>,
+    pub source: String,
+    pub import_id: Option<i64>,
+}
+
+/// Sets one person's attendance at an event. Fields left out keep their current value (or the default,
+/// participant / attended, for a new record).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AttendanceInput {
+    pub event_id: i64,
+    pub person_id: i64,
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub minutes: Option<i64>,
+}
+
+const SELECT: &str = "SELECT a.id, a.uid, a.event_id, a.person_id, p.full_name, p.email, o.name, p.country, a.role, a.status,
+       a.minutes, a.first_join, a.last_leave, a.source, a.import_id
+  FROM attendance a JOIN people p ON p.id = a.person_id LEFT JOIN organisations o ON o.id = p.organisation_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Attendance> {
+    Ok(Attendance {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        event_id: r.get(2)?,
+        person_id: r.get(3)?,
+        name: r.get(4)?,
+        email: r.get(5)?,
+        organisation_name: r.get(6)?,
+        country: r.get(7)?,
+        role: r.get(8)?,
+        status: r.get(9)?,
+        minutes: r.get(10)?,
+        first_join: r.get(11)?,
+        last_leave: r.get(12)?,
+        source: r.get(13)?,
+        import_id: r.get(14)?,
+    })
+}
+
+pub fn set(conn: &Connection, input: &AttendanceInput) -> Result<Attendance> {
+    db::ensure_exists(conn, Table::Events, input.event_id)?;
+    db::ensure_exists(conn, Table::People, input.person_id)?;
+    let role = input.role.as_deref().map(|r| validate::one_of("role", r, ROLES)).transpose()?;
+    let status = input.status.as_deref().map(|s| validate::one_of("status", s, STATUSES)).transpose()?;
+    if let Some(m) = input.minutes {
+        if !(0..=60 * 24 * 31).contains(&m) {
+            return Err(Error::invalid("minutes", "minutes must be between 0 and 44640"));
+        }
+    }
+    let now = db::now();
+    conn.execute(
+        "INSERT INTO attendance (uid, event_id, person_id, role, status, minutes, source, created_at, updated_at)
+         VALUES (?1, ?2, ?3, coalesce(?4, 'participant'), coalesce(?5, 'attended'), ?6, 'manual', ?7, ?7)
+         ON CONFLICT (event_id, person_id) DO UPDATE SET
+             role = coalesce(?4, role), status = coalesce(?5, status), minutes = coalesce(?6, minutes),
+             updated_at = ?7",
+        params![db::new_uid(), input.event_id, input.person_id, role, status, input.minutes, now],
+    )?;
+    get(conn, input.event_id, input.person_id)
+}
+
+pub fn get(conn: &Connection, event_id: i64, person_id: i64) -> Result<Attendance> {
+    conn.query_row(&format!("{SELECT} WHERE a.event_id = ?1 AND a.person_id = ?2"), [event_id, person_id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("attendance record", format!("{event_id}/{person_id}")))
+}
+
+/// The attendance list of an event: organisers, moderators and speakers first, then by name.
+pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Attendance>> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE a.event_id = ?1
+         ORDER BY CASE a.role WHEN 'organiser' THEN 0 WHEN 'moderator' THEN 1 WHEN 'speaker' THEN 2 ELSE 3 END,
+                  p.name_key, p.id"
+    ))?;
+    let rows = stmt.query_map([event_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Removes a person from an event's list.
+pub fn remove(conn: &Connection, event_id: i64, person_id: i64) -> Result<()> {
+    let n = conn.execute("DELETE FROM attendance WHERE event_id = ?1 AND person_id = ?2", [event_id, person_id])?;
+    if n == 0 {
+        return Err(Error::not_found("attendance record", format!("{event_id}/{person_id}")));
+    }
+    Ok(())
+}
+
+/// One line of a person's attendance history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub event_id: i64,
+    pub event_title: String,
+    pub event_kind: String,
+    pub project_id: i64,
+    pub project_name: String,
+    pub starts_at: String,
+    pub timezone: String,
+    pub role: String,
+    pub status: String,
+    pub minutes: Option<i64>,
+}
+
+/// Every event a person is recorded at, newest first.
+pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<HistoryEntry>> {
+    db::ensure_exists(conn, Table::People, person_id)?;
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.title, e.kind, p.id, p.name, e.starts_at, e.timezone, a.role, a.status, a.minutes
+           FROM attendance a JOIN events e ON e.id = a.event_id JOIN projects p ON p.id = e.project_id
+          WHERE a.person_id = ?1 ORDER BY e.starts_utc DESC",
+    )?;
+    let rows = stmt.query_map([person_id], |r| {
+        Ok(HistoryEntry {
+            event_id: r.get(0)?,
+            event_title: r.get(1)?,
+            event_kind: r.get(2)?,
+            project_id: r.get(3)?,
+            project_name: r.get(4)?,
+            starts_at: r.get(5)?,
+            timezone: r.get(6)?,
+            role: r.get(7)?,
+            status: r.get(8)?,
+            minutes: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

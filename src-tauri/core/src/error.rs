@@ -1,0 +1,121 @@
+//! The one error type of the core: every fallible operation returns `Result<T>`, and every front end
+//! (desktop commands, CLI) shows `Error`'s message and uses `kind()` to decide what to do.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, in words a coordinator can act on. Messages never contain the names or emails of
+/// people, so an error can be logged safely.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value the user typed or passed is not acceptable; `field` names the input so the UI can show
+    /// the message next to it.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+
+    #[error("{entity} {id} does not exist")]
+    NotFound { entity: &'static str, id: String },
+
+    /// The operation would break a rule that involves other records (a duplicate, or a delete that
+    /// would take other records with it). The caller can ask the user and retry with consent.
+    #[error("{message}")]
+    Conflict { message: String },
+
+    /// The database was written by a newer Rollcall; opening it could damage it.
+    #[error("this database has schema version {found}, but this Rollcall only knows up to version {supported}; install a newer Rollcall to open it")]
+    NewerDatabase { found: i64, supported: i64 },
+
+    /// The file is not a Rollcall database (or is damaged beyond opening).
+    #[error("{path}: {message}")]
+    BadDatabase { path: String, message: String },
+
+    /// Input data that cannot be read, located as precisely as the format allows.
+    #[error("{}", format_location(file, *line, *column, message))]
+    Parse { file: String, line: Option<u64>, column: Option<u64>, message: String },
+
+    /// A long operation was cancelled by the user; nothing was written.
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+fn format_location(file: &str, line: Option<u64>, column: Option<u64>, message: &str) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{file}, line {l}, column {c}: {message}"),
+        (Some(l), None) => format!("{file}, line {l}: {message}"),
+        _ => format!("{file}: {message}"),
+    }
+}
+
+impl Error {
+    /// A short, stable machine name for the error, used by the UI and by `--json` consumers.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::NewerDatabase { .. } => "newer_database",
+            Error::BadDatabase { .. } => "bad_database",
+            Error::Parse { .. } => "parse",
+            Error::Cancelled => "cancelled",
+            Error::Io { .. } => "io",
+            Error::Sqlite(_) => "database",
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn not_found(entity: &'static str, id: impl ToString) -> Self {
+        Error::NotFound { entity, id: id.to_string() }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Error::Conflict { message: message.into() }
+    }
+
+    pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
+        Error::Io { path: path.as_ref().display().to_string(), source }
+    }
+
+    pub fn parse(file: impl Into<String>, line: Option<u64>, column: Option<u64>, message: impl Into<String>) -> Self {
+        Error::Parse { file: file.into(), line, column, message: message.into() }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        // A constraint that the validation layer did not catch first still deserves a readable message.
+        if let rusqlite::Error::SqliteFailure(code, Some(msg)) = &e {
+            if code.code == rusqlite::ErrorCode::ConstraintViolation {
+                return Error::Conflict { message: format!("the change breaks a database rule ({msg})") };
+            }
+        }
+        Error::Sqlite(e)
+    }
+}
+
+/// Across IPC and in `--json` output an error is `{kind, message}` (plus `field` for invalid input).
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let field = match self {
+            Error::Invalid { field, .. } => Some(field.as_str()),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("Error", if field.is_some() { 3 } else { 2 })?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        if let Some(f) = field {
+            s.serialize_field("field", f)?;
+        }
+        s.end()
+    }
+}

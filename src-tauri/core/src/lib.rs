@@ -1,0 +1,16 @@
+//! rollcall-core: Rollcall's whole domain (database, projects, organisations, events, people, attendance,
+//! import, export and reports) as plain Rust with no GUI dependency, shared by the desktop app and the CLI.
+
+pub mod attendance;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod organisations;
+pub mod partners;
+pub mod people;
+pub mod projects;
+pub mod sample;
+pub mod text;
+pub mod validate;
+
+pub use error::{Error, Result};

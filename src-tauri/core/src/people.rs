@@ -1,0 +1,284 @@
+//! People: participants, speakers and organisers, with names in any script, and their consent records.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::db::{self, Table};
+use crate::error::{Error, Result};
+use crate::text;
+use crate::validate;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub uid: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
+    pub country: Option<String>,
+    pub gender: Option<String>,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Events attended (computed).
+    pub events_attended: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonInput {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub country: Option<String>,
+    pub gender: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A page of people with the total that match, for lists that page through 100,000 people.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PeoplePage {
+    pub items: Vec<Person>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PeopleQuery {
+    /// Substring of the name or email, in any script, case- and accent-insensitive.
+    pub search: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub offset: i64,
+    /// Page size; 0 means all.
+    pub limit: i64,
+}
+
+pub(crate) struct Valid {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub country: Option<String>,
+    pub gender: Option<String>,
+    pub notes: String,
+}
+
+pub(crate) fn validate(input: &PersonInput) -> Result<Valid> {
+    Ok(Valid {
+        full_name: validate::required("full_name", &input.full_name)?,
+        email: validate::email("email", input.email.as_deref())?,
+        country: validate::country("country", input.country.as_deref())?,
+        gender: validate::optional("gender", input.gender.as_deref())?,
+        notes: validate::long("notes", input.notes.as_deref())?,
+    })
+}
+
+/// The folded keys stored beside a person for matching and search.
+pub(crate) fn keys(full_name: &str, email: Option<&str>) -> (Option<String>, String, String) {
+    let email_key = text::email_key(email);
+    let name_key = text::fold(full_name);
+    let search_key = match &email_key {
+        Some(e) => format!("{name_key} {e}"),
+        None => name_key.clone(),
+    };
+    (email_key, name_key, search_key)
+}
+
+const SELECT: &str = "SELECT p.id, p.uid, p.full_name, p.email, p.organisation_id, o.name, p.country, p.gender, p.notes,
+       p.created_at, p.updated_at,
+       (SELECT count(*) FROM attendance a WHERE a.person_id = p.id AND a.status = 'attended')
+  FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        full_name: r.get(2)?,
+        email: r.get(3)?,
+        organisation_id: r.get(4)?,
+        organisation_name: r.get(5)?,
+        country: r.get(6)?,
+        gender: r.get(7)?,
+        notes: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+        events_attended: r.get(11)?,
+    })
+}
+
+fn check_organisation(conn: &Connection, organisation_id: Option<i64>) -> Result<()> {
+    match organisation_id {
+        Some(id) => db::ensure_exists(conn, Table::Organisations, id)
+            .map_err(|_| Error::invalid("organisation_id", format!("organisation {id} does not exist"))),
+        None => Ok(()),
+    }
+}
+
+pub fn create(conn: &Connection, input: &PersonInput) -> Result<Person> {
+    let v = validate(input)?;
+    check_organisation(conn, input.organisation_id)?;
+    let id = insert(conn, &v, input.organisation_id, &db::now())?;
+    get(conn, id)
+}
+
+/// Inserts a validated person; shared with the importer so both keep the folded keys alike.
+pub(crate) fn insert(conn: &Connection, v: &Valid, organisation_id: Option<i64>, now: &str) -> Result<i64> {
+    let (email_key, name_key, search_key) = keys(&v.full_name, v.email.as_deref());
+    conn.prepare_cached(
+        "INSERT INTO people (uid, full_name, email, organisation_id, country, gender, notes, email_key, name_key,
+                             search_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        db::new_uid(), v.full_name, v.email, organisation_id, v.country, v.gender, v.notes, email_key, name_key,
+        search_key, now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, input: &PersonInput) -> Result<Person> {
+    let v = validate(input)?;
+    check_organisation(conn, input.organisation_id)?;
+    let (email_key, name_key, search_key) = keys(&v.full_name, v.email.as_deref());
+    let n = conn.execute(
+        "UPDATE people SET full_name = ?2, email = ?3, organisation_id = ?4, country = ?5, gender = ?6, notes = ?7,
+                email_key = ?8, name_key = ?9, search_key = ?10, updated_at = ?11
+          WHERE id = ?1",
+        params![id, v.full_name, v.email, input.organisation_id, v.country, v.gender, v.notes, email_key, name_key, search_key, db::now()],
+    )?;
+    if n == 0 {
+        return Err(Error::not_found("person", id));
+    }
+    get(conn, id)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Person> {
+    conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("person", id))
+}
+
+/// The FTS5 query for a folded search text: one quoted phrase, so punctuation in the text is literal.
+fn fts_phrase(folded: &str) -> String {
+    format!("\"{}\"", folded.replace('"', "\"\""))
+}
+
+/// People sorted by name, filtered and paged. Search looks for the text anywhere in the name or email;
+/// from three characters on it uses the trigram index, shorter texts scan the folded keys.
+pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
+    let search = q.search.as_deref().map(text::fold).filter(|s| !s.is_empty());
+    let limit = if q.limit <= 0 { -1 } else { q.limit.min(10_000) };
+    let offset = q.offset.max(0);
+    let (filter, needle) = match &search {
+        Some(s) if s.chars().count() >= 3 => {
+            ("p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?1)", Some(fts_phrase(s)))
+        }
+        Some(s) => ("instr(p.search_key, ?1) > 0", Some(s.clone())),
+        None => ("?1 IS NULL", None),
+    };
+    let where_clause = format!("WHERE {filter} AND (?2 IS NULL OR p.organisation_id = ?2)");
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM people p {where_clause}"),
+        params![needle, q.organisation_id],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!("{SELECT} {where_clause} ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"))?;
+    let items = stmt
+        .query_map(params![needle, q.organisation_id, limit, offset], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(PeoplePage { items, total, offset, limit: limit.max(0) })
+}
+
+/// Deletes a person with their attendance and consent records; unless `cascade` is set, a person with
+/// attendance is refused with a Conflict so the UI can ask first.
+pub fn delete(conn: &mut Connection, id: i64, cascade: bool) -> Result<()> {
+    db::ensure_exists(conn, Table::People, id)?;
+    let attendance: i64 = conn.query_row("SELECT count(*) FROM attendance WHERE person_id = ?1", [id], |r| r.get(0))?;
+    if !cascade && attendance > 0 {
+        return Err(Error::conflict(format!(
+            "this person has {attendance} attendance record(s); deleting the person deletes them too"
+        )));
+    }
+    db::write(conn, |tx| {
+        tx.execute("DELETE FROM people WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}
+
+/// A consent record: what the person agreed to, when and how, and whether it was withdrawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Consent {
+    pub id: i64,
+    pub uid: String,
+    pub person_id: i64,
+    pub purpose: String,
+    pub given_on: String,
+    pub method: Option<String>,
+    pub withdrawn_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConsentInput {
+    pub purpose: String,
+    /// Defaults to today.
+    pub given_on: Option<String>,
+    pub method: Option<String>,
+}
+
+fn consent_from_row(r: &Row) -> rusqlite::Result<Consent> {
+    Ok(Consent {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        person_id: r.get(2)?,
+        purpose: r.get(3)?,
+        given_on: r.get(4)?,
+        method: r.get(5)?,
+        withdrawn_on: r.get(6)?,
+    })
+}
+
+pub fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+/// Records consent given by a person.
+pub fn add_consent(conn: &Connection, person_id: i64, input: &ConsentInput) -> Result<Consent> {
+    db::ensure_exists(conn, Table::People, person_id)?;
+    let purpose = validate::required("purpose", &input.purpose)?;
+    let given_on = validate::date("given_on", input.given_on.as_deref())?.unwrap_or_else(today);
+    let method = validate::optional("method", input.method.as_deref())?;
+    let now = db::now();
+    conn.execute(
+        "INSERT INTO consents (uid, person_id, purpose, given_on, method, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![db::new_uid(), person_id, purpose, given_on, method, now],
+    )?;
+    let id = conn.last_insert_rowid();
+    Ok(conn.query_row(
+        "SELECT id, uid, person_id, purpose, given_on, method, withdrawn_on FROM consents WHERE id = ?1",
+        [id],
+        consent_from_row,
+    )?)
+}
+
+/// Marks every open consent of a person for `purpose` (or all of them, when `purpose` is None) as
+/// withdrawn today; returns how many were withdrawn.
+pub fn withdraw_consent(conn: &Connection, person_id: i64, purpose: Option<&str>) -> Result<usize> {
+    db::ensure_exists(conn, Table::People, person_id)?;
+    Ok(conn.execute(
+        "UPDATE consents SET withdrawn_on = ?3, updated_at = ?4
+          WHERE person_id = ?1 AND withdrawn_on IS NULL AND (?2 IS NULL OR purpose = ?2)",
+        params![person_id, purpose.map(str::trim), today(), db::now()],
+    )?)
+}
+
+pub fn consents(conn: &Connection, person_id: i64) -> Result<Vec<Consent>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, uid, person_id, purpose, given_on, method, withdrawn_on FROM consents
+          WHERE person_id = ?1 ORDER BY given_on DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([person_id], consent_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
