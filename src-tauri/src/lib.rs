@@ -1,1 +1,49 @@
+//! The desktop shell: builds the Tauri app, puts the database in managed state and registers the
+//! commands. All logic lives in rollcall-core; see src/commands for the thin adapters.
 
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+pub use state::AppState;
+
+/// The database path: `ROLLCALL_DB` if set, otherwise the OS's app-data folder for this app.
+fn database_path(app: &tauri::App) -> PathBuf {
+    if let Some(p) = std::env::var_os("ROLLCALL_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    match app.path().app_data_dir() {
+        Ok(dir) => dir.join(rollcall_core::db::DB_FILE_NAME),
+        Err(_) => rollcall_core::db::default_path(),
+    }
+}
+
+pub fn run() {
+    let builder = tauri::Builder::default()
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir { file_name: None }))
+                .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stderr))
+                .build(),
+        )
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let path = database_path(app);
+            log::info!("Rollcall {} starting", env!("CARGO_PKG_VERSION"));
+            app.manage(AppState::open(path));
+            Ok(())
+        });
+    commands::register(builder)
+        .run(tauri::generate_context!("tauri.conf.json"))
+        .expect("error while running Rollcall");
+}
+
+/// The builder with state and commands but no plugins or window, for the command-layer tests.
+#[doc(hidden)]
+pub fn test_builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    commands::register(builder.manage(state))
+}

@@ -14,3 +14,5 @@ pub mod text;
 pub mod validate;
 
 pub use error::{Error, Result};
+/// The SQLite binding, re-exported so front ends and tests use the very same version.
+pub use rusqlite;

@@ -1,0 +1,4 @@
+//! Tests of rollcall-cli as a user runs it: the real binary, a real database file, its output and exit codes.
+
+mod basics;
+mod support;

@@ -1,0 +1,48 @@
+//! Commands about the app itself: where the data is, whether it opened, and the first-run sample data.
+
+use serde::Serialize;
+use tauri::State;
+
+use rollcall_core::sample::{self, SampleSummary};
+use rollcall_core::{Error, Result};
+
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct AppStatus {
+    pub version: &'static str,
+    pub database_path: String,
+    pub schema_version: Option<i64>,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<Error>,
+    /// True when the database has no projects yet (the first run offers the sample data).
+    pub empty: bool,
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus> {
+    let (schema_version, empty) = if state.open_error().is_none() {
+        state.with(|c| {
+            let version = rollcall_core::db::schema_version(c)?;
+            let projects: i64 = c.query_row("SELECT count(*) FROM projects", [], |r| r.get(0))?;
+            Ok((Some(version), projects == 0))
+        })?
+    } else {
+        (None, false)
+    };
+    Ok(AppStatus {
+        version: env!("CARGO_PKG_VERSION"),
+        database_path: state.path.display().to_string(),
+        schema_version,
+        open_error: state.open_error().map(|e| Error::BadDatabase {
+            path: state.path.display().to_string(),
+            message: e.to_string(),
+        }),
+        empty,
+    })
+}
+
+#[tauri::command]
+pub async fn sample_data_load(state: State<'_, AppState>) -> Result<SampleSummary> {
+    state.with(sample::load)
+}

@@ -1,0 +1,62 @@
+//! Commands for people and their consent records.
+
+use tauri::State;
+
+use rollcall_core::attendance::{self, HistoryEntry};
+use rollcall_core::people::{self, Consent, ConsentInput, PeoplePage, PeopleQuery, Person, PersonInput};
+use rollcall_core::Result;
+
+use super::check_id;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn person_list(state: State<'_, AppState>, query: PeopleQuery) -> Result<PeoplePage> {
+    state.with(|c| people::list(c, &query))
+}
+
+#[tauri::command]
+pub async fn person_get(state: State<'_, AppState>, id: i64) -> Result<Person> {
+    let id = check_id("id", id)?;
+    state.with(|c| people::get(c, id))
+}
+
+#[tauri::command]
+pub async fn person_create(state: State<'_, AppState>, input: PersonInput) -> Result<Person> {
+    state.with(|c| people::create(c, &input))
+}
+
+#[tauri::command]
+pub async fn person_update(state: State<'_, AppState>, id: i64, input: PersonInput) -> Result<Person> {
+    let id = check_id("id", id)?;
+    state.with(|c| people::update(c, id, &input))
+}
+
+#[tauri::command]
+pub async fn person_delete(state: State<'_, AppState>, id: i64, cascade: bool) -> Result<()> {
+    let id = check_id("id", id)?;
+    state.with(|c| people::delete(c, id, cascade))
+}
+
+#[tauri::command]
+pub async fn person_history(state: State<'_, AppState>, id: i64) -> Result<Vec<HistoryEntry>> {
+    let id = check_id("id", id)?;
+    state.with(|c| attendance::history(c, id))
+}
+
+#[tauri::command]
+pub async fn person_consents(state: State<'_, AppState>, id: i64) -> Result<Vec<Consent>> {
+    let id = check_id("id", id)?;
+    state.with(|c| people::consents(c, id))
+}
+
+#[tauri::command]
+pub async fn person_consent_add(state: State<'_, AppState>, id: i64, input: ConsentInput) -> Result<Consent> {
+    let id = check_id("id", id)?;
+    state.with(|c| people::add_consent(c, id, &input))
+}
+
+#[tauri::command]
+pub async fn person_consent_withdraw(state: State<'_, AppState>, id: i64, purpose: Option<String>) -> Result<usize> {
+    let id = check_id("id", id)?;
+    state.with(|c| people::withdraw_consent(c, id, purpose.as_deref()))
+}
