@@ -10,8 +10,17 @@ use tauri::Manager;
 
 pub use state::AppState;
 
-/// The database path: `ROLLCALL_DB` if set, otherwise the OS's app-data folder for this app.
+/// The database path: `--db PATH` on the command line, else `ROLLCALL_DB`, else the OS's app-data
+/// folder for this app.
 fn database_path(app: &tauri::App) -> PathBuf {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            if let Some(p) = args.next() {
+                return PathBuf::from(p);
+            }
+        }
+    }
     if let Some(p) = std::env::var_os("ROLLCALL_DB").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
@@ -24,7 +33,9 @@ fn database_path(app: &tauri::App) -> PathBuf {
 pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(
+            // The OS log folder and stderr; records what the app does, never people's names or emails.
             tauri_plugin_log::Builder::new()
+                .clear_targets()
                 .level(log::LevelFilter::Info)
                 .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir { file_name: None }))
                 .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stderr))

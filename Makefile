@@ -1,0 +1,74 @@
+# Rollcall's entry points. `make run` opens the app, `make test` runs every test; both install what they
+# need first on Debian/Ubuntu (see README). Everything else is a building block of those two.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Debian packages: Tauri's build needs (WebKitGTK and friends), and the end-to-end tests' (Xvfb, the
+# WebKit WebDriver, ImageMagick for screenshots).
+BUILD_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+                  libayatana-appindicator3-dev librsvg2-dev pkg-config
+TEST_PACKAGES  := xvfb xauth webkit2gtk-driver imagemagick python3-venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO ?= cargo
+VENV := target/e2e-venv
+
+.PHONY: help run test deps test-deps node-deps test-rust build-release e2e package bench lint clean
+
+help:
+	@echo "make run      build and open Rollcall (installs missing system packages first)"
+	@echo "make test     run every test: Rust (core, CLI, commands) and the real window (E2E)"
+	@echo "make package  build the Linux .deb and .rpm installers"
+	@echo "make bench    run the benchmarks"
+
+# Installs only the packages that are missing, so a second run is instant.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(BUILD_PACKAGES))
+
+test-deps: deps
+	$(call apt_install,$(TEST_PACKAGES))
+	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked
+	@[ -x $(VENV)/bin/pytest ] || (python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r tests/e2e/requirements.txt)
+
+node-deps:
+	@[ -x node_modules/.bin/tauri ] || npm ci --no-audit --no-fund
+
+run: deps
+	$(CARGO) run -p rollcall
+
+test: test-deps node-deps
+	$(MAKE) test-rust
+	$(MAKE) build-release
+	$(MAKE) e2e
+
+test-rust:
+	$(CARGO) test --workspace --locked
+
+# The release build used by the E2E tests is also the one packaged, so it is compiled once.
+build-release: node-deps
+	npx tauri build --bundles deb
+
+e2e:
+	$(VENV)/bin/pytest -q tests/e2e
+
+package: deps node-deps
+	npx tauri build --bundles deb,rpm
+	@ls -1 target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+bench:
+	@echo "benchmarks: see issue 5"
+
+lint:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) fmt --all -- --check
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,200 @@
+"""End-to-end test harness: drives the real Rollcall window through tauri-driver and WebKitWebDriver
+under Xvfb. Each test gets the app started on a fresh database file of its own."""
+
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "target" / "e2e-screenshots"
+
+
+def app_binary():
+    """The app under test: $ROLLCALL_APP, else the release build, else the debug build."""
+    if os.environ.get("ROLLCALL_APP"):
+        return os.environ["ROLLCALL_APP"]
+    for profile in ("release", "debug"):
+        candidate = ROOT / "target" / profile / "rollcall"
+        if candidate.exists():
+            return str(candidate)
+    pytest.exit("no Rollcall binary: run `make build-release` first", returncode=2)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def display():
+    """An X display: the existing one, or a private Xvfb for the test session."""
+    if os.environ.get("DISPLAY") and not os.environ.get("CI"):
+        yield os.environ["DISPLAY"]
+        return
+    number = 90 + os.getpid() % 9
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    os.environ["DISPLAY"] = f":{number}"
+    yield os.environ["DISPLAY"]
+    xvfb.terminate()
+
+
+@pytest.fixture(scope="session")
+def driver_url(display):
+    """A tauri-driver on a free loopback port, running for the whole session."""
+    port = free_port()
+    native = free_port()
+    log = open(ROOT / "target" / "tauri-driver.log", "w")
+    proc = subprocess.Popen(["tauri-driver", "--port", str(port), "--native-port", str(native)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "DISPLAY": display})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/status", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.exit("tauri-driver did not start", returncode=2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+class App:
+    """The running app: the WebDriver session plus helpers that read like a user's actions."""
+
+    def __init__(self, driver, db_path):
+        self.d = driver
+        self.db = db_path
+        self.wait = WebDriverWait(driver, 15)
+
+    def find(self, css):
+        return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+    def find_all(self, css):
+        return self.d.find_elements(By.CSS_SELECTOR, css)
+
+    def button(self, text, within=None):
+        """The clickable button whose text is exactly `text`, inside the dialog when `within="dialog"`."""
+        scope = "//div[contains(@class,'dialog')]" if within == "dialog" else ""
+        xpath = f"{scope}//button[normalize-space()={xpath_literal(text)}]"
+        return self.wait.until(EC.element_to_be_clickable((By.XPATH, xpath)))
+
+    def click(self, text, within=None):
+        retry_stale(lambda: self.button(text, within).click())
+
+    def link(self, text):
+        xpath = f"//a[normalize-space()={xpath_literal(text)}]"
+        return self.wait.until(EC.element_to_be_clickable((By.XPATH, xpath)))
+
+    def open(self, text):
+        """Clicks the link `text`; lists re-render as data arrives, so a stale element is looked up again."""
+        retry_stale(lambda: self.link(text).click())
+
+    def go(self, route):
+        """Opens a screen by its address and waits until it is drawn."""
+        self.d.execute_script("location.hash = arguments[0]", route)
+        self.wait.until(lambda d: d.execute_script("return document.body.dataset.shown") == route)
+
+    def text(self, css="main"):
+        return self.find(css).text
+
+    def wait_text(self, text, css="main"):
+        """Waits until `text` is shown inside `css`."""
+        self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+
+    def field(self, name, css_scope=".dialog"):
+        return self.find(f"{css_scope} [name='{name}']")
+
+    def fill(self, values, css_scope=".dialog"):
+        for name, value in values.items():
+            el = self.field(name, css_scope)
+            if el.tag_name == "select":
+                self.d.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))", el, str(value))
+            else:
+                el.clear()
+                el.send_keys(value)
+
+    def screenshot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.d.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def retry_stale(action, attempts=5):
+    for i in range(attempts):
+        try:
+            return action()
+        except StaleElementReferenceException:
+            if i == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
+def xpath_literal(s):
+    if "'" not in s:
+        return f"'{s}'"
+    if '"' not in s:
+        return f'"{s}"'
+    return "concat('" + s.replace("'", "',\"'\",'") + "')"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remembers each phase's outcome on the test item, so a failed test can leave a screenshot."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def app(request, driver_url, tmp_path):
+    db = tmp_path / "rollcall.sqlite3"
+    opts = ArgOptions()
+    opts.set_capability("browserName", "wry")
+    opts.set_capability("tauri:options", {"application": app_binary(), "args": ["--db", str(db)]})
+    driver = webdriver.Remote(driver_url, options=opts)
+    try:
+        a = App(driver, db)
+        a.find("#nav a")
+        shown_db = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "window.__TAURI__.core.invoke('app_status').then(s => done(s.database_path), e => done(String(e)));")
+        assert shown_db == str(db), f"the window under test uses {shown_db}, not this test's database"
+        yield a
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            a.screenshot(f"FAILED-{request.node.name}")
+            state = driver.execute_script("return [location.hash, document.body.dataset.shown, document.querySelector('main').innerText.slice(0, 400)]")
+            print(f"window state at failure: {state}")
+    finally:
+        driver.quit()
+        # The next test's window must not meet this one: wait until this app has really exited.
+        for _ in range(100):
+            if subprocess.run(["pgrep", "-f", str(db)], stdout=subprocess.DEVNULL).returncode != 0:
+                break
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def sample_app(app):
+    """The app with the sample data loaded through the welcome screen, as a new user would."""
+    app.click("Load sample data")
+    app.wait.until(lambda d: d.execute_script("return document.body.dataset.shown") == "#/projects")
+    app.link("In Search of Solidarity")
+    return app

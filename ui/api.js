@@ -1,0 +1,71 @@
+// api.js: the only module that talks to the Rust side. Every call goes through `call`, which turns a
+// rejected invoke into an ApiError carrying the core's {kind, message, field}.
+
+const tauri = window.__TAURI__;
+
+export class ApiError extends Error {
+  constructor({ kind = 'unknown', message = String(kind), field = null } = {}) {
+    super(message);
+    this.kind = kind;
+    this.field = field;
+  }
+}
+
+async function call(command, args = {}) {
+  if (!tauri || !tauri.core) {
+    throw new ApiError({ kind: 'no_backend', message: 'Rollcall must run inside its desktop window.' });
+  }
+  try {
+    return await tauri.core.invoke(command, args);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'message' in e) throw new ApiError(e);
+    throw new ApiError({ kind: 'unknown', message: String(e) });
+  }
+}
+
+/** Subscribes to an event from the Rust side; resolves to an unsubscribe function. */
+export function listen(event, handler) {
+  return tauri.event.listen(event, (e) => handler(e.payload));
+}
+
+export const api = {
+  status: () => call('app_status'),
+  loadSampleData: () => call('sample_data_load'),
+
+  projects: () => call('project_list'),
+  project: (id) => call('project_get', { id }),
+  createProject: (input) => call('project_create', { input }),
+  updateProject: (id, input) => call('project_update', { id, input }),
+  deleteProject: (id, cascade = false) => call('project_delete', { id, cascade }),
+
+  partners: (projectId) => call('partner_list', { projectId }),
+  addPartner: (input) => call('partner_add', { input }),
+  setPartnerRole: (id, role) => call('partner_set_role', { id, role }),
+  removePartner: (id) => call('partner_remove', { id }),
+
+  organisations: (search = null) => call('organisation_list', { search }),
+  organisation: (id) => call('organisation_get', { id }),
+  createOrganisation: (input) => call('organisation_create', { input }),
+  updateOrganisation: (id, input) => call('organisation_update', { id, input }),
+  deleteOrganisation: (id, cascade = false) => call('organisation_delete', { id, cascade }),
+
+  events: (projectId = null) => call('event_list', { projectId }),
+  event: (id) => call('event_get', { id }),
+  createEvent: (input) => call('event_create', { input }),
+  updateEvent: (id, input) => call('event_update', { id, input }),
+  deleteEvent: (id, cascade = false) => call('event_delete', { id, cascade }),
+
+  people: (query) => call('person_list', { query }),
+  person: (id) => call('person_get', { id }),
+  createPerson: (input) => call('person_create', { input }),
+  updatePerson: (id, input) => call('person_update', { id, input }),
+  deletePerson: (id, cascade = false) => call('person_delete', { id, cascade }),
+  personHistory: (id) => call('person_history', { id }),
+  consents: (id) => call('person_consents', { id }),
+  addConsent: (id, input) => call('person_consent_add', { id, input }),
+  withdrawConsent: (id, purpose = null) => call('person_consent_withdraw', { id, purpose }),
+
+  attendance: (eventId) => call('attendance_list', { eventId }),
+  setAttendance: (input) => call('attendance_set', { input }),
+  removeAttendance: (eventId, personId) => call('attendance_remove', { eventId, personId }),
+};

@@ -1,0 +1,110 @@
+// app.js: starts the UI: checks the database, offers the sample data on first run, draws the sidebar
+// and routes #/section/id addresses to the views.
+
+import { api } from './api.js';
+import { h, replace } from './lib/dom.js';
+import { t } from './i18n.js';
+import { showError, button, toast } from './lib/ui.js';
+import * as projects from './views/projects.js';
+import * as events from './views/events.js';
+import * as people from './views/people.js';
+import * as organisations from './views/organisations.js';
+
+const sections = [
+  { route: 'projects', label: 'nav.projects', view: projects },
+  { route: 'events', label: 'nav.events', view: events },
+  { route: 'people', label: 'nav.people', view: people },
+  { route: 'organisations', label: 'nav.organisations', view: organisations },
+];
+
+const main = document.getElementById('main');
+
+function parseRoute() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  return { section: parts[0] || 'projects', id: parts[1] ? Number(parts[1]) : null, rest: parts.slice(2) };
+}
+
+function drawNav(active) {
+  const nav = document.getElementById('nav');
+  replace(nav, sections.map((s) => h('li', {},
+    h('a', { href: `#/${s.route}`, class: s.route === active ? 'active' : '', 'aria-current': s.route === active ? 'page' : null }, t(s.label)))));
+}
+
+let renderToken = 0;
+
+async function route() {
+  const { section, id, rest } = parseRoute();
+  const entry = sections.find((s) => s.route === section) || sections[0];
+  drawNav(entry.route);
+  const token = ++renderToken;
+  const container = h('div', { class: 'view' });
+  replace(main, h('p', { class: 'loading' }, t('common.loading')));
+  try {
+    if (id) await entry.view.detail(container, id, rest);
+    else await entry.view.list(container);
+    // A slower earlier render must not overwrite the screen the user has moved on to.
+    if (token === renderToken) replace(main, container);
+    // Marks which screen is fully drawn (the end-to-end tests wait for it).
+    if (token === renderToken) document.body.dataset.shown = location.hash;
+  } catch (e) {
+    if (token === renderToken) replace(main, h('div', { class: 'view' }, h('p', { class: 'form-error' }, e.message || String(e))));
+  }
+  if (token === renderToken && document.activeElement === document.body) main.focus({ preventScroll: true });
+}
+
+function welcome(status) {
+  const view = h('div', { class: 'view welcome' },
+    h('h1', {}, t('welcome.title')),
+    h('p', { class: 'lead' }, t('welcome.text')),
+    h('div', { class: 'welcome-actions' },
+      h('div', { class: 'choice' },
+        button(t('welcome.sample'), async (e) => {
+          e.target.disabled = true;
+          try {
+            const s = await api.loadSampleData();
+            toast(t('welcome.loaded', s));
+            location.hash = '#/projects';
+            await route();
+          } catch (err) {
+            e.target.disabled = false;
+            showError(err);
+          }
+        }, 'primary big'),
+        h('p', { class: 'hint' }, t('welcome.sampleHint'))),
+      h('div', { class: 'choice' },
+        button(t('welcome.empty'), () => { location.hash = '#/projects'; route(); }, 'big'))),
+    h('p', { class: 'hint path' }, t('welcome.dbPath', { path: status.database_path })));
+  replace(main, view);
+}
+
+function databaseError(status) {
+  replace(main, h('div', { class: 'view welcome' },
+    h('h1', {}, t('welcome.dbError')),
+    h('p', { class: 'form-error', role: 'alert' }, status.open_error.message),
+    h('p', { class: 'hint path' }, t('welcome.dbPath', { path: status.database_path }))));
+}
+
+async function start() {
+  document.getElementById('skip-link').textContent = t('app.skip');
+  document.title = t('app.name');
+  window.addEventListener('hashchange', route);
+  let status;
+  try {
+    status = await api.status();
+  } catch (e) {
+    replace(main, h('p', { class: 'form-error' }, e.message));
+    return;
+  }
+  document.getElementById('sidebar-foot').textContent = `v${status.version}`;
+  if (status.open_error) {
+    drawNav(null);
+    databaseError(status);
+  } else if (status.empty && !location.hash) {
+    drawNav(null);
+    welcome(status);
+  } else {
+    await route();
+  }
+}
+
+start();

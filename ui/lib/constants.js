@@ -1,0 +1,17 @@
+// constants.js: the fixed value sets of the domain, mirrored from rollcall-core (the core validates).
+
+export const PROJECT_STATUSES = ['planned', 'active', 'closed'];
+export const PARTNER_ROLES = ['lead', 'partner', 'supporter', 'funder', 'associate'];
+export const ORG_KINDS = ['ngo', 'foundation', 'donor', 'government', 'media', 'informal_group', 'other'];
+export const EVENT_KINDS = ['webinar', 'conference', 'training', 'meeting', 'contest', 'other'];
+export const ROLES = ['participant', 'speaker', 'moderator', 'organiser'];
+export const STATUSES = ['registered', 'attended', 'absent', 'cancelled'];
+
+/** IANA zones offered in the time-zone field (any other valid name can be typed). */
+export function timeZones() {
+  try {
+    if (Intl.supportedValuesOf) return Intl.supportedValuesOf('timeZone');
+  } catch (_) { /* older WebKit: fall back to the zones the NGOs use most */ }
+  return ['Europe/Kyiv', 'Europe/Chisinau', 'Asia/Tbilisi', 'Europe/Moscow', 'Europe/Minsk', 'Europe/Warsaw',
+    'Europe/Berlin', 'Europe/Brussels', 'Europe/London', 'Europe/Vilnius', 'Europe/Oslo', 'UTC'];
+}

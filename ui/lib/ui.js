@@ -1,0 +1,213 @@
+// ui.js: the small set of widgets every view uses: page headers, tables, forms with messages next to
+// their fields, a pager, toasts and an in-window confirmation dialog. All text is set as text.
+
+import { h, append, replace, focusFirst } from './dom.js';
+import { t, fmtNumber } from '../i18n.js';
+
+/** A page title with optional actions on the right. */
+export function header(title, ...actions) {
+  return h('header', { class: 'page-header' }, h('h1', {}, title), h('div', { class: 'actions' }, actions));
+}
+
+export function button(label, onclick, cls = '') {
+  return h('button', { type: 'button', class: cls, onclick }, label);
+}
+
+/** A link to one of the app's own screens. */
+export function link(route, label) {
+  return h('a', { href: `#${route}` }, label);
+}
+
+/** A short notice in the corner that goes away by itself. */
+export function toast(message, kind = 'ok') {
+  const box = document.getElementById('toasts');
+  const el = h('div', { class: `toast ${kind}` }, message);
+  box.append(el);
+  setTimeout(() => el.remove(), kind === 'error' ? 8000 : 3500);
+}
+
+/** Shows an error from the API (or anything else) as a toast. */
+export function showError(e) {
+  toast(e && e.message ? e.message : String(e), 'error');
+}
+
+/**
+ * A modal dialog; resolves to true when confirmed. Escape and Cancel resolve to false. Focus is trapped
+ * inside and returns where it was.
+ */
+export function confirmDialog({ title, message, confirm = t('common.confirm'), danger = false }) {
+  return new Promise((resolve) => {
+    const previous = document.activeElement;
+    const close = (answer) => {
+      overlay.remove();
+      if (previous && previous.focus) previous.focus();
+      resolve(answer);
+    };
+    const ok = button(confirm, () => close(true), danger ? 'danger' : 'primary');
+    const cancel = button(t('common.cancel'), () => close(false));
+    const dialog = h('div', { class: 'dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'dialog-title' },
+      h('h2', { id: 'dialog-title' }, title),
+      h('p', {}, message),
+      h('div', { class: 'dialog-actions' }, cancel, ok));
+    const overlay = h('div', { class: 'overlay', onkeydown: (e) => {
+      if (e.key === 'Escape') close(false);
+      if (e.key === 'Tab') {
+        const items = [cancel, ok];
+        const i = items.indexOf(document.activeElement);
+        e.preventDefault();
+        items[(i + (e.shiftKey ? items.length - 1 : 1)) % items.length].focus();
+      }
+    } }, dialog);
+    document.body.append(overlay);
+    ok.focus();
+  });
+}
+
+/**
+ * Deletes with the core's "ask first" rule: the first call refuses with a conflict that says what would
+ * go too; the user confirms and the call is repeated with cascade.
+ */
+export async function deleteWithConfirm(name, remove) {
+  if (!(await confirmDialog({ title: t('common.delete'), message: `${t('common.confirm')} ${name}`, confirm: t('common.delete'), danger: true }))) return false;
+  try {
+    await remove(false);
+  } catch (e) {
+    if (e.kind !== 'conflict') throw e;
+    if (!(await confirmDialog({ title: t('common.deleteAll'), message: e.message, confirm: t('common.deleteAll'), danger: true }))) return false;
+    await remove(true);
+  }
+  toast(t('common.deleted'));
+  return true;
+}
+
+/** A data table; `columns` are {label, cell(row) -> node|text, cls?}; rows can link somewhere. */
+export function table(columns, rows, { onOpen = null, empty = t('common.empty'), caption = null } = {}) {
+  if (!rows.length) return h('p', { class: 'empty' }, empty);
+  return h('table', { class: 'data' },
+    caption ? h('caption', { class: 'sr-only' }, caption) : null,
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.cls || '' }, c.label)))),
+    h('tbody', {}, rows.map((row) => {
+      const tr = h('tr', {}, columns.map((c) => h('td', { class: c.cls || '' }, c.cell(row))));
+      if (onOpen) {
+        tr.classList.add('clickable');
+        tr.addEventListener('click', (e) => { if (!e.target.closest('a, button, select, input')) onOpen(row); });
+      }
+      return tr;
+    })));
+}
+
+/** Previous/next paging for long lists. */
+export function pager({ offset, limit, total }, go) {
+  if (total <= limit) return null;
+  const to = Math.min(offset + limit, total);
+  return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+    h('button', { type: 'button', disabled: offset === 0, onclick: () => go(Math.max(0, offset - limit)) }, t('common.previous')),
+    h('span', {}, t('common.pageOf', { from: fmtNumber(offset + 1), to: fmtNumber(to), total: fmtNumber(total) })),
+    h('button', { type: 'button', disabled: to >= total, onclick: () => go(offset + limit) }, t('common.next')));
+}
+
+let fieldCounter = 0;
+
+/**
+ * A form built from field descriptions: {name, label, type, options: [[value, label]], required,
+ * placeholder, list}. `submit(values)` returns a promise; when it rejects with an error whose `field`
+ * matches, the message is shown next to that field, otherwise at the top of the form.
+ */
+export function form({ fields, values = {}, submitLabel = t('common.save'), submit, onCancel = null }) {
+  const inputs = {};
+  const messages = {};
+  const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const rows = fields.map((f) => {
+    const id = `f${++fieldCounter}-${f.name}`;
+    const errId = `${id}-err`;
+    let input;
+    const common = { id, name: f.name, 'aria-describedby': errId, required: !!f.required, autocomplete: 'off' };
+    if (f.type === 'select') {
+      input = h('select', common, f.options.map(([v, label]) => h('option', { value: String(v ?? '') }, label)));
+      input.value = values[f.name] == null ? '' : String(values[f.name]);
+    } else if (f.type === 'textarea') {
+      input = h('textarea', { ...common, rows: 3 });
+      input.value = values[f.name] ?? '';
+    } else {
+      input = h('input', { ...common, type: f.type || 'text', placeholder: f.placeholder || null, list: f.list || null, step: f.step || null, min: f.min ?? null });
+      input.value = values[f.name] ?? '';
+    }
+    inputs[f.name] = input;
+    messages[f.name] = h('span', { class: 'field-error', id: errId, 'aria-live': 'polite' });
+    return h('div', { class: `field ${f.wide ? 'wide' : ''}` },
+      h('label', { for: id }, f.label, f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+      input, messages[f.name]);
+  });
+  const saveButton = h('button', { type: 'submit', class: 'primary' }, submitLabel);
+  const el = h('form', { class: 'form', novalidate: true },
+    formError,
+    h('div', { class: 'fields' }, rows),
+    h('div', { class: 'form-actions' }, onCancel ? button(t('common.cancel'), onCancel) : null, saveButton));
+  el.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    for (const m of Object.values(messages)) m.textContent = '';
+    for (const i of Object.values(inputs)) i.removeAttribute('aria-invalid');
+    formError.hidden = true;
+    const out = {};
+    for (const f of fields) {
+      const raw = inputs[f.name].value.trim();
+      out[f.name] = f.type === 'number' ? (raw === '' ? null : Number(raw)) : (raw === '' ? null : raw);
+    }
+    saveButton.disabled = true;
+    try {
+      await submit(out);
+    } catch (err) {
+      const field = err && err.field && inputs[err.field] ? err.field : null;
+      if (field) {
+        messages[field].textContent = err.message;
+        inputs[field].setAttribute('aria-invalid', 'true');
+        inputs[field].focus();
+      } else {
+        formError.textContent = err && err.message ? err.message : String(err);
+        formError.hidden = false;
+      }
+    } finally {
+      saveButton.disabled = false;
+    }
+  });
+  return el;
+}
+
+/** A titled panel (card) holding a section of a detail page. */
+export function panel(title, ...children) {
+  return h('section', { class: 'panel' }, title ? h('h2', {}, title) : null, children);
+}
+
+/** A small read-only list of label/value pairs. */
+export function facts(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v != null && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+/** Options for a select from a list of values and a catalogue prefix ("role." -> t("role.speaker")). */
+export function options(values, prefix) {
+  return values.map((v) => [v, t(prefix + v)]);
+}
+
+/** Opens a form in a modal dialog; resolves when it is saved or cancelled. */
+export function formDialog(title, formSpec) {
+  return new Promise((resolve) => {
+    const previous = document.activeElement;
+    const close = (value) => {
+      overlay.remove();
+      if (previous && previous.focus) previous.focus();
+      resolve(value);
+    };
+    const f = form({
+      ...formSpec,
+      onCancel: () => close(null),
+      submit: async (values) => close(await formSpec.submit(values)),
+    });
+    const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') close(null); } },
+      h('div', { class: 'dialog wide', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'form-dialog-title' },
+        h('h2', { id: 'form-dialog-title' }, title), f));
+    document.body.append(overlay);
+    focusFirst(f);
+  });
+}
+
+export { h, append, replace };

@@ -1,0 +1,162 @@
+// events.js: the Events screens: the list (optionally of one project) and an event's page with its
+// attendance list, where roles and statuses are edited in place and people are added.
+
+import { api } from '../api.js';
+import { t, fmtNumber, fmtLocalDateTime } from '../i18n.js';
+import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
+import { EVENT_KINDS, ROLES, STATUSES, timeZones } from '../lib/constants.js';
+
+/** The event form's fields and values; `projects` fills the project choice. */
+export function eventForm(projects, values = {}) {
+  if (!document.getElementById('tz-list')) {
+    document.body.append(h('datalist', { id: 'tz-list' }, timeZones().map((z) => h('option', { value: z }))));
+  }
+  return {
+    fields: [
+      { name: 'title', label: t('event.name'), required: true, wide: true },
+      { name: 'project_id', label: t('event.project'), type: 'select', options: projects.map((p) => [p.id, p.name]) },
+      { name: 'kind', label: t('event.kind'), type: 'select', options: options(EVENT_KINDS, 'eventKind.') },
+      { name: 'starts_at', label: t('event.starts'), type: 'datetime-local', required: true },
+      { name: 'timezone', label: t('event.timezone'), list: 'tz-list', required: true },
+      { name: 'duration_minutes', label: t('event.duration'), type: 'number', min: 1 },
+      { name: 'platform', label: t('event.platform'), placeholder: 'Zoom' },
+      { name: 'language', label: t('event.language') },
+      { name: 'link', label: t('event.link'), placeholder: 'https://' },
+      { name: 'recording_link', label: t('event.recording'), placeholder: 'https://' },
+      { name: 'notes', label: t('event.notes'), type: 'textarea', wide: true },
+    ],
+    values: { kind: 'webinar', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/Kyiv', ...values },
+  };
+}
+
+function when(e) {
+  return `${fmtLocalDateTime(e.starts_at)} ${e.timezone} (UTC${e.utc_offset})`;
+}
+
+export async function list(root) {
+  const projects = await api.projects();
+  const filter = h('select', { 'aria-label': t('event.project') },
+    h('option', { value: '' }, t('event.allProjects')), projects.map((p) => h('option', { value: p.id }, p.name)));
+  const results = h('div', {});
+  const draw = async () => {
+    const events = await api.events(filter.value ? Number(filter.value) : null);
+    replace(results, table([
+      { label: t('event.when'), cell: (e) => fmtLocalDateTime(e.starts_at) },
+      { label: t('event.name'), cell: (e) => h('a', { href: `#/events/${e.id}` }, e.title) },
+      { label: t('event.project'), cell: (e) => e.project_name },
+      { label: t('event.kind'), cell: (e) => t(`eventKind.${e.kind}`) },
+      { label: t('event.attended'), cell: (e) => fmtNumber(e.attended), cls: 'num' },
+    ], events, { onOpen: (e) => { location.hash = `#/events/${e.id}`; }, caption: t('event.title') }));
+  };
+  filter.addEventListener('change', () => draw().catch(showError));
+  const create = () => {
+    if (!projects.length) { location.hash = '#/projects'; return; }
+    formDialog(t('event.new'), {
+      ...eventForm(projects, { project_id: filter.value || projects[0].id }),
+      submit: async (v) => { const e = await api.createEvent({ ...v, project_id: Number(v.project_id) }); location.hash = `#/events/${e.id}`; return e; },
+    });
+  };
+  replace(root, header(t('event.title'), button(t('event.new'), create, 'primary')), h('div', { class: 'toolbar' }, filter), results);
+  await draw();
+}
+
+export async function detail(root, id) {
+  const [event, projects] = await Promise.all([api.event(id), api.projects()]);
+  const reload = () => detail(root, id).catch(showError);
+  const edit = () => formDialog(t('event.edit'), {
+    ...eventForm(projects, event),
+    submit: async (v) => { const e = await api.updateEvent(id, { ...v, project_id: Number(v.project_id) }); toast(t('common.saved')); reload(); return e; },
+  });
+  const remove = async () => {
+    if (await deleteWithConfirm(event.title, (cascade) => api.deleteEvent(id, cascade))) location.hash = `#/projects/${event.project_id}`;
+  };
+  const attendanceBox = h('div', {});
+  const drawAttendance = async () => replace(attendanceBox, attendanceTable(id, await api.attendance(id), drawAttendance));
+
+  replace(root,
+    h('p', { class: 'crumbs' }, h('a', { href: `#/projects/${event.project_id}` }, event.project_name)),
+    header(event.title, button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
+    panel(null, facts([
+      [t('event.when'), when(event)],
+      [t('event.kind'), t(`eventKind.${event.kind}`)],
+      [t('event.duration'), event.duration_minutes ? t('common.minutes', { n: event.duration_minutes }) : null],
+      [t('event.platform'), event.platform],
+      [t('event.language'), event.language],
+      [t('event.link'), event.link],
+      [t('event.recording'), event.recording_link],
+      [t('event.notes'), event.notes],
+    ])),
+    panel(t('event.attendance'), addPersonBox(id, drawAttendance), attendanceBox));
+  await drawAttendance();
+}
+
+/** The attendance grid: role, status and minutes are edited in place and saved at once. */
+function attendanceTable(eventId, rows, redraw) {
+  const save = async (row, change) => {
+    try {
+      await api.setAttendance({ event_id: eventId, person_id: row.person_id, ...change });
+    } catch (e) {
+      showError(e);
+      redraw();
+    }
+  };
+  const select = (row, field, values, prefix) => {
+    const el = h('select', { 'aria-label': `${t(`attendance.${field}`)}: ${row.name}`, onchange: () => save(row, { [field]: el.value }) },
+      options(values, prefix).map(([v, l]) => h('option', { value: v }, l)));
+    el.value = row[field];
+    return el;
+  };
+  return table([
+    { label: t('attendance.person'), cell: (a) => h('a', { href: `#/people/${a.person_id}` }, a.name) },
+    { label: t('attendance.organisation'), cell: (a) => a.organisation_name || '' },
+    { label: t('attendance.country'), cell: (a) => a.country || '' },
+    { label: t('attendance.role'), cell: (a) => select(a, 'role', ROLES, 'role.') },
+    { label: t('attendance.status'), cell: (a) => select(a, 'status', STATUSES, 'attStatus.') },
+    { label: t('attendance.minutes'), cls: 'num', cell: (a) => {
+      const input = h('input', { type: 'number', min: 0, class: 'minutes', value: a.minutes ?? '', 'aria-label': `${t('attendance.minutes')}: ${a.name}` });
+      input.addEventListener('change', () => save(a, { minutes: input.value === '' ? null : Number(input.value) }));
+      return input;
+    } },
+    { label: '', cls: 'actions', cell: (a) => button(t('common.remove'), async () => {
+      try { await api.removeAttendance(eventId, a.person_id); redraw(); } catch (e) { showError(e); }
+    }, 'link') },
+  ], rows, { empty: t('event.noAttendance'), caption: t('event.attendance') });
+}
+
+/** Finds an existing person to add, or creates one from a name and email. */
+function addPersonBox(eventId, redraw) {
+  const results = h('ul', { class: 'suggestions' });
+  const search = h('input', { type: 'search', placeholder: t('event.personSearch'), 'aria-label': t('event.personSearch'), class: 'search' });
+  const add = async (personId) => {
+    await api.setAttendance({ event_id: eventId, person_id: personId, status: 'attended' });
+    toast(t('event.added'));
+    search.value = '';
+    results.replaceChildren();
+    redraw();
+  };
+  let seq = 0;
+  search.addEventListener('input', async () => {
+    const text = search.value.trim();
+    const mine = ++seq;
+    if (!text) { results.replaceChildren(); return; }
+    try {
+      const page = await api.people({ search: text, limit: 8, offset: 0 });
+      if (mine !== seq) return;
+      replace(results, page.items.map((p) => h('li', {}, button(`${p.full_name}${p.email ? ` · ${p.email}` : ''}`, () => add(p.id).catch(showError), 'link'))));
+    } catch (e) { showError(e); }
+  });
+  const quick = form({
+    fields: [
+      { name: 'full_name', label: t('event.newPersonName'), required: true },
+      { name: 'email', label: t('event.newPersonEmail'), type: 'email' },
+    ],
+    submitLabel: t('event.quickAdd'),
+    submit: async (v) => {
+      const p = await api.createPerson(v);
+      await add(p.id);
+      quick.reset();
+    },
+  });
+  quick.classList.add('inline');
+  return h('div', { class: 'add-person' }, h('div', {}, search, results), quick);
+}

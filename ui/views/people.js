@@ -1,0 +1,110 @@
+// people.js: the People screens: a paged, searchable list that stays fast with 100,000 people, and a
+// person's page with their details, attendance history and consent records.
+
+import { api } from '../api.js';
+import { t, fmtNumber, fmtDate, fmtLocalDateTime } from '../i18n.js';
+import { h, header, button, table, formDialog, panel, facts, pager, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
+
+const PAGE = 50;
+
+async function fields() {
+  const orgs = await api.organisations();
+  return [
+    { name: 'full_name', label: t('person.name'), required: true, wide: true },
+    { name: 'email', label: t('person.email'), type: 'email' },
+    { name: 'organisation_id', label: t('person.organisation'), type: 'select', options: [['', t('person.noOrganisation')], ...orgs.map((o) => [o.id, o.name])] },
+    { name: 'country', label: t('person.country'), placeholder: 'UA' },
+    { name: 'gender', label: t('person.gender') },
+    { name: 'notes', label: t('person.notes'), type: 'textarea', wide: true },
+  ];
+}
+
+function toInput(v) {
+  return { ...v, organisation_id: v.organisation_id ? Number(v.organisation_id) : null };
+}
+
+// The search text and page survive moving to a person and back.
+const state = { search: '', offset: 0 };
+
+export async function list(root) {
+  const results = h('div', {});
+  const search = h('input', { type: 'search', value: state.search, placeholder: t('person.searchPlaceholder'), 'aria-label': t('common.search'), class: 'search' });
+  let seq = 0;
+  const draw = async () => {
+    const mine = ++seq;
+    const page = await api.people({ search: state.search || null, offset: state.offset, limit: PAGE });
+    if (mine !== seq) return;
+    replace(results,
+      h('p', { class: 'count' }, fmtNumber(page.total)),
+      table([
+        { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}` }, p.full_name) },
+        { label: t('person.email'), cell: (p) => p.email || '' },
+        { label: t('person.organisation'), cell: (p) => p.organisation_name || '' },
+        { label: t('person.country'), cell: (p) => p.country || '' },
+        { label: t('person.events'), cell: (p) => fmtNumber(p.events_attended), cls: 'num' },
+      ], page.items, { onOpen: (p) => { location.hash = `#/people/${p.id}`; }, caption: t('person.title') }),
+      pager(page, (offset) => { state.offset = offset; draw().catch(showError); }));
+  };
+  let timer;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { state.search = search.value.trim(); state.offset = 0; draw().catch(showError); }, 120);
+  });
+  const create = async () => formDialog(t('person.new'), {
+    fields: await fields(),
+    submit: async (v) => { const p = await api.createPerson(toInput(v)); toast(t('common.saved')); location.hash = `#/people/${p.id}`; return p; },
+  });
+  replace(root, header(t('person.title'), button(t('person.new'), create, 'primary')), h('div', { class: 'toolbar' }, search), results);
+  await draw();
+  search.focus();
+}
+
+export async function detail(root, id) {
+  const [person, history, consents] = await Promise.all([api.person(id), api.personHistory(id), api.consents(id)]);
+  const reload = () => detail(root, id).catch(showError);
+  const edit = async () => formDialog(t('person.edit'), {
+    fields: await fields(),
+    values: person,
+    submit: async (v) => { const p = await api.updatePerson(id, toInput(v)); toast(t('common.saved')); reload(); return p; },
+  });
+  const remove = async () => {
+    if (await deleteWithConfirm(person.full_name, (cascade) => api.deletePerson(id, cascade))) location.hash = '#/people';
+  };
+  const addConsent = () => formDialog(t('person.addConsent'), {
+    fields: [
+      { name: 'purpose', label: t('person.consentPurpose'), required: true, wide: true },
+      { name: 'given_on', label: t('person.consentDate'), type: 'date' },
+      { name: 'method', label: t('person.consentMethod') },
+    ],
+    values: { given_on: new Date().toISOString().slice(0, 10) },
+    submit: async (v) => { const c = await api.addConsent(id, v); reload(); return c; },
+  });
+  replace(root,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/people' }, t('person.title'))),
+    header(person.full_name, button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
+    panel(null, facts([
+      [t('person.email'), person.email],
+      [t('person.organisation'), person.organisation_id ? h('a', { href: `#/organisations/${person.organisation_id}` }, person.organisation_name) : null],
+      [t('person.country'), person.country],
+      [t('person.gender'), person.gender],
+      [t('person.notes'), person.notes],
+    ])),
+    panel(t('person.history'), table([
+      { label: t('event.when'), cell: (e) => fmtLocalDateTime(e.starts_at) },
+      { label: t('event.name'), cell: (e) => h('a', { href: `#/events/${e.event_id}` }, e.event_title) },
+      { label: t('event.project'), cell: (e) => e.project_name },
+      { label: t('attendance.role'), cell: (e) => t(`role.${e.role}`) },
+      { label: t('attendance.status'), cell: (e) => t(`attStatus.${e.status}`) },
+      { label: t('attendance.minutes'), cell: (e) => (e.minutes == null ? '' : fmtNumber(e.minutes)), cls: 'num' },
+    ], history, { empty: t('person.noHistory') })),
+    panel(t('person.consents'),
+      h('div', { class: 'panel-actions' }, button(t('person.addConsent'), addConsent)),
+      table([
+        { label: t('person.consentPurpose'), cell: (c) => c.purpose },
+        { label: t('person.consentDate'), cell: (c) => fmtDate(c.given_on) },
+        { label: t('person.consentMethod'), cell: (c) => c.method || '' },
+        { label: '', cell: (c) => (c.withdrawn_on
+          ? t('person.consentWithdrawn', { date: fmtDate(c.withdrawn_on) })
+          : button(t('person.withdraw'), async () => { try { await api.withdrawConsent(id, c.purpose); reload(); } catch (e) { showError(e); } }, 'link')) },
+      ], consents, { empty: t('person.noConsents') })));
+}

@@ -1,0 +1,119 @@
+// projects.js: the Projects screens: the list, and a project's page with its partners and events.
+
+import { api } from '../api.js';
+import { t, fmtDate, fmtNumber, fmtLocalDateTime } from '../i18n.js';
+import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
+import { PROJECT_STATUSES, PARTNER_ROLES } from '../lib/constants.js';
+import { eventForm } from './events.js';
+
+export function projectFields() {
+  return [
+    { name: 'name', label: t('project.name'), required: true, wide: true },
+    { name: 'code', label: t('project.code') },
+    { name: 'donor', label: t('project.donor') },
+    { name: 'start_date', label: t('project.start'), type: 'date' },
+    { name: 'end_date', label: t('project.end'), type: 'date' },
+    { name: 'status', label: t('project.status'), type: 'select', options: options(PROJECT_STATUSES, 'status.') },
+    { name: 'description', label: t('project.description'), type: 'textarea', wide: true },
+  ];
+}
+
+export async function list(root) {
+  const projects = await api.projects();
+  const newProject = () => formDialog(t('project.new'), {
+    fields: projectFields(),
+    values: { status: 'active' },
+    submit: async (values) => {
+      const p = await api.createProject(values);
+      toast(t('project.created'));
+      location.hash = `#/projects/${p.id}`;
+      return p;
+    },
+  });
+  replace(root,
+    header(t('project.title'), button(t('project.new'), newProject, 'primary')),
+    table([
+      { label: t('project.name'), cell: (p) => h('a', { href: `#/projects/${p.id}` }, p.name) },
+      { label: t('project.code'), cell: (p) => p.code || '' },
+      { label: t('project.donor'), cell: (p) => p.donor || '' },
+      { label: t('project.dates'), cell: (p) => dates(p) },
+      { label: t('project.status'), cell: (p) => h('span', { class: `badge ${p.status}` }, t(`status.${p.status}`)) },
+      { label: t('project.events'), cell: (p) => fmtNumber(p.events), cls: 'num' },
+    ], projects, { onOpen: (p) => { location.hash = `#/projects/${p.id}`; }, caption: t('project.title') }));
+}
+
+function dates(p) {
+  if (!p.start_date && !p.end_date) return '';
+  return `${fmtDate(p.start_date)} – ${fmtDate(p.end_date)}`;
+}
+
+export async function detail(root, id) {
+  const [project, partners, events, organisations] = await Promise.all([
+    api.project(id), api.partners(id), api.events(id), api.organisations(),
+  ]);
+  const reload = () => detail(root, id).catch(showError);
+
+  const edit = () => formDialog(t('project.edit'), {
+    fields: projectFields(),
+    values: project,
+    submit: async (values) => { const p = await api.updateProject(id, values); toast(t('common.saved')); reload(); return p; },
+  });
+  const remove = async () => {
+    if (await deleteWithConfirm(project.name, (cascade) => api.deleteProject(id, cascade))) location.hash = '#/projects';
+  };
+
+  const partnerRows = table([
+    { label: t('project.partnerOrg'), cell: (p) => h('a', { href: `#/organisations/${p.organisation_id}` }, p.organisation_name) },
+    { label: t('org.country'), cell: (p) => p.organisation_country || '' },
+    { label: t('project.partnerRole'), cell: (p) => {
+      const select = h('select', { 'aria-label': `${t('project.partnerRole')}: ${p.organisation_name}`, onchange: async () => {
+        try { await api.setPartnerRole(p.id, select.value); toast(t('common.saved')); } catch (e) { showError(e); }
+      } }, options(PARTNER_ROLES, 'partnerRole.').map(([v, l]) => h('option', { value: v }, l)));
+      select.value = p.role;
+      return select;
+    } },
+    { label: '', cls: 'actions', cell: (p) => button(t('common.remove'), async () => {
+      try { await api.removePartner(p.id); reload(); } catch (e) { showError(e); }
+    }, 'link') },
+  ], partners, { empty: t('project.noPartners') });
+
+  const available = organisations.filter((o) => !partners.some((p) => p.organisation_id === o.id));
+  const addPartner = available.length ? form({
+    fields: [
+      { name: 'organisation_id', label: t('project.partnerOrg'), type: 'select', options: available.map((o) => [o.id, o.name]) },
+      { name: 'role', label: t('project.partnerRole'), type: 'select', options: options(PARTNER_ROLES, 'partnerRole.') },
+    ],
+    values: { role: 'partner' },
+    submitLabel: t('project.addPartner'),
+    submit: async (v) => { await api.addPartner({ project_id: id, organisation_id: Number(v.organisation_id), role: v.role }); reload(); },
+  }) : null;
+
+  const newEvent = () => formDialog(t('event.new'), {
+    ...eventForm([project], { project_id: id }),
+    submit: async (values) => {
+      const e = await api.createEvent({ ...values, project_id: Number(values.project_id) });
+      location.hash = `#/events/${e.id}`;
+      return e;
+    },
+  });
+
+  replace(root,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/projects' }, t('project.title'))),
+    header(project.name, button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
+    panel(null, facts([
+      [t('project.code'), project.code],
+      [t('project.donor'), project.donor],
+      [t('project.dates'), dates(project)],
+      [t('project.status'), t(`status.${project.status}`)],
+      [t('project.description'), project.description],
+    ])),
+    panel(t('project.partners'), partnerRows, addPartner),
+    panel(t('project.events'),
+      h('div', { class: 'panel-actions' }, button(t('event.new'), newEvent, 'primary')),
+      table([
+        { label: t('event.when'), cell: (e) => fmtLocalDateTime(e.starts_at) },
+        { label: t('event.name'), cell: (e) => h('a', { href: `#/events/${e.id}` }, e.title) },
+        { label: t('event.kind'), cell: (e) => t(`eventKind.${e.kind}`) },
+        { label: t('event.attended'), cell: (e) => fmtNumber(e.attended), cls: 'num' },
+      ], events, { empty: t('project.noEvents'), onOpen: (e) => { location.hash = `#/events/${e.id}`; } })));
+}
