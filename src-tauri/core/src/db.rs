@@ -18,7 +18,12 @@ pub const DB_FILE_NAME: &str = "rollcall.sqlite3";
 pub const APPLICATION_ID: i64 = 0x526f_6c6c;
 
 /// Embedded migrations, in order; the schema version is the number of migrations applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_import.sql"),
+    include_str!("../migrations/0003_safety.sql"),
+    include_str!("../migrations/0004_reports.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
