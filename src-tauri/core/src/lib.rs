@@ -8,6 +8,7 @@ pub mod events;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod progress;
 pub mod projects;
 pub mod sample;
 pub mod text;
