@@ -1,2 +1,8 @@
-//! Command-layer tests: the desktop app's commands called through Tauri's IPC on the mock runtime.
-fn main() {}
+//! Command-layer tests: the desktop app's commands called through Tauri's IPC on the mock runtime, with
+//! JSON arguments exactly as `ui/api.js` sends them. Modules mirror src-tauri/src/commands.
+
+mod support;
+
+mod app;
+mod people;
+mod projects;
