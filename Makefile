@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo
 VENV := target/e2e-venv
 
-.PHONY: help run test deps test-deps node-deps test-rust build-release e2e package bench lint clean
+.PHONY: help run test deps test-deps node-deps test-rust build-release e2e test-installed package bench lint clean
 
 help:
 	@echo "make run      build and open Rollcall (installs missing system packages first)"
@@ -48,6 +48,7 @@ test: test-deps node-deps
 	$(MAKE) test-rust
 	$(MAKE) build-release
 	$(MAKE) e2e
+	$(MAKE) test-installed
 
 test-rust:
 	$(CARGO) test --workspace --locked
@@ -57,7 +58,12 @@ build-release: node-deps
 	npx tauri build --bundles deb
 
 e2e:
-	$(VENV)/bin/pytest -q tests/e2e
+	$(VENV)/bin/pytest -q tests/e2e --ignore=tests/e2e/installed
+
+# Installs the .deb that build-release made and runs a smoke test on the installed binary.
+test-installed:
+	$(SUDO) dpkg -i target/release/bundle/deb/*.deb
+	ROLLCALL_APP=/usr/bin/rollcall $(VENV)/bin/pytest -q tests/e2e/installed
 
 package: deps node-deps
 	npx tauri build --bundles deb,rpm
