@@ -68,4 +68,5 @@ export const api = {
   attendance: (eventId) => call('attendance_list', { eventId }),
   setAttendance: (input) => call('attendance_set', { input }),
   removeAttendance: (eventId, personId) => call('attendance_remove', { eventId, personId }),
+  expected: (eventId) => call('attendance_expected', { eventId }),
 };

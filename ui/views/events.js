@@ -71,7 +71,12 @@ export async function detail(root, id) {
     if (await deleteWithConfirm(event.title, (cascade) => api.deleteEvent(id, cascade))) location.hash = `#/projects/${event.project_id}`;
   };
   const attendanceBox = h('div', {});
-  const drawAttendance = async () => replace(attendanceBox, attendanceTable(id, await api.attendance(id), drawAttendance));
+  const expectedBox = h('div', {});
+  const drawAttendance = async () => {
+    const [rows, expected] = await Promise.all([api.attendance(id), api.expected(id)]);
+    replace(attendanceBox, attendanceTable(id, rows, drawAttendance));
+    replace(expectedBox, expected.length ? expectedTable(id, expected, drawAttendance) : []);
+  };
 
   replace(root,
     h('p', { class: 'crumbs' }, h('a', { href: `#/projects/${event.project_id}` }, event.project_name)),
@@ -86,8 +91,29 @@ export async function detail(root, id) {
       [t('event.recording'), event.recording_link],
       [t('event.notes'), event.notes],
     ])),
-    panel(t('event.attendance'), addPersonBox(id, drawAttendance), attendanceBox));
+    panel(t('event.attendance'), addPersonBox(id, drawAttendance), attendanceBox),
+    expectedBox);
   await drawAttendance();
+}
+
+/** The project's regulars who are not on the list yet, each marked attended or absent with one click. */
+function expectedTable(eventId, rows, redraw) {
+  const mark = (row, status) => button(t(status === 'attended' ? 'event.markAttended' : 'event.markAbsent'), async () => {
+    try {
+      await api.setAttendance({ event_id: eventId, person_id: row.person_id, status });
+      toast(t('event.marked', { name: row.name, status: t(`attStatus.${status}`) }));
+      redraw();
+    } catch (e) { showError(e); }
+  }, status === 'attended' ? 'small' : 'small secondary');
+  return panel(t('event.expected'),
+    h('p', { class: 'hint' }, t('event.expectedHint')),
+    table([
+      { label: t('attendance.person'), cell: (a) => h('a', { href: `#/people/${a.person_id}` }, a.name) },
+      { label: t('attendance.organisation'), cell: (a) => a.organisation_name || '' },
+      { label: t('attendance.country'), cell: (a) => a.country || '' },
+      { label: t('event.expectedEvents'), cls: 'num', cell: (a) => fmtNumber(a.events) },
+      { label: '', cls: 'actions', cell: (a) => h('span', { class: 'row-actions' }, mark(a, 'attended'), mark(a, 'absent')) },
+    ], rows, { caption: t('event.expected') }));
 }
 
 /** The attendance grid: role, status and minutes are edited in place and saved at once. */

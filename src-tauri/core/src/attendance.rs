@@ -154,3 +154,48 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<HistoryEntry>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Someone expected at an event because they came to the project's other events, but who is not on
+/// this event's list yet: the rows of the manual attendance grid that still need a status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expected {
+    pub person_id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub organisation_name: Option<String>,
+    pub country: Option<String>,
+    /// How many of the project's other events they are recorded at (as anything but cancelled).
+    pub events: i64,
+}
+
+/// At most this many expected people are offered; the most regular come first.
+pub const EXPECTED_LIMIT: i64 = 500;
+
+/// The people expected at an event: recorded at another event of the same project (not cancelled) and
+/// not on this event's list, the most regular first.
+pub fn expected(conn: &Connection, event_id: i64) -> Result<Vec<Expected>> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let mut stmt = conn.prepare(
+        "WITH this AS (SELECT id, project_id FROM events WHERE id = ?1),
+              seen AS (SELECT a.person_id, count(*) AS n
+                         FROM attendance a JOIN events e ON e.id = a.event_id, this
+                        WHERE e.project_id = this.project_id AND e.id <> this.id AND a.status <> 'cancelled'
+                        GROUP BY a.person_id)
+         SELECT p.id, p.full_name, p.email, o.name, p.country, seen.n
+           FROM seen JOIN people p ON p.id = seen.person_id LEFT JOIN organisations o ON o.id = p.organisation_id
+          WHERE NOT EXISTS (SELECT 1 FROM attendance x WHERE x.event_id = ?1 AND x.person_id = p.id)
+          ORDER BY seen.n DESC, p.name_key, p.id
+          LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![event_id, EXPECTED_LIMIT], |r| {
+        Ok(Expected {
+            person_id: r.get(0)?,
+            name: r.get(1)?,
+            email: r.get(2)?,
+            organisation_name: r.get(3)?,
+            country: r.get(4)?,
+            events: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -27,3 +27,9 @@ pub async fn attendance_remove(state: State<'_, AppState>, event_id: i64, person
     let person_id = check_id("person_id", person_id)?;
     state.with(|c| attendance::remove(c, event_id, person_id))
 }
+
+#[tauri::command]
+pub async fn attendance_expected(state: State<'_, AppState>, event_id: i64) -> Result<Vec<attendance::Expected>> {
+    let event_id = check_id("event_id", event_id)?;
+    state.with(|c| attendance::expected(c, event_id))
+}

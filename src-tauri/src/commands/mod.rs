@@ -48,6 +48,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         attendance::attendance_list,
         attendance::attendance_set,
         attendance::attendance_remove,
+        attendance::attendance_expected,
     ])
 }
 

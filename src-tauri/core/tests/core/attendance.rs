@@ -43,3 +43,35 @@ fn foreign_keys_are_enforced_by_the_database_itself() {
         .unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 }
+
+#[test]
+fn expected_people_are_the_projects_regulars_not_yet_on_the_list() {
+    let t = new_db();
+    let p = project(&t.conn, "P");
+    let other = project(&t.conn, "Other");
+    let event = |project_id, title: &str| {
+        events::create(&t.conn, &EventInput { project_id, title: title.into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() })
+            .unwrap()
+            .id
+    };
+    let (first, second, third, elsewhere) = (event(p, "1"), event(p, "2"), event(p, "3"), event(other, "x"));
+    let person = |name: &str| people::create(&t.conn, &PersonInput { full_name: name.into(), ..Default::default() }).unwrap().id;
+    let (ana, bogdan, cancelled, stranger) = (person("Ana"), person("Bogdan"), person("Cancelled"), person("Stranger"));
+    let mark = |event_id, person_id, status: &str| {
+        attendance::set(&t.conn, &AttendanceInput { event_id, person_id, status: Some(status.into()), ..Default::default() }).unwrap();
+    };
+    mark(first, ana, "attended");
+    mark(second, ana, "absent");
+    mark(first, bogdan, "attended");
+    mark(first, cancelled, "cancelled");
+    mark(elsewhere, stranger, "attended");
+
+    let expected = attendance::expected(&t.conn, third).unwrap();
+    let names: Vec<(&str, i64)> = expected.iter().map(|e| (e.name.as_str(), e.events)).collect();
+    assert_eq!(names, [("Ana", 2), ("Bogdan", 1)]);
+
+    // Once marked, a person leaves the expected list.
+    mark(third, ana, "attended");
+    let names: Vec<String> = attendance::expected(&t.conn, third).unwrap().into_iter().map(|e| e.name).collect();
+    assert_eq!(names, ["Bogdan"]);
+}
