@@ -1,0 +1,94 @@
+//! Timing helpers: repeated runs, median and spread, and the table the harness prints.
+
+use std::time::{Duration, Instant};
+
+/// The runs of one figure.
+pub struct Stats {
+    pub times: Vec<Duration>,
+}
+
+impl Stats {
+    pub fn median(&self) -> Duration {
+        let mut t = self.times.clone();
+        t.sort();
+        t[t.len() / 2]
+    }
+    pub fn min(&self) -> Duration {
+        *self.times.iter().min().unwrap()
+    }
+    pub fn max(&self) -> Duration {
+        *self.times.iter().max().unwrap()
+    }
+    /// (max - min) / median, in percent: how noisy this figure was.
+    pub fn spread_percent(&self) -> f64 {
+        let m = self.median().as_secs_f64();
+        if m == 0.0 {
+            0.0
+        } else {
+            100.0 * (self.max() - self.min()).as_secs_f64() / m
+        }
+    }
+}
+
+/// Runs `f` `runs` times after one warm-up run and times each run. `setup` runs before each (untimed).
+pub fn repeat<S, T>(runs: usize, mut setup: impl FnMut() -> S, mut f: impl FnMut(S) -> T) -> Stats {
+    let s = setup();
+    std::hint::black_box(f(s));
+    let times = (0..runs.max(1))
+        .map(|_| {
+            let s = setup();
+            let started = Instant::now();
+            std::hint::black_box(f(s));
+            started.elapsed()
+        })
+        .collect();
+    Stats { times }
+}
+
+/// Times a single run (for figures too slow to repeat, e.g. the Python baseline).
+pub fn once<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let started = Instant::now();
+    let value = f();
+    (started.elapsed(), value)
+}
+
+/// One line of the result table.
+pub struct Row {
+    pub figure: String,
+    pub value: String,
+    pub spread: String,
+    pub reference: String,
+    pub target: String,
+    pub met: Option<bool>,
+}
+
+pub fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+pub fn rate(count: f64, d: Duration, unit: &str) -> String {
+    let per_s = count / d.as_secs_f64();
+    if per_s >= 1e6 {
+        format!("{:.2} M {unit}/s", per_s / 1e6)
+    } else {
+        format!("{:.0} k {unit}/s", per_s / 1e3)
+    }
+}
+
+pub fn spread(s: &Stats) -> String {
+    format!("±{:.0}% ({} runs)", s.spread_percent() / 2.0, s.times.len())
+}
+
+/// The table as Markdown (printed and, if asked, written for the README).
+pub fn markdown(rows: &[Row], header: &str) -> String {
+    let mut out = format!("{header}\n\n| Figure | Median | Spread | Reference point (same run) | Target | Met |\n|---|---|---|---|---|---|\n");
+    for r in rows {
+        let met = match r.met {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "-",
+        };
+        out.push_str(&format!("| {} | {} | {} | {} | {} | {} |\n", r.figure, r.value, r.spread, r.reference, r.target, met));
+    }
+    out
+}
