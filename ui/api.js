@@ -28,8 +28,23 @@ export function listen(event, handler) {
   return tauri.event.listen(event, (e) => handler(e.payload));
 }
 
+let nextJob = 1;
+
+/**
+ * Starts a long command (import, export, backup) that runs off the UI thread. `onProgress(done, total)`
+ * receives its `job-progress` events. Returns { result, cancel }: `result` settles with the command's
+ * outcome (a cancelled job rejects with kind "cancelled"), `cancel()` asks it to stop.
+ */
+export function job(command, args, onProgress = () => {}) {
+  const id = Date.now() * 1000 + (nextJob++ % 1000);
+  const unlisten = listen('job-progress', (p) => { if (p.job === id) onProgress(p.done, p.total); });
+  const result = unlisten.then(() => call(command, { ...args, job: id })).finally(() => unlisten.then((off) => off()));
+  return { result, cancel: () => call('job_cancel', { job: id }) };
+}
+
 export const api = {
   status: () => call('app_status'),
+  ready: () => call('app_ready'),
   loadSampleData: () => call('sample_data_load'),
 
   projects: () => call('project_list'),

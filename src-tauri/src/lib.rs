@@ -2,12 +2,14 @@
 //! commands. All logic lives in rollcall-core; see src/commands for the thin adapters.
 
 mod commands;
+mod jobs;
 mod state;
 
 use std::path::PathBuf;
 
 use tauri::Manager;
 
+pub use jobs::Jobs;
 pub use state::AppState;
 
 /// The database path: `--db PATH` on the command line, else `ROLLCALL_DB`, else the OS's app-data
@@ -30,7 +32,11 @@ fn database_path(app: &tauri::App) -> PathBuf {
     }
 }
 
+/// When the process started, for the "first paint" line in the log (see commands::app::app_ready).
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let builder = tauri::Builder::default()
         .plugin(
             // The OS log folder and stderr; records what the app does, never people's names or emails.
@@ -46,6 +52,7 @@ pub fn run() {
             let path = database_path(app);
             log::info!("Rollcall {} starting", env!("CARGO_PKG_VERSION"));
             app.manage(AppState::open(path));
+            app.manage(Jobs::default());
             Ok(())
         });
     commands::register(builder)
@@ -56,5 +63,5 @@ pub fn run() {
 /// The builder with state and commands but no plugins or window, for the command-layer tests.
 #[doc(hidden)]
 pub fn test_builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    commands::register(builder.manage(state))
+    commands::register(builder.manage(state).manage(Jobs::default()))
 }

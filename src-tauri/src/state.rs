@@ -39,6 +39,15 @@ impl AppState {
         }
     }
 
+    /// A second connection to the same database for long work on another thread (WAL lets it read while
+    /// the window's connection reads too; writers wait for each other through busy_timeout).
+    pub fn open_another(&self) -> Result<Connection> {
+        if self.open_error.is_some() {
+            return Err(self.open_error_copy());
+        }
+        rollcall_core::db::open(&self.path)
+    }
+
     fn open_error_copy(&self) -> Error {
         match &self.open_error {
             Some(e) => Error::BadDatabase { path: self.path.display().to_string(), message: e.to_string() },

@@ -210,4 +210,31 @@ export function formDialog(title, formSpec) {
   });
 }
 
+/**
+ * Runs a job from api.job() behind a modal progress bar with a Cancel button; resolves to the job's
+ * result, rejects with its error (kind "cancelled" when the user stopped it).
+ */
+export async function withProgress(title, start) {
+  const previous = document.activeElement;
+  const bar = h('progress', { max: 1, 'aria-label': title });
+  const counter = h('p', { class: 'hint', 'aria-live': 'polite' }, t('job.starting'));
+  const cancel = button(t('common.cancel'), () => { cancel.disabled = true; counter.textContent = t('job.cancelling'); running.cancel(); });
+  const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') cancel.click(); } },
+    h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title' },
+      h('h2', { id: 'progress-title' }, title), bar, counter, h('div', { class: 'dialog-actions' }, cancel)));
+  const running = start((done, total) => {
+    if (total > 0) { bar.max = total; bar.value = done; } else { bar.removeAttribute('value'); }
+    counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done: fmtNumber(done) });
+  });
+  // Quick jobs finish before the dialog would flash on screen.
+  const shown = setTimeout(() => { document.body.append(overlay); cancel.focus(); }, 250);
+  try {
+    return await running.result;
+  } finally {
+    clearTimeout(shown);
+    overlay.remove();
+    if (previous && previous.focus && document.contains(previous)) previous.focus();
+  }
+}
+
 export { h, append, replace };

@@ -46,3 +46,18 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus> {
 pub async fn sample_data_load(state: State<'_, AppState>) -> Result<SampleSummary> {
     state.with(sample::load)
 }
+
+/// Asks a running import, export or backup to stop; it rolls back and fails with kind "cancelled".
+#[tauri::command]
+pub async fn job_cancel(jobs: State<'_, crate::Jobs>, job: u64) -> Result<bool> {
+    Ok(jobs.cancel(job))
+}
+
+/// The window calls this once its first screen is painted; the time since launch goes to the log
+/// (and is what `make bench` reports as first paint).
+#[tauri::command]
+pub async fn app_ready() -> Result<u64> {
+    let ms = crate::STARTED.get().map(|t| t.elapsed().as_millis() as u64).unwrap_or(0);
+    log::info!("first paint {ms} ms after launch");
+    Ok(ms)
+}

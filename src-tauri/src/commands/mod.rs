@@ -17,6 +17,8 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
     builder.invoke_handler(tauri::generate_handler![
         app::app_status,
         app::sample_data_load,
+        app::job_cancel,
+        app::app_ready,
         projects::project_list,
         projects::project_get,
         projects::project_create,

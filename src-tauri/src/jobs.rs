@@ -1,0 +1,95 @@
+//! Long work (imports, exports, backups) off the UI thread: each job runs on Tauri's blocking pool with
+//! its own database connection, reports progress to the window as `job-progress` events, and can be
+//! cancelled by the window through `job_cancel`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use rollcall_core::db::Connection;
+use rollcall_core::progress::Progress;
+use rollcall_core::{Error, Result};
+
+use crate::AppState;
+
+/// Cancel flags of the jobs that are running, by the id the window gave them.
+#[derive(Default)]
+pub struct Jobs {
+    running: Mutex<HashMap<u64, Arc<AtomicBool>>>,
+}
+
+impl Jobs {
+    /// Asks a running job to stop; returns false if no such job is running (it may have just finished).
+    pub fn cancel(&self, job: u64) -> bool {
+        match self.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job) {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn start(&self, job: u64) -> Result<Arc<AtomicBool>> {
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        if running.contains_key(&job) {
+            return Err(Error::conflict(format!("job {job} is already running")));
+        }
+        let flag = Arc::new(AtomicBool::new(false));
+        running.insert(job, flag.clone());
+        Ok(flag)
+    }
+
+    fn finish(&self, job: u64) {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&job);
+    }
+}
+
+/// The payload of a `job-progress` event.
+#[derive(Clone, Serialize)]
+pub struct JobProgress {
+    pub job: u64,
+    pub done: u64,
+    /// 0 when the total is not known in advance.
+    pub total: u64,
+}
+
+/// Progress events are sent at most this often, so a fast job does not flood the window.
+const EMIT_EVERY: Duration = Duration::from_millis(100);
+
+/// Runs `work` on the blocking pool with a fresh connection to the app's database, while the UI thread
+/// stays free. The window passes its own `job` id so it can cancel before the result arrives.
+pub async fn run<R, T, F>(app: AppHandle<R>, job: u64, work: F) -> Result<T>
+where
+    R: Runtime,
+    T: Send + 'static,
+    F: FnOnce(&mut Connection, &Progress) -> Result<T> + Send + 'static,
+{
+    let cancel = app.state::<Jobs>().start(job)?;
+    let handle = app.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        let mut conn = state.open_another()?;
+        let last = Mutex::new(Instant::now() - EMIT_EVERY);
+        let report = |done: u64, total: u64| {
+            let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+            if last.elapsed() >= EMIT_EVERY || (total > 0 && done >= total) {
+                *last = Instant::now();
+                let _ = handle.emit("job-progress", JobProgress { job, done, total });
+            }
+        };
+        let progress = Progress::new(&report, Some(&cancel));
+        let started = Instant::now();
+        let result = work(&mut conn, &progress);
+        log::info!("job {job} finished in {:?}: {}", started.elapsed(), if result.is_ok() { "ok" } else { "failed" });
+        result
+    })
+    .await
+    .map_err(|e| Error::conflict(format!("the background task failed: {e}")));
+    app.state::<Jobs>().finish(job);
+    result?
+}
