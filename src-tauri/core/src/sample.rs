@@ -197,7 +197,8 @@ pub fn load(conn: &mut Connection) -> Result<SampleSummary> {
         let mut people_count = 3;
         let mut attendances = 3;
         // 54 participants make 57 people at the webinar; a few registered but did not come.
-        let groups: [(&[(&str, &str, &str)], Option<i64>, &str, &str); 3] =
+        type Group<'a> = (&'a [(&'a str, &'a str, &'a str)], Option<i64>, &'a str, &'a str);
+        let groups: [Group; 3] =
             [(UA, Some(hrv), "UA", "vector.org.ua"), (GE, Some(wot), "GE", "tolerance.ge"), (MD, Some(promolex), "MD", "promolex.md")];
         let mut n = 0i64;
         for (list, org_id, country, domain) in groups {

@@ -7,6 +7,8 @@ use rollcall_core::events::{self, EventInput};
 use crate::output::{fields, opt, table, Output};
 use crate::{CmdResult, Ctx};
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum EventCmd {
     /// Create an event
