@@ -50,19 +50,53 @@ enum Command {
     /// Attendance of an event: list, set, remove
     #[command(subcommand)]
     Attendance(cmd::attendance::AttendanceCmd),
+    /// Import an attendance report into an event (or preview it with --dry-run); list, undo, paste
+    Import(cmd::import::ImportCmd),
     /// Load the sample project ("In Search of Solidarity") into the database
     SampleData,
+    /// Reports: event, project summary, donor table, person, organisation, partners
+    #[command(subcommand)]
+    Report(cmd::report::ReportCmd),
+    /// CSV exports: attendance, people, project reports
+    #[command(subcommand)]
+    Export(cmd::export::ExportCmd),
+    /// Generate seeded stress data and time the reports over it
+    #[command(hide = true)]
+    Stress(cmd::stress::StressArgs),
+    /// Check the database for damage (integrity and foreign keys); one line, exit 1 unless all is well
+    Check,
+    /// Write a verified backup (to --out FILE, or into the backups folder); `backup list` lists them
+    Backup(cmd::safety::BackupCmd),
+    /// Replace the database with a backup (verified first; the current database is kept in the backups folder)
+    Restore { file: PathBuf },
+    /// Encrypt the database and its backups with the passphrase in ROLLCALL_PASSPHRASE
+    Encrypt,
+    /// Store the database and its backups unencrypted again (passphrase in ROLLCALL_PASSPHRASE)
+    Decrypt,
+    /// Change the passphrase from ROLLCALL_PASSPHRASE to ROLLCALL_NEW_PASSPHRASE
+    Passphrase,
+    /// People not seen at any event since a date; --erase --yes erases them
+    Retention(cmd::privacy::RetentionArgs),
 }
 
-/// What every command needs: where the database is.
+/// The environment variable holding the passphrase of an encrypted database. A flag would show the
+/// passphrase to every user of the machine in `ps`; the environment of a process is private to its owner.
+pub const PASSPHRASE_ENV: &str = "ROLLCALL_PASSPHRASE";
+
+/// What every command needs: where the database is, and its passphrase if it is encrypted.
 pub struct Ctx {
     pub db_path: PathBuf,
+    pub passphrase: Option<String>,
 }
 
 impl Ctx {
     pub fn open(&self) -> rollcall_core::Result<rollcall_core::db::Connection> {
         log::info!("opening database {}", self.db_path.display());
-        rollcall_core::db::open(&self.db_path)
+        rollcall_core::db::open_with(&self.db_path, &self.options())
+    }
+
+    pub fn options(&self) -> rollcall_core::db::OpenOptions {
+        cmd::safety::options(self.passphrase.clone())
     }
 }
 
@@ -76,7 +110,8 @@ fn main() -> ExitCode {
         })
         .format_target(false)
         .init();
-    let ctx = Ctx { db_path: cli.db.unwrap_or_else(rollcall_core::db::default_path) };
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty());
+    let ctx = Ctx { db_path: cli.db.unwrap_or_else(rollcall_core::db::default_path), passphrase };
     let result = match cli.command {
         Command::Project(c) => cmd::projects::run(&ctx, c),
         Command::Org(c) => cmd::organisations::run(&ctx, c),
@@ -84,7 +119,18 @@ fn main() -> ExitCode {
         Command::Event(c) => cmd::events::run(&ctx, c),
         Command::Person(c) => cmd::people::run(&ctx, c),
         Command::Attendance(c) => cmd::attendance::run(&ctx, c),
+        Command::Import(c) => cmd::import::run(&ctx, c),
         Command::SampleData => cmd::sample::run(&ctx),
+        Command::Report(c) => cmd::report::run(&ctx, c),
+        Command::Export(c) => cmd::export::run(&ctx, c),
+        Command::Stress(a) => cmd::stress::run(&ctx, a),
+        Command::Check => cmd::safety::check(&ctx),
+        Command::Backup(c) => cmd::safety::backup(&ctx, c),
+        Command::Restore { file } => cmd::safety::restore(&ctx, file),
+        Command::Encrypt => cmd::safety::encrypt(&ctx),
+        Command::Decrypt => cmd::safety::decrypt(&ctx),
+        Command::Passphrase => cmd::safety::change_passphrase(&ctx),
+        Command::Retention(a) => cmd::privacy::retention(&ctx, a),
     };
     match result {
         Ok(out) => {

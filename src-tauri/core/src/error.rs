@@ -31,6 +31,19 @@ pub enum Error {
     #[error("{path}: {message}")]
     BadDatabase { path: String, message: String },
 
+    /// The database is encrypted and no passphrase was given. Nothing was read or changed.
+    #[error("{path}: this database is encrypted; its passphrase is needed to open it")]
+    PassphraseRequired { path: String },
+
+    /// The passphrase does not open the database (or the encrypted file is damaged). Nothing was changed.
+    #[error("{path}: the passphrase is wrong (or the encrypted file is damaged); nothing was changed")]
+    WrongPassphrase { path: String },
+
+    /// The disk (or the size limit of the database) is full. The operation was rolled back, so nothing it
+    /// started was saved, and what was saved before is intact.
+    #[error("the disk is full; this change was not saved and the data saved before is intact. Free some space and try again")]
+    DiskFull,
+
     /// Input data that cannot be read, located as precisely as the format allows.
     #[error("{}", format_location(file, *line, *column, message))]
     Parse { file: String, line: Option<u64>, column: Option<u64>, message: String },
@@ -63,6 +76,9 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::NewerDatabase { .. } => "newer_database",
             Error::BadDatabase { .. } => "bad_database",
+            Error::PassphraseRequired { .. } => "passphrase_required",
+            Error::WrongPassphrase { .. } => "wrong_passphrase",
+            Error::DiskFull => "disk_full",
             Error::Parse { .. } => "parse",
             Error::Cancelled => "cancelled",
             Error::Io { .. } => "io",
@@ -94,9 +110,34 @@ impl Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         // A constraint that the validation layer did not catch first still deserves a readable message.
-        if let rusqlite::Error::SqliteFailure(code, Some(msg)) = &e {
-            if code.code == rusqlite::ErrorCode::ConstraintViolation {
-                return Error::Conflict { message: format!("the change breaks a database rule ({msg})") };
+        if let rusqlite::Error::SqliteFailure(code, msg) = &e {
+            match code.code {
+                rusqlite::ErrorCode::ConstraintViolation => {
+                    let msg = msg.as_deref().unwrap_or("constraint failed");
+                    return Error::Conflict { message: format!("the change breaks a database rule ({msg})") };
+                }
+                // SQLITE_FULL: the disk, a file size limit or max_page_count. The transaction is rolled
+                // back by its owner, so saying "nothing was saved" is true.
+                rusqlite::ErrorCode::DiskFull => return Error::DiskFull,
+                // SQLITE_IOERR: the operating system refused a read or write (a file size limit, a
+                // failing or removed disk). The transaction is rolled back just the same.
+                rusqlite::ErrorCode::SystemIoFailure => {
+                    return Error::Io {
+                        path: "the database".into(),
+                        source: std::io::Error::other(
+                            "the disk could not be read or written (it may be full or failing); what was being written was not saved",
+                        ),
+                    }
+                }
+                // Damage found while working (not at open): say so in the words the UI acts on, offering
+                // a check and a restore, instead of SQLite's "database disk image is malformed".
+                rusqlite::ErrorCode::DatabaseCorrupt => {
+                    return Error::BadDatabase {
+                        path: "the database".into(),
+                        message: "it is damaged; run a check and restore a backup".into(),
+                    }
+                }
+                _ => {}
             }
         }
         Error::Sqlite(e)

@@ -5,12 +5,18 @@ pub mod attendance;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod export;
+pub mod import;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod privacy;
 pub mod progress;
 pub mod projects;
+pub mod reports;
+pub mod safety;
 pub mod sample;
+pub mod stress;
 pub mod text;
 pub mod validate;
 

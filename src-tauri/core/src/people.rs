@@ -266,11 +266,18 @@ pub fn add_consent(conn: &Connection, person_id: i64, input: &ConsentInput) -> R
 /// Marks every open consent of a person for `purpose` (or all of them, when `purpose` is None) as
 /// withdrawn today; returns how many were withdrawn.
 pub fn withdraw_consent(conn: &Connection, person_id: i64, purpose: Option<&str>) -> Result<usize> {
+    withdraw_consent_on(conn, person_id, purpose, None)
+}
+
+/// Like [`withdraw_consent`], on the date `on` (YYYY-MM-DD; today when None). Only consents given on
+/// or before that date are withdrawn: a consent cannot be withdrawn before it was given.
+pub fn withdraw_consent_on(conn: &Connection, person_id: i64, purpose: Option<&str>, on: Option<&str>) -> Result<usize> {
     db::ensure_exists(conn, Table::People, person_id)?;
+    let on = validate::date("withdrawn_on", on)?.unwrap_or_else(today);
     Ok(conn.execute(
         "UPDATE consents SET withdrawn_on = ?3, updated_at = ?4
-          WHERE person_id = ?1 AND withdrawn_on IS NULL AND (?2 IS NULL OR purpose = ?2)",
-        params![person_id, purpose.map(str::trim), today(), db::now()],
+          WHERE person_id = ?1 AND withdrawn_on IS NULL AND (?2 IS NULL OR purpose = ?2) AND given_on <= ?3",
+        params![person_id, purpose.map(str::trim), on, db::now()],
     )?)
 }
 

@@ -2,11 +2,17 @@
 
 pub mod attendance;
 pub mod events;
+pub mod export;
+pub mod import;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod privacy;
 pub mod projects;
+pub mod report;
+pub mod safety;
 pub mod sample;
+pub mod stress;
 
 use rollcall_core::db::{self, Connection, Table};
 use rollcall_core::Result;

@@ -1,5 +1,7 @@
 //! `rollcall-cli person ...`
 
+use std::path::PathBuf;
+
 use clap::Subcommand;
 use rollcall_core::db::Table;
 use rollcall_core::people::{self, PeopleQuery, PersonInput};
@@ -47,6 +49,37 @@ pub enum PersonCmd {
         id: String,
         #[arg(long)]
         force: bool,
+    },
+    /// Write everything held about a person (record, organisation, consents, attendance, imports) to a file
+    Export {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// json or csv
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+    /// Erase a person everywhere, for good (their attendance stays only as anonymous counts); needs --yes
+    Erase {
+        id: String,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Record a person's consent for a purpose, or withdraw it (--withdraw)
+    Consent {
+        id: String,
+        /// What the person agreed to, e.g. "contact about future events"
+        #[arg(long)]
+        purpose: String,
+        /// How it was given, e.g. "registration form", "email"
+        #[arg(long)]
+        method: Option<String>,
+        /// When it was given (or withdrawn), YYYY-MM-DD [default: today]
+        #[arg(long)]
+        date: Option<String>,
+        /// Withdraw the consent for this purpose instead of recording it
+        #[arg(long)]
+        withdraw: bool,
     },
 }
 
@@ -100,6 +133,11 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
             let id = super::id(&conn, Table::People, &id)?;
             people::delete(&mut conn, id, force)?;
             Output::new(&serde_json::json!({ "deleted": id }), || format!("deleted person {id}"))
+        }
+        PersonCmd::Export { id, out, format } => super::privacy::export(&conn, &id, out, &format),
+        PersonCmd::Erase { id, yes } => super::privacy::erase(&mut conn, &id, yes),
+        PersonCmd::Consent { id, purpose, method, date, withdraw } => {
+            super::privacy::consent(&conn, &id, purpose, method, date, withdraw)
         }
     }
 }

@@ -3,9 +3,14 @@
 mod attendance;
 mod db;
 mod events;
+mod export;
+mod import;
 mod organisations;
 mod people;
+mod privacy;
 mod projects;
+mod reports;
+mod safety;
 mod sample;
 mod support;
 mod text;

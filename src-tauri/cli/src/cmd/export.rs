@@ -1,0 +1,142 @@
+//! `rollcall-cli export ...`: CSV files of attendance, people and the project reports.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use rollcall_core::db::Table;
+use rollcall_core::export::{self, Delimiter, ExportOptions};
+use rollcall_core::progress::Progress;
+use rollcall_core::reports::{DonorOptions, SummaryOptions};
+
+use crate::output::Output;
+use crate::{CmdResult, Ctx};
+
+/// How the file is written, shared by every export.
+#[derive(Args)]
+pub struct FileArgs {
+    /// The CSV file to write (replaced only once complete)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Field separator: comma, semicolon or tab
+    #[arg(long, default_value = "comma", value_parser = |s: &str| s.parse::<Delimiter>().map_err(|e| e.to_string()))]
+    delimiter: Delimiter,
+    /// Leave out the UTF-8 byte order mark (Excel needs it to read Cyrillic and Georgian correctly)
+    #[arg(long)]
+    no_bom: bool,
+    /// A stable code per person instead of name and email
+    #[arg(long)]
+    pseudonymous: bool,
+}
+
+impl FileArgs {
+    fn options(&self) -> ExportOptions {
+        ExportOptions { delimiter: self.delimiter, bom: !self.no_bom, pseudonymous: self.pseudonymous }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReportKind {
+    /// The project summary
+    Project,
+    /// The donor indicator table
+    Donor,
+}
+
+#[derive(Subcommand)]
+pub enum ExportCmd {
+    /// Attendance of one event (--event) or of every event of a project (--project)
+    Attendance {
+        #[arg(long, conflicts_with = "project", required_unless_present = "project")]
+        event: Option<String>,
+        #[arg(long)]
+        project: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// Everyone in the database, with the number of events attended
+    People {
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// A project report: the summary or the donor table
+    Report {
+        kind: ReportKind,
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// Donor table: count an attendance only if it lasted at least this many minutes
+        #[arg(long)]
+        min_minutes: Option<i64>,
+        /// Donor table: count a person only with at least this many (qualifying) attendances
+        #[arg(long)]
+        min_events: Option<i64>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// A person's history
+    Person {
+        id: String,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// An organisation's participation
+    Org {
+        id: String,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: ExportCmd) -> CmdResult {
+    let mut conn = ctx.open()?;
+    let progress = Progress::none();
+    let (rows, file) = match cmd {
+        ExportCmd::Attendance { event, project, file } => {
+            let opts = file.options();
+            let rows = match (event, project) {
+                (Some(e), _) => {
+                    let id = super::id(&conn, Table::Events, &e)?;
+                    export::event_attendance(&conn, id, &file.out, &opts, &progress)?
+                }
+                (None, Some(p)) => {
+                    let id = super::id(&conn, Table::Projects, &p)?;
+                    export::project_attendance(&conn, id, &file.out, &opts, &progress)?
+                }
+                (None, None) => return Err(rollcall_core::Error::invalid("event", "give --event or --project")),
+            };
+            (rows, file)
+        }
+        ExportCmd::People { file } => (export::people(&conn, &file.out, &file.options(), &progress)?, file),
+        ExportCmd::Report { kind, project, from, to, min_minutes, min_events, file } => {
+            let id = super::id(&conn, Table::Projects, &project)?;
+            let opts = file.options();
+            let rows = match kind {
+                ReportKind::Project => {
+                    export::project_summary(&mut conn, id, &SummaryOptions { from, to }, &file.out, &opts, &progress)?
+                }
+                ReportKind::Donor => export::donor_table(
+                    &mut conn,
+                    id,
+                    &DonorOptions { from, to, min_minutes, min_events },
+                    &file.out,
+                    &opts,
+                    &progress,
+                )?,
+            };
+            (rows, file)
+        }
+        ExportCmd::Person { id, file } => {
+            let id = super::id(&conn, Table::People, &id)?;
+            (export::person_history(&conn, id, &file.out, &file.options(), &progress)?, file)
+        }
+        ExportCmd::Org { id, file } => {
+            let id = super::id(&conn, Table::Organisations, &id)?;
+            (export::organisation_participation(&conn, id, &file.out, &file.options(), &progress)?, file)
+        }
+    };
+    let path = file.out.display().to_string();
+    Output::new(&serde_json::json!({ "path": path, "rows": rows }), || format!("wrote {rows} rows to {path}"))
+}

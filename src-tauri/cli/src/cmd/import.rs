@@ -1,0 +1,287 @@
+//! `rollcall-cli import ...`: import an attendance report into an event (or preview it with --dry-run),
+//! list imports, undo one, or paste a list of people from standard input.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use rollcall_core::db::Table;
+use rollcall_core::import::{self, Action, Ambiguous, AmbiguousPolicy, Field, Format, ImportOptions, Mapping, Resolution, Skipped};
+use rollcall_core::progress::Progress;
+use rollcall_core::{Error, Result};
+use serde_json::Value;
+
+use crate::output::{fields, opt, table, Output};
+use crate::{CmdResult, Ctx};
+
+/// `import FILE --event ID`, or one of the subcommands. A file literally named like a subcommand can be
+/// given as `./list`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ImportCmd {
+    #[command(subcommand)]
+    action: Option<ImportAction>,
+    #[command(flatten)]
+    file: FileArgs,
+}
+
+#[derive(Args)]
+struct FileArgs {
+    /// The report: Zoom, Zoom webinar, Teams, Google Meet, or any CSV/TSV sheet
+    #[arg(required = true, value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// The event to import into (id or uid)
+    #[arg(long, required = true)]
+    event: Option<String>,
+    /// auto, zoom, zoom-webinar, teams, meet or generic
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// Show what the import would do; change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Generic sheets: which column holds what, e.g. `name=ПІБ,email=3` (a header or a 1-based column
+    /// number; fields: name, first_name, last_name, email, organisation, country, gender, role, status,
+    /// minutes, join, leave)
+    #[arg(long, value_name = "FIELD=COL,...")]
+    map: Option<String>,
+    /// Undecided ambiguous people: ask (refuse to import, the default), new or skip
+    #[arg(long, default_value = "ask")]
+    ambiguous: String,
+    /// Decide one ambiguous person: KEY=PERSON_ID, KEY=new or KEY=skip (keys are shown by --dry-run);
+    /// may be repeated
+    #[arg(long = "resolve", value_name = "KEY=DECISION")]
+    resolve: Vec<String>,
+    /// Status of rows of a generic sheet without a status column: attended (default) or registered
+    #[arg(long)]
+    status: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ImportAction {
+    /// The imports, newest first
+    List {
+        #[arg(long)]
+        event: Option<String>,
+    },
+    /// Undo an import: its attendance records and the people it created go, changed records come back
+    Undo { import_id: String },
+    /// Mark the people of lines read from standard input (copied from a spreadsheet, `Name <email>`,
+    /// `name, email`, an email or a name per line) as attended
+    Paste {
+        #[arg(long)]
+        event: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
+    let mut conn = ctx.open()?;
+    match cmd.action {
+        Some(ImportAction::List { event }) => {
+            let event_id = event.map(|e| super::id(&conn, Table::Events, &e)).transpose()?;
+            let list = import::list(&conn, event_id)?;
+            Output::new(&list, || {
+                table(
+                    &["ID", "EVENT", "FORMAT", "ROWS", "NEW", "MATCHED", "ATT.NEW", "ATT.CHANGED", "IMPORTED", "UNDONE", "FILE"],
+                    list.iter()
+                        .map(|i| {
+                            vec![
+                                i.id.to_string(),
+                                i.event_id.to_string(),
+                                i.format.clone(),
+                                i.rows_read.to_string(),
+                                i.people_created.to_string(),
+                                i.people_matched.to_string(),
+                                i.attendances_created.to_string(),
+                                i.attendances_updated.to_string(),
+                                i.created_at.clone(),
+                                opt(&i.undone_at),
+                                i.file_name.clone(),
+                            ]
+                        })
+                        .collect(),
+                )
+            })
+        }
+        Some(ImportAction::Undo { import_id }) => {
+            let id = super::id(&conn, Table::Imports, &import_id)?;
+            let u = import::undo(&mut conn, id)?;
+            Output::new(&u, || {
+                let kept = if u.people_kept > 0 { format!(", {} kept because other records refer to them", u.people_kept) } else { String::new() };
+                format!(
+                    "undid import {}: {} attendance records deleted, {} restored; {} people deleted{kept}; {} organisations deleted",
+                    u.import_id, u.attendances_deleted, u.attendances_restored, u.people_deleted, u.organisations_deleted
+                )
+            })
+        }
+        Some(ImportAction::Paste { event, dry_run }) => {
+            let event_id = super::id(&conn, Table::Events, &event)?;
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| Error::io("standard input", e))?;
+            let s = import::paste(&mut conn, event_id, &text, dry_run)?;
+            Output::new(&s, || {
+                let mut out = format!(
+                    "{}{} lines: {} people created, {} matched; {} attendance records created, {} changed",
+                    if s.dry_run { "dry run, nothing changed: " } else { "" },
+                    s.lines,
+                    s.people_created,
+                    s.people_matched,
+                    s.attendances_created,
+                    s.attendances_updated
+                );
+                out.push_str(&details(&s.ambiguous, &s.skipped, s.skipped.len() as u64));
+                out
+            })
+        }
+        None => {
+            let f = cmd.file;
+            let (Some(path), Some(event)) = (f.file, f.event) else {
+                return Err(Error::invalid("file", "give the report file and --event"));
+            };
+            let event_id = super::id(&conn, Table::Events, &event)?;
+            let format: Format = f.format.parse()?;
+            let mapping = f.map.as_deref().map(|m| parse_map(m, &path)).transpose()?;
+            let options = ImportOptions {
+                format: if mapping.is_some() && format == Format::Auto { Format::Generic } else { format },
+                mapping,
+                ambiguous: f.ambiguous.parse::<AmbiguousPolicy>()?,
+                status: f.status,
+            };
+            let resolutions = f.resolve.iter().map(|r| parse_resolution(r)).collect::<Result<Vec<_>>>()?;
+            if f.dry_run {
+                let p = import::preview(&conn, event_id, &path, &options, &Progress::none())?;
+                let mut json = serde_json::to_value(&p).map_err(|e| Error::conflict(e.to_string()))?;
+                // The same keys as a real import, so scripts can read either.
+                if let Value::Object(o) = &mut json {
+                    o.insert("dry_run".into(), true.into());
+                    o.insert("people_created".into(), p.people_new.into());
+                    o.insert("attendances".into(), (p.attendances_new + p.attendances_updated).into());
+                }
+                let text = format!(
+                    "dry run, nothing changed: {} ({}, {}), {} rows: {} new people, {} matched, {} ambiguous; {} attendance records to create, {} to change{}{}",
+                    p.format,
+                    p.encoding,
+                    p.delimiter,
+                    p.rows,
+                    p.people_new,
+                    p.people_matched,
+                    p.ambiguous.len(),
+                    p.attendances_new,
+                    p.attendances_updated,
+                    if p.already_imported { "; this file was imported already" } else { "" },
+                    details(&p.ambiguous, &p.skipped, p.skipped_total)
+                ) + &mapping_text(p.mapping.as_ref());
+                Ok(Output { json, text })
+            } else {
+                let s = import::commit(&mut conn, event_id, &path, &options, &resolutions, &Progress::none())?;
+                let mut json = serde_json::to_value(&s).map_err(|e| Error::conflict(e.to_string()))?;
+                if let Value::Object(o) = &mut json {
+                    o.insert("dry_run".into(), false.into());
+                }
+                let text = if s.already_imported {
+                    format!("this file was already imported into event {event_id} as import {}; nothing changed", s.import_id)
+                } else {
+                    format!(
+                        "import {}: {} ({}, {}), {} rows: {} people created, {} matched; {} attendance records created, {} changed{}",
+                        s.import_id,
+                        s.format,
+                        s.encoding,
+                        s.delimiter,
+                        s.rows,
+                        s.people_created,
+                        s.people_matched,
+                        s.attendances_created,
+                        s.attendances_updated,
+                        details(&s.ambiguous, &s.skipped, s.skipped_total)
+                    )
+                };
+                Ok(Output { json, text })
+            }
+        }
+    }
+}
+
+/// `name=ПІБ,email=3`: fields to columns given by header (folded comparison) or 1-based number.
+fn parse_map(spec: &str, path: &std::path::Path) -> Result<Mapping> {
+    let headers = import::headers(path)?;
+    let fold = |s: &str| rollcall_core::text::fold(s);
+    let mut fields = BTreeMap::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (field, column) = part
+            .split_once('=')
+            .ok_or_else(|| Error::invalid("map", format!("'{part}' is not FIELD=COLUMN")))?;
+        let field = Field::parse(field).ok_or_else(|| Error::invalid("map", format!("'{}' is not a field name", field.trim())))?;
+        let column = column.trim();
+        let index = match column.parse::<usize>() {
+            Ok(n) if n >= 1 => n - 1,
+            _ => headers
+                .iter()
+                .position(|h| fold(h) == fold(column))
+                .ok_or_else(|| Error::invalid("map", format!("the sheet has no column '{column}'")))?,
+        };
+        fields.insert(field, index);
+    }
+    Ok(Mapping { headers, fields })
+}
+
+/// `KEY=12`, `KEY=new` or `KEY=skip` (the key may itself contain '=' only before the last one).
+fn parse_resolution(spec: &str) -> Result<Resolution> {
+    let (key, decision) =
+        spec.rsplit_once('=').ok_or_else(|| Error::invalid("resolve", format!("'{spec}' is not KEY=PERSON_ID, KEY=new or KEY=skip")))?;
+    let key = key.trim().to_string();
+    match decision.trim().to_ascii_lowercase().as_str() {
+        "new" => Ok(Resolution { key, action: Action::New, person_id: None }),
+        "skip" => Ok(Resolution { key, action: Action::Skip, person_id: None }),
+        other => match other.parse::<i64>() {
+            Ok(id) => Ok(Resolution { key, action: Action::Person, person_id: Some(id) }),
+            Err(_) => Err(Error::invalid("resolve", format!("'{other}' is not a person id, new or skip"))),
+        },
+    }
+}
+
+/// Ambiguous people and skipped rows, one per line, for the text output.
+fn details(ambiguous: &[Ambiguous], skipped: &[Skipped], skipped_total: u64) -> String {
+    let mut out = String::new();
+    for a in ambiguous {
+        let decided = match (a.decision, a.person_id) {
+            (Some(Action::Person), Some(id)) => format!("person {id}"),
+            (Some(Action::New), Some(id)) => format!("new person {id}"),
+            (Some(Action::Skip), _) => "skipped".into(),
+            _ => "undecided".into(),
+        };
+        let candidates: Vec<String> =
+            a.candidates.iter().map(|c| format!("{} {}{}", c.id, c.full_name, c.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default())).collect();
+        out.push_str(&format!(
+            "\nline {}: {}{} could be: {} ({}; key {}): {decided}",
+            a.line,
+            a.name,
+            a.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default(),
+            candidates.join("; "),
+            a.reason.replace('_', " "),
+            a.key
+        ));
+    }
+    for s in skipped {
+        out.push_str(&format!("\nline {}: skipped: {}", s.line, s.reason));
+    }
+    if skipped_total > skipped.len() as u64 {
+        out.push_str(&format!("\n... and {} more skipped", skipped_total - skipped.len() as u64));
+    }
+    out
+}
+
+fn mapping_text(mapping: Option<&Mapping>) -> String {
+    match mapping {
+        None => String::new(),
+        Some(m) => {
+            let pairs: Vec<(&str, String)> = m
+                .fields
+                .iter()
+                .map(|(f, &i)| (f.as_str(), format!("column {} ({})", i + 1, m.headers.get(i).map(String::as_str).unwrap_or(""))))
+                .collect();
+            format!("\ncolumns:\n{}", fields(&pairs))
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! `rollcall-cli report ...`: the reports as readable tables, or their figures as JSON with `--json`.
+
+use clap::Subcommand;
+use rollcall_core::db::Table;
+use rollcall_core::reports::{self, Breakdown, DonorOptions, SummaryOptions};
+
+use crate::output::{fields, opt, table, Output};
+use crate::{CmdResult, Ctx};
+
+#[derive(Subcommand)]
+pub enum ReportCmd {
+    /// The attendance list of an event
+    Event { id: String },
+    /// A project's summary: events, attendances, unique people and their breakdowns
+    Project {
+        id: String,
+        /// Only events starting on or after this local date (YYYY-MM-DD)
+        #[arg(long)]
+        from: Option<String>,
+        /// Only events starting on or before this local date (YYYY-MM-DD)
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// The donor indicator table: unique participants by gender and country
+    Donor {
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// Count an attendance only if it lasted at least this many minutes
+        #[arg(long)]
+        min_minutes: Option<i64>,
+        /// Count a person only with at least this many (qualifying) attendances
+        #[arg(long)]
+        min_events: Option<i64>,
+    },
+    /// A person's history: events attended, with project, role, status and minutes
+    Person { id: String },
+    /// An organisation's participation: which of its people came to which event
+    Org { id: String },
+    /// The partners of a project with their roles
+    Partners {
+        #[arg(long)]
+        project: String,
+    },
+}
+
+fn breakdown(title: &str, lines: &[Breakdown]) -> String {
+    let rows = lines.iter().map(|b| vec![b.label.clone(), b.count.to_string()]).collect();
+    format!("\n{title}\n{}", table(&["", "PEOPLE"], rows))
+}
+
+pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
+    let mut conn = ctx.open()?;
+    match cmd {
+        ReportCmd::Event { id } => {
+            let event_id = super::id(&conn, Table::Events, &id)?;
+            let r = reports::event_attendance(&conn, event_id)?;
+            Output::new(&r, || {
+                let head = format!(
+                    "{} ({}, {} {}), project {}: {} attended of {} listed",
+                    r.event.title, r.event.kind, r.event.starts_at, r.event.timezone, r.event.project_name, r.attended,
+                    r.rows.len()
+                );
+                let rows = r
+                    .rows
+                    .iter()
+                    .map(|a| {
+                        vec![a.person_id.to_string(), a.name.clone(), opt(&a.organisation), opt(&a.country), a.role.clone(), a.status.clone(), opt(&a.minutes)]
+                    })
+                    .collect();
+                format!("{head}\n\n{}", table(&["PERSON", "NAME", "ORGANISATION", "COUNTRY", "ROLE", "STATUS", "MINUTES"], rows))
+            })
+        }
+        ReportCmd::Project { id, from, to } => {
+            let project_id = super::id(&conn, Table::Projects, &id)?;
+            let s = reports::project_summary(&mut conn, project_id, &SummaryOptions { from, to })?;
+            Output::new(&s, || {
+                let range = match (&s.from, &s.to) {
+                    (None, None) => "all events".to_string(),
+                    (f, t) => format!("events from {} to {}", f.as_deref().unwrap_or("the start"), t.as_deref().unwrap_or("the end")),
+                };
+                let mut out = format!("{} ({range})\n\n", s.project_name);
+                out.push_str(&fields(&[
+                    ("events", s.events.to_string()),
+                    ("attendances", s.attendances.to_string()),
+                    ("unique people", s.unique_people.to_string()),
+                    ("unique organisations", s.unique_organisations.to_string()),
+                    ("total minutes", s.total_minutes.to_string()),
+                    ("average minutes", opt(&s.average_minutes)),
+                ]));
+                let kinds = s.events_by_kind.iter().map(|b| vec![b.label.clone(), b.count.to_string()]).collect();
+                out.push_str(&format!("\n\nEvents by kind\n{}", table(&["", "EVENTS"], kinds)));
+                out.push_str(&breakdown("People by country", &s.people_by_country));
+                out.push_str(&breakdown("People by gender", &s.people_by_gender));
+                out.push_str(&breakdown("People by organisation", &s.people_by_organisation));
+                out.push_str(&breakdown("People by role", &s.people_by_role));
+                let events = s
+                    .attendance_by_event
+                    .iter()
+                    .map(|e| vec![e.event_id.to_string(), e.date.clone(), e.title.clone(), e.attended.to_string()])
+                    .collect();
+                out.push_str(&format!("\n\nAttendance by event\n{}", table(&["EVENT", "DATE", "TITLE", "ATTENDED"], events)));
+                out
+            })
+        }
+        ReportCmd::Donor { project, from, to, min_minutes, min_events } => {
+            let project_id = super::id(&conn, Table::Projects, &project)?;
+            let t = reports::donor_table(&mut conn, project_id, &DonorOptions { from, to, min_minutes, min_events })?;
+            Output::new(&t, || {
+                let mut headers: Vec<&str> = vec!["GENDER"];
+                headers.extend(t.columns.iter().map(|c| c.label.as_str()));
+                headers.push("TOTAL");
+                let mut rows: Vec<Vec<String>> = t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let mut cells = vec![r.label.clone()];
+                        cells.extend(r.counts.iter().map(i64::to_string));
+                        cells.push(r.total.to_string());
+                        cells
+                    })
+                    .collect();
+                let mut totals = vec!["total".to_string()];
+                totals.extend(t.column_totals.iter().map(i64::to_string));
+                totals.push(t.total.to_string());
+                rows.push(totals);
+                format!("{}: unique participants by gender and country\n\n{}", t.project_name, table(&headers, rows))
+            })
+        }
+        ReportCmd::Person { id } => {
+            let person_id = super::id(&conn, Table::People, &id)?;
+            let h = reports::person_history(&conn, person_id)?;
+            Output::new(&h, || {
+                let rows = h
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        vec![e.starts_at.clone(), e.event_title.clone(), e.project_name.clone(), e.role.clone(), e.status.clone(), opt(&e.minutes)]
+                    })
+                    .collect();
+                format!(
+                    "{}: {} events attended in {} projects, {} minutes\n\n{}",
+                    h.name,
+                    h.events_attended,
+                    h.projects,
+                    h.total_minutes,
+                    table(&["STARTS", "EVENT", "PROJECT", "ROLE", "STATUS", "MINUTES"], rows)
+                )
+            })
+        }
+        ReportCmd::Org { id } => {
+            let organisation_id = super::id(&conn, Table::Organisations, &id)?;
+            let o = reports::organisation_participation(&conn, organisation_id)?;
+            Output::new(&o, || {
+                let rows = o
+                    .rows
+                    .iter()
+                    .map(|r| vec![r.date.clone(), r.event_title.clone(), r.name.clone(), r.role.clone(), r.status.clone(), opt(&r.minutes)])
+                    .collect();
+                format!(
+                    "{}: {} people at {} events ({} attendances)\n\n{}",
+                    o.organisation_name,
+                    o.people,
+                    o.events,
+                    o.attendances,
+                    table(&["DATE", "EVENT", "PERSON", "ROLE", "STATUS", "MINUTES"], rows)
+                )
+            })
+        }
+        ReportCmd::Partners { project } => {
+            let project_id = super::id(&conn, Table::Projects, &project)?;
+            let p = reports::partners(&conn, project_id)?;
+            Output::new(&p, || {
+                let rows = p
+                    .partners
+                    .iter()
+                    .map(|x| vec![x.organisation_id.to_string(), x.organisation_name.clone(), opt(&x.organisation_country), x.role.clone()])
+                    .collect();
+                format!("{} (donor: {})\n\n{}", p.project_name, opt(&p.donor), table(&["ORG", "NAME", "COUNTRY", "ROLE"], rows))
+            })
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! `rollcall-cli import`: the argument forms, JSON keys, dry runs, importing twice, undo, column maps,
+//! ambiguous people, bad files and pasting from standard input.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::support::{fixtures, Cli};
+
+fn report(name: &str) -> String {
+    fixtures().join("import").join(name).display().to_string()
+}
+
+/// A database with one project and one event; returns the event id.
+fn with_event(cli: &Cli) -> String {
+    let project = cli.json(&["project", "add", "--name", "In Search of Solidarity"]);
+    let event = cli.json(&["event", "add", "--project", &project["id"].to_string(), "--title", "Webinar", "--starts", "2022-06-28T15:00"]);
+    event["id"].to_string()
+}
+
+fn count(v: &Value) -> usize {
+    v.as_array().map(Vec::len).unwrap_or(usize::MAX)
+}
+
+#[test]
+fn import_prints_its_figures_and_the_attendance_list_has_the_people() {
+    let cli = Cli::new();
+    let event = with_event(&cli);
+    let dry = cli.json(&["import", &report("zoom_meeting_header.csv"), "--event", &event, "--dry-run"]);
+    assert_eq!((dry["dry_run"].as_bool(), dry["format"].as_str(), dry["people_created"].as_u64()), (Some(true), Some("zoom"), Some(6)));
+    assert_eq!(count(&cli.json(&["attendance", "list", "--event", &event])), 0);
+    assert_eq!(count(&cli.json(&["import", "list"])), 0);
+
+    // Flags before the file work as well as after.
+    let s = cli.json(&["import", "--event", &event, &report("zoom_meeting_header.csv")]);
+    for (key, value) in [("format", Value::from("zoom")), ("rows", 9.into()), ("people_created", 6.into()), ("people_matched", 0.into()), ("attendances", 6.into())] {
+        assert_eq!(s[key], value, "{key}");
+    }
+    assert_eq!(s["skipped"][0]["line"], 13);
+    let import_id = s["import_id"].to_string();
+
+    let list = cli.json(&["attendance", "list", "--event", &event]);
+    assert_eq!(count(&list), 6);
+    let olena = list.as_array().unwrap().iter().find(|a| a["name"] == "Олена Коваленко").unwrap();
+    for key in ["person_id", "name", "email", "role", "status", "minutes"] {
+        assert!(olena.get(key).is_some(), "{key} missing from {olena}");
+    }
+    assert_eq!((olena["email"].as_str(), olena["role"].as_str(), olena["status"].as_str(), olena["minutes"].as_i64()), (Some("olena.kovalenko@ukr.net"), Some("participant"), Some("attended"), Some(84)));
+    let host = list.as_array().unwrap().iter().find(|a| a["name"] == "Тарас Шевчук").unwrap();
+    assert_eq!(host["role"], "organiser");
+
+    // Again: nothing changes, and the earlier import is named.
+    let again = cli.json(&["import", &report("zoom_meeting_header.csv"), "--event", &event]);
+    assert_eq!((again["already_imported"].as_bool(), again["people_created"].as_u64(), again["import_id"].to_string()), (Some(true), Some(0), import_id.clone()));
+    let text = cli.run(&["import", &report("zoom_meeting_header.csv"), "--event", &event]);
+    assert!(text.stdout.contains("already imported"), "{}", text.stdout);
+
+    let imports = cli.json(&["import", "list", "--event", &event]);
+    assert_eq!((count(&imports), imports[0]["file_name"].as_str()), (1, Some("zoom_meeting_header.csv")));
+    let undone = cli.json(&["import", "undo", &import_id]);
+    assert_eq!((undone["attendances_deleted"].as_u64(), undone["people_deleted"].as_u64()), (Some(6), Some(6)));
+    assert_eq!(count(&cli.json(&["attendance", "list", "--event", &event])), 0);
+    assert_eq!(count(&cli.json(&["person", "list"])), 0);
+    assert!(cli.json(&["import", "list"])[0]["undone_at"].is_string());
+    let twice = cli.run(&["import", "undo", &import_id]);
+    assert_ne!(twice.code, 0);
+    assert!(twice.stderr.contains("already undone"), "{}", twice.stderr);
+}
+
+#[test]
+fn every_format_is_detected_or_can_be_named() {
+    let cli = Cli::new();
+    let event = with_event(&cli);
+    for (file, format, people) in [
+        ("zoom_meeting_plain.csv", "zoom", 4),
+        ("zoom_webinar.csv", "zoom-webinar", 8),
+        ("teams_new.csv", "teams", 6),
+        ("teams_old.csv", "teams", 3),
+        ("google_meet.csv", "meet", 4),
+        ("signin_uk_cp1251.csv", "generic", 5),
+        ("signin_pl_cp1250.csv", "generic", 4),
+        ("generic_ka_utf16be.tsv", "generic", 3),
+        ("quoted_ragged_ro.csv", "generic", 4),
+    ] {
+        for choice in ["auto", format] {
+            let p = cli.json(&["import", &report(file), "--event", &event, "--dry-run", "--format", choice]);
+            assert_eq!((p["format"].as_str(), p["people_created"].as_u64()), (Some(format), Some(people)), "{file} as {choice}");
+        }
+    }
+    let bad = cli.run(&["import", &report("zoom_meeting_plain.csv"), "--event", &event, "--format", "webex"]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("format must be one of"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_column_map_by_header_or_number_chooses_the_columns() {
+    let cli = Cli::new();
+    let event = with_event(&cli);
+    let p = cli.json(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--map", "name=піб, email=4", "--dry-run"]);
+    assert_eq!(p["mapping_source"], "given");
+    assert_eq!(p["mapping"]["fields"], serde_json::json!({"name": 1, "email": 3}));
+    cli.json(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--map", "name=ПІБ,email=Електронна пошта,country=6"]);
+    let list = cli.json(&["attendance", "list", "--event", &event]);
+    assert!(list.as_array().unwrap().iter().all(|a| a["organisation_name"].is_null() && a["country"] == "UA"), "{list}");
+    // The confirmed mapping is used again for the same headers.
+    let again = cli.json(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--dry-run"]);
+    assert_eq!(again["mapping_source"], "remembered");
+
+    for (map, words) in [("title=2", "not a field name"), ("name=Nickname", "no column 'Nickname'"), ("name", "is not FIELD=COLUMN")] {
+        let run = cli.run(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--map", map]);
+        assert_ne!(run.code, 0, "{map}");
+        assert!(run.stderr.contains(words), "{map}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn ambiguous_people_are_refused_until_decided() {
+    let cli = Cli::new();
+    let event = with_event(&cli);
+    let olena = cli.json(&["person", "add", "--name", "Олена Коваленко", "--email", "o.kovalenko@vector.org.ua"])["id"].to_string();
+    let file = report("zoom_meeting_header.csv");
+
+    let refused = cli.run(&["import", &file, "--event", &event]);
+    assert_ne!(refused.code, 0);
+    assert_eq!(refused.stderr.trim_end().lines().count(), 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("line 6"), "{}", refused.stderr);
+    assert_eq!(count(&cli.json(&["import", "list"])), 0);
+
+    let dry = cli.json(&["import", &file, "--event", &event, "--dry-run"]);
+    let key = dry["ambiguous"][0]["key"].as_str().unwrap().to_string();
+    assert_eq!((key.as_str(), dry["ambiguous"][0]["candidates"][0]["id"].to_string()), ("email:olena.kovalenko@ukr.net", olena.clone()));
+    let text = cli.run(&["import", &file, "--event", &event, "--dry-run"]);
+    assert!(text.stdout.contains(&format!("key {key}")), "{}", text.stdout);
+
+    let s = cli.json(&["import", &file, "--event", &event, "--resolve", &format!("{key}={olena}")]);
+    assert_eq!((s["people_created"].as_u64(), s["people_matched"].as_u64()), (Some(5), Some(1)));
+    let list = cli.json(&["attendance", "list", "--event", &event]);
+    assert!(list.as_array().unwrap().iter().any(|a| a["person_id"] == olena.parse::<i64>().unwrap() && a["minutes"] == 84));
+    cli.json(&["import", "undo", &s["import_id"].to_string()]);
+
+    let skipped = cli.json(&["import", &file, "--event", &event, "--ambiguous", "skip"]);
+    assert_eq!((skipped["attendances"].as_u64(), skipped["ambiguous"][0]["decision"].as_str()), (Some(5), Some("skip")));
+    let wrong = cli.run(&["import", &file, "--event", &event, "--ambiguous", "merge"]);
+    assert_ne!(wrong.code, 0);
+}
+
+#[test]
+fn bad_files_fail_with_one_line_naming_the_place() {
+    let cli = Cli::new();
+    let event = with_event(&cli);
+    for (file, words) in [
+        ("bad_empty.csv", "bad_empty.csv: the file is empty"),
+        ("bad_binary.csv", "not a text file"),
+        ("bad_workbook.xlsx", "Excel"),
+        ("bad_no_columns.csv", "bad_no_columns.csv, line 1: this is not a report"),
+        ("bad_zoom_no_name.csv", "bad_zoom_no_name.csv, line 4:"),
+    ] {
+        let run = cli.run(&["import", &report(file), "--event", &event]);
+        assert_eq!(run.code, 1, "{file}");
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(words), "{file}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    assert_eq!(count(&cli.json(&["import", "list"])), 0);
+    assert_ne!(cli.run(&["import", &report("google_meet.csv"), "--event", "999"]).code, 0);
+    assert_ne!(cli.run(&["import", &report("google_meet.csv")]).code, 0);
+}
+
+#[test]
+fn pasted_lines_from_standard_input_are_marked_attended() {
+    let cli = Cli::new();
+    let event = with_event(&cli);
+    let paste = |dry: bool| -> Value {
+        let mut args = vec!["--db".to_string(), cli.db.display().to_string(), "--json".into(), "import".into(), "paste".into(), "--event".into(), event.clone()];
+        if dry {
+            args.push("--dry-run".into());
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+            .args(&args)
+            .env_remove("ROLLCALL_DB")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all("Олена Коваленко\tolena@ukr.net\nNino Beridze <nino@gov.ge>\nТарас Шевчук\n".as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let dry = paste(true);
+    assert_eq!((dry["dry_run"].as_bool(), dry["people_created"].as_u64(), dry["import_id"].is_null()), (Some(true), Some(3), true));
+    assert_eq!(count(&cli.json(&["attendance", "list", "--event", &event])), 0);
+    let s = paste(false);
+    assert_eq!(s["attendances_created"], 3);
+    let list = cli.json(&["attendance", "list", "--event", &event]);
+    assert!(list.as_array().unwrap().iter().all(|a| a["status"] == "attended"));
+    assert_eq!(cli.json(&["import", "list"])[0]["format"], "paste");
+}

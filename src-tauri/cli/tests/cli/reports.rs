@@ -1,0 +1,146 @@
+//! `report` and `export` as a user runs them, over the sample data: JSON figures, readable tables, CSV
+//! files and their options, and errors.
+
+use crate::support::Cli;
+
+/// A CLI with the sample data loaded; returns it with the sample project's id.
+fn sample() -> (Cli, String) {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let projects = cli.json(&["project", "list"]);
+    let id = projects
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "In Search of Solidarity")
+        .map(|p| p["id"].to_string())
+        .unwrap();
+    (cli, id)
+}
+
+#[test]
+fn report_project_and_donor_as_json_and_text() {
+    let (cli, iss) = sample();
+    let s = cli.json(&["report", "project", &iss]);
+    assert_eq!((s["attendances"].as_i64(), s["unique_people"].as_i64(), s["unique_organisations"].as_i64()), (Some(53), Some(53), Some(4)));
+    assert_eq!(s["average_minutes"], 76.5);
+    assert_eq!(s["people_by_gender"][3], serde_json::json!({ "key": "", "label": "not stated", "count": 3 }));
+    let none = cli.json(&["report", "project", &iss, "--from", "2022-06-29"]);
+    assert_eq!((none["events"].as_i64(), none["attendances"].as_i64()), (Some(0), Some(0)));
+
+    let d = cli.json(&["report", "donor", "--project", &iss]);
+    assert_eq!(d["total"], 53);
+    assert_eq!(d["column_totals"], serde_json::json!([16, 16, 21]));
+    let strict = cli.json(&["report", "donor", "--project", &iss, "--min-minutes", "116", "--min-events", "1"]);
+    assert_eq!(strict["total"], 5);
+    assert_eq!(strict["options"]["min_minutes"], 116);
+
+    let text = cli.run(&["report", "donor", "--project", &iss]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    assert!(lines.iter().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["GENDER", "GE", "MD", "UA", "TOTAL"]));
+    assert!(lines.iter().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["total", "16", "16", "21", "53"]));
+    let text = cli.run(&["report", "project", &iss]);
+    assert!(text.stdout.contains("unique people") && text.stdout.contains("Human Rights Vector"), "{}", text.stdout);
+}
+
+#[test]
+fn list_reports() {
+    let (cli, iss) = sample();
+    let events = cli.json(&["event", "list", "--project", &iss]);
+    let webinar = events[0]["id"].to_string();
+    let e = cli.json(&["report", "event", &webinar]);
+    assert_eq!((e["attended"].as_i64(), e["rows"].as_array().unwrap().len()), (Some(53), 57));
+    assert_eq!(e["event"]["date"], "2022-06-28");
+    let text = cli.run(&["report", "event", &webinar]);
+    assert!(text.stdout.contains("Halyna Vovk") && text.stdout.contains("53 attended of 57"), "{}", text.stdout);
+
+    let people = cli.json(&["person", "list", "--search", "Nazarii"]);
+    let nazarii = people[0]["id"].to_string();
+    let h = cli.json(&["report", "person", &nazarii]);
+    assert_eq!((h["events_attended"].as_i64(), h["total_minutes"].as_i64()), (Some(2), Some(360)));
+
+    let orgs = cli.json(&["org", "list"]);
+    let hrv = orgs.as_array().unwrap().iter().find(|o| o["name"] == "Human Rights Vector").unwrap()["id"].to_string();
+    let o = cli.json(&["report", "org", &hrv]);
+    assert_eq!((o["people"].as_i64(), o["attendances"].as_i64()), (Some(15), Some(16)));
+
+    let p = cli.json(&["report", "partners", "--project", &iss]);
+    assert_eq!(p["partners"][0]["role"], "lead");
+    assert_eq!(p["partners"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn exports_write_csv_files_with_their_options() {
+    let (cli, iss) = sample();
+    let out = cli.path("attendance.csv");
+    let out_s = out.to_str().unwrap();
+    let r = cli.json(&["export", "attendance", "--project", &iss, "--out", out_s]);
+    assert_eq!(r, serde_json::json!({ "path": out_s, "rows": 57 }));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFproject_id,project,event_id,"));
+
+    cli.json(&["export", "attendance", "--project", &iss, "--out", out_s, "--delimiter", "semicolon", "--no-bom", "--pseudonymous"]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("project_id;project;event_id;"));
+    assert!(text.lines().next().unwrap().contains(";person_code;"));
+    assert!(!text.contains("Nazarii") && !text.contains("@"), "names or emails in a pseudonymous file");
+
+    let people = cli.path("people.csv");
+    let r = cli.json(&["export", "people", "--out", people.to_str().unwrap(), "--delimiter", "tab"]);
+    assert_eq!(r["rows"], 58);
+    assert!(std::fs::read_to_string(&people).unwrap().contains("\tevents_attended\r\n"));
+
+    let donor = cli.path("donor.csv");
+    let r = cli.json(&["export", "report", "donor", "--project", &iss, "--out", donor.to_str().unwrap()]);
+    assert_eq!(r["rows"], 5);
+    let text = std::fs::read_to_string(&donor).unwrap();
+    assert!(text.contains("gender,GE,MD,UA,total\r\n") && text.ends_with("total,16,16,21,53\r\n"), "{text}");
+    let summary = cli.path("summary.csv");
+    let run = cli.run(&["export", "report", "project", "--project", &iss, "--out", summary.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("wrote ") && run.stdout.contains("summary.csv"));
+    assert!(std::fs::read_to_string(&summary).unwrap().contains("total,unique_people,Unique people,,53\r\n"));
+
+    let events = cli.json(&["event", "list", "--project", &iss]);
+    let webinar = events[0]["id"].to_string();
+    let r = cli.json(&["export", "attendance", "--event", &webinar, "--out", out_s]);
+    assert_eq!(r["rows"], 57);
+}
+
+#[test]
+fn report_and_export_errors() {
+    let (cli, iss) = sample();
+    let out = cli.path("x.csv");
+    let out_s = out.to_str().unwrap();
+    let cases: &[&[&str]] = &[
+        &["report", "project", "999"],
+        &["report", "project", &iss, "--from", "2022-13-01"],
+        &["report", "project", &iss, "--from", "2022-07-01", "--to", "2022-06-01"],
+        &["report", "donor", "--project", &iss, "--min-minutes", "-5"],
+        &["report", "event", "nope"],
+        &["export", "attendance", "--project", &iss, "--out", out_s, "--delimiter", "pipe"],
+        &["export", "attendance", "--out", out_s],
+        &["export", "attendance", "--project", &iss, "--event", "1", "--out", out_s],
+        &["export", "people", "--out", "/no/such/folder/x.csv"],
+    ];
+    for args in cases {
+        let run = cli.run(args);
+        assert_ne!(run.code, 0, "{args:?} should fail");
+        assert!(run.stdout.is_empty(), "{args:?} printed {}", run.stdout);
+        assert!(!run.stderr.trim().is_empty(), "{args:?} said nothing");
+    }
+    assert!(!out.exists(), "a failed export writes nothing");
+}
+
+#[test]
+fn the_hidden_stress_command_generates_and_times() {
+    let cli = Cli::new();
+    let r = cli.json(&["stress", "--events", "5", "--people", "60", "--attendances", "100", "--seed", "3", "--runs", "1"]);
+    assert_eq!(r["generated"]["attendances"], 100);
+    assert_eq!(r["summary_ms"].as_array().unwrap().len(), 1);
+    let s = cli.json(&["report", "project", &r["project_id"].to_string()]);
+    assert_eq!(s["attendances"], r["project_attendances"]);
+    let help = cli.run(&["--help"]);
+    assert!(!help.stdout.contains("stress"), "the stress command is hidden");
+}

@@ -1,0 +1,349 @@
+//! Data safety and privacy on the command line: check, backup, restore, encryption with the passphrase
+//! in the environment, person export / erase / consent, retention, damaged files, kill -9 during an
+//! import, and a disk that fills up.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rollcall_core::db::Connection;
+use serde_json::Value;
+
+use crate::support::{Cli, Run};
+
+/// Runs the CLI on `db` with extra environment variables (and without any passphrase from the caller's).
+fn run_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ROLLCALL_DB")
+        .env_remove("ROLLCALL_PASSPHRASE")
+        .env_remove("ROLLCALL_NEW_PASSPHRASE")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run rollcall-cli");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A failure as the CLI reports one: exit code 1, nothing on stdout, one line on stderr.
+fn assert_one_line_error(run: &Run, contains: &str) {
+    assert_eq!(run.code, 1, "stdout: {} stderr: {}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains(contains), "{:?} not in {}", contains, run.stderr);
+}
+
+fn flip_people_root_page(db: &Path) {
+    let root: i64 = Connection::open(db).unwrap().query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'people'", [], |r| r.get(0)).unwrap();
+    let mut bytes = std::fs::read(db).unwrap();
+    bytes[(root as usize - 1) * 4096] = 0xff;
+    std::fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn check_prints_one_line_and_a_damaged_database_is_refused_and_left_as_it_is() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let ok = cli.run(&["check"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert_eq!(ok.stdout.trim_end().lines().count(), 1);
+    assert!(ok.stdout.starts_with("ok: "), "{}", ok.stdout);
+    assert_eq!(cli.json(&["check"])["ok"], true);
+
+    flip_people_root_page(&cli.db);
+    let before = std::fs::read(&cli.db).unwrap();
+    assert_one_line_error(&cli.run(&["check"]), "damaged");
+    assert_one_line_error(&cli.run(&["person", "list"]), "damaged");
+    assert_one_line_error(&cli.run(&["project", "add", "--name", "New"]), "damaged");
+    assert_eq!(std::fs::read(&cli.db).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_never_replaced_by_a_new_one() {
+    let cases: &[(&str, &[u8])] = &[
+        ("text", b"Name,Email\nOlena,olena@example.org\n"),
+        ("empty", b""),
+        ("half a header", b"SQLite format 3\0\x10\x00"),
+    ];
+    for (what, bytes) in cases {
+        let cli = Cli::new();
+        std::fs::write(&cli.db, bytes).unwrap();
+        for args in [&["project", "list"][..], &["project", "add", "--name", "New"], &["check"], &["backup"]] {
+            let run = cli.run(args);
+            assert_one_line_error(&run, "cli.sqlite3");
+            assert!(run.stderr.contains("not a Rollcall database") || run.stderr.contains("empty") || run.stderr.contains("shorter"), "{what}: {}", run.stderr);
+        }
+        assert_eq!(std::fs::read(&cli.db).unwrap(), *bytes, "{what}");
+    }
+}
+
+#[test]
+fn backup_list_and_restore_with_the_json_keys() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let out = cli.path("copy.sqlite3");
+    let b = cli.json(&["backup", "--out", out.to_str().unwrap()]);
+    for key in ["path", "file_name", "created_at", "kind", "bytes", "encrypted"] {
+        assert!(b.get(key).is_some(), "{key} missing from {b}");
+    }
+    assert_eq!((b["kind"].as_str(), b["encrypted"].as_bool()), (Some("manual"), Some(false)));
+    let into_folder = cli.json(&["backup"]);
+    assert!(into_folder["path"].as_str().unwrap().contains("backups"), "{into_folder}");
+    let list = cli.json(&["backup", "list"]);
+    let kinds: Vec<&str> = list.as_array().unwrap().iter().map(|b| b["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["manual", "daily"]);
+
+    let projects = cli.json(&["project", "list"]).as_array().unwrap().len();
+    cli.json(&["project", "add", "--name", "After the backup"]);
+    let olena = cli.json(&["person", "list", "--search", "Олена Коваленко"])[0]["id"].to_string();
+    cli.json(&["person", "erase", &olena, "--yes"]);
+
+    let restored = cli.json(&["restore", out.to_str().unwrap()]);
+    assert_eq!(restored["erasures_reapplied"], 1, "{restored}");
+    assert_eq!(restored["safety_copy"]["kind"], "before-restore");
+    assert_eq!(cli.json(&["project", "list"]).as_array().unwrap().len(), projects, "the project added later is gone");
+    assert!(cli.json(&["person", "list", "--search", "Олена Коваленко"]).as_array().unwrap().is_empty(), "an erasure survives a restore");
+    assert_one_line_error(&cli.run(&["restore", cli.path("missing.sqlite3").to_str().unwrap()]), "does not exist");
+}
+
+const PASS: &[(&str, &str)] = &[("ROLLCALL_PASSPHRASE", "correct horse battery")];
+
+#[test]
+fn encryption_takes_passphrases_from_the_environment_only() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    assert_one_line_error(&run_env(&cli.db, &["encrypt"], &[]), "ROLLCALL_PASSPHRASE");
+    assert_one_line_error(&run_env(&cli.db, &["encrypt"], &[("ROLLCALL_PASSPHRASE", "short")]), "at least 8");
+    let run = run_env(&cli.db, &["--json", "encrypt"], PASS);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["encrypted"], true);
+    assert!(!std::fs::read(&cli.db).unwrap().starts_with(b"SQLite format 3"));
+
+    assert_one_line_error(&run_env(&cli.db, &["person", "list"], &[]), "passphrase is needed");
+    let before = std::fs::read(&cli.db).unwrap();
+    assert_one_line_error(&run_env(&cli.db, &["person", "list"], &[("ROLLCALL_PASSPHRASE", "wrong horse battery")]), "passphrase is wrong");
+    assert_eq!(std::fs::read(&cli.db).unwrap(), before);
+    let listed = run_env(&cli.db, &["--json", "person", "list", "--search", "олена"], PASS);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.stdout.contains("Олена"));
+
+    let new = [PASS[0], ("ROLLCALL_NEW_PASSPHRASE", "staple battery horse")];
+    assert_eq!(run_env(&cli.db, &["passphrase"], &new).code, 0);
+    assert_one_line_error(&run_env(&cli.db, &["check"], PASS), "passphrase is wrong");
+    let decrypted = run_env(&cli.db, &["decrypt"], &[("ROLLCALL_PASSPHRASE", "staple battery horse")]);
+    assert_eq!(decrypted.code, 0, "{}", decrypted.stderr);
+    assert!(std::fs::read(&cli.db).unwrap().starts_with(b"SQLite format 3\0"));
+    assert_eq!(cli.run(&["check"]).code, 0);
+
+    let help = cli.run(&["--help"]).stdout;
+    assert!(!help.contains("--passphrase"), "a passphrase flag would show in ps: {help}");
+}
+
+#[test]
+fn person_export_erase_consent_and_retention() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let id = cli.json(&["person", "list", "--search", "Олена Коваленко"])[0]["id"].to_string();
+
+    let json_out = cli.path("olena.json");
+    let written = cli.json(&["person", "export", &id, "--out", json_out.to_str().unwrap()]);
+    assert_eq!((written["format"].as_str(), written["person_id"].to_string()), (Some("json"), id.clone()));
+    let data: Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
+    for key in ["generated_at", "person", "organisation", "consents", "attendance", "imports"] {
+        assert!(data.get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(data["person"]["full_name"], "Олена Коваленко");
+    let csv_out = cli.path("olena.csv");
+    cli.json(&["person", "export", &id, "--out", csv_out.to_str().unwrap(), "--format", "csv"]);
+    let csv = std::fs::read_to_string(&csv_out).unwrap();
+    assert!(csv.starts_with("\u{feff}section,record,field,value\r\n"), "{csv}");
+    assert!(csv.contains("person,") && csv.contains("Олена Коваленко"));
+    assert_one_line_error(&cli.run(&["person", "export", &id, "--out", "x", "--format", "xml"]), "json or csv");
+
+    let c = cli.json(&["person", "consent", &id, "--purpose", "photos", "--method", "email", "--date", "2022-05-01"]);
+    assert_eq!((c["purpose"].as_str(), c["given_on"].as_str(), c["method"].as_str()), (Some("photos"), Some("2022-05-01"), Some("email")));
+    let w = cli.json(&["person", "consent", &id, "--purpose", "photos", "--withdraw", "--date", "2022-06-01"]);
+    assert_eq!(w["withdrawn"], 1);
+    assert_one_line_error(&cli.run(&["person", "consent", &id, "--purpose", "photos", "--withdraw"]), "no open consent");
+
+    assert_one_line_error(&cli.run(&["person", "erase", &id]), "--yes");
+    assert_eq!(cli.json(&["person", "show", &id])["full_name"], "Олена Коваленко", "nothing erased without --yes");
+    let erased = cli.json(&["person", "erase", &id, "--yes"]);
+    assert_eq!(erased["people"], 1);
+    assert_one_line_error(&cli.run(&["person", "show", &id]), "does not exist");
+
+    // The sample's people were all added today, so a date in the future finds them all.
+    let everyone = cli.json(&["person", "list"]).as_array().unwrap().len();
+    let candidates = cli.json(&["retention", "--before", "2999-01-01"]);
+    assert_eq!(candidates.as_array().unwrap().len(), everyone);
+    assert!(cli.json(&["retention", "--before", "2000-01-01"]).as_array().unwrap().is_empty());
+    assert_one_line_error(&cli.run(&["retention", "--before", "2999-01-01", "--erase"]), "--yes");
+    let gone = cli.json(&["retention", "--before", "2999-01-01", "--erase", "--yes"]);
+    assert_eq!(gone["people"].as_u64(), Some(everyone as u64));
+    assert!(cli.json(&["person", "list"]).as_array().unwrap().is_empty());
+}
+
+/// A Zoom meeting report of `rows` different participants.
+fn zoom_report(path: &Path, rows: usize) {
+    let mut s = String::from("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n");
+    for i in 0..rows {
+        s.push_str(&format!("Participant {i:05},p{i}@example.org,28/06/2022 15:{m:02}:00,28/06/2022 16:{m:02}:00,60,No\n", m = i % 60));
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+/// A database with a project and an event, and a large report to import into it.
+fn import_setup(cli: &Cli, rows: usize) -> (String, PathBuf) {
+    let project = cli.json(&["project", "add", "--name", "P"]);
+    let event = cli.json(&["event", "add", "--project", &project["id"].to_string(), "--title", "Webinar", "--starts", "2022-06-28T15:00"]);
+    let report = cli.path("zoom.csv");
+    zoom_report(&report, rows);
+    (event["id"].to_string(), report)
+}
+
+/// (integrity check result, people, attendance records, imports) of a database file.
+fn state(db: &Path) -> (String, i64, i64, i64) {
+    let c = Connection::open(db).unwrap();
+    let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let n = |t: &str| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0)).unwrap();
+    (integrity, n("people"), n("attendance"), n("imports"))
+}
+
+/// SplitMix64, so the kill moments of a run can be repeated from its seed.
+fn next(seed: &mut u64) -> u64 {
+    *seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *seed;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[test]
+fn kill_9_during_an_import_leaves_all_of_it_or_none() {
+    const ROWS: i64 = 5000;
+    let runs: usize = std::env::var("ROLLCALL_FAULT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(24);
+    let cli = Cli::new();
+    let (event, report) = import_setup(&cli, ROWS as usize);
+    let template = std::fs::read(&cli.db).unwrap();
+    let import = ["import", report.to_str().unwrap(), "--event", event.as_str()];
+
+    // One complete run: how long an import takes here, and what "all of it" looks like.
+    let started = Instant::now();
+    assert_eq!(cli.run(&import).code, 0);
+    let full = started.elapsed();
+    assert_eq!(state(&cli.db), ("ok".into(), ROWS, ROWS, 1));
+
+    let mut seed = std::env::var("ROLLCALL_FAULT_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5afe);
+    let (mut none, mut all) = (0, 0);
+    for run in 0..runs {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("fault.sqlite3");
+        std::fs::write(&db, &template).unwrap();
+        // Half of the kills anywhere in the import, half near its end, where it commits.
+        let fraction = (next(&mut seed) % 1000) as f64 / 1000.0;
+        let at = if run % 2 == 0 { full.mul_f64(fraction * 1.1) } else { full.mul_f64(0.8 + fraction * 0.3) };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+            .arg("--db")
+            .arg(&db)
+            .args(import)
+            .env_remove("ROLLCALL_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill(); // SIGKILL on Unix: no destructor, no rollback, no checkpoint runs.
+        child.wait().unwrap();
+        let got = state(&db);
+        match got {
+            (ref ok, 0, 0, 0) if ok == "ok" => none += 1,
+            (ref ok, p, a, 1) if ok == "ok" && p == ROWS && a == ROWS => all += 1,
+            other => panic!("run {run}, killed after {at:?}: {other:?}"),
+        }
+    }
+    eprintln!("kill -9 during an import: {runs} runs, {none} left nothing, {all} left everything (a full import took {full:?})");
+}
+
+/// Runs the CLI with the size of any file it writes limited to `blocks` (of 512 bytes, dash's unit),
+/// the way a nearly full disk stops a write. SIGXFSZ is ignored, so the write fails with EFBIG.
+fn run_with_file_limit(db: &Path, blocks: u64, args: &[&str]) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {blocks} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_rollcall-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ROLLCALL_DB")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_disk_that_fills_up_during_an_import_or_a_backup_is_a_clear_error_and_no_damage() {
+    let cli = Cli::new();
+    let (event, report) = import_setup(&cli, 5000);
+    // Today's backup is made now (the second open), so the limited runs below do not need to write one.
+    cli.json(&["project", "list"]);
+    let size = std::fs::metadata(&cli.db).unwrap().len();
+    let limit = (size + 256 * 1024) / 512;
+
+    let run = run_with_file_limit(&cli.db, limit, &["import", report.to_str().unwrap(), "--event", &event]);
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    let last = run.stderr.trim_end().lines().last().unwrap_or_default();
+    assert!(last.starts_with("rollcall-cli: ") && last.contains("not saved"), "{}", run.stderr);
+    assert_eq!(state(&cli.db), ("ok".into(), 0, 0, 0));
+
+    // A backup larger than the space left: an error, and no partial file anywhere.
+    cli.json(&["sample-data"]);
+    let out = cli.path("full.sqlite3");
+    let run = run_with_file_limit(&cli.db, 64, &["backup", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(run.stderr.trim_end().lines().last().unwrap_or_default().contains("not saved"), "{}", run.stderr);
+    assert!(!out.exists());
+    let leftovers: Vec<String> = std::fs::read_dir(cli.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(cli.run(&["check"]).code, 0);
+}
+
+#[test]
+fn a_kill_leaves_no_half_written_backup_under_a_backup_name() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let out = cli.path("b.sqlite3");
+    for delay_ms in [0u64, 5, 10, 20, 40] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+            .arg("--db")
+            .arg(&cli.db)
+            .args(["backup", "--out", out.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // Either no backup yet, or a whole one that passes its check.
+        if out.exists() {
+            let c = Connection::open(&out).unwrap();
+            let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            assert_eq!(ok, "ok", "killed after {delay_ms} ms");
+        }
+    }
+    assert_eq!(cli.run(&["check"]).code, 0);
+}

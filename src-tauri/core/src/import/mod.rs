@@ -1,0 +1,597 @@
+//! Importing attendance reports (Zoom meetings and webinars, Microsoft Teams, Google Meet, any other
+//! CSV/TSV sheet through a column mapping) into an event: preview, commit, list and undo, plus pasted lists.
+//!
+//! How an import works:
+//!
+//! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter and the format (`detect`);
+//!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed).
+//! 2. The file is streamed (never read whole) through the decoder into the CSV reader and a parser per
+//!    format, which turns records into cleaned rows (`row::Row`).
+//! 3. Each row is matched to a person (`apply`): by email key, then by folded name; a name that fits
+//!    several people, or a person with another email, is *ambiguous* and never merged silently.
+//! 4. Rows of one person are merged into one attendance at the event (minutes summed, earliest join,
+//!    latest leave). Attendance records that existed before are journaled first, so `undo` can put them
+//!    back. New people and attendance rows are written in batches of multi-row statements.
+//!
+//! Memory does not grow with the file: a run keeps a batch of pending rows, the decisions for ambiguous
+//! people and the names of guests (rows without email), and looks everything else up in the indexes.
+//! Progress is reported as `(bytes of the file read, file size)` every 4,096 records, and cancellation
+//! is checked at the same points.
+//!
+//! `preview` runs exactly the same code as `commit` inside a transaction that is always rolled back, so
+//! the figures it shows are the figures the commit will produce. `commit` runs it in one transaction
+//! (`db::write`): all or nothing, and a cancelled import leaves nothing behind.
+//!
+//! Decisions (documented here because the UI and the CLI rely on them):
+//! - Existing people are never modified by an import: a matched person keeps their name, email and
+//!   organisation. Organisation, country and gender from the report are used for new people only.
+//! - An existing attendance takes the report's minutes, first join and last leave (when the report has
+//!   them); its role and status only move up (organiser > moderator > speaker > participant;
+//!   attended > absent > cancelled > registered), so a report never demotes what a coordinator set.
+//! - Importing a file whose SHA-256 matches an import of the same event that was not undone writes
+//!   nothing and returns `already_imported: true` with the earlier import's id. A different file with the
+//!   same content changes nothing either (values are replaced, not added) and is recorded with zero
+//!   changes.
+//! - Ambiguous rows need a decision: `Resolution`s keyed by `Ambiguous::key`, or a default policy in
+//!   `ImportOptions::ambiguous` ("new" or "skip"). Under the default policy "ask", a commit that still
+//!   has undecided rows fails with `Error::Invalid { field: "resolutions" }` naming their line numbers.
+//!   Previews and summaries list the first 500 ambiguous people with up to 20 candidates each;
+//!   `ambiguous_total` counts them all.
+//! - Undo restores attendance records the import changed, deletes those it created, and deletes the
+//!   people and organisations it created unless something else now refers to them. The remembered column
+//!   mapping is a preference and stays. An import whose records a later import changed again cannot be
+//!   undone before that later import (Conflict).
+//! - Times are stored as shown in the report (local wall-clock time, `YYYY-MM-DDTHH:MM:SS`).
+
+mod apply;
+mod columns;
+mod decode;
+mod detect;
+mod generic;
+mod meet;
+mod paste;
+mod row;
+mod teams;
+mod undo;
+mod when;
+mod webinar;
+mod zoom;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use std::str::FromStr;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::{self, Table};
+use crate::error::{Error, Result};
+use crate::people::Person;
+use crate::progress::Progress;
+
+pub use columns::Field;
+pub use paste::{paste, PasteSummary};
+pub use undo::{list, undo, UndoSummary};
+
+/// The report formats the importer reads. `Auto` (the default) detects the format from the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    #[default]
+    Auto,
+    /// Zoom meeting participants report, with or without the meeting header block.
+    Zoom,
+    /// Zoom webinar attendee report (host, panelist and attendee sections).
+    ZoomWebinar,
+    /// Microsoft Teams attendance report (the sectioned UTF-16 one, or the old Joined/Left list).
+    Teams,
+    /// Google Meet attendance CSV.
+    Meet,
+    /// Any other CSV/TSV sheet, read through a column mapping.
+    Generic,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Generic];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Zoom => "zoom",
+            Format::ZoomWebinar => "zoom-webinar",
+            Format::Teams => "teams",
+            Format::Meet => "meet",
+            Format::Generic => "generic",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Format> {
+        let v = s.trim().to_ascii_lowercase().replace('_', "-");
+        Format::ALL.iter().copied().find(|f| f.as_str() == v).ok_or_else(|| {
+            Error::invalid("format", format!("format must be one of auto, zoom, zoom-webinar, teams, meet, generic, not '{}'", s.trim()))
+        })
+    }
+}
+
+/// What to do with ambiguous rows that have no `Resolution`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AmbiguousPolicy {
+    /// Refuse to commit until every ambiguous row has a resolution (the default).
+    #[default]
+    Ask,
+    /// Create a new person for each undecided ambiguous row.
+    New,
+    /// Leave undecided ambiguous rows out of the import.
+    Skip,
+}
+
+impl FromStr for AmbiguousPolicy {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<AmbiguousPolicy> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ask" => Ok(AmbiguousPolicy::Ask),
+            "new" => Ok(AmbiguousPolicy::New),
+            "skip" => Ok(AmbiguousPolicy::Skip),
+            other => Err(Error::invalid("ambiguous", format!("ambiguous must be ask, new or skip, not '{other}'"))),
+        }
+    }
+}
+
+/// How to read a file. Everything is optional: `ImportOptions::default()` detects everything.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    /// The format, or `auto` to detect it from the content.
+    pub format: Format,
+    /// For generic sheets: which column holds what. When absent, a mapping remembered for the same
+    /// header row is used, or one is guessed from the header names.
+    pub mapping: Option<Mapping>,
+    /// What to do with ambiguous rows that have no resolution.
+    pub ambiguous: AmbiguousPolicy,
+    /// Status for rows of a generic sheet that have no status column: `attended` (the default, for
+    /// sign-in sheets) or `registered` (for registration forms).
+    pub status: Option<String>,
+}
+
+/// Which column of a generic sheet holds which field: `{"headers": [...], "fields": {"name": 0, ...}}`
+/// with zero-based column indexes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mapping {
+    pub headers: Vec<String>,
+    pub fields: BTreeMap<Field, usize>,
+}
+
+/// Where the mapping of a generic sheet came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MappingSource {
+    /// Passed in `ImportOptions::mapping`.
+    Given,
+    /// Confirmed by an earlier import of a sheet with the same header row.
+    Remembered,
+    /// Guessed from the header names.
+    Guessed,
+}
+
+/// The coordinator's decision for one ambiguous row (`key` is `Ambiguous::key`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub key: String,
+    pub action: Action,
+    /// The person to use, for `action: "person"`.
+    #[serde(default)]
+    pub person_id: Option<i64>,
+}
+
+/// Resolutions for a commit: a list, as the UI sends it.
+pub type Resolutions = [Resolution];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Use the person `person_id`.
+    Person,
+    /// Create a new person.
+    New,
+    /// Leave the row out.
+    Skip,
+}
+
+/// A person in the report who could be more than one person in the database, or is someone whose name
+/// matches a person with a different email. Never merged without a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ambiguous {
+    /// Stable key for `Resolution::key` (the same file gives the same keys).
+    pub key: String,
+    /// First line of the person in the file.
+    pub line: u64,
+    pub name: String,
+    pub email: Option<String>,
+    /// `several_people` (the name or email fits more than one person) or `other_email` (the name fits
+    /// one person, who has a different email).
+    pub reason: String,
+    /// The people it could be (at most 20).
+    pub candidates: Vec<Person>,
+    /// What was done with it: null when undecided (preview), else `person`, `new` or `skip`.
+    pub decision: Option<Action>,
+    /// The person used, when decided `person` or `new` (commit only).
+    pub person_id: Option<i64>,
+}
+
+/// A row left out (or a value dropped, in `warnings`), with its line in the file and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// What an import of the file would do, computed by running it and rolling back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub file_sha256: String,
+    /// The format read (detected, when `auto` was asked for).
+    pub format: Format,
+    /// `UTF-8`, `UTF-8 BOM`, `UTF-16LE`, `UTF-16BE`, `windows-1251` or `windows-1250`.
+    pub encoding: String,
+    /// `comma`, `semicolon` or `tab`.
+    pub delimiter: String,
+    /// Data rows read (headers and section titles not counted).
+    pub rows: u64,
+    pub people_new: u64,
+    pub people_matched: u64,
+    /// Ambiguous people, the first 500 with their candidates; `ambiguous_total` counts all.
+    pub ambiguous: Vec<Ambiguous>,
+    pub ambiguous_total: u64,
+    pub attendances_new: u64,
+    pub attendances_updated: u64,
+    /// Existing attendance records the report confirms without changing.
+    pub attendances_unchanged: u64,
+    /// Rows left out, first 1,000; `skipped_total` counts all.
+    pub skipped: Vec<Skipped>,
+    pub skipped_total: u64,
+    /// Values dropped from rows that were imported (a time that could not be read...), first 1,000.
+    pub warnings: Vec<Skipped>,
+    /// For generic sheets: the mapping used, and where it came from.
+    pub mapping: Option<Mapping>,
+    pub mapping_source: Option<MappingSource>,
+    /// The same file was already imported into this event (and not undone): committing changes nothing.
+    pub already_imported: bool,
+    pub previous_import_id: Option<i64>,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    /// The import recorded (or, when `already_imported`, the earlier import of the same file).
+    pub import_id: i64,
+    pub file_name: String,
+    pub format: Format,
+    pub encoding: String,
+    pub delimiter: String,
+    pub rows: u64,
+    pub people_created: u64,
+    pub people_matched: u64,
+    /// Attendance records created or changed (`attendances_created + attendances_updated`).
+    pub attendances: u64,
+    pub attendances_created: u64,
+    pub attendances_updated: u64,
+    pub attendances_unchanged: u64,
+    /// Ambiguous people and what was decided for each (the first 500); `ambiguous_total` counts all.
+    pub ambiguous: Vec<Ambiguous>,
+    pub ambiguous_total: u64,
+    pub skipped: Vec<Skipped>,
+    pub skipped_total: u64,
+    pub warnings: Vec<Skipped>,
+    pub mapping: Option<Mapping>,
+    pub already_imported: bool,
+}
+
+/// One row of the `imports` table: a file imported into an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub uid: String,
+    pub event_id: i64,
+    pub file_name: String,
+    pub file_sha256: String,
+    /// A `Format` name, or `paste` for pasted lists.
+    pub format: String,
+    pub rows_read: i64,
+    pub people_created: i64,
+    pub people_matched: i64,
+    pub attendances_created: i64,
+    pub attendances_updated: i64,
+    pub undone_at: Option<String>,
+    pub created_at: String,
+}
+
+/// Reads the file and works out what importing it into the event would do, without changing the
+/// database. Parse errors (not a report, missing columns, binary or empty file) are `Error::Parse`.
+pub fn preview(conn: &Connection, event_id: i64, path: &Path, options: &ImportOptions, progress: &Progress) -> Result<ImportPreview> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let plan = plan(conn, path, options)?;
+    let previous = previous_import(conn, event_id, &plan.sha256)?;
+    // The preview runs the import for real and rolls it back (the transaction is dropped unfinished), so
+    // its figures are exactly the commit's.
+    let tx = conn.unchecked_transaction()?;
+    let outcome = run_file(&tx, event_id, &plan, path, options, &[], false, progress)?;
+    drop(tx);
+    log::info!(
+        "import preview for event {event_id}: format {}, encoding {}, {} rows, {} new, {} matched, {} ambiguous, {} skipped",
+        plan.format,
+        plan.encoding.name(),
+        outcome.rows,
+        outcome.people_created,
+        outcome.people_matched,
+        outcome.ambiguous_total,
+        outcome.skipped_total
+    );
+    Ok(ImportPreview {
+        file_name: plan.file_name,
+        file_sha256: plan.sha256,
+        format: plan.format,
+        encoding: plan.encoding.name().into(),
+        delimiter: detect::delimiter_name(plan.delimiter).into(),
+        rows: outcome.rows,
+        people_new: outcome.people_created,
+        people_matched: outcome.people_matched,
+        ambiguous: outcome.ambiguous,
+        ambiguous_total: outcome.ambiguous_total,
+        attendances_new: outcome.attendances_created,
+        attendances_updated: outcome.attendances_updated,
+        attendances_unchanged: outcome.attendances_unchanged,
+        skipped: outcome.skipped,
+        skipped_total: outcome.skipped_total,
+        warnings: outcome.warnings,
+        mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
+        mapping_source: plan.mapping.as_ref().map(|(_, s)| *s),
+        already_imported: previous.is_some(),
+        previous_import_id: previous,
+    })
+}
+
+/// Imports the file into the event in one transaction and records it in `imports`. Ambiguous rows take
+/// the `resolutions` (or `options.ambiguous`); see the module documentation for the rules.
+pub fn commit(
+    conn: &mut Connection,
+    event_id: i64,
+    path: &Path,
+    options: &ImportOptions,
+    resolutions: &Resolutions,
+    progress: &Progress,
+) -> Result<ImportSummary> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let plan = plan(conn, path, options)?;
+    let summary = |import_id, o: apply::Outcome, already| ImportSummary {
+        import_id,
+        file_name: plan.file_name.clone(),
+        format: plan.format,
+        encoding: plan.encoding.name().into(),
+        delimiter: detect::delimiter_name(plan.delimiter).into(),
+        rows: o.rows,
+        people_created: o.people_created,
+        people_matched: o.people_matched,
+        attendances: o.attendances_created + o.attendances_updated,
+        attendances_created: o.attendances_created,
+        attendances_updated: o.attendances_updated,
+        attendances_unchanged: o.attendances_unchanged,
+        ambiguous: o.ambiguous,
+        ambiguous_total: o.ambiguous_total,
+        skipped: o.skipped,
+        skipped_total: o.skipped_total,
+        warnings: o.warnings,
+        mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
+        already_imported: already,
+    };
+    if let Some(previous) = previous_import(conn, event_id, &plan.sha256)? {
+        log::info!("import into event {event_id}: the same file is import {previous}; nothing to do");
+        return Ok(summary(previous, apply::Outcome::default(), true));
+    }
+    let (import_id, outcome) = db::write(conn, |tx| {
+        let outcome = run_file(tx, event_id, &plan, path, options, resolutions, true, progress)?;
+        if let Some((mapping, _)) = &plan.mapping {
+            columns::remember(tx, mapping)?;
+        }
+        Ok((outcome.import_id, outcome))
+    })?;
+    log::info!(
+        "import {import_id} into event {event_id}: format {}, encoding {}, {} rows, {} people created, {} matched, {} attendances created, {} updated, {} skipped",
+        plan.format,
+        plan.encoding.name(),
+        outcome.rows,
+        outcome.people_created,
+        outcome.people_matched,
+        outcome.attendances_created,
+        outcome.attendances_updated,
+        outcome.skipped_total
+    );
+    Ok(summary(import_id, outcome, false))
+}
+
+/// The header row of a file read as a generic sheet (the row that names a name or email column, else the
+/// first row), for choosing a mapping by column name when the guess is not right.
+pub fn headers(path: &Path) -> Result<Vec<String>> {
+    let name = file_name(path);
+    let mut head = Vec::new();
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    (&mut file).take(decode::SNIFF as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    let sniffed = decode::sniff(&name, &head, head.len() as u64 >= size)?;
+    let delimiter = detect::delimiter(&sniffed.text);
+    Ok(detect::detect(&name, &sniffed.text, delimiter, Format::Generic)?.headers)
+}
+
+/// What is known about a file before its rows are read.
+pub(crate) struct Plan {
+    pub file_name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub encoding: decode::Encoding,
+    pub delimiter: u8,
+    pub format: Format,
+    /// Header row of a generic sheet (1-based line) and the mapping with its source.
+    pub header_line: u64,
+    pub mapping: Option<(Mapping, MappingSource)>,
+    pub day_order: Option<when::DayOrder>,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// Sniffs the start of the file: encoding, delimiter, format and (generic) mapping. Also hashes the
+/// whole file, streaming, for the "already imported" check.
+fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan> {
+    let name = file_name(path);
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut head = Vec::with_capacity(decode::SNIFF.min(size as usize));
+    (&mut file).take(decode::SNIFF as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    let complete = (head.len() as u64) >= size;
+    let sniffed = decode::sniff(&name, &head, complete)?;
+    let delimiter = detect::delimiter(&sniffed.text);
+    let detected = detect::detect(&name, &sniffed.text, delimiter, options.format)?;
+    let mapping = match detected.format {
+        Format::Generic => Some(columns::mapping_for(conn, &name, &detected, options.mapping.as_ref())?),
+        _ => None,
+    };
+    let day_order = when::sniff_order(&sniffed.text);
+    // Hash the rest of the file without holding it.
+    let mut hasher = Sha256::new();
+    hasher.update(&head);
+    std::io::copy(&mut file, &mut HashWriter(&mut hasher)).map_err(|e| Error::io(path, e))?;
+    Ok(Plan {
+        file_name: name,
+        size,
+        sha256: hex(&hasher.finalize()),
+        encoding: sniffed.encoding,
+        delimiter,
+        format: detected.format,
+        header_line: detected.header_line,
+        mapping,
+        day_order,
+    })
+}
+
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The import of the same file into the same event that is still in force, if any.
+fn previous_import(conn: &Connection, event_id: i64, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM imports WHERE event_id = ?1 AND file_sha256 = ?2 AND undone_at IS NULL AND format <> 'paste'
+              ORDER BY id DESC LIMIT 1",
+            params![event_id, sha256],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Streams the file through its parser into an `apply::Run` on `tx`; the caller commits or rolls back.
+/// `refuse_pending` makes undecided ambiguous rows an error (commit) rather than a finding (preview).
+#[allow(clippy::too_many_arguments)]
+fn run_file(
+    tx: &Connection,
+    event_id: i64,
+    plan: &Plan,
+    path: &Path,
+    options: &ImportOptions,
+    resolutions: &Resolutions,
+    refuse_pending: bool,
+    progress: &Progress,
+) -> Result<apply::Outcome> {
+    let event_date = apply::event_date(tx, event_id)?;
+    let clock = when::Clock::new(plan.day_order, event_date);
+    let mut parser: Box<dyn row::Parser> = match plan.format {
+        Format::Zoom => Box::new(zoom::Zoom::new(&plan.file_name, clock)),
+        Format::ZoomWebinar => Box::new(webinar::Webinar::new(&plan.file_name, clock)),
+        Format::Teams => Box::new(teams::Teams::new(&plan.file_name, clock)),
+        Format::Meet => Box::new(meet::Meet::new(&plan.file_name, clock)),
+        Format::Generic | Format::Auto => {
+            let (mapping, _) = plan.mapping.as_ref().expect("generic sheets always have a mapping");
+            let status = generic::default_status(options.status.as_deref())?;
+            Box::new(generic::Generic::new(mapping, plan.header_line, status, clock))
+        }
+    };
+    let (reader, counter) = decode::open(path, plan.encoding).map_err(|e| Error::io(path, e))?;
+    let (reader, lines) = decode::Tracking::new(reader);
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(plan.delimiter)
+        .buffer_capacity(1 << 16)
+        .from_reader(reader);
+    let source = apply::Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
+    let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
+    let mut record = csv::StringRecord::new();
+    let mut items = Vec::new();
+    let mut records: u64 = 0;
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(&plan.file_name, e, &mut lines.borrow_mut())),
+        }
+        let line = lines.borrow_mut().line_at(record.position().map(|p| p.byte()).unwrap_or(0));
+        parser.record(line, &record, &mut items)?;
+        for item in items.drain(..) {
+            run.item(item)?;
+        }
+        records += 1;
+        if records.is_multiple_of(4096) {
+            progress.check()?;
+            progress.report(counter.get(), plan.size);
+        }
+    }
+    parser.finish(&mut items)?;
+    for item in items.drain(..) {
+        run.item(item)?;
+    }
+    progress.check()?;
+    progress.report(plan.size, plan.size);
+    run.finish()
+}
+
+/// A CSV reading error as a Parse error at its line (invalid UTF-8 is the usual cause).
+fn csv_error(file: &str, e: csv::Error, lines: &mut decode::Lines) -> Error {
+    let line = e.position().map(|p| lines.line_at(p.byte()));
+    match e.into_kind() {
+        csv::ErrorKind::Utf8 { pos, err } => Error::parse(
+            file,
+            pos.map(|p| lines.line_at(p.byte())).or(line),
+            Some(err.field() as u64 + 1),
+            "this line is not valid UTF-8 text although the start of the file is; save the file again as UTF-8 and retry",
+        ),
+        csv::ErrorKind::Io(err) => Error::parse(file, line, None, format!("the file could not be read: {err}")),
+        other => Error::parse(file, line, None, format!("the file could not be read as CSV: {other:?}")),
+    }
+}

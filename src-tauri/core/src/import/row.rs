@@ -1,0 +1,432 @@
+//! The cleaned row every parser produces (one join of one person), and the cleaning shared by parsers:
+//! names (Zoom's "Display (Original Name)", tags like "(Guest)" or "(Host)"), messy emails, country
+//! names, roles and statuses in the words platforms and coordinators use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::NaiveDateTime;
+use csv::StringRecord;
+
+use super::columns::{Columns, Field};
+use super::when::{self, Clock};
+use super::Skipped;
+use crate::error::Result;
+use crate::text;
+
+/// A role at an event, in rank order: a merge keeps the highest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Role {
+    Participant,
+    Speaker,
+    Moderator,
+    Organiser,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Speaker => "speaker",
+            Role::Moderator => "moderator",
+            Role::Organiser => "organiser",
+        }
+    }
+
+    /// A role as platforms and sheets write it (Teams "Organizer", Zoom "Panelist", "спікер"...).
+    pub fn parse(value: &str) -> Option<Role> {
+        let v = text::fold(value);
+        let has = |words: &[&str]| words.iter().any(|w| v.contains(w));
+        if v.is_empty() {
+            None
+        } else if has(&["co-host", "cohost", "co host", "moderat", "модерат", "facilitat", "фасилітат", "ведуч"]) {
+            Some(Role::Moderator)
+        } else if has(&["organi", "host", "органі", "органи", "організ", "организ", "ორგანიზატორ"]) {
+            Some(Role::Organiser)
+        } else if has(&[
+            "present", "panel", "speaker", "спікер", "спикер", "доповідач", "докладчик", "prelegent", "vorbitor", "lectur", "trainer",
+            "тренер", "expert", "експерт", "эксперт", "მომხსენებელ", "სპიკერ",
+        ]) {
+            Some(Role::Speaker)
+        } else if has(&["attendee", "particip", "учасни", "участни", "uczestni", "guest", "მონაწილე"]) {
+            Some(Role::Participant)
+        } else {
+            None
+        }
+    }
+}
+
+/// An attendance status, in rank order: a merge keeps the highest, so "attended" always wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Status {
+    Registered,
+    Cancelled,
+    Absent,
+    Attended,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Registered => "registered",
+            Status::Cancelled => "cancelled",
+            Status::Absent => "absent",
+            Status::Attended => "attended",
+        }
+    }
+
+    /// A status or yes/no answer as sheets write it, in several languages.
+    pub fn parse(value: &str) -> Option<Status> {
+        static WORDS: OnceLock<HashMap<String, Status>> = OnceLock::new();
+        let words = WORDS.get_or_init(|| {
+            const ATTENDED: &[&str] = &[
+                "yes", "y", "true", "1", "+", "x", "✓", "✔", "так", "да", "tak", "da", "კი", "attended", "present", "присутній",
+                "присутня", "присутствовал", "присутствовала", "присутствует", "obecny", "obecna", "obecność", "prezent", "prezență",
+            ];
+            const ABSENT: &[&str] = &[
+                "no", "n", "false", "0", "-", "ні", "нет", "nie", "nu", "არა", "absent", "відсутній", "відсутня", "отсутствовал",
+                "отсутствовала", "nieobecny", "nieobecna", "absență", "did not attend",
+            ];
+            const REGISTERED: &[&str] =
+                &["registered", "зареєстрований", "зареєстрована", "зарегистрирован", "зарегистрирована", "zarejestrowany", "zarejestrowana", "înregistrat", "înregistrată"];
+            const CANCELLED: &[&str] = &["cancelled", "canceled", "скасовано", "скасував", "отменено", "отменил", "anulowano", "anulat", "withdrew"];
+            let mut map = HashMap::new();
+            for (status, list) in [(Status::Attended, ATTENDED), (Status::Absent, ABSENT), (Status::Registered, REGISTERED), (Status::Cancelled, CANCELLED)] {
+                for w in list {
+                    map.insert(text::fold(w), status);
+                }
+            }
+            map
+        });
+        let v = text::fold(value);
+        words.get(v.trim_matches(|c: char| c == '.' || c == '!' || c.is_whitespace())).copied()
+    }
+}
+
+/// One person's attendance as read from one row (or, for the old Teams list, one person's joins).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    pub line: u64,
+    pub name: String,
+    /// The email, trimmed and lower-cased (the matching key).
+    pub email: Option<String>,
+    pub organisation: Option<String>,
+    pub country: Option<String>,
+    pub gender: Option<String>,
+    /// None when the report does not say.
+    pub role: Option<Role>,
+    pub status: Status,
+    pub minutes: Option<i64>,
+    pub join: Option<NaiveDateTime>,
+    pub leave: Option<NaiveDateTime>,
+}
+
+impl Row {
+    pub fn new(line: u64, name: String, email: Option<String>, status: Status) -> Row {
+        Row { line, name, email, organisation: None, country: None, gender: None, role: None, status, minutes: None, join: None, leave: None }
+    }
+}
+
+/// What a parser makes of a record.
+pub(crate) enum Item {
+    Row(Row),
+    /// A data row read whose person is emitted later, merged (the old Teams list).
+    Seen,
+    /// The merged row of people announced by `Seen` items (not counted again).
+    Merged(Row),
+    /// A row left out, and why.
+    Skip(Skipped),
+    /// A value dropped from a row that is imported.
+    Warn(Skipped),
+}
+
+pub(crate) fn skip(line: u64, reason: impl Into<String>) -> Item {
+    Item::Skip(Skipped { line, reason: reason.into() })
+}
+
+pub(crate) fn warn(line: u64, reason: impl Into<String>) -> Item {
+    Item::Warn(Skipped { line, reason: reason.into() })
+}
+
+/// A report format's reader: fed the file's records in order (1-based line of each), it pushes items.
+pub(crate) trait Parser {
+    fn record(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()>;
+    /// Called after the last record, for formats that can only emit rows at the end.
+    fn finish(&mut self, _out: &mut Vec<Item>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The trimmed cell at `index`, "" when the row is shorter (ragged rows).
+pub(crate) fn cell(record: &StringRecord, index: Option<usize>) -> &str {
+    index.and_then(|i| record.get(i)).map(|c| c.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')).unwrap_or("")
+}
+
+pub(crate) fn is_blank(record: &StringRecord) -> bool {
+    record.iter().all(|c| c.trim().is_empty())
+}
+
+/// Whitespace (including line breaks inside quoted cells) collapsed to single spaces, trimmed.
+pub(crate) fn clean_text(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches('\u{FEFF}').to_string()
+}
+
+/// An email as typed in a report: spaces removed anywhere, `mailto:` and `<...>` taken off, lower-cased.
+/// `Ok(None)` when empty or a placeholder, `Err(())` when it is not an address.
+pub(crate) fn clean_email(raw: &str) -> std::result::Result<Option<String>, ()> {
+    let mut s: String = raw.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}')).collect::<String>().to_lowercase();
+    if let Some(rest) = s.strip_prefix("mailto:") {
+        s = rest.to_string();
+    }
+    let s = s.trim_matches(|c| matches!(c, '<' | '>' | '"' | '\'' | ',' | ';'));
+    if s.is_empty() || matches!(s, "-" | "--" | "n/a" | "na" | "none" | "null") {
+        return Ok(None);
+    }
+    match s.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@') && s.chars().count() <= 254 => {
+            Ok(Some(s.to_string()))
+        }
+        _ => Err(()),
+    }
+}
+
+/// Tags platforms append to names: they are not part of the name; some say the role.
+fn tag(inner: &str) -> Option<Option<Role>> {
+    let t = text::fold(inner);
+    match t.as_str() {
+        "host" | "organizer" | "organiser" | "організатор" | "организатор" => Some(Some(Role::Organiser)),
+        "co-host" | "cohost" | "co host" | "co-organizer" => Some(Some(Role::Moderator)),
+        "panelist" | "panellist" | "presenter" => Some(Some(Role::Speaker)),
+        "guest" | "me" | "external" | "unverified" | "гість" | "гость" | "gosc" | "invitat" | "სტუმარი" => Some(None),
+        // Pronouns ("she/her", "вона/її").
+        _ if t.contains('/') && t.chars().count() <= 20 => Some(None),
+        _ => None,
+    }
+}
+
+/// Cleans a name cell: whitespace collapsed and trailing tags like "(Guest)" or "(Host)" removed. With
+/// `original`, Zoom's "Display Name (Original Name)" gives the original name, the one the person signed
+/// up with ("Olena K (Олена Коваль)" is Олена Коваль).
+pub(crate) fn clean_name(raw: &str, original: bool) -> (String, Option<Role>) {
+    let mut name = clean_text(raw);
+    let mut role = None;
+    while name.ends_with(')') {
+        let Some(open) = name.rfind('(') else { break };
+        let inner = name[open + 1..name.len() - 1].trim().to_string();
+        let outer = name[..open].trim().to_string();
+        match tag(&inner) {
+            Some(r) => {
+                role = role.max(r);
+                name = outer;
+            }
+            None if outer.is_empty() => {
+                name = inner;
+                break;
+            }
+            None if original && !inner.is_empty() => {
+                name = inner;
+                break;
+            }
+            None => break,
+        }
+    }
+    (name, role)
+}
+
+/// An ISO 3166 code for a country cell: a two-letter code, or the country's name in English or in the
+/// languages of the region. Unknown names give None (the person is still imported).
+pub(crate) fn country_code(value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(v.to_ascii_uppercase());
+    }
+    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| COUNTRIES.iter().flat_map(|(code, names)| names.iter().map(|n| (text::fold(n), *code))).collect());
+    let key = text::fold(v);
+    names.get(key.trim_start_matches("the ")).map(|code| code.to_string())
+}
+
+/// Country names per code (English and the languages of the region), folded when first used.
+const COUNTRIES: &[(&str, &[&str])] = &[
+    ("UA", &["ukraine", "україна", "украина", "ukraina", "ucraina", "უკრაინა"]),
+    ("GE", &["georgia", "грузія", "грузия", "gruzja", "georgia", "საქართველო", "sakartvelo"]),
+    ("MD", &["moldova", "republic of moldova", "moldova, republic of", "молдова", "молдавия", "moldawia", "republica moldova", "მოლდოვა"]),
+    ("PL", &["poland", "polska", "польща", "польша", "polonia", "პოლონეთი"]),
+    ("RO", &["romania", "румунія", "румыния", "rumunia", "რუმინეთი"]),
+    ("AM", &["armenia", "вірменія", "армения", "armenia", "სომხეთი"]),
+    ("AZ", &["azerbaijan", "азербайджан", "azerbejdzan", "azerbaidjan", "აზერბაიჯანი"]),
+    ("BY", &["belarus", "білорусь", "беларусь", "białoruś", "bialorus", "belarus"]),
+    ("RU", &["russia", "russian federation", "росія", "россия", "rosja", "rusia", "რუსეთი"]),
+    ("KZ", &["kazakhstan", "казахстан"]),
+    ("KG", &["kyrgyzstan", "киргизстан", "кыргызстан"]),
+    ("UZ", &["uzbekistan", "узбекистан"]),
+    ("TJ", &["tajikistan", "таджикистан"]),
+    ("LT", &["lithuania", "литва", "litwa"]),
+    ("LV", &["latvia", "латвія", "латвия", "łotwa", "lotwa"]),
+    ("EE", &["estonia", "естонія", "эстония"]),
+    ("DE", &["germany", "deutschland", "німеччина", "германия", "niemcy", "germania", "გერმანია"]),
+    ("FR", &["france", "франція", "франция", "francja", "franta"]),
+    ("GB", &["united kingdom", "uk", "great britain", "britain", "велика британія", "великобритания", "wielka brytania", "marea britanie"]),
+    ("US", &["united states", "united states of america", "usa", "сша", "stany zjednoczone", "statele unite"]),
+    ("CA", &["canada", "канада", "kanada"]),
+    ("CZ", &["czech republic", "czechia", "чехія", "чехия", "czechy", "cehia"]),
+    ("SK", &["slovakia", "словаччина", "словакия", "słowacja", "slowacja"]),
+    ("HU", &["hungary", "угорщина", "венгрия", "węgry", "wegry", "ungaria"]),
+    ("BG", &["bulgaria", "болгарія", "болгария", "bułgaria", "bulgaria"]),
+    ("TR", &["turkey", "turkiye", "türkiye", "туреччина", "турция", "turcja", "turcia", "თურქეთი"]),
+    ("IT", &["italy", "італія", "италия", "włochy", "wlochy", "italia"]),
+    ("ES", &["spain", "іспанія", "испания", "hiszpania", "spania"]),
+    ("NL", &["netherlands", "the netherlands", "нідерланди", "нидерланды", "holandia", "olanda"]),
+    ("BE", &["belgium", "бельгія", "бельгия", "belgia"]),
+    ("AT", &["austria", "австрія", "австрия"]),
+    ("CH", &["switzerland", "швейцарія", "швейцария", "szwajcaria", "elvetia"]),
+    ("SE", &["sweden", "швеція", "швеция", "szwecja", "suedia"]),
+    ("NO", &["norway", "норвегія", "норвегия", "norwegia", "norvegia"]),
+    ("FI", &["finland", "фінляндія", "финляндия", "finlandia"]),
+    ("DK", &["denmark", "данія", "дания", "dania", "danemarca"]),
+    ("IE", &["ireland", "ірландія", "ирландия", "irlandia"]),
+    ("PT", &["portugal", "португалія", "португалия", "portugalia"]),
+    ("GR", &["greece", "греція", "греция", "grecja", "grecia"]),
+    ("IL", &["israel", "ізраїль", "израиль", "izrael"]),
+    ("RS", &["serbia", "сербія", "сербия"]),
+    ("HR", &["croatia", "хорватія", "хорватия", "chorwacja", "croatia"]),
+    ("BA", &["bosnia and herzegovina", "bosnia", "боснія і герцеговина"]),
+    ("ME", &["montenegro", "чорногорія", "черногория", "czarnogóra", "czarnogora", "muntenegru"]),
+    ("MK", &["north macedonia", "macedonia", "північна македонія", "северная македония"]),
+    ("AL", &["albania", "албанія", "албания"]),
+    ("XK", &["kosovo", "косово"]),
+    ("SI", &["slovenia", "словенія", "словения", "słowenia"]),
+    ("MN", &["mongolia", "монголія", "монголия"]),
+];
+
+/// How a parser wants a row built from its columns.
+pub(crate) struct Spec {
+    /// Zoom's "Display (Original Name)" convention applies to the name column.
+    pub original_names: bool,
+    /// The status of rows without a status column.
+    pub status: Status,
+    /// The role of rows without a role column (a webinar section says it).
+    pub role: Option<Role>,
+}
+
+/// Builds the row of a record from its header's columns. Returns None for an empty record and for a
+/// record left out (its reason pushed to `out`); dropped values are pushed as warnings.
+pub(crate) fn from_cells(line: u64, record: &StringRecord, columns: &Columns, clock: &Clock, spec: &Spec, out: &mut Vec<Item>) -> Option<Row> {
+    if is_blank(record) {
+        return None;
+    }
+    let get = |f: Field| cell(record, columns.get(f));
+    let raw_name = match columns.get(Field::Name) {
+        Some(i) => cell(record, Some(i)).to_string(),
+        None => format!("{} {}", get(Field::FirstName), get(Field::LastName)),
+    };
+    let (mut name, tag_role) = clean_name(&raw_name, spec.original_names);
+    let email = match clean_email(get(Field::Email)) {
+        Ok(e) => e,
+        Err(()) => {
+            out.push(warn(line, "the email is not an email address; the person is matched by name"));
+            None
+        }
+    };
+    if name.is_empty() {
+        match &email {
+            Some(e) => name = e.clone(),
+            None => {
+                out.push(skip(line, "no name or email"));
+                return None;
+            }
+        }
+    }
+    let status = match columns.get(Field::Status).map(|i| cell(record, Some(i))) {
+        Some(v) if !v.is_empty() => Status::parse(v).unwrap_or_else(|| {
+            out.push(warn(line, format!("the status '{v}' was not understood; the row counts as {}", spec.status.as_str())));
+            spec.status
+        }),
+        _ => spec.status,
+    };
+    let mut row = Row::new(line, name, email, status);
+    row.role = match columns.get(Field::Role).map(|i| cell(record, Some(i))) {
+        Some(v) if !v.is_empty() => Role::parse(v).or(spec.role),
+        _ => spec.role,
+    }
+    .max(tag_role);
+    let time = |field: Field, what: &str, out: &mut Vec<Item>| {
+        let v = get(field);
+        let parsed = clock.parse(v);
+        if parsed.is_none() && !v.is_empty() && !v.chars().all(|c| c == '-') {
+            out.push(warn(line, format!("the {what} time '{v}' could not be read")));
+        }
+        parsed
+    };
+    row.join = time(Field::Join, "join", out);
+    row.leave = time(Field::Leave, "leave", out);
+    let duration = get(Field::Minutes);
+    row.minutes = match when::duration_secs(duration) {
+        Some(secs) => Some(when::minutes(secs)),
+        None => {
+            if !duration.is_empty() && !duration.chars().all(|c| c == '-') {
+                out.push(warn(line, format!("the duration '{duration}' could not be read")));
+            }
+            match (row.join, row.leave) {
+                (Some(j), Some(l)) if l >= j && status == Status::Attended => Some(((l - j).num_seconds() + 30) / 60),
+                _ => None,
+            }
+        }
+    };
+    row.organisation = Some(clean_text(get(Field::Organisation))).filter(|o| !o.is_empty());
+    let country = get(Field::Country);
+    row.country = country_code(country);
+    row.gender = Some(clean_text(get(Field::Gender))).filter(|g| !g.is_empty());
+    Some(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_platform_tags_and_zoom_renames_give_the_original_name() {
+        let cases = [
+            ("Olena K (Олена Коваль)", true, "Олена Коваль", None),
+            ("Olena K (Олена Коваль)", false, "Olena K (Олена Коваль)", None),
+            ("  Тарас   Шевчук  (Host) ", true, "Тарас Шевчук", Some(Role::Organiser)),
+            ("Nino (ნინო ბერიძე) (Co-host)", true, "ნინო ბერიძე", Some(Role::Moderator)),
+            ("Zofia Wójcik (she/her)", true, "Zofia Wójcik", None),
+            ("Guest Speaker (Guest)", false, "Guest Speaker", None),
+            ("(Ana Rusu)", false, "Ana Rusu", None),
+            ("Łukasz\nWiśniewski", false, "Łukasz Wiśniewski", None),
+        ];
+        for (raw, original, name, role) in cases {
+            assert_eq!(clean_name(raw, original), (name.to_string(), role), "{raw}");
+        }
+    }
+
+    #[test]
+    fn messy_emails_are_cleaned_or_refused() {
+        assert_eq!(clean_email("  Olena.Koval@UKR.NET "), Ok(Some("olena.koval@ukr.net".into())));
+        assert_eq!(clean_email("<nino@gov.ge>"), Ok(Some("nino@gov.ge".into())));
+        assert_eq!(clean_email("mailto:Ana@promolex.md"), Ok(Some("ana@promolex.md".into())));
+        assert_eq!(clean_email("olena @ ukr.net"), Ok(Some("olena@ukr.net".into())));
+        assert_eq!(clean_email("--"), Ok(None));
+        assert_eq!(clean_email(""), Ok(None));
+        assert_eq!(clean_email("not given"), Err(()));
+        assert_eq!(clean_email("a@b@c"), Err(()));
+    }
+
+    #[test]
+    fn countries_roles_and_statuses_in_several_languages() {
+        assert_eq!(country_code("Ukraine").as_deref(), Some("UA"));
+        assert_eq!(country_code("საქართველო").as_deref(), Some("GE"));
+        assert_eq!(country_code("Republica Moldova").as_deref(), Some("MD"));
+        assert_eq!(country_code("pl").as_deref(), Some("PL"));
+        assert_eq!(country_code("Atlantis"), None);
+        assert_eq!(Role::parse("Organizer"), Some(Role::Organiser));
+        assert_eq!(Role::parse("Co-organizer"), Some(Role::Organiser));
+        assert_eq!(Role::parse("Presenter"), Some(Role::Speaker));
+        assert_eq!(Role::parse("Спікер"), Some(Role::Speaker));
+        assert_eq!(Role::parse("Attendee"), Some(Role::Participant));
+        assert_eq!(Status::parse("Yes"), Some(Status::Attended));
+        assert_eq!(Status::parse("Ні"), Some(Status::Absent));
+        assert_eq!(Status::parse("maybe"), None);
+    }
+}

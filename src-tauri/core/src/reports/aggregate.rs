@@ -1,0 +1,552 @@
+//! The aggregate reports of a project: the summary (events, attendances, unique people and their
+//! breakdowns, attendance per event) and the donor indicator table (unique participants by gender and
+//! country). Both make one pass over the project's attended records (see `roster`), aggregating per person
+//! in memory, then one pass over the people's organisation, country and gender (see `attributes`).
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::attributes;
+use super::roster::{self, Record, Scope};
+use super::{date_range, local_date};
+use crate::attendance::ROLES;
+use crate::db::{self, Table};
+use crate::error::{Error, Result};
+
+/// The label of people whose country or gender is not recorded (and of the gender "not stated").
+pub const NOT_STATED: &str = "not stated";
+/// The label of people with no organisation recorded.
+pub const NO_ORGANISATION: &str = "no organisation";
+
+/// One line of a breakdown: how many unique people (or events) share a value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// Stable key: the country code, the gender folded to lower case, the organisation id, the role or the
+    /// event kind; empty for "not stated" / "no organisation".
+    pub key: String,
+    /// What to show.
+    pub label: String,
+    pub count: i64,
+}
+
+/// Attendance at one event, for the bar chart of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventCount {
+    pub event_id: i64,
+    pub title: String,
+    pub kind: String,
+    /// Local start date, `YYYY-MM-DD`.
+    pub date: String,
+    /// People recorded as attended.
+    pub attended: i64,
+}
+
+/// Options of the project summary.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SummaryOptions {
+    /// Only events whose local start date is on or after this date (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Only events whose local start date is on or before this date (`YYYY-MM-DD`).
+    pub to: Option<String>,
+}
+
+/// What a project reached, over all its events or those in a date range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub project_id: i64,
+    pub project_name: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Events in the range, whether or not anyone attended.
+    pub events: i64,
+    pub events_by_kind: Vec<Breakdown>,
+    /// Attendance records with status attended.
+    pub attendances: i64,
+    /// People who attended at least one event.
+    pub unique_people: i64,
+    /// Distinct organisations of those people (people without one are not counted).
+    pub unique_organisations: i64,
+    /// Sum of the recorded minutes of the attendances.
+    pub total_minutes: i64,
+    /// Mean minutes per attendance, over attendances whose minutes are recorded, to one decimal.
+    pub average_minutes: Option<f64>,
+    /// Unique people by country; unknown is "not stated" (key "").
+    pub people_by_country: Vec<Breakdown>,
+    /// Unique people by gender, grouped case-insensitively and shown with the most common spelling;
+    /// blank, unknown and "not stated" together are "not stated" (key "").
+    pub people_by_gender: Vec<Breakdown>,
+    /// Unique people by organisation (key: organisation id; "" for none).
+    pub people_by_organisation: Vec<Breakdown>,
+    /// Unique people by role: someone who was a speaker once and a participant twice counts once in each.
+    pub people_by_role: Vec<Breakdown>,
+    /// Every event in the range, oldest first, with its number of attendees.
+    pub attendance_by_event: Vec<EventCount>,
+}
+
+/// Who counts in the donor table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DonorOptions {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// An attendance qualifies only if it lasted at least this many minutes (unknown minutes do not
+    /// qualify then). Without `min_events`, a person counts if they attended at least one event for at
+    /// least this long.
+    pub min_minutes: Option<i64>,
+    /// A person counts only with at least this many qualifying attendances (events attended, each for at
+    /// least `min_minutes` when that is set).
+    pub min_events: Option<i64>,
+}
+
+/// A column of the donor table: a country.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Country code; "" for not stated.
+    pub key: String,
+    pub label: String,
+}
+
+/// A row of the donor table: a gender, with one count per column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DonorRow {
+    /// Gender folded to lower case; "" for not stated.
+    pub key: String,
+    pub label: String,
+    /// Unique people per column, in the order of `DonorTable::columns`.
+    pub counts: Vec<i64>,
+    pub total: i64,
+}
+
+/// Unique participants of a project disaggregated by gender (rows) and country (columns), each person
+/// counted once across all the project's events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DonorTable {
+    pub project_id: i64,
+    pub project_name: String,
+    pub options: DonorOptions,
+    /// Countries, alphabetically, "not stated" last.
+    pub columns: Vec<Column>,
+    /// Genders, most people first, "not stated" last.
+    pub rows: Vec<DonorRow>,
+    /// The totals row: unique people per country.
+    pub column_totals: Vec<i64>,
+    /// Unique people in all.
+    pub total: i64,
+}
+
+/// An event in the scope of a report.
+struct EventInfo {
+    id: i64,
+    title: String,
+    kind: String,
+    starts_at: String,
+}
+
+/// What one person did in the scope.
+#[derive(Default, Clone)]
+struct PersonAgg {
+    qualifying: u32,
+    /// Bit i set when the person attended in role `ROLES[i]`.
+    roles: u8,
+    organisation: Option<i64>,
+    /// Index into `Collected::countries`, or None when not stated.
+    country: Option<u32>,
+    /// Index into `Collected::genders` (raw spellings), or None when not stated.
+    gender: Option<u32>,
+}
+
+/// Per-person counters during the pass over attendance, packed in one u32 (qualifying attendances << 8 |
+/// role bits) so the counters of 100,000 people fit in the processor's cache: the pass makes one random
+/// memory access per record. Indexed by person id when ids are dense enough (they are row ids, so they
+/// usually are), hashed otherwise. A person who attended has at least one role bit set.
+enum Counters {
+    Dense(Vec<u32>),
+    Sparse(HashMap<i64, u32>),
+}
+
+/// Largest person id for which the dense vector (4 bytes per id) is used.
+const DENSE_LIMIT: i64 = 4_000_000;
+
+impl Counters {
+    fn new(max_id: i64) -> Counters {
+        if (0..=DENSE_LIMIT).contains(&max_id) {
+            Counters::Dense(vec![0; max_id as usize + 1])
+        } else {
+            Counters::Sparse(HashMap::new())
+        }
+    }
+
+    fn add(&mut self, id: i64, role: u8, qualifies: bool) {
+        let counter = match self {
+            Counters::Dense(v) => match usize::try_from(id).ok().and_then(|i| v.get_mut(i)) {
+                Some(c) => c,
+                None => return,
+            },
+            Counters::Sparse(m) => m.entry(id).or_insert(0),
+        };
+        *counter = counter.saturating_add(if qualifies { 1 << 8 } else { 0 }) | 1 << role.min(7);
+    }
+
+    fn get(&self, id: i64) -> u32 {
+        match self {
+            Counters::Dense(v) => usize::try_from(id).ok().and_then(|i| v.get(i)).copied().unwrap_or(0),
+            Counters::Sparse(m) => m.get(&id).copied().unwrap_or(0),
+        }
+    }
+}
+
+struct Collected {
+    project_name: String,
+    events: Vec<EventInfo>,
+    attended_per_event: Vec<i64>,
+    attendances: i64,
+    total_minutes: i64,
+    minutes_known: i64,
+    people: Vec<PersonAgg>,
+    countries: Vec<String>,
+    /// Raw gender spellings as stored (trimmed), each once.
+    genders: Vec<String>,
+}
+
+/// Reads the scope's events, makes the one pass over their attended records, then reads the attributes
+/// of the people found. An attendance qualifies when its minutes reach `min_minutes` (all do when None).
+fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Result<Collected> {
+    let project_name: String =
+        conn.query_row("SELECT name FROM projects WHERE id = ?1", [scope.project_id], |r| r.get(0))?;
+    let events: Vec<EventInfo> = {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT e.id, e.title, e.kind, e.starts_at FROM events e WHERE {} ORDER BY e.starts_utc, e.id",
+            Scope::WHERE
+        ))?;
+        let rows = stmt.query_map(scope.params(), |r| {
+            Ok(EventInfo { id: r.get(0)?, title: r.get(1)?, kind: r.get(2)?, starts_at: r.get(3)? })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let event_ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM people", [], |r| r.get(0))?;
+
+    let mut counters = Counters::new(max_id);
+    let mut attended_per_event = vec![0i64; events.len()];
+    let (mut attendances, mut total_minutes, mut minutes_known) = (0i64, 0i64, 0i64);
+    let threshold = min_minutes.filter(|&m| m > 0);
+    let stats = roster::scan(conn, scope, &event_ids, |event, rec: Record| {
+        attended_per_event[event] += 1;
+        attendances += 1;
+        if let Some(m) = rec.minutes {
+            total_minutes += i64::from(m);
+            minutes_known += 1;
+        }
+        let qualifies = match threshold {
+            None => true,
+            Some(t) => rec.minutes.is_some_and(|m| i64::from(m) >= t),
+        };
+        counters.add(rec.person_id, rec.role, qualifies);
+    })?;
+    log::debug!("report scan: {} events, {} rosters rebuilt, {} attendances", stats.events, stats.rebuilt, attendances);
+
+    // The people found, with their attributes (cached, see `attributes`).
+    let mut people: Vec<PersonAgg> = Vec::new();
+    let (mut countries, mut genders) = (Vec::new(), Vec::new());
+    if attendances > 0 {
+        let all = attributes::load(conn)?;
+        for p in all.people() {
+            let counter = counters.get(p.id);
+            if counter == 0 {
+                continue;
+            }
+            people.push(PersonAgg {
+                qualifying: counter >> 8,
+                roles: (counter & 0xff) as u8,
+                organisation: p.organisation,
+                country: p.country,
+                gender: p.gender,
+            });
+        }
+        countries = all.countries;
+        genders = all.genders;
+    }
+    Ok(Collected {
+        project_name,
+        events,
+        attended_per_event,
+        attendances,
+        total_minutes,
+        minutes_known,
+        people,
+        countries,
+        genders,
+    })
+}
+
+/// Groups the raw gender spellings case-insensitively: for each raw spelling, its group key (lower case;
+/// "" for not stated); and for each key, the label (the spelling most people use, the first in sort order
+/// on a tie). `weights[i]` is how many people use spelling i.
+fn gender_groups(genders: &[String], weights: &[i64]) -> (Vec<String>, HashMap<String, String>) {
+    let keys: Vec<String> = genders
+        .iter()
+        .map(|g| {
+            let k = g.to_lowercase();
+            if k == NOT_STATED {
+                String::new()
+            } else {
+                k
+            }
+        })
+        .collect();
+    let mut best: HashMap<String, (i64, &str)> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        let candidate = (weights[i], genders[i].as_str());
+        best.entry(key.clone())
+            .and_modify(|b| {
+                if candidate.0 > b.0 || (candidate.0 == b.0 && candidate.1 < b.1) {
+                    *b = candidate;
+                }
+            })
+            .or_insert(candidate);
+    }
+    let labels = best
+        .into_iter()
+        .map(|(k, (_, label))| {
+            let label = if k.is_empty() { NOT_STATED.to_string() } else { label.to_string() };
+            (k, label)
+        })
+        .collect();
+    (keys, labels)
+}
+
+/// Sorts a breakdown: most first, then by label; the "not stated" / "none" line (key "") last.
+fn sorted(mut lines: Vec<Breakdown>) -> Vec<Breakdown> {
+    lines.sort_by(|a, b| {
+        (a.key.is_empty(), -a.count, &a.label, &a.key).cmp(&(b.key.is_empty(), -b.count, &b.label, &b.key))
+    });
+    lines
+}
+
+fn counted(counts: HashMap<String, i64>, label: impl Fn(&str) -> String) -> Vec<Breakdown> {
+    sorted(counts.into_iter().map(|(key, count)| Breakdown { label: label(&key), key, count }).collect())
+}
+
+fn scope(conn: &Connection, project_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Scope> {
+    db::ensure_exists(conn, Table::Projects, project_id)?;
+    let (from, to) = date_range(from, to)?;
+    Ok(Scope { project_id, from, to })
+}
+
+/// The summary of a project, over all its events or those whose local start date is in the range.
+pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOptions) -> Result<ProjectSummary> {
+    let scope = scope(conn, project_id, opts.from.as_deref(), opts.to.as_deref())?;
+    let c = collect(conn, &scope, None)?;
+
+    let mut kinds: HashMap<String, i64> = HashMap::new();
+    for e in &c.events {
+        *kinds.entry(e.kind.clone()).or_default() += 1;
+    }
+
+    let mut by_country = vec![0i64; c.countries.len()];
+    let mut country_unknown = 0i64;
+    let mut by_spelling = vec![0i64; c.genders.len()];
+    let mut gender_unknown = 0i64;
+    let mut by_org: HashMap<Option<i64>, i64> = HashMap::new();
+    let mut by_role = [0i64; 8];
+    for p in &c.people {
+        match p.country {
+            Some(i) => by_country[i as usize] += 1,
+            None => country_unknown += 1,
+        }
+        match p.gender {
+            Some(i) => by_spelling[i as usize] += 1,
+            None => gender_unknown += 1,
+        }
+        *by_org.entry(p.organisation).or_default() += 1;
+        for (bit, n) in by_role.iter_mut().enumerate() {
+            if p.roles & (1 << bit) != 0 {
+                *n += 1;
+            }
+        }
+    }
+
+    // The lists hold everyone's values; only those of the people counted make lines.
+    let mut countries: HashMap<String, i64> =
+        c.countries.iter().cloned().zip(by_country).filter(|(_, n)| *n > 0).collect();
+    if country_unknown > 0 {
+        countries.insert(String::new(), country_unknown);
+    }
+    let (gender_keys, gender_labels) = gender_groups(&c.genders, &by_spelling);
+    let mut genders: HashMap<String, i64> = HashMap::new();
+    for (key, &n) in gender_keys.iter().zip(&by_spelling) {
+        if n > 0 {
+            *genders.entry(key.clone()).or_default() += n;
+        }
+    }
+    if gender_unknown > 0 {
+        *genders.entry(String::new()).or_default() += gender_unknown;
+    }
+
+    let org_names = organisation_names(conn, by_org.keys().flatten().copied())?;
+    let people_by_organisation = sorted(
+        by_org
+            .into_iter()
+            .map(|(id, count)| match id {
+                Some(id) => Breakdown {
+                    key: id.to_string(),
+                    label: org_names.get(&id).cloned().unwrap_or_else(|| format!("organisation {id}")),
+                    count,
+                },
+                None => Breakdown { key: String::new(), label: NO_ORGANISATION.into(), count },
+            })
+            .collect(),
+    );
+    let people_by_role = sorted(
+        ROLES
+            .iter()
+            .zip(by_role)
+            .filter(|(_, n)| *n > 0)
+            .map(|(role, count)| Breakdown { key: role.to_string(), label: role.to_string(), count })
+            .collect(),
+    );
+    let unique_organisations = people_by_organisation.iter().filter(|b| !b.key.is_empty()).count() as i64;
+
+    let summary = ProjectSummary {
+        project_id,
+        project_name: c.project_name,
+        from: scope.from.clone(),
+        to: scope.to.clone(),
+        events: c.events.len() as i64,
+        events_by_kind: counted(kinds, str::to_string),
+        attendances: c.attendances,
+        unique_people: c.people.len() as i64,
+        unique_organisations,
+        total_minutes: c.total_minutes,
+        average_minutes: (c.minutes_known > 0)
+            .then(|| (c.total_minutes as f64 / c.minutes_known as f64 * 10.0).round() / 10.0),
+        people_by_country: counted(countries, |k| if k.is_empty() { NOT_STATED.into() } else { k.to_string() }),
+        people_by_gender: counted(genders, |k| gender_labels.get(k).cloned().unwrap_or_else(|| NOT_STATED.into())),
+        people_by_organisation,
+        people_by_role,
+        attendance_by_event: c
+            .events
+            .iter()
+            .zip(&c.attended_per_event)
+            .map(|(e, &attended)| EventCount {
+                event_id: e.id,
+                title: e.title.clone(),
+                kind: e.kind.clone(),
+                date: local_date(&e.starts_at),
+                attended,
+            })
+            .collect(),
+    };
+    log::info!(
+        "project summary of project {project_id}: {} events, {} attendances, {} people",
+        summary.events, summary.attendances, summary.unique_people
+    );
+    Ok(summary)
+}
+
+fn organisation_names(conn: &Connection, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
+    let wanted: std::collections::HashSet<i64> = ids.collect();
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM organisations")?;
+    let mut names = HashMap::with_capacity(wanted.len());
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if wanted.contains(&id) {
+            names.insert(id, r.get(1)?);
+        }
+    }
+    Ok(names)
+}
+
+/// The donor indicator table of a project.
+pub fn donor_table(conn: &mut Connection, project_id: i64, opts: &DonorOptions) -> Result<DonorTable> {
+    for (field, value) in [("min_minutes", opts.min_minutes), ("min_events", opts.min_events)] {
+        if value.is_some_and(|v| v < 0) {
+            return Err(Error::invalid(field, format!("{field} cannot be negative")));
+        }
+    }
+    let scope = scope(conn, project_id, opts.from.as_deref(), opts.to.as_deref())?;
+    let c = collect(conn, &scope, opts.min_minutes)?;
+    let min_events = opts.min_events.unwrap_or(1).max(1);
+    let counted: Vec<&PersonAgg> = c.people.iter().filter(|p| i64::from(p.qualifying) >= min_events).collect();
+
+    // Columns: the countries of the people counted, alphabetically, "not stated" last.
+    let mut country_used = vec![false; c.countries.len()];
+    let mut country_unknown = false;
+    let mut spelling_weight = vec![0i64; c.genders.len()];
+    for p in &counted {
+        match p.country {
+            Some(i) => country_used[i as usize] = true,
+            None => country_unknown = true,
+        }
+        if let Some(g) = p.gender {
+            spelling_weight[g as usize] += 1;
+        }
+    }
+    let mut columns: Vec<(String, Option<u32>)> = c
+        .countries
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| country_used[*i])
+        .map(|(i, code)| (code.clone(), Some(i as u32)))
+        .collect();
+    columns.sort();
+    if country_unknown {
+        columns.push((String::new(), None));
+    }
+    let column_of: HashMap<Option<u32>, usize> = columns.iter().enumerate().map(|(i, (_, idx))| (*idx, i)).collect();
+
+    let (gender_keys, gender_labels) = gender_groups(&c.genders, &spelling_weight);
+    // Counts per (spelling, country), then merged per gender group: no string work per person.
+    let column_of_country: Vec<usize> =
+        (0..c.countries.len()).map(|i| column_of.get(&Some(i as u32)).copied().unwrap_or(0)).collect();
+    let unknown_column = column_of.get(&None).copied().unwrap_or(0);
+    let mut by_spelling = vec![vec![0i64; columns.len()]; c.genders.len() + 1];
+    for p in &counted {
+        let column = p.country.map_or(unknown_column, |i| column_of_country[i as usize]);
+        by_spelling[p.gender.map_or(c.genders.len(), |g| g as usize)][column] += 1;
+    }
+    let mut rows: HashMap<String, Vec<i64>> = HashMap::new();
+    for (spelling, counts) in by_spelling.into_iter().enumerate() {
+        if counts.iter().all(|&n| n == 0) {
+            continue;
+        }
+        let key = gender_keys.get(spelling).cloned().unwrap_or_default();
+        let row = rows.entry(key).or_insert_with(|| vec![0; columns.len()]);
+        for (total, n) in row.iter_mut().zip(counts) {
+            *total += n;
+        }
+    }
+    let mut rows: Vec<DonorRow> = rows
+        .into_iter()
+        .map(|(key, counts)| DonorRow {
+            label: gender_labels.get(&key).cloned().unwrap_or_else(|| NOT_STATED.into()),
+            total: counts.iter().sum(),
+            key,
+            counts,
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.key.is_empty(), -a.total, &a.label).cmp(&(b.key.is_empty(), -b.total, &b.label)));
+    let column_totals = (0..columns.len()).map(|i| rows.iter().map(|r| r.counts[i]).sum()).collect();
+
+    let table = DonorTable {
+        project_id,
+        project_name: c.project_name,
+        options: DonorOptions { from: scope.from, to: scope.to, ..opts.clone() },
+        columns: columns
+            .into_iter()
+            .map(|(key, _)| Column { label: if key.is_empty() { NOT_STATED.into() } else { key.clone() }, key })
+            .collect(),
+        rows,
+        column_totals,
+        total: counted.len() as i64,
+    };
+    log::info!("donor table of project {project_id}: {} people counted", table.total);
+    Ok(table)
+}

@@ -1,0 +1,325 @@
+//! Data safety: checking a database for damage, verified backups (automatic and on demand) and their
+//! restore, and encryption at rest with SQLCipher. docs/safety.md says what Rollcall promises and how
+//! each promise is tested.
+//!
+//! What opening does with these (see `db::open_with` and `db::open_checked`): it tells a plain, an
+//! encrypted, an empty and a foreign file apart from their first bytes ([`file_state`]), refuses a
+//! truncated or damaged file instead of writing to it, backs the database up before a migration and
+//! once a day, and keeps the last [`KEEP_BACKUPS`] automatic backups.
+
+mod backup;
+mod crypto;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+pub use backup::{backup, backup_now, backups_dir, daily_backup, list_backups, restore, BackupInfo, RestoreReport};
+pub(crate) use backup::{auto_backup, make_private};
+pub use crypto::{change_passphrase, check_passphrase, decrypt, encrypt, CryptoReport};
+
+/// How many automatic backups are kept beside a database.
+pub const KEEP_BACKUPS: usize = 10;
+
+/// The first 16 bytes of every plain SQLite database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// What a database file is, judged from its bytes without opening it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    /// No file: opening creates a new database.
+    Missing,
+    /// A file of zero bytes: refused, since a new database there would hide the loss of the old one.
+    Empty,
+    /// A plain SQLite file (its header says "SQLite format 3").
+    Plain,
+    /// No SQLite header and bytes that look random: an encrypted (SQLCipher) database.
+    Encrypted,
+    /// Anything else (a text file, a truncated header, a damaged first page).
+    NotADatabase,
+}
+
+/// Judges a file from its header. A SQLCipher file has no readable header at all: its first 16 bytes
+/// are a random salt and the rest of every page is ciphertext. Such a file is told from other non-SQLite
+/// files by its size (a whole number of pages of at least 512 bytes) and the randomness of its first
+/// page, so a text or damaged file gets "not a database", not "passphrase needed".
+pub fn file_state(path: &Path) -> Result<FileState> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if len == 0 {
+        // SQLite itself rebuilds an empty main file from a write-ahead log that holds the database.
+        return Ok(if file_len(&sidecar(path, "-wal")) > 0 { FileState::Plain } else { FileState::Empty });
+    }
+    let mut head = vec![0u8; len.min(4096) as usize];
+    file.read_exact(&mut head).map_err(|e| Error::io(path, e))?;
+    if head.starts_with(SQLITE_MAGIC) {
+        return Ok(FileState::Plain);
+    }
+    if len >= 1024 && len % 512 == 0 && entropy(&head) > 7.5 {
+        return Ok(FileState::Encrypted);
+    }
+    Ok(FileState::NotADatabase)
+}
+
+/// Shannon entropy of the bytes, in bits per byte (8 for random data; text and SQLite pages stay far below).
+fn entropy(bytes: &[u8]) -> f64 {
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Whether the file is encrypted (SQLCipher), for the UI's passphrase prompt.
+pub fn is_encrypted(path: &Path) -> Result<bool> {
+    Ok(file_state(path)? == FileState::Encrypted)
+}
+
+/// A plain database file that is shorter than its header says, or not a whole number of pages: the
+/// mark of an interrupted copy. Checked only when no write-ahead log holds pages (after a crash the log
+/// legitimately holds the newest pages).
+pub(crate) fn truncation(path: &Path) -> Result<Option<String>> {
+    if file_len(&sidecar(path, "-wal")) > 0 {
+        return Ok(None);
+    }
+    let mut head = [0u8; 100];
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if len < 100 {
+        return Ok(Some("the file is shorter than a database header".into()));
+    }
+    file.read_exact(&mut head).map_err(|e| Error::io(path, e))?;
+    let page_size = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65536u64,
+        n if n >= 512 && n.is_power_of_two() => n as u64,
+        _ => return Ok(Some("the header's page size is invalid".into())),
+    };
+    if len % page_size != 0 {
+        return Ok(Some("the file ends in the middle of a page (truncated)".into()));
+    }
+    let be32 = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]) as u64;
+    // The page count in the header is valid only when the change counter matches "version valid for".
+    let pages = be32(28);
+    if pages > 0 && be32(24) == be32(92) && pages * page_size > len {
+        return Ok(Some(format!("the file holds {} of the {pages} pages its header names (truncated)", len / page_size)));
+    }
+    Ok(None)
+}
+
+/// SQLite's `quick_check` (the structure of every page, not index contents): None when it passes,
+/// otherwise the first problem in words. A check that cannot even run is a problem too.
+pub(crate) fn quick_check(conn: &Connection) -> Option<String> {
+    match pragma_lines(conn, "quick_check(20)") {
+        Ok(lines) if lines.len() == 1 && lines[0] == "ok" => None,
+        Ok(lines) => Some(lines.first().cloned().unwrap_or_else(|| "no result".into())),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+fn pragma_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}
+
+/// The result of [`check`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// True when SQLite's integrity check and the foreign key check found nothing.
+    pub ok: bool,
+    /// One line for the user: "ok: ..." with what was checked, or "damaged: ..." with the first problem.
+    pub summary: String,
+    /// What `integrity_check` reported (at most 100 lines; empty when ok).
+    pub integrity: Vec<String>,
+    /// Rows whose foreign key points nowhere, as "table row id -> parent" (at most 100).
+    pub foreign_keys: Vec<String>,
+    pub schema_version: Option<i64>,
+    pub pages: Option<i64>,
+}
+
+/// Runs SQLite's full `integrity_check` (every page, every index against its table) and
+/// `foreign_key_check`. Takes 20 to 50 ms per megabyte; a damaged file gives `ok: false`, not an error.
+pub fn check(conn: &Connection) -> Result<CheckReport> {
+    let (integrity, integrity_error) = match pragma_lines(conn, "integrity_check(100)") {
+        Ok(lines) if lines.len() == 1 && lines[0] == "ok" => (Vec::new(), None),
+        Ok(lines) => (lines, None),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let foreign_keys = match foreign_key_problems(conn) {
+        Ok(rows) => rows,
+        Err(e) => vec![format!("the foreign key check could not run: {e}")],
+    };
+    let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok();
+    let pages = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).ok();
+    let ok = integrity.is_empty() && integrity_error.is_none() && foreign_keys.is_empty();
+    let summary = if ok {
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap_or(0)
+        };
+        format!(
+            "ok: {} pages checked (schema version {}); {} people, {} events, {} attendance records",
+            pages.unwrap_or(0),
+            schema_version.unwrap_or(0),
+            count("people"),
+            count("events"),
+            count("attendance")
+        )
+    } else {
+        let problems = integrity.len() + foreign_keys.len() + integrity_error.is_some() as usize;
+        let first = integrity_error
+            .clone()
+            .or_else(|| integrity.first().cloned())
+            .or_else(|| foreign_keys.first().cloned())
+            .unwrap_or_default();
+        format!("damaged: {problems} problem(s), first: {first}; restore a backup")
+    };
+    log::info!("database check: {}", if ok { "ok" } else { "damaged" });
+    Ok(CheckReport {
+        ok,
+        summary,
+        integrity: integrity_error.into_iter().chain(integrity).collect(),
+        foreign_keys,
+        schema_version,
+        pages,
+    })
+}
+
+fn foreign_key_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        let table: String = r.get(0)?;
+        let rowid: Option<i64> = r.get(1)?;
+        let parent: String = r.get(2)?;
+        Ok(format!("{table} row {} -> {parent}", rowid.map(|i| i.to_string()).unwrap_or_default()))
+    })?;
+    rows.take(100).collect()
+}
+
+/// `path` with a suffix appended to its file name (`-wal`, `-shm`).
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// A temporary name beside `path`, hidden and unique, for writing a file that is renamed into place.
+pub(crate) fn temp_beside(path: &Path, purpose: &str) -> PathBuf {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.join(format!(".{name}.{purpose}-{}.tmp", crate::db::new_uid()))
+}
+
+/// Flushes a file to disk.
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
+    File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
+}
+
+/// Makes a rename in `dir` durable (on Unix a rename is on disk only once its folder is; Windows has no
+/// such step).
+pub(crate) fn sync_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Replaces `dest` by `temp` in one step (a rename in the same folder), durably.
+pub(crate) fn replace(temp: &Path, dest: &Path) -> Result<()> {
+    sync_file(temp)?;
+    std::fs::rename(temp, dest).map_err(|e| Error::io(dest, e))?;
+    sync_dir(dest);
+    Ok(())
+}
+
+/// Deletes a file if it exists.
+pub(crate) fn remove_if_exists(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Removes a temporary file when dropped unless `keep` was called: every early return cleans up.
+pub(crate) struct TempFile(pub PathBuf);
+
+impl TempFile {
+    pub fn keep(mut self) -> PathBuf {
+        std::mem::take(&mut self.0)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.0.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.0);
+            for suffix in ["-journal", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(sidecar(&self.0, suffix));
+            }
+        }
+    }
+}
+
+/// Runs `PRAGMA wal_checkpoint(TRUNCATE)`: copies everything in the write-ahead log into the database
+/// file and empties the log. Returns false when another connection's read kept it from finishing.
+pub fn checkpoint(conn: &Connection) -> Result<bool> {
+    let (busy, _log, _done): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(busy == 0)
+}
+
+/// Closes `conn` after a checkpoint and makes sure no other connection has the database open, so its
+/// file can be replaced. SQLite deletes the write-ahead log when the last connection closes (it can then
+/// lock the file exclusively); a log still there means another program or window has the database open,
+/// and replacing the file under it would lose its writes.
+pub(crate) fn close_alone(conn: Connection, path: &Path) -> Result<()> {
+    let _ = checkpoint(&conn);
+    drop(conn);
+    if sidecar(path, "-wal").exists() {
+        return Err(Error::conflict(
+            "the database is in use by another program (is Rollcall open?); close it and try again",
+        ));
+    }
+    Ok(())
+}
+
+/// Row counts of every ordinary table, for comparing a copy with its original.
+pub(crate) fn table_counts(conn: &Connection, schema: &str) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT name FROM \"{schema}\".sqlite_schema WHERE type = 'table' AND rootpage > 0 AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ))?;
+    let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    names
+        .into_iter()
+        .map(|n| {
+            let c: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{schema}\".\"{n}\""), [], |r| r.get(0))?;
+            Ok((n, c))
+        })
+        .collect()
+}

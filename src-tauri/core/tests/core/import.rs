@@ -1,0 +1,655 @@
+//! Importing attendance reports: every fixture format and variant (people, roles, statuses, minutes),
+//! importing twice, undo back to the exact database, ambiguous matches, bad input, cancellation,
+//! remembered column mappings and pasted lists.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rollcall_core::attendance::{self, AttendanceInput};
+use rollcall_core::db::Connection;
+use rollcall_core::events::{self, EventInput};
+use rollcall_core::import::{self, Action, AmbiguousPolicy, Field, Format, ImportOptions, Mapping, MappingSource, Resolution};
+use rollcall_core::people::{self, PersonInput};
+use rollcall_core::progress::Progress;
+use rollcall_core::rusqlite::types::Value;
+use rollcall_core::Error;
+
+use crate::support::{fixtures, new_db, project, TestDb};
+
+fn fixture(name: &str) -> PathBuf {
+    fixtures().join("import").join(name)
+}
+
+fn event(conn: &Connection, title: &str) -> i64 {
+    let p = project(conn, "In Search of Solidarity");
+    events::create(conn, &EventInput { project_id: p, title: title.into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() })
+        .unwrap()
+        .id
+}
+
+/// Every row of every data table, to compare the database before and after. The import log itself
+/// (`imports` and its journal) and `settings` (the remembered mappings) are left out: they record what
+/// happened rather than the data.
+fn dump(conn: &Connection) -> Vec<String> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'people_fts%'
+               AND name NOT LIKE 'import%' AND name <> 'settings' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1")).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get::<_, Value>(i).unwrap())).collect::<Vec<_>>().join("|")))
+            .unwrap();
+        for row in rows {
+            out.push(format!("{t}: {}", row.unwrap()));
+        }
+    }
+    // The search index must stay in step with the people table.
+    conn.execute("INSERT INTO people_fts (people_fts) VALUES ('integrity-check')", []).unwrap();
+    out
+}
+
+fn imports_count(conn: &Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM imports", [], |r| r.get(0)).unwrap()
+}
+
+/// One expected attendance: name, email, role, status, minutes, country, organisation.
+type P = (&'static str, Option<&'static str>, &'static str, &'static str, Option<i64>, Option<&'static str>, Option<&'static str>);
+
+struct Case {
+    file: &'static str,
+    format: Format,
+    encoding: &'static str,
+    delimiter: &'static str,
+    rows: u64,
+    skipped: &'static [u64],
+    people: &'static [P],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        file: "zoom_meeting_header.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 9,
+        skipped: &[13],
+        people: &[
+            ("Тарас Шевчук", Some("taras.shevchuk@vector.org.ua"), "organiser", "attended", Some(136), None, None),
+            ("Олена Коваленко", Some("olena.kovalenko@ukr.net"), "participant", "attended", Some(84), None, None),
+            ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "participant", "attended", Some(118), None, None),
+            ("Łukasz Wiśniewski", Some("lukasz.wisniewski@example.org"), "participant", "attended", Some(60), None, None),
+            ("Mariana Hnatiuk", None, "participant", "attended", Some(32), None, None),
+            ("Ceban, Ion", Some("ion.ceban@promolex.md"), "participant", "attended", Some(45), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_plain.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8",
+        delimiter: "comma",
+        rows: 5,
+        skipped: &[],
+        people: &[
+            ("Ірина Бондаренко", Some("iryna.bondarenko@gmail.com"), "participant", "attended", Some(95), None, None),
+            ("გიორგი კაპანაძე", Some("giorgi.kapanadze@gov.ge"), "participant", "attended", Some(30), None, None),
+            ("Zofia Wójcik", Some("zofia.wojcik@example.org"), "participant", "attended", Some(60), None, None),
+            ("Гість", None, "participant", "attended", Some(5), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_webinar.csv",
+        format: Format::ZoomWebinar,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 10,
+        skipped: &[],
+        people: &[
+            ("Тарас Шевчук", Some("taras.shevchuk@vector.org.ua"), "organiser", "attended", Some(126), Some("UA"), None),
+            ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "speaker", "attended", Some(62), Some("GE"), None),
+            ("Małgorzata Kowalczyk", Some("malgorzata.kowalczyk@example.org"), "speaker", "attended", Some(85), Some("PL"), None),
+            ("Оксана Мельник", Some("oksana.melnyk@ukr.net"), "participant", "attended", Some(105), Some("UA"), Some("ГО «Вектор»")),
+            ("Mihaela Rusu", Some("mihaela.rusu@promolex.md"), "participant", "attended", Some(40), Some("MD"), Some("Promo-LEX")),
+            ("Ştefan Lungu", Some("stefan.lungu@promolex.md"), "participant", "registered", None, Some("MD"), Some("Promo-LEX")),
+            ("Давит Ломидзе", Some("davit.lomidze@gmail.com"), "participant", "registered", None, Some("GE"), None),
+            ("Богдан Ткаченко", None, "participant", "attended", Some(15), Some("UA"), None),
+        ],
+    },
+    Case {
+        file: "teams_new.csv",
+        format: Format::Teams,
+        encoding: "UTF-16LE",
+        delimiter: "tab",
+        rows: 6,
+        skipped: &[],
+        people: &[
+            ("Тарас Шевчук", Some("taras.shevchuk@vector.org.ua"), "organiser", "attended", Some(125), None, None),
+            ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "speaker", "attended", Some(74), None, None),
+            ("Андрій Кравчук", Some("andrii.kravchuk@ukr.net"), "participant", "attended", Some(46), None, None),
+            ("Grzegorz Zieliński", Some("grzegorz.zielinski@example.org"), "participant", "attended", Some(60), None, None),
+            ("Юлія Яремчук", None, "participant", "attended", Some(30), None, None),
+            ("Doina Munteanu", Some("doina.munteanu@promolex.md"), "participant", "attended", Some(20), None, None),
+        ],
+    },
+    Case {
+        file: "teams_old.csv",
+        format: Format::Teams,
+        encoding: "UTF-16LE",
+        delimiter: "tab",
+        rows: 8,
+        skipped: &[],
+        people: &[
+            ("Тарас Шевчук", None, "participant", "attended", Some(125), None, None),
+            ("Олена Коваленко", None, "participant", "attended", Some(83), None, None),
+            ("Zofia Wójcik", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "google_meet.csv",
+        format: Format::Meet,
+        encoding: "UTF-8",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Андрій Олійник", Some("andrii.oliinyk@gmail.com"), "participant", "attended", Some(56), None, None),
+            ("Ana Ceban", Some("ana.ceban@promolex.md"), "participant", "attended", Some(65), None, None),
+            ("თამარ გელაშვილი", None, "participant", "attended", Some(25), None, None),
+            ("Wojciech Dąbrowski", Some("wojciech.dabrowski@example.org"), "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "signin_uk_cp1251.csv",
+        format: Format::Generic,
+        encoding: "windows-1251",
+        delimiter: "semicolon",
+        rows: 5,
+        skipped: &[],
+        people: &[
+            ("Коваленко Олена Петрівна", Some("olena.kovalenko@ukr.net"), "participant", "attended", None, Some("UA"), Some("ГО «Вектор прав людини»")),
+            ("Шевчук Тарас", Some("taras.shevchuk@vector.org.ua"), "participant", "attended", None, Some("UA"), Some("ГО \"Вектор\"; Київ")),
+            ("Мар'яна Гнатюк", None, "participant", "attended", None, Some("UA"), Some("Харківська правозахисна група")),
+            ("Євген Лисенко", Some("yevhen.lysenko@gmail.com"), "participant", "attended", None, Some("UA"), None),
+            ("Їржі Ткаченко", Some("yirzhi.tkachenko@ukr.net"), "participant", "attended", None, Some("UA"), Some("Центр громадянських свобод")),
+        ],
+    },
+    Case {
+        file: "signin_pl_cp1250.csv",
+        format: Format::Generic,
+        encoding: "windows-1250",
+        delimiter: "semicolon",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Łukasz Wiśniewski", Some("lukasz.wisniewski@example.org"), "participant", "attended", Some(60), Some("PL"), Some("Fundacja Otwarty Dialog")),
+            ("Małgorzata Kowalczyk", Some("malgorzata.kowalczyk@example.org"), "participant", "attended", Some(85), Some("PL"), Some("Stowarzyszenie Żółty Dąb")),
+            ("Zofia Szymańska", None, "participant", "attended", Some(46), Some("PL"), Some("Helsińska Fundacja Praw Człowieka")),
+            ("Paweł Zieliński", Some("pawel.zielinski@example.org"), "participant", "attended", None, Some("PL"), None),
+        ],
+    },
+    Case {
+        file: "generic_ka_utf16be.tsv",
+        format: Format::Generic,
+        encoding: "UTF-16BE",
+        delimiter: "tab",
+        rows: 3,
+        skipped: &[],
+        people: &[
+            ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "participant", "attended", None, Some("GE"), Some("საია")),
+            ("ლევან მაისურაძე", Some("levan.maisuradze@gov.ge"), "participant", "attended", None, Some("GE"), None),
+            ("მარიამ წიკლაური", Some("mariam.tsiklauri@gmail.com"), "participant", "attended", None, Some("GE"), Some("მწვანე ალტერნატივა")),
+        ],
+    },
+    Case {
+        file: "quoted_ragged_ro.csv",
+        format: Format::Generic,
+        encoding: "UTF-8",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Ana Rusu", Some("ana.rusu@promolex.md"), "participant", "attended", Some(55), Some("MD"), Some("Promo-LEX, Chișinău")),
+            ("Ion Ceban", Some("ion.ceban@promolex.md"), "participant", "attended", None, None, None),
+            ("Cristina Țurcanu", Some("cristina.turcanu@example.org"), "participant", "attended", Some(65), Some("MD"), Some("Asociația \"Femei pentru Drepturi\"")),
+            ("Vasile Munteanu", None, "participant", "attended", Some(30), Some("MD"), None),
+        ],
+    },
+];
+
+type Got = (String, Option<String>, String, String, Option<i64>, Option<String>, Option<String>);
+
+fn attendance_of(conn: &Connection, event_id: i64) -> Vec<Got> {
+    let mut got: Vec<Got> = attendance::for_event(conn, event_id)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.name, a.email, a.role, a.status, a.minutes, a.country, a.organisation_name))
+        .collect();
+    got.sort();
+    got
+}
+
+fn expected(people: &[P]) -> Vec<Got> {
+    let mut want: Vec<Got> = people
+        .iter()
+        .map(|(n, e, r, s, m, c, o)| (n.to_string(), e.map(str::to_string), r.to_string(), s.to_string(), *m, c.map(str::to_string), o.map(str::to_string)))
+        .collect();
+    want.sort();
+    want
+}
+
+#[test]
+fn every_format_imports_the_right_people_once_and_undoes_exactly() {
+    for case in CASES {
+        let mut t = new_db();
+        let e = event(&t.conn, "Human Rights: Examples of International Solidarity");
+        let before = dump(&t.conn);
+        let path = fixture(case.file);
+        let options = ImportOptions::default();
+
+        let p = import::preview(&t.conn, e, &path, &options, &Progress::none()).unwrap_or_else(|e| panic!("{}: {e}", case.file));
+        assert_eq!((p.format, p.encoding.as_str(), p.delimiter.as_str()), (case.format, case.encoding, case.delimiter), "{}", case.file);
+        assert_eq!(p.rows, case.rows, "{}: rows", case.file);
+        assert_eq!(p.people_new, case.people.len() as u64, "{}: people", case.file);
+        assert_eq!((p.people_matched, p.attendances_new, p.attendances_updated), (0, case.people.len() as u64, 0), "{}", case.file);
+        assert!(p.ambiguous.is_empty(), "{}: {:?}", case.file, p.ambiguous);
+        assert_eq!(p.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), case.skipped, "{}", case.file);
+        assert_eq!(p.mapping.is_some(), case.format == Format::Generic, "{}", case.file);
+        assert!(!p.already_imported);
+        assert_eq!(dump(&t.conn), before, "{}: the preview wrote to the database", case.file);
+        assert_eq!(imports_count(&t.conn), 0);
+
+        let s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+        assert_eq!((s.rows, s.people_created, s.people_matched, s.attendances), (case.rows, case.people.len() as u64, 0, case.people.len() as u64), "{}", case.file);
+        assert_eq!(attendance_of(&t.conn, e), expected(case.people), "{}", case.file);
+        let list = import::list(&t.conn, Some(e)).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!((list[0].id, list[0].file_name.as_str(), list[0].format.as_str()), (s.import_id, case.file, case.format.as_str()));
+        assert_eq!(list[0].people_created, case.people.len() as i64);
+
+        // The same file again: nothing changes and the earlier import is named.
+        let after = dump(&t.conn);
+        let again = import::preview(&t.conn, e, &path, &options, &Progress::none()).unwrap();
+        assert_eq!((again.already_imported, again.previous_import_id), (true, Some(s.import_id)));
+        assert_eq!((again.people_new, again.people_matched, again.attendances_new, again.attendances_updated), (0, case.people.len() as u64, 0, 0), "{}", case.file);
+        let second = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+        assert!(second.already_imported);
+        assert_eq!((second.import_id, second.people_created, second.attendances), (s.import_id, 0, 0));
+        assert_eq!(dump(&t.conn), after, "{}: the second import changed something", case.file);
+        assert_eq!(imports_count(&t.conn), 1);
+
+        let u = import::undo(&mut t.conn, s.import_id).unwrap();
+        assert_eq!((u.attendances_deleted, u.people_deleted, u.people_kept), (case.people.len() as u64, case.people.len() as u64, 0));
+        assert_eq!(dump(&t.conn), before, "{}: undo did not restore the database", case.file);
+        assert!(import::list(&t.conn, Some(e)).unwrap()[0].undone_at.is_some());
+        assert_eq!(import::undo(&mut t.conn, s.import_id).unwrap_err().kind(), "conflict");
+    }
+}
+
+#[test]
+fn rejoins_keep_the_earliest_join_and_latest_leave_and_times_read_in_the_files_locale() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    import::commit(&mut t.conn, e, &fixture("zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let olena = attendance::for_event(&t.conn, e).unwrap().into_iter().find(|a| a.name == "Олена Коваленко").unwrap();
+    assert_eq!((olena.first_join.as_deref(), olena.last_leave.as_deref()), (Some("2022-06-28T15:01:05"), Some("2022-06-28T16:28:00")));
+    assert_eq!(olena.source, "import");
+
+    let e2 = event(&t.conn, "Meet");
+    import::commit(&mut t.conn, e2, &fixture("google_meet.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let ana = attendance::for_event(&t.conn, e2).unwrap().into_iter().find(|a| a.name == "Ana Ceban").unwrap();
+    // Google Meet gives only the time; the date is the event's.
+    assert_eq!((ana.first_join.as_deref(), ana.last_leave.as_deref()), (Some("2022-06-28T15:02:00"), Some("2022-06-28T16:07:00")));
+
+    // Gender and organisation go to the people an import creates.
+    let e3 = event(&t.conn, "Sign-in");
+    import::commit(&mut t.conn, e3, &fixture("signin_pl_cp1250.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let pawel = attendance::for_event(&t.conn, e3).unwrap().into_iter().find(|a| a.name == "Paweł Zieliński").unwrap();
+    assert_eq!(people::get(&t.conn, pawel.person_id).unwrap().gender.as_deref(), Some("niebinarna"));
+}
+
+#[test]
+fn people_already_in_the_database_are_matched_by_email_then_by_name_and_never_changed() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let add = |conn: &Connection, name: &str, email: Option<&str>| {
+        people::create(conn, &PersonInput { full_name: name.into(), email: email.map(str::to_string), ..Default::default() }).unwrap().id
+    };
+    // Email in another case; a guest known by name only; a person with no email known by name.
+    let taras = add(&t.conn, "Тарас Ш.", Some("Taras.Shevchuk@Vector.org.ua"));
+    let mariana = add(&t.conn, "Mariana Hnatiuk", Some("mariana@khpg.org"));
+    let lukasz = add(&t.conn, "Łukasz Wiśniewski", None);
+    let before: Vec<_> = [taras, mariana, lukasz].iter().map(|&id| people::get(&t.conn, id).unwrap()).collect();
+
+    let s = import::commit(&mut t.conn, e, &fixture("zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    assert_eq!((s.people_created, s.people_matched), (3, 3));
+    let by_person: Vec<(i64, Option<i64>)> = attendance::for_event(&t.conn, e).unwrap().into_iter().map(|a| (a.person_id, a.minutes)).collect();
+    assert!(by_person.contains(&(taras, Some(136))));
+    assert!(by_person.contains(&(mariana, Some(32))));
+    assert!(by_person.contains(&(lukasz, Some(60))));
+    let after: Vec<_> = [taras, mariana, lukasz].iter().map(|&id| people::get(&t.conn, id).unwrap()).collect();
+    assert_eq!(after.iter().map(|p| (&p.full_name, &p.email)).collect::<Vec<_>>(), before.iter().map(|p| (&p.full_name, &p.email)).collect::<Vec<_>>());
+}
+
+#[test]
+fn ambiguous_rows_are_surfaced_refused_until_decided_and_resolved_as_told() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let add = |conn: &Connection, name: &str, email: Option<&str>| {
+        people::create(conn, &PersonInput { full_name: name.into(), email: email.map(str::to_string), ..Default::default() }).unwrap().id
+    };
+    let olena = add(&t.conn, "олена коваленко", Some("o.kovalenko@vector.org.ua"));
+    let m1 = add(&t.conn, "Mariana Hnatiuk", Some("m.hnatiuk@khpg.org"));
+    let m2 = add(&t.conn, "MARIANA HNATIUK", None);
+    let before = dump(&t.conn);
+    let path = fixture("zoom_meeting_header.csv");
+
+    let p = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
+    let found: Vec<(&str, u64, &str, Vec<i64>)> =
+        p.ambiguous.iter().map(|a| (a.key.as_str(), a.line, a.reason.as_str(), a.candidates.iter().map(|c| c.id).collect())).collect();
+    assert_eq!(
+        found,
+        vec![("email:olena.kovalenko@ukr.net", 6, "other_email", vec![olena]), ("name:mariana hnatiuk", 9, "several_people", vec![m1, m2])]
+    );
+    assert!(p.ambiguous.iter().all(|a| a.decision.is_none()));
+    assert_eq!((p.people_new, p.attendances_new), (4, 4));
+
+    // Undecided: refused, naming the lines, and nothing written.
+    match import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()) {
+        Err(Error::Invalid { field, message }) => {
+            assert_eq!(field, "resolutions");
+            assert!(message.contains("line 6, 9"), "{message}");
+        }
+        other => panic!("expected an Invalid error, got {other:?}"),
+    }
+    assert_eq!(dump(&t.conn), before);
+    assert_eq!(imports_count(&t.conn), 0);
+
+    // A resolution naming a person that does not exist is refused too.
+    let bad = [Resolution { key: "email:olena.kovalenko@ukr.net".into(), action: Action::Person, person_id: Some(9999) }];
+    let opts_skip = ImportOptions { ambiguous: AmbiguousPolicy::Skip, ..Default::default() };
+    assert_eq!(import::commit(&mut t.conn, e, &path, &opts_skip, &bad, &Progress::none()).unwrap_err().kind(), "invalid");
+
+    let resolutions = [
+        Resolution { key: "email:olena.kovalenko@ukr.net".into(), action: Action::Person, person_id: Some(olena) },
+        Resolution { key: "name:mariana hnatiuk".into(), action: Action::New, person_id: None },
+    ];
+    let s = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &resolutions, &Progress::none()).unwrap();
+    assert_eq!((s.people_created, s.people_matched, s.attendances), (5, 1, 6));
+    let decided: Vec<(Option<Action>, Option<i64>)> = s.ambiguous.iter().map(|a| (a.decision, a.person_id)).collect();
+    assert_eq!(decided[0], (Some(Action::Person), Some(olena)));
+    assert_eq!(decided[1].0, Some(Action::New));
+    let list = attendance::for_event(&t.conn, e).unwrap();
+    assert_eq!(list.iter().find(|a| a.person_id == olena).map(|a| a.minutes), Some(Some(84)));
+    assert!(list.iter().all(|a| a.person_id != m1 && a.person_id != m2));
+    let new_mariana = list.iter().find(|a| a.name == "Mariana Hnatiuk").unwrap();
+    assert_eq!((new_mariana.email.as_deref(), new_mariana.minutes), (None, Some(32)));
+    // The matched person keeps the email on record.
+    assert_eq!(people::get(&t.conn, olena).unwrap().email.as_deref(), Some("o.kovalenko@vector.org.ua"));
+
+    import::undo(&mut t.conn, s.import_id).unwrap();
+    assert_eq!(dump(&t.conn), before);
+
+    // A default policy instead of decisions: skip leaves both out, new creates both.
+    let s = import::commit(&mut t.conn, e, &path, &opts_skip, &[], &Progress::none()).unwrap();
+    assert_eq!((s.people_created, s.attendances, s.ambiguous.len()), (4, 4, 2));
+    assert!(s.ambiguous.iter().all(|a| a.decision == Some(Action::Skip) && a.person_id.is_none()));
+    import::undo(&mut t.conn, s.import_id).unwrap();
+    let opts_new = ImportOptions { ambiguous: AmbiguousPolicy::New, ..Default::default() };
+    let s = import::commit(&mut t.conn, e, &path, &opts_new, &[], &Progress::none()).unwrap();
+    assert_eq!((s.people_created, s.attendances), (6, 6));
+}
+
+#[test]
+fn a_guest_row_and_a_signed_in_row_of_the_same_name_are_one_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zoom.csv");
+    std::fs::write(
+        &path,
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+         Олена Коваленко,,06/28/2022 03:00:00 PM,06/28/2022 03:10:00 PM,10,Yes\n\
+         Олена Коваленко,olena@ukr.net,06/28/2022 03:12:00 PM,06/28/2022 03:40:00 PM,28,No\n\
+         Іван Петренко,ivan.p@ukr.net,06/28/2022 03:00:00 PM,06/28/2022 03:40:00 PM,40,No\n\
+         Іван Петренко,petrenko@gmail.com,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30,No\n",
+    )
+    .unwrap();
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let s = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    // Two people named Іван Петренко with different emails stay two people.
+    assert_eq!(s.people_created, 3);
+    let got: Vec<(String, Option<String>, Option<i64>)> =
+        attendance::for_event(&t.conn, e).unwrap().into_iter().map(|a| (a.name, a.email, a.minutes)).collect();
+    assert!(got.contains(&("Олена Коваленко".into(), Some("olena@ukr.net".into()), Some(38))), "{got:?}");
+    assert!(got.contains(&("Іван Петренко".into(), Some("ivan.p@ukr.net".into()), Some(40))));
+    assert!(got.contains(&("Іван Петренко".into(), Some("petrenko@gmail.com".into()), Some(30))));
+}
+
+#[test]
+fn existing_attendance_is_updated_journaled_and_restored_by_undo() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let taras = people::create(&t.conn, &PersonInput { full_name: "Тарас Шевчук".into(), email: Some("taras.shevchuk@vector.org.ua".into()), ..Default::default() })
+        .unwrap()
+        .id;
+    attendance::set(&t.conn, &AttendanceInput { event_id: e, person_id: taras, role: Some("speaker".into()), status: Some("registered".into()), minutes: None })
+        .unwrap();
+    let before = dump(&t.conn);
+
+    let s = import::commit(&mut t.conn, e, &fixture("zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    assert_eq!((s.attendances_created, s.attendances_updated, s.people_matched), (5, 1, 1));
+    let a = attendance::get(&t.conn, e, taras).unwrap();
+    // Role and status move up, minutes and times come from the report; the record stays manual.
+    assert_eq!((a.role.as_str(), a.status.as_str(), a.minutes, a.source.as_str()), ("organiser", "attended", Some(136), "manual"));
+    assert_eq!(a.import_id, Some(s.import_id));
+
+    // The same content in other bytes (LF line ends): a new import that changes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.csv");
+    std::fs::write(&copy, std::fs::read_to_string(fixture("zoom_meeting_header.csv")).unwrap().replace("\r\n", "\n")).unwrap();
+    let after_first = dump(&t.conn);
+    let s2 = import::commit(&mut t.conn, e, &copy, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    assert!(!s2.already_imported);
+    assert_eq!((s2.people_created, s2.people_matched, s2.attendances, s2.attendances_unchanged), (0, 6, 0, 6));
+    assert_eq!(dump(&t.conn), after_first);
+    import::undo(&mut t.conn, s2.import_id).unwrap();
+    assert_eq!(dump(&t.conn), after_first);
+
+    // A later import that changes the same records must be undone first.
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, std::fs::read_to_string(&copy).unwrap().replace(",136,No", ",130,No")).unwrap();
+    let s3 = import::commit(&mut t.conn, e, &changed, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    assert_eq!((s3.attendances_updated, s3.attendances_unchanged), (1, 5));
+    assert_eq!(attendance::get(&t.conn, e, taras).unwrap().minutes, Some(130));
+    assert_eq!(import::undo(&mut t.conn, s.import_id).unwrap_err().kind(), "conflict");
+    import::undo(&mut t.conn, s3.import_id).unwrap();
+    assert_eq!(dump(&t.conn), after_first);
+    let u = import::undo(&mut t.conn, s.import_id).unwrap();
+    assert_eq!((u.attendances_restored, u.attendances_deleted, u.people_deleted), (1, 5, 5));
+    assert_eq!(dump(&t.conn), before);
+}
+
+#[test]
+fn undo_keeps_people_that_other_records_now_refer_to() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let other = event(&t.conn, "Other");
+    let s = import::commit(&mut t.conn, e, &fixture("zoom_meeting_plain.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let iryna = attendance::for_event(&t.conn, e).unwrap().into_iter().find(|a| a.name == "Ірина Бондаренко").unwrap().person_id;
+    attendance::set(&t.conn, &AttendanceInput { event_id: other, person_id: iryna, ..Default::default() }).unwrap();
+    let u = import::undo(&mut t.conn, s.import_id).unwrap();
+    assert_eq!((u.people_deleted, u.people_kept), (3, 1));
+    assert_eq!(people::get(&t.conn, iryna).unwrap().full_name, "Ірина Бондаренко");
+    assert!(attendance::for_event(&t.conn, e).unwrap().is_empty());
+}
+
+#[test]
+fn bad_input_is_a_parse_error_with_its_place_and_the_database_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    // Valid UTF-8 for more than the 64 KiB sniffed, then a Windows-1251 byte in a name.
+    let late = dir.path().join("late.csv");
+    let mut bytes = b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n".to_vec();
+    for i in 0..1500 {
+        bytes.extend_from_slice(format!("Person {i},p{i}@example.org,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30\n").as_bytes());
+    }
+    bytes.extend_from_slice(b"x@y.org,\xCE\xEB\xE5\xED\xE0,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30\n");
+    std::fs::write(&late, bytes).unwrap();
+
+    // (file, format asked for, line, column, words of the message)
+    type Bad = (PathBuf, Format, Option<u64>, Option<u64>, &'static str);
+    let cases: Vec<Bad> = vec![
+        (fixture("bad_empty.csv"), Format::Auto, None, None, "empty"),
+        (fixture("bad_binary.csv"), Format::Auto, None, None, "not a text file"),
+        (fixture("bad_workbook.xlsx"), Format::Auto, None, None, "Excel workbook"),
+        (fixture("bad_no_columns.csv"), Format::Auto, Some(1), None, "not a report Rollcall recognises"),
+        (fixture("bad_no_columns.csv"), Format::Generic, Some(1), None, "no column with people's names or emails"),
+        (fixture("bad_zoom_no_name.csv"), Format::Auto, Some(4), None, "Zoom participants report"),
+        (fixture("zoom_meeting_header.csv"), Format::ZoomWebinar, None, None, "not a Zoom webinar attendee report"),
+        (fixture("signin_uk_cp1251.csv"), Format::Meet, Some(1), None, "Google Meet"),
+        (late, Format::Auto, Some(1502), Some(2), "not valid UTF-8"),
+    ];
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let before = dump(&t.conn);
+    for (path, format, line, column, words) in cases {
+        let options = ImportOptions { format, ..Default::default() };
+        for result in [
+            import::preview(&t.conn, e, &path, &options, &Progress::none()).map(|_| ()),
+            import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).map(|_| ()),
+        ] {
+            match result {
+                Err(Error::Parse { file, line: l, column: c, message }) => {
+                    assert_eq!(file, path.file_name().unwrap().to_string_lossy(), "{message}");
+                    assert_eq!((l, c), (line, column), "{}: {message}", path.display());
+                    assert!(message.contains(words), "{}: {message}", path.display());
+                }
+                other => panic!("{}: expected a parse error, got {other:?}", path.display()),
+            }
+        }
+        assert_eq!(dump(&t.conn), before);
+        assert_eq!(imports_count(&t.conn), 0);
+    }
+    // A file that does not exist is an I/O error, an event that does not exist is NotFound.
+    assert_eq!(import::preview(&t.conn, e, Path::new("/nonexistent/report.csv"), &ImportOptions::default(), &Progress::none()).unwrap_err().kind(), "io");
+    assert_eq!(import::preview(&t.conn, 999, &fixture("google_meet.csv"), &ImportOptions::default(), &Progress::none()).unwrap_err().kind(), "not_found");
+}
+
+/// A Zoom report of `rows` distinct people, written to `dir`.
+fn big_report(dir: &Path, rows: usize) -> PathBuf {
+    let path = dir.join("big.csv");
+    let mut text = String::from("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n");
+    for i in 0..rows {
+        text.push_str(&format!("Учасник {i},user{i}@example.org,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30,No\r\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn cancelling_rolls_everything_back_and_progress_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = big_report(dir.path(), 10_000);
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let before = dump(&t.conn);
+    let cancel = AtomicBool::new(false);
+    let reports = std::sync::Mutex::new(Vec::new());
+    let report = |done: u64, total: u64| {
+        reports.lock().unwrap().push((done, total));
+        cancel.store(true, Ordering::Relaxed);
+    };
+    let progress = Progress::new(&report, Some(&cancel));
+    assert_eq!(import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &progress).unwrap_err().kind(), "cancelled");
+    assert_eq!(dump(&t.conn), before);
+    assert_eq!(imports_count(&t.conn), 0);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let first = reports.lock().unwrap()[0];
+    assert!(first.0 > 0 && first.0 < size && first.1 == size, "{first:?}");
+
+    // Without cancelling, progress reaches the end.
+    let reports = std::sync::Mutex::new(Vec::new());
+    let report = |done: u64, total: u64| reports.lock().unwrap().push((done, total));
+    let s = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::new(&report, None)).unwrap();
+    assert_eq!(s.people_created, 10_000);
+    let reports = reports.into_inner().unwrap();
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports.last(), Some(&(size, size)));
+}
+
+#[test]
+fn a_confirmed_mapping_is_remembered_for_the_same_headers() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let path = fixture("signin_uk_cp1251.csv");
+    let p = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
+    assert_eq!(p.mapping_source, Some(MappingSource::Guessed));
+    let m = p.mapping.unwrap();
+    assert_eq!(m.headers, ["№", "ПІБ", "Організація", "Електронна пошта", "Стать", "Країна", "Підпис"]);
+    let fields = |pairs: &[(Field, usize)]| pairs.iter().copied().collect::<std::collections::BTreeMap<_, _>>();
+    assert_eq!(m.fields, fields(&[(Field::Name, 1), (Field::Organisation, 2), (Field::Email, 3), (Field::Gender, 4), (Field::Country, 5)]));
+
+    // The coordinator leaves out organisation and gender and imports.
+    let chosen = Mapping { headers: m.headers.clone(), fields: fields(&[(Field::Name, 1), (Field::Email, 3), (Field::Country, 5)]) };
+    let options = ImportOptions { mapping: Some(chosen.clone()), ..Default::default() };
+    let s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+    assert!(attendance::for_event(&t.conn, e).unwrap().iter().all(|a| a.organisation_name.is_none()));
+    import::undo(&mut t.conn, s.import_id).unwrap();
+
+    // The same headers in another file, case and spacing: the remembered mapping comes back.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("next-webinar.csv");
+    std::fs::write(&other, "№;піб;ОРГАНІЗАЦІЯ;Електронна  пошта;Стать;Країна;Підпис\n1;Олена Коваленко;ГО;olena@ukr.net;жінка;UA;\n").unwrap();
+    let p = import::preview(&t.conn, e, &other, &ImportOptions::default(), &Progress::none()).unwrap();
+    assert_eq!(p.mapping_source, Some(MappingSource::Remembered));
+    assert_eq!(p.mapping.unwrap().fields, chosen.fields);
+
+    // A mapping without a name or email column is refused.
+    let useless = ImportOptions { mapping: Some(Mapping { headers: vec![], fields: fields(&[(Field::Country, 5)]) }), ..Default::default() };
+    assert_eq!(import::preview(&t.conn, e, &path, &useless, &Progress::none()).unwrap_err().kind(), "invalid");
+}
+
+#[test]
+fn a_registration_form_can_be_imported_as_registered() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let options = ImportOptions { status: Some("registered".into()), ..Default::default() };
+    import::commit(&mut t.conn, e, &fixture("signin_pl_cp1250.csv"), &options, &[], &Progress::none()).unwrap();
+    assert!(attendance::for_event(&t.conn, e).unwrap().iter().all(|a| a.status == "registered"));
+    let bad = ImportOptions { status: Some("maybe".into()), ..Default::default() };
+    assert_eq!(import::preview(&t.conn, e, &fixture("signin_pl_cp1250.csv"), &bad, &Progress::none()).unwrap_err().kind(), "invalid");
+}
+
+#[test]
+fn pasted_lines_are_marked_attended_with_the_same_matching() {
+    let mut t: TestDb = new_db();
+    let e = event(&t.conn, "W");
+    let known = people::create(&t.conn, &PersonInput { full_name: "Олена Коваленко".into(), email: Some("olena@ukr.net".into()), ..Default::default() })
+        .unwrap()
+        .id;
+    for name in ["Ana Rusu", "ANA RUSU"] {
+        people::create(&t.conn, &PersonInput { full_name: name.into(), ..Default::default() }).unwrap();
+    }
+    let before = dump(&t.conn);
+    let text = "Olena K\tOLENA@ukr.net\nNino Beridze <nino@gov.ge>\nAna Rusu\nŁukasz Wiśniewski, lukasz@example.org\n\n\t\n";
+
+    let dry = import::paste(&mut t.conn, e, text, true).unwrap();
+    assert_eq!((dry.import_id, dry.people_created, dry.people_matched, dry.attendances_created, dry.ambiguous.len()), (None, 2, 1, 3, 1));
+    assert_eq!(dump(&t.conn), before);
+
+    let s = import::paste(&mut t.conn, e, text, false).unwrap();
+    assert_eq!((s.people_created, s.people_matched, s.attendances_created), (2, 1, 3));
+    assert_eq!((s.ambiguous[0].line, s.ambiguous[0].candidates.len(), s.ambiguous[0].decision), (3, 2, None));
+    let list = attendance::for_event(&t.conn, e).unwrap();
+    assert!(list.iter().all(|a| a.status == "attended" && a.source == "manual"));
+    assert!(list.iter().any(|a| a.person_id == known));
+    assert_eq!(import::list(&t.conn, Some(e)).unwrap()[0].format, "paste");
+    import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
+    assert_eq!(dump(&t.conn), before);
+}

@@ -1,0 +1,472 @@
+//! Data safety: damaged files are refused and left alone, checks, verified backups and their rotation and
+//! restore, encryption at rest, a full disk, and hostile input.
+
+use std::path::{Path, PathBuf};
+
+use rollcall_core::db::{self, Connection, OpenOptions};
+use rollcall_core::people::{self, PersonInput};
+use rollcall_core::safety::{self, FileState};
+use rollcall_core::stress::{self, StressSpec};
+
+use crate::support::{new_db, TestDb};
+
+/// A database with enough rows for many pages of every kind, closed (so it is one file, WAL emptied).
+fn filled() -> (tempfile::TempDir, PathBuf) {
+    let TestDb { dir, path, mut conn } = new_db();
+    stress::generate(&mut conn, &StressSpec { seed: 7, events: 20, people: 600, attendances: 3000, ..StressSpec::default() }).unwrap();
+    drop(conn);
+    (dir, path)
+}
+
+fn people_count(conn: &Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_default()
+}
+
+fn root_page(path: &Path, table: &str) -> usize {
+    let c = Connection::open(path).unwrap();
+    c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = ?1", [table], |r| r.get::<_, i64>(0)).unwrap() as usize
+}
+
+fn no_backups(_path: &Path) -> OpenOptions {
+    OpenOptions { daily_backup: false, ..OpenOptions::default() }
+}
+
+/// How each kind of damage is made, and whether `open_checked` can still open the file read-only
+/// (damage inside the database) or must refuse it (no database header at all).
+#[derive(Clone, Copy)]
+enum Damage {
+    TextFile,
+    RandomBytesOddSize,
+    EmptyFile,
+    TruncatedAtPage,
+    TruncatedMidPage,
+    HeaderMagic,
+    PageSize,
+    PeopleRootPageType,
+    AttendanceRootZeroed,
+}
+
+fn damage(path: &Path, how: Damage) {
+    let mut bytes = read(path);
+    let page = 4096usize;
+    match how {
+        Damage::TextFile => bytes = "this is a text file, not a database\n".repeat(300).into_bytes(),
+        Damage::RandomBytesOddSize => bytes = (0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(),
+        Damage::EmptyFile => bytes.clear(),
+        Damage::TruncatedAtPage => bytes.truncate((bytes.len() / page / 2) * page),
+        Damage::TruncatedMidPage => bytes.truncate(bytes.len() / 2 + 100),
+        Damage::HeaderMagic => bytes[0] ^= 0xff,
+        Damage::PageSize => {
+            bytes[16] = 0x03;
+            bytes[17] = 0x00;
+        }
+        Damage::PeopleRootPageType => {
+            let at = (root_page(path, "people") - 1) * page;
+            bytes[at] = 0xff;
+        }
+        Damage::AttendanceRootZeroed => {
+            let at = (root_page(path, "attendance") - 1) * page;
+            bytes[at..at + page].fill(0);
+        }
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn damaged_files_are_refused_with_a_clear_error_and_left_untouched() {
+    // (damage, open_checked opens it read-only with a problem rather than failing)
+    let cases = [
+        (Damage::TextFile, false),
+        (Damage::RandomBytesOddSize, false),
+        (Damage::EmptyFile, false),
+        (Damage::TruncatedAtPage, true),
+        (Damage::TruncatedMidPage, true),
+        (Damage::HeaderMagic, false),
+        (Damage::PageSize, false),
+        (Damage::PeopleRootPageType, true),
+        (Damage::AttendanceRootZeroed, true),
+    ];
+    for (i, (how, readable)) in cases.into_iter().enumerate() {
+        let (_dir, path) = filled();
+        damage(&path, how);
+        let before = read(&path);
+        let err = db::open(&path).err().unwrap_or_else(|| panic!("case {i}: a damaged file opened"));
+        assert_eq!(err.kind(), "bad_database", "case {i}: {err}");
+        assert!(err.to_string().contains("rollcall.sqlite3"), "case {i}: the message names the file: {err}");
+        assert_eq!(read(&path), before, "case {i}: the file changed");
+
+        match db::open_checked(&path, &OpenOptions::default()) {
+            Ok(opened) => {
+                assert!(readable, "case {i}: opened, but it has no database in it");
+                assert!(opened.read_only, "case {i}");
+                assert!(opened.problem.as_deref().unwrap_or("").contains("damaged"), "case {i}: {:?}", opened.problem);
+                assert!(opened.conn.execute("DELETE FROM projects", []).is_err(), "case {i}: a write went through");
+                assert!(!safety::check(&opened.conn).unwrap().ok, "case {i}: the check passed");
+            }
+            Err(e) => {
+                assert!(!readable, "case {i}: {e}");
+                assert_eq!(e.kind(), "bad_database", "case {i}: {e}");
+            }
+        }
+        assert_eq!(read(&path), before, "case {i}: the file changed after open_checked");
+    }
+}
+
+#[test]
+fn single_byte_flips_anywhere_never_crash_and_a_refused_file_is_never_rewritten() {
+    let (_dir, path) = filled();
+    let original = read(&path);
+    let people = people_count(&Connection::open(&path).unwrap());
+    let (mut refused, mut opened) = (0, 0);
+    // 150 offsets from a fixed pseudo-random sequence (SplitMix64), the same in every run.
+    let mut seed = 0x5afe_u64;
+    let offsets = (0..150).map(|_| {
+        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % original.len() as u64) as usize
+    });
+    for at in offsets {
+        let mut bytes = original.clone();
+        bytes[at] ^= 0x55;
+        std::fs::write(&path, &bytes).unwrap();
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().join("backups"));
+        match db::open_with(&path, &no_backups(&path)) {
+            Err(e) => {
+                refused += 1;
+                assert_eq!(read(&path), bytes, "offset {at}: refused ({e}) but the file changed");
+            }
+            Ok(conn) => {
+                opened += 1;
+                // A flip the checks cannot see (inside a value) leaves every row readable.
+                if let Ok(n) = conn.query_row("SELECT count(*) FROM people", [], |r| r.get::<_, i64>(0)) {
+                    assert_eq!(n, people, "offset {at}: the people changed without an error");
+                }
+            }
+        }
+    }
+    assert!(refused > 0 && opened > 0, "refused {refused}, opened {opened}");
+}
+
+#[test]
+fn an_empty_file_is_refused_not_made_into_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rollcall.sqlite3");
+    std::fs::write(&path, b"").unwrap();
+    assert_eq!(db::open(&path).unwrap_err().kind(), "bad_database");
+    assert_eq!(read(&path).len(), 0);
+    assert_eq!(safety::file_state(&path).unwrap(), FileState::Empty);
+}
+
+#[test]
+fn check_reports_ok_or_the_first_problem_in_one_line() {
+    let t = new_db();
+    crate::support::project(&t.conn, "P");
+    let report = safety::check(&t.conn).unwrap();
+    assert!(report.ok, "{report:?}");
+    assert!(report.summary.starts_with("ok:") && !report.summary.contains('\n'), "{}", report.summary);
+
+    // A row pointing at nothing, slipped in with the foreign keys off.
+    t.conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+    t.conn
+        .execute(
+            "INSERT INTO consents (uid, person_id, purpose, given_on, created_at, updated_at) VALUES ('x', 999, 'p', '2022-01-01', 'now', 'now')",
+            [],
+        )
+        .unwrap();
+    let report = safety::check(&t.conn).unwrap();
+    assert!(!report.ok);
+    assert!(report.summary.starts_with("damaged: 1 problem(s), first: consents row"), "{}", report.summary);
+    assert_eq!(report.foreign_keys.len(), 1);
+}
+
+#[test]
+fn a_backup_is_complete_verified_private_and_written_whole() {
+    let (dir, path) = filled();
+    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let out = dir.path().join("copies").join("mine.sqlite3");
+    let info = safety::backup(&conn, &out).unwrap();
+    assert_eq!((info.kind.as_str(), info.encrypted, info.bytes), ("manual", false, read(&out).len() as u64));
+    let copy = Connection::open(&out).unwrap();
+    assert_eq!(people_count(&copy), people_count(&conn));
+    assert_eq!(db::schema_version(&copy).unwrap(), db::latest_version());
+    let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("mine.sqlite3")], "no temporary files are left");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "the database too");
+    }
+    assert_eq!(safety::backup(&conn, &path).unwrap_err().kind(), "invalid", "never over the database itself");
+}
+
+#[test]
+fn a_daily_backup_is_made_once_a_day_and_ten_are_kept() {
+    let (_dir, path) = filled();
+    assert!(safety::list_backups(&path).unwrap().is_empty(), "a new database is not backed up");
+    let opened = db::open_checked(&path, &OpenOptions::default()).unwrap();
+    let daily = opened.latest_backup.clone().expect("the first open of the day backs up");
+    assert_eq!(daily.kind, "daily");
+    drop(opened);
+    let again = db::open_checked(&path, &OpenOptions::default()).unwrap();
+    assert_eq!(safety::list_backups(&path).unwrap().len(), 1, "only once a day");
+    for _ in 0..12 {
+        safety::backup_now(&again.conn, &path).unwrap();
+    }
+    let list = safety::list_backups(&path).unwrap();
+    assert_eq!(list.len(), safety::KEEP_BACKUPS);
+    assert!(list.iter().all(|b| b.kind.starts_with("manual")), "the oldest (the daily one) went first");
+    assert!(list.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+}
+
+/// A database as the first release wrote it: schema version 1, with one project.
+fn version_1_database(path: &Path) {
+    let c = Connection::open(path).unwrap();
+    c.execute_batch(include_str!("../../migrations/0001_init.sql")).unwrap();
+    c.execute_batch(&format!("PRAGMA user_version = 1; PRAGMA application_id = {}; PRAGMA journal_mode = WAL;", db::APPLICATION_ID)).unwrap();
+    c.execute(
+        "INSERT INTO projects (uid, name, created_at, updated_at) VALUES ('0190d0a0-0000-7000-8000-000000000001', 'Old', 'now', 'now')",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_migration_is_preceded_by_a_verified_backup_of_the_old_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rollcall.sqlite3");
+    version_1_database(&path);
+    let conn = db::open(&path).unwrap();
+    assert_eq!(db::schema_version(&conn).unwrap(), db::latest_version());
+    let list = safety::list_backups(&path).unwrap();
+    let before = list.iter().find(|b| b.kind == format!("before-v{}", db::latest_version())).expect("a backup before the migration");
+    let old = Connection::open(&before.path).unwrap();
+    assert_eq!(db::schema_version(&old).unwrap(), 1, "the backup holds the database as it was");
+    assert_eq!(old.query_row("SELECT name FROM projects", [], |r| r.get::<_, String>(0)).unwrap(), "Old");
+    assert_eq!(list.len(), 1, "the migration's backup is today's backup too");
+}
+
+#[test]
+fn restore_brings_a_backup_back_keeps_the_current_database_and_refuses_bad_backups() {
+    let (dir, path) = filled();
+    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let before = people_count(&conn);
+    let backup = dir.path().join("backup.sqlite3");
+    safety::backup(&conn, &backup).unwrap();
+    people::create(&conn, &PersonInput { full_name: "Added after the backup".into(), ..Default::default() }).unwrap();
+    drop(conn);
+
+    // A backup that is damaged, or not a Rollcall database, is refused and nothing changes.
+    let current = read(&path);
+    let damaged = dir.path().join("damaged.sqlite3");
+    std::fs::copy(&backup, &damaged).unwrap();
+    damage(&damaged, Damage::PeopleRootPageType);
+    let foreign = dir.path().join("foreign.sqlite3");
+    Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    for (bad, kind) in [(&damaged, "bad_database"), (&foreign, "bad_database"), (&dir.path().join("none.sqlite3"), "not_found")] {
+        assert_eq!(safety::restore(&path, bad, None).unwrap_err().kind(), kind, "{}", bad.display());
+        assert_eq!(read(&path), current, "{}", bad.display());
+    }
+
+    // While another connection is reading, the file is not replaced under it.
+    let reader = Connection::open(&path).unwrap();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM people;").unwrap();
+    assert_eq!(safety::restore(&path, &backup, None).unwrap_err().kind(), "conflict");
+    drop(reader);
+
+    let report = safety::restore(&path, &backup, None).unwrap();
+    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    assert_eq!(people_count(&conn), before);
+    let saved = report.safety_copy.expect("the current database is kept");
+    assert_eq!(saved.kind, "before-restore");
+    assert_eq!(people_count(&Connection::open(&saved.path).unwrap()), before + 1);
+    assert!(!dir.path().join("rollcall.sqlite3-wal").exists() || read(&dir.path().join("rollcall.sqlite3-wal")).is_empty());
+    assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+}
+
+#[test]
+fn a_database_too_damaged_to_back_up_is_copied_raw_before_a_restore() {
+    let (dir, path) = filled();
+    let backup = dir.path().join("backup.sqlite3");
+    safety::backup(&db::open_with(&path, &no_backups(&path)).unwrap(), &backup).unwrap();
+    damage(&path, Damage::TruncatedMidPage);
+    let damaged = read(&path);
+    let report = safety::restore(&path, &backup, None).unwrap();
+    let copy = report.safety_copy.unwrap();
+    assert_eq!(copy.kind, "before-restore-damaged");
+    assert_eq!(read(Path::new(&copy.path)), damaged);
+    assert!(safety::check(&db::open(&path).unwrap()).unwrap().ok);
+}
+
+const PASS: &str = "correct horse battery";
+
+fn keyed(passphrase: &str) -> OpenOptions {
+    OpenOptions { passphrase: Some(passphrase.into()), daily_backup: false, ..OpenOptions::default() }
+}
+
+/// Whether SQLCipher reads the file with this passphrase (a plain connection, nothing written).
+fn opens_with(path: &Path, passphrase: &str) -> bool {
+    let c = Connection::open_with_flags(path, rollcall_core::rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    c.execute_batch("PRAGMA cipher_log_level = NONE;").unwrap();
+    c.pragma_update(None, "key", passphrase).unwrap();
+    c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).is_ok()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn database_files(path: &Path) -> Vec<u8> {
+    let mut all = read(path);
+    for suffix in ["-wal", "-shm"] {
+        all.extend(read(&PathBuf::from(format!("{}{suffix}", path.display()))));
+    }
+    all
+}
+
+#[test]
+fn an_encrypted_database_has_no_readable_header_or_names_and_needs_the_right_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rollcall.sqlite3");
+    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    people::create(&conn, &PersonInput { full_name: "Zemfira Encryptedova".into(), email: Some("zemfira.enc@example.invalid".into()), ..Default::default() }).unwrap();
+    // Read the bytes while the connection is open too: the write-ahead log is encrypted as well.
+    for bytes in [database_files(&path), { drop(conn); database_files(&path) }] {
+        for needle in ["SQLite format 3", "Zemfira", "zemfira.enc@example.invalid", "CREATE TABLE", "people"] {
+            assert!(!contains(&bytes, needle.as_bytes()), "{needle:?} is readable in the file");
+        }
+    }
+    assert_eq!(safety::file_state(&path).unwrap(), FileState::Encrypted);
+
+    let before = read(&path);
+    assert_eq!(db::open(&path).unwrap_err().kind(), "passphrase_required");
+    assert_eq!(db::open_with(&path, &keyed("not the passphrase")).unwrap_err().kind(), "wrong_passphrase");
+    assert_eq!(read(&path), before, "a wrong passphrase changes nothing");
+    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    assert_eq!(people_count(&conn), 1);
+    assert!(db::open_checked(&path, &keyed(PASS)).unwrap().encrypted);
+
+    // Its backups are encrypted with the same passphrase, which a restore needs.
+    let backup = safety::backup_now(&conn, &path).unwrap();
+    assert!(backup.encrypted);
+    assert!(!contains(&read(Path::new(&backup.path)), b"Zemfira"));
+    drop(conn);
+    assert_eq!(safety::restore(&path, Path::new(&backup.path), None).unwrap_err().kind(), "passphrase_required");
+    assert_eq!(safety::restore(&path, Path::new(&backup.path), Some("not the passphrase")).unwrap_err().kind(), "wrong_passphrase");
+    assert_eq!(read(&path), before);
+    safety::restore(&path, Path::new(&backup.path), Some(PASS)).unwrap();
+    assert_eq!(people_count(&db::open_with(&path, &keyed(PASS)).unwrap()), 1);
+}
+
+#[test]
+fn encrypt_decrypt_and_change_passphrase_convert_the_database_and_its_backups() {
+    let (_dir, path) = filled();
+    // The first open of the day leaves a plain daily backup.
+    let people = people_count(&db::open(&path).unwrap());
+    assert_eq!(safety::encrypt(&path, "short").unwrap_err().kind(), "invalid");
+
+    let report = safety::encrypt(&path, PASS).unwrap();
+    assert_eq!((report.encrypted, report.backups_converted, report.backups_skipped.len()), (true, 1, 0));
+    assert!(safety::list_backups(&path).unwrap().iter().all(|b| b.encrypted), "no plain backup is left beside it");
+    assert_eq!(safety::file_state(&path).unwrap(), FileState::Encrypted);
+    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    assert_eq!(people_count(&conn), people);
+    assert!(safety::check(&conn).unwrap().ok);
+    assert_eq!(db::schema_version(&conn).unwrap(), db::latest_version());
+    drop(conn);
+    assert_eq!(safety::encrypt(&path, PASS).unwrap_err().kind(), "conflict", "already encrypted");
+
+    let before = read(&path);
+    assert_eq!(safety::change_passphrase(&path, "wrong passphrase", "another passphrase").unwrap_err().kind(), "wrong_passphrase");
+    assert_eq!(read(&path), before);
+    safety::change_passphrase(&path, PASS, "another passphrase").unwrap();
+    assert_eq!(db::open_with(&path, &keyed(PASS)).unwrap_err().kind(), "wrong_passphrase");
+    let backup = safety::list_backups(&path).unwrap().remove(0);
+    assert!(opens_with(Path::new(&backup.path), "another passphrase"), "the backup follows the new passphrase");
+    assert!(!opens_with(Path::new(&backup.path), PASS));
+
+    assert_eq!(safety::decrypt(&path, "wrong passphrase").unwrap_err().kind(), "wrong_passphrase");
+    let report = safety::decrypt(&path, "another passphrase").unwrap();
+    assert!(!report.encrypted);
+    assert_eq!(safety::file_state(&path).unwrap(), FileState::Plain);
+    assert!(safety::list_backups(&path).unwrap().iter().all(|b| !b.encrypted));
+    assert_eq!(people_count(&db::open(&path).unwrap()), people);
+}
+
+#[test]
+fn a_full_disk_during_a_write_is_a_clear_error_and_nothing_of_the_write_is_kept() {
+    let mut t = new_db();
+    crate::support::project(&t.conn, "Before");
+    let pages: i64 = t.conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    // The file may grow by a few pages only: like a disk with a few kilobytes left.
+    t.conn.execute_batch(&format!("PRAGMA max_page_count = {}", pages + 4)).unwrap();
+    let err = db::write(&mut t.conn, |tx| {
+        for i in 0..2000 {
+            people::create(tx, &PersonInput { full_name: format!("Person {i}"), notes: Some("x".repeat(2000)), ..Default::default() })?;
+        }
+        Ok(())
+    })
+    .unwrap_err();
+    assert_eq!(err.kind(), "disk_full", "{err}");
+    assert!(err.to_string().contains("not saved"), "{err}");
+    drop(t.conn);
+    let conn = db::open(&t.path).unwrap();
+    assert_eq!(people_count(&conn), 0);
+    assert_eq!(conn.query_row("SELECT count(*) FROM projects", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    assert!(safety::check(&conn).unwrap().ok);
+}
+
+/// What validation does with hostile text: control characters are refused (they can hide text or break
+/// terminals and files), everything else is stored exactly as given, markup included, since the UI
+/// shows text as text and exports neutralise formulas.
+#[test]
+fn hostile_names_are_refused_or_stored_verbatim() {
+    let t = new_db();
+    // (input, what is stored: None when refused)
+    let cases: &[(&str, Option<&str>)] = &[
+        ("NUL\0inside", None),
+        ("bell\u{7}", None),
+        ("escape \u{1b}[31mred", None),
+        ("two\nlines", None),
+        ("next\u{85}line", None),
+        // Leading and trailing white space, the next-line control included, is trimmed: cleaned.
+        ("\u{85}\t Trimmed \u{85}", Some("Trimmed")),
+    ];
+    for (name, stored) in cases {
+        let r = people::create(&t.conn, &PersonInput { full_name: name.to_string(), ..Default::default() });
+        match stored {
+            None => assert_eq!(crate::support::invalid_field(r), "full_name", "{name:?}"),
+            Some(s) => assert_eq!(r.unwrap().full_name, *s, "{name:?}"),
+        }
+    }
+    let long = "я".repeat(rollcall_core::validate::MAX_SHORT + 1);
+    assert_eq!(crate::support::invalid_field(people::create(&t.conn, &PersonInput { full_name: long, ..Default::default() })), "full_name");
+    let long_notes = "n".repeat(rollcall_core::validate::MAX_LONG + 1);
+    let r = people::create(&t.conn, &PersonInput { full_name: "X".into(), notes: Some(long_notes), ..Default::default() });
+    assert_eq!(crate::support::invalid_field(r), "notes");
+
+    let verbatim = [
+        "<script>alert('x')</script>",
+        "<img src=x onerror=alert(1)>",
+        "Ali\u{202e}cipe\u{202c} (right-to-left override)",
+        "Zero\u{200b}width\u{200d}joiner",
+        "مریم\u{200c}السادات",
+        "=HYPERLINK(\"http://example.invalid\")",
+        "'; DROP TABLE people; --",
+    ];
+    for name in verbatim {
+        let p = people::create(&t.conn, &PersonInput { full_name: name.into(), notes: Some(format!("<b>{name}</b>")), ..Default::default() }).unwrap();
+        let back = people::get(&t.conn, p.id).unwrap();
+        assert_eq!((back.full_name.as_str(), back.notes.as_str()), (name, format!("<b>{name}</b>").as_str()));
+        let json = serde_json::to_string(&rollcall_core::privacy::person_data(&t.conn, p.id).unwrap()).unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["person"]["full_name"], name);
+    }
+    assert_eq!(people_count(&t.conn), verbatim.len() as i64 + 1, "the tables are all still there");
+}
