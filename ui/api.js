@@ -28,6 +28,15 @@ export function listen(event, handler) {
   return tauri.event.listen(event, (e) => handler(e.payload));
 }
 
+/** The native "Open" dialog; resolves to the chosen path, or null when the user cancels. */
+async function openFile(options) {
+  if (!tauri || !tauri.dialog) {
+    throw new ApiError({ kind: 'no_backend', message: 'Rollcall must run inside its desktop window.' });
+  }
+  const chosen = await tauri.dialog.open({ multiple: false, directory: false, ...options });
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : (chosen ?? null);
+}
+
 let nextJob = 1;
 
 /**
@@ -84,4 +93,59 @@ export const api = {
   setAttendance: (input) => call('attendance_set', { input }),
   removeAttendance: (eventId, personId) => call('attendance_remove', { eventId, personId }),
   expected: (eventId) => call('attendance_expected', { eventId }),
+
+  /** The native "Open" dialog for a participant report; resolves to its path, or null. */
+  pickReport: () => openFile({ filters: [{ name: 'Reports', extensions: ['csv', 'tsv', 'txt'] }, { name: 'All files', extensions: ['*'] }] }),
+  /** The native "Open" dialog for a backup; resolves to its path, or null. */
+  pickBackup: (defaultPath = null) => openFile({ defaultPath, filters: [{ name: 'Rollcall backups', extensions: ['sqlite3', 'db', 'bak'] }, { name: 'All files', extensions: ['*'] }] }),
+  importHeaders: (path) => call('import_headers', { path }),
+  imports: (eventId = null) => call('import_list', { eventId }),
+  undoImport: (id) => call('import_undo', { id }),
+  paste: (eventId, text, dryRun) => call('import_paste', { eventId, text, dryRun }),
+
+  unlock: (passphrase) => call('db_unlock', { passphrase }),
+  backups: () => call('backup_list'),
+  restore: (path, passphrase = null) => call('backup_restore', { path, passphrase }),
+  encrypt: (passphrase) => call('db_encrypt', { passphrase }),
+  decrypt: (passphrase) => call('db_decrypt', { passphrase }),
+  changePassphrase: (old, next) => call('db_change_passphrase', { old, new: next }),
+  personExport: (id, path, format) => call('person_export', { id, path, format }),
+  personErase: (id) => call('person_erase', { id }),
+  retentionCandidates: (before) => call('retention_candidates', { before }),
+  retentionErase: (ids) => call('retention_erase', { ids }),
+
+  reportEvent: (eventId) => call('report_event', { eventId }),
+  reportProject: (projectId, { from = null, to = null } = {}) => call('report_project', { projectId, from, to }),
+  reportDonor: (projectId, { from = null, to = null, minMinutes = null, minEvents = null } = {}) =>
+    call('report_donor', { projectId, from, to, minMinutes, minEvents }),
+  reportOrganisation: (orgId) => call('report_organisation', { orgId }),
+  reportPartners: (projectId) => call('report_partners', { projectId }),
+
+  // CSV exports are jobs: each returns { result, cancel } like job(). `options` is
+  // { delimiter: 'comma'|'semicolon'|'tab', bom, pseudonymous }; `path` comes from saveFile().
+  exportEventAttendance: (eventId, path, options, onProgress) =>
+    job('export_event_attendance', { eventId, path, options }, onProgress),
+  exportProjectAttendance: (projectId, path, options, onProgress) =>
+    job('export_project_attendance', { projectId, path, options }, onProgress),
+  exportPeople: (path, options, onProgress) => job('export_people', { path, options }, onProgress),
+  /** kind "project" (the summary) or "donor" (the indicator table); `report` holds from, to, minMinutes, minEvents. */
+  exportReport: (kind, projectId, report, path, options, onProgress) =>
+    job('export_report', { kind, projectId, from: null, to: null, minMinutes: null, minEvents: null, ...report, path, options }, onProgress),
+
+  /**
+   * The native "Save as" dialog; resolves to the chosen path, or null when the user cancels.
+   * `filters` are [{ name, extensions: ['csv'] }].
+   */
+  saveFile: async ({ defaultPath = null, filters = [] } = {}) => {
+    if (!tauri || !tauri.dialog) {
+      throw new ApiError({ kind: 'no_backend', message: 'Rollcall must run inside its desktop window.' });
+    }
+    const options = { filters };
+    if (defaultPath) options.defaultPath = defaultPath;
+    try {
+      return (await tauri.dialog.save(options)) ?? null;
+    } catch (e) {
+      throw new ApiError({ kind: 'unknown', message: String(e && e.message ? e.message : e) });
+    }
+  },
 };

@@ -4,17 +4,21 @@
 import { api } from './api.js';
 import { h, replace } from './lib/dom.js';
 import { t } from './i18n.js';
-import { showError, button, toast } from './lib/ui.js';
+import { showError, button, toast, form } from './lib/ui.js';
 import * as projects from './views/projects.js';
 import * as events from './views/events.js';
 import * as people from './views/people.js';
 import * as organisations from './views/organisations.js';
+import * as reports from './views/reports.js';
+import * as data from './views/data.js';
 
 const sections = [
   { route: 'projects', label: 'nav.projects', view: projects },
   { route: 'events', label: 'nav.events', view: events },
   { route: 'people', label: 'nav.people', view: people },
   { route: 'organisations', label: 'nav.organisations', view: organisations },
+  { route: 'reports', label: 'nav.reports', view: reports },
+  { route: 'data', label: 'nav.data', view: data },
 ];
 
 const main = document.getElementById('main');
@@ -77,6 +81,39 @@ function welcome(status) {
   replace(main, view);
 }
 
+/** An encrypted database waits for its passphrase; a wrong one says so next to the field. */
+function unlockScreen(status) {
+  replace(main, h('div', { class: 'view welcome', id: 'unlock' },
+    h('h1', {}, t('unlock.title')),
+    h('p', { class: 'lead' }, t('unlock.text')),
+    form({
+      fields: [{ name: 'passphrase', label: t('data.passphrase'), type: 'password', required: true }],
+      submitLabel: t('unlock.open'),
+      submit: async (v) => {
+        try {
+          await api.unlock(v.passphrase || '');
+        } catch (e) {
+          e.field = 'passphrase';
+          throw e;
+        }
+        start();
+      },
+    }),
+    h('p', { class: 'hint path' }, t('welcome.dbPath', { path: status.database_path }))));
+  main.querySelector('input').focus();
+}
+
+/** A database found damaged at open is read-only until a backup is restored; every screen says so. */
+function readOnlyBanner(status) {
+  const old = document.getElementById('read-only-banner');
+  if (old) old.remove();
+  if (!status.database || !status.database.read_only) return;
+  const nav = document.getElementById('nav');
+  nav.before(h('div', { class: 'banner danger', id: 'read-only-banner', role: 'alert' },
+    t('data.readOnly', { problem: status.database.problem || '' }), ' ',
+    h('a', { href: '#/data' }, t('nav.data'))));
+}
+
 function databaseError(status) {
   replace(main, h('div', { class: 'view welcome' },
     h('h1', {}, t('welcome.dbError')),
@@ -96,7 +133,11 @@ async function start() {
     return;
   }
   document.getElementById('sidebar-foot').textContent = `v${status.version}`;
-  if (status.open_error) {
+  readOnlyBanner(status);
+  if (status.locked) {
+    drawNav(null);
+    unlockScreen(status);
+  } else if (status.open_error) {
     drawNav(null);
     databaseError(status);
   } else if (status.empty && !location.hash) {

@@ -1,57 +1,154 @@
 //! The one owner of the database in the desktop app: the open connection, managed by Tauri, behind a
 //! small accessor that commands use. Long work opens its own connection from `path` off the UI thread.
+//!
+//! The database can be in one of three states: open (perhaps read-only, when it was found damaged),
+//! locked (encrypted, waiting for its passphrase) or failed (a newer or foreign file). The window asks
+//! `status()` at start and shows the matching screen.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
-use rollcall_core::db::Connection;
+use rollcall_core::db::{self, Connection, OpenOptions, OpenStatus};
 use rollcall_core::{Error, Result};
 
 pub struct AppState {
     pub path: PathBuf,
-    conn: Mutex<Option<Connection>>,
-    /// Why the database could not be opened (a newer or damaged file), shown by the UI at start.
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    conn: Option<Connection>,
+    /// Why the database is not open: `PassphraseRequired` (locked), or a file that cannot be opened.
     open_error: Option<Error>,
+    status: Option<OpenStatus>,
+    /// The passphrase the user typed, kept in memory only (SQLCipher holds the key in memory anyway)
+    /// so that background jobs can open their own connection. Never written anywhere.
+    passphrase: Option<String>,
+}
+
+/// What the window needs to know about the database at start and after a change.
+pub struct Snapshot {
+    pub open_error: Option<Error>,
+    pub status: Option<OpenStatus>,
 }
 
 impl AppState {
-    /// Opens the database at `path`. A failure does not stop the app: the window starts and says why.
+    /// Opens the database at `path` (quick check and daily backup included). A failure does not stop the
+    /// app: the window starts and says why, or asks for the passphrase.
     pub fn open(path: PathBuf) -> AppState {
-        match rollcall_core::db::open(&path) {
-            Ok(conn) => AppState { path, conn: Mutex::new(Some(conn)), open_error: None },
+        let state = AppState { path, inner: Mutex::new(Inner::default()) };
+        let mut inner = state.lock();
+        state.open_into(&mut inner, None);
+        drop(inner);
+        state
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn open_into(&self, inner: &mut Inner, passphrase: Option<String>) {
+        let options = OpenOptions { passphrase: passphrase.clone(), ..OpenOptions::default() };
+        match db::open_checked(&self.path, &options) {
+            Ok(opened) => {
+                let status = opened.status();
+                if let Some(problem) = &status.problem {
+                    log::warn!("database opened read-only: {problem}");
+                }
+                *inner = Inner { conn: Some(opened.conn), open_error: None, status: Some(status), passphrase };
+            }
             Err(e) => {
                 log::error!("could not open the database: {e}");
-                AppState { path, conn: Mutex::new(None), open_error: Some(e) }
+                *inner = Inner { conn: None, open_error: Some(e), status: None, passphrase: None };
             }
         }
     }
 
-    pub fn open_error(&self) -> Option<&Error> {
-        self.open_error.as_ref()
+    /// Opens an encrypted database with the passphrase the user typed. A wrong passphrase is an error and
+    /// leaves the app locked.
+    pub fn unlock(&self, passphrase: String) -> Result<()> {
+        rollcall_core::safety::check_passphrase(&passphrase)?;
+        let mut inner = self.lock();
+        if inner.conn.is_some() {
+            return Ok(());
+        }
+        let options = OpenOptions { passphrase: Some(passphrase.clone()), ..OpenOptions::default() };
+        let opened = db::open_checked(&self.path, &options)?;
+        let status = opened.status();
+        *inner = Inner { conn: Some(opened.conn), open_error: None, status: Some(status), passphrase: Some(passphrase) };
+        log::info!("encrypted database unlocked");
+        Ok(())
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        let inner = self.lock();
+        Snapshot { open_error: inner.open_error.as_ref().map(copy_error), status: inner.status.clone() }
     }
 
     /// Runs `f` with the connection. The lock is held only for the call, never across an await.
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let mut guard = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match guard.as_mut() {
+        let mut inner = self.lock();
+        match inner.conn.as_mut() {
             Some(conn) => f(conn),
-            None => Err(self.open_error_copy()),
+            None => Err(not_open(&inner)),
         }
     }
 
     /// A second connection to the same database for long work on another thread (WAL lets it read while
-    /// the window's connection reads too; writers wait for each other through busy_timeout).
+    /// the window's connection reads too; writers wait for each other through busy_timeout). It skips
+    /// the checks and the backup that the first open already did.
     pub fn open_another(&self) -> Result<Connection> {
-        if self.open_error.is_some() {
-            return Err(self.open_error_copy());
+        let inner = self.lock();
+        if inner.conn.is_none() {
+            return Err(not_open(&inner));
         }
-        rollcall_core::db::open(&self.path)
+        let options = OpenOptions {
+            passphrase: inner.passphrase.clone(),
+            read_only: inner.status.as_ref().is_some_and(|s| s.read_only),
+            quick_check: false,
+            daily_backup: false,
+            ..OpenOptions::default()
+        };
+        drop(inner);
+        db::open_with(&self.path, &options)
     }
 
-    fn open_error_copy(&self) -> Error {
-        match &self.open_error {
-            Some(e) => Error::BadDatabase { path: self.path.display().to_string(), message: e.to_string() },
-            None => Error::conflict("the database is not open"),
-        }
+    /// The passphrase of the open database, if it is encrypted (for restoring an encrypted backup).
+    pub fn passphrase(&self) -> Option<String> {
+        self.lock().passphrase.clone()
+    }
+
+    /// Closes the database, runs `f` on its file (restore, encrypt, decrypt) and opens it again with
+    /// `passphrase` (the new one after encrypting; None after decrypting). If `f` fails the database is
+    /// opened again as it was.
+    pub fn reopen_around<T>(&self, passphrase_after: Option<Option<String>>, f: impl FnOnce(&std::path::Path) -> Result<T>) -> Result<T> {
+        let mut inner = self.lock();
+        let before = inner.passphrase.clone();
+        // Dropping the connection checkpoints and closes it, so the file can be replaced.
+        inner.conn = None;
+        let result = f(&self.path);
+        let passphrase = match (&result, passphrase_after) {
+            (Ok(_), Some(after)) => after,
+            _ => before,
+        };
+        self.open_into(&mut inner, passphrase);
+        result
+    }
+}
+
+fn copy_error(e: &Error) -> Error {
+    match e {
+        Error::PassphraseRequired { path } => Error::PassphraseRequired { path: path.clone() },
+        Error::NewerDatabase { found, supported } => Error::NewerDatabase { found: *found, supported: *supported },
+        Error::BadDatabase { path, message } => Error::BadDatabase { path: path.clone(), message: message.clone() },
+        other => Error::conflict(other.to_string()),
+    }
+}
+
+fn not_open(inner: &Inner) -> Error {
+    match &inner.open_error {
+        Some(e) => copy_error(e),
+        None => Error::conflict("the database is not open"),
     }
 }

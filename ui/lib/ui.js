@@ -211,6 +211,26 @@ export function formDialog(title, formSpec) {
 }
 
 /**
+ * A modal dialog with any content. `build(close)` returns the body's children and may call close(value);
+ * Escape closes with null. Resolves to the value. Focus moves in and returns where it was.
+ */
+export function modal(title, build, { wide = true } = {}) {
+  return new Promise((resolve) => {
+    const previous = document.activeElement;
+    const close = (value) => {
+      overlay.remove();
+      if (previous && previous.focus && document.contains(previous)) previous.focus();
+      resolve(value);
+    };
+    const box = h('div', { class: `dialog ${wide ? 'wide' : ''}`, role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'modal-title' },
+      h('h2', { id: 'modal-title' }, title), build(close));
+    const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') close(null); } }, box);
+    document.body.append(overlay);
+    focusFirst(box);
+  });
+}
+
+/**
  * Runs a job from api.job() behind a modal progress bar with a Cancel button; resolves to the job's
  * result, rejects with its error (kind "cancelled" when the user stopped it).
  */

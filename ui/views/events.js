@@ -5,6 +5,8 @@ import { api } from '../api.js';
 import { t, fmtNumber, fmtLocalDateTime } from '../i18n.js';
 import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
 import { EVENT_KINDS, ROLES, STATUSES, timeZones } from '../lib/constants.js';
+import { exportWithDialog } from '../lib/export.js';
+import { importInto, importsPanel, pasteBox } from './importer.js';
 
 /** The event form's fields and values; `projects` fills the project choice. */
 export function eventForm(projects, values = {}) {
@@ -72,6 +74,7 @@ export async function detail(root, id) {
   };
   const attendanceBox = h('div', {});
   const expectedBox = h('div', {});
+  const importsBox = await importsPanel(id, reload);
   const drawAttendance = async () => {
     const [rows, expected] = await Promise.all([api.attendance(id), api.expected(id)]);
     replace(attendanceBox, attendanceTable(id, rows, drawAttendance));
@@ -80,7 +83,14 @@ export async function detail(root, id) {
 
   replace(root,
     h('p', { class: 'crumbs' }, h('a', { href: `#/projects/${event.project_id}` }, event.project_name)),
-    header(event.title, button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
+    header(event.title,
+      button(t('event.import'), () => importInto(id, reload).catch(showError), 'primary'),
+      h('button', { type: 'button', id: 'export-event-attendance', onclick: () => exportWithDialog({
+        title: t('export.eventTitle'),
+        name: `${event.title}-${t('export.fileAttendance')}`,
+        start: (path, options, onProgress) => api.exportEventAttendance(id, path, options, onProgress),
+      }) }, t('event.export')),
+      button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
     panel(null, facts([
       [t('event.when'), when(event)],
       [t('event.kind'), t(`eventKind.${event.kind}`)],
@@ -92,7 +102,9 @@ export async function detail(root, id) {
       [t('event.notes'), event.notes],
     ])),
     panel(t('event.attendance'), addPersonBox(id, drawAttendance), attendanceBox),
-    expectedBox);
+    expectedBox,
+    panel(t('import.pasteTitle'), pasteBox(id, reload)),
+    panel(t('import.history'), importsBox));
   await drawAttendance();
 }
 

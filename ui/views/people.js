@@ -3,7 +3,8 @@
 
 import { api } from '../api.js';
 import { t, fmtNumber, fmtDate, fmtLocalDateTime } from '../i18n.js';
-import { h, header, button, table, formDialog, panel, facts, pager, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
+import { h, header, button, table, formDialog, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
+import { exportWithDialog } from '../lib/export.js';
 
 const PAGE = 50;
 
@@ -54,7 +55,16 @@ export async function list(root) {
     fields: await fields(),
     submit: async (v) => { const p = await api.createPerson(toInput(v)); toast(t('common.saved')); location.hash = `#/people/${p.id}`; return p; },
   });
-  replace(root, header(t('person.title'), button(t('person.new'), create, 'primary')), h('div', { class: 'toolbar' }, search), results);
+  const exportPeople = () => exportWithDialog({
+    title: t('export.peopleTitle'),
+    name: t('export.filePeople'),
+    start: (path, options, onProgress) => api.exportPeople(path, options, onProgress),
+  });
+  replace(root,
+    header(t('person.title'),
+      h('button', { type: 'button', id: 'export-people', onclick: exportPeople }, t('person.export')),
+      button(t('person.new'), create, 'primary')),
+    h('div', { class: 'toolbar' }, search), results);
   await draw();
   search.focus();
 }
@@ -70,6 +80,25 @@ export async function detail(root, id) {
   const remove = async () => {
     if (await deleteWithConfirm(person.full_name, (cascade) => api.deletePerson(id, cascade))) location.hash = '#/people';
   };
+  // Right of access: everything about the person, as JSON (complete) or CSV (one fact per row).
+  const exportData = async () => {
+    const safeName = person.full_name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '').trim() || `person-${id}`;
+    const path = await api.saveFile({ defaultPath: `${safeName}.json`, filters: [{ name: 'JSON', extensions: ['json'] }, { name: 'CSV', extensions: ['csv'] }] });
+    if (!path) return;
+    try {
+      const f = await api.personExport(id, path, /\.csv$/i.test(path) ? 'csv' : 'json');
+      toast(t('person.exported', { path: f.path }));
+    } catch (e) { showError(e); }
+  };
+  const erase = async () => {
+    const ok = await confirmDialog({ title: t('person.erase'), message: t('person.eraseConfirm', { name: person.full_name }), confirm: t('data.eraseConfirm'), danger: true });
+    if (!ok) return;
+    try {
+      await api.personErase(id);
+      toast(t('person.erased'));
+      location.hash = '#/people';
+    } catch (e) { showError(e); }
+  };
   const addConsent = () => formDialog(t('person.addConsent'), {
     fields: [
       { name: 'purpose', label: t('person.consentPurpose'), required: true, wide: true },
@@ -81,7 +110,8 @@ export async function detail(root, id) {
   });
   replace(root,
     h('p', { class: 'crumbs' }, h('a', { href: '#/people' }, t('person.title'))),
-    header(person.full_name, button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
+    header(person.full_name, button(t('common.edit'), edit), button(t('person.exportData'), exportData),
+      button(t('common.delete'), remove, 'danger'), button(t('person.erase'), erase, 'danger')),
     panel(null, facts([
       [t('person.email'), person.email],
       [t('person.organisation'), person.organisation_id ? h('a', { href: `#/organisations/${person.organisation_id}` }, person.organisation_name) : null],

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use tauri::State;
 
+use rollcall_core::db::OpenStatus;
 use rollcall_core::sample::{self, SampleSummary};
 use rollcall_core::{Error, Result};
 
@@ -13,15 +14,21 @@ pub struct AppStatus {
     pub version: &'static str,
     pub database_path: String,
     pub schema_version: Option<i64>,
-    /// Why the database could not be opened, if it could not.
+    /// Why the database could not be opened, if it could not (kind `passphrase_required` when it is
+    /// encrypted and waits for its passphrase).
     pub open_error: Option<Error>,
+    /// True when the database is encrypted and not yet unlocked.
+    pub locked: bool,
+    /// How the database opened: read-only after damage was found, encrypted, the latest backup.
+    pub database: Option<OpenStatus>,
     /// True when the database has no projects yet (the first run offers the sample data).
     pub empty: bool,
 }
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus> {
-    let (schema_version, empty) = if state.open_error().is_none() {
+    let snapshot = state.snapshot();
+    let (schema_version, empty) = if snapshot.open_error.is_none() {
         state.with(|c| {
             let version = rollcall_core::db::schema_version(c)?;
             let projects: i64 = c.query_row("SELECT count(*) FROM projects", [], |r| r.get(0))?;
@@ -34,10 +41,9 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus> {
         version: env!("CARGO_PKG_VERSION"),
         database_path: state.path.display().to_string(),
         schema_version,
-        open_error: state.open_error().map(|e| Error::BadDatabase {
-            path: state.path.display().to_string(),
-            message: e.to_string(),
-        }),
+        locked: matches!(snapshot.open_error, Some(Error::PassphraseRequired { .. })),
+        open_error: snapshot.open_error,
+        database: snapshot.status,
         empty,
     })
 }

@@ -6,9 +6,14 @@
 mod app;
 mod attendance;
 mod events;
+mod export;
+mod import;
 mod organisations;
 mod people;
+mod privacy;
 mod projects;
+mod reports;
+mod safety;
 
 use rollcall_core::{Error, Result};
 
@@ -51,7 +56,54 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         attendance::attendance_set,
         attendance::attendance_remove,
         attendance::attendance_expected,
+        reports::report_event,
+        reports::report_project,
+        reports::report_donor,
+        reports::report_organisation,
+        reports::report_partners,
+        export::export_event_attendance,
+        export::export_project_attendance,
+        export::export_people,
+        export::export_report,
+        import::import_preview,
+        import::import_commit,
+        import::import_headers,
+        import::import_list,
+        import::import_undo,
+        import::import_paste,
+        safety::db_unlock,
+        safety::safety_check,
+        safety::backup_now,
+        safety::backup_save,
+        safety::backup_list,
+        safety::backup_restore,
+        safety::db_encrypt,
+        safety::db_decrypt,
+        safety::db_change_passphrase,
+        privacy::person_export,
+        privacy::person_erase,
+        privacy::retention_candidates,
+        privacy::retention_erase,
     ])
+}
+
+/// The longest path the window may pass (well above any OS limit, so only garbage is refused).
+const MAX_PATH: usize = 4096;
+
+/// A path chosen in a file dialog: absolute, of sane length, without NUL. `must_exist` also requires an
+/// existing regular file (for files to read). The core checks everything about the content.
+pub(crate) fn check_path(field: &str, path: &str, must_exist: bool) -> Result<std::path::PathBuf> {
+    if path.is_empty() || path.len() > MAX_PATH || path.contains('\0') {
+        return Err(Error::invalid(field, format!("{field} must be a file path")));
+    }
+    let path = std::path::PathBuf::from(path);
+    if !path.is_absolute() {
+        return Err(Error::invalid(field, format!("{field} must be an absolute path")));
+    }
+    if must_exist && !path.is_file() {
+        return Err(Error::invalid(field, format!("{}: no such file", path.display())));
+    }
+    Ok(path)
 }
 
 /// Row ids are positive; anything else from the window is a bug or tampering, refused before the core.

@@ -4,5 +4,8 @@
 mod support;
 
 mod app;
+mod import;
 mod people;
 mod projects;
+mod reports;
+mod safety;

@@ -8,14 +8,24 @@ use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 pub struct Shell {
     _app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Shell {
     /// The app's commands and state over a new database in a temporary folder.
     pub fn new() -> Shell {
         let dir = tempfile::tempdir().unwrap();
-        let state = rollcall_app::AppState::open(dir.path().join("rollcall.sqlite3"));
+        let path = dir.path().join("rollcall.sqlite3");
+        Shell::build(&path, Some(dir))
+    }
+
+    /// The app started on the database at `path` (kept by the caller), as after a restart.
+    pub fn at(path: &std::path::Path) -> Shell {
+        Shell::build(path, None)
+    }
+
+    fn build(path: &std::path::Path, dir: Option<tempfile::TempDir>) -> Shell {
+        let state = rollcall_app::AppState::open(path.to_path_buf());
         let app = rollcall_app::test_builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Shell { _app: app, window, _dir: dir }

@@ -1,0 +1,152 @@
+//! CSV export commands. The window asks the user for a file with the native save dialog and passes its
+//! path; each export runs as a background job (see crate::jobs) with progress and Cancel, and the core
+//! writes to a temporary file that replaces the destination only once complete.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime};
+
+use rollcall_core::export::{self, Delimiter, ExportOptions};
+use rollcall_core::{Error, Result};
+
+use super::check_id;
+use super::reports::{donor_options, summary_options};
+
+/// The file kinds an export may write. Anything else (a database, a program) is refused, so a mistaken
+/// or tampered call cannot overwrite a file that is not a table.
+const EXTENSIONS: [&str; 3] = ["csv", "txt", "tsv"];
+
+/// How the window asks for the file to be written; every field may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileOptions {
+    /// "comma" (the default), "semicolon" or "tab".
+    pub delimiter: Option<String>,
+    /// Start with a UTF-8 byte order mark; on unless the window says otherwise, because Excel needs it.
+    pub bom: Option<bool>,
+    /// A stable code per person instead of name and email.
+    pub pseudonymous: Option<bool>,
+}
+
+impl FileOptions {
+    fn check(self) -> Result<ExportOptions> {
+        let delimiter = match self.delimiter.as_deref() {
+            None => Delimiter::Comma,
+            Some(d) => d.parse::<Delimiter>()?,
+        };
+        Ok(ExportOptions { delimiter, bom: self.bom.unwrap_or(true), pseudonymous: self.pseudonymous.unwrap_or(false) })
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    pub path: String,
+    /// Data rows, without the header.
+    pub rows: u64,
+}
+
+/// A destination chosen in the save dialog: absolute and of sane length (`super::check_path`), of a table
+/// kind, in a folder that exists, and not a folder itself.
+pub(crate) fn check_export_path(path: &str) -> Result<PathBuf> {
+    let invalid = |message: String| Err(Error::invalid("path", message));
+    if path.trim().is_empty() {
+        return invalid("choose a file to write".into());
+    }
+    let p = super::check_path("path", path, false)?;
+    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e)) {
+        return invalid(format!("the file must end in .csv, .tsv or .txt: {path}"));
+    }
+    match p.parent() {
+        Some(dir) if dir.is_dir() => {}
+        Some(dir) => return invalid(format!("the folder {} does not exist", dir.display())),
+        None => return invalid(format!("{path} is not a file")),
+    }
+    if p.is_dir() {
+        return invalid(format!("{path} is a folder"));
+    }
+    Ok(p)
+}
+
+/// Checks the destination and options, then runs `write` as background job `job`.
+async fn run<R, F>(app: AppHandle<R>, job: u64, path: String, options: Option<FileOptions>, write: F) -> Result<Exported>
+where
+    R: Runtime,
+    F: FnOnce(&mut rollcall_core::db::Connection, &std::path::Path, &ExportOptions, &rollcall_core::progress::Progress) -> Result<u64>
+        + Send
+        + 'static,
+{
+    let dest = check_export_path(&path)?;
+    let opts = options.unwrap_or_default().check()?;
+    let rows = crate::jobs::run(app, job, move |conn, progress| write(conn, &dest, &opts, progress)).await?;
+    Ok(Exported { path, rows })
+}
+
+/// The attendance list of one event.
+#[tauri::command]
+pub async fn export_event_attendance<R: Runtime>(
+    app: AppHandle<R>,
+    job: u64,
+    path: String,
+    event_id: i64,
+    options: Option<FileOptions>,
+) -> Result<Exported> {
+    let event_id = check_id("event_id", event_id)?;
+    run(app, job, path, options, move |c, p, o, pr| export::event_attendance(c, event_id, p, o, pr)).await
+}
+
+/// The attendance of every event of a project.
+#[tauri::command]
+pub async fn export_project_attendance<R: Runtime>(
+    app: AppHandle<R>,
+    job: u64,
+    path: String,
+    project_id: i64,
+    options: Option<FileOptions>,
+) -> Result<Exported> {
+    let project_id = check_id("project_id", project_id)?;
+    run(app, job, path, options, move |c, p, o, pr| export::project_attendance(c, project_id, p, o, pr)).await
+}
+
+/// Everyone in the database, with the number of events attended.
+#[tauri::command]
+pub async fn export_people<R: Runtime>(
+    app: AppHandle<R>,
+    job: u64,
+    path: String,
+    options: Option<FileOptions>,
+) -> Result<Exported> {
+    run(app, job, path, options, |c, p, o, pr| export::people(c, p, o, pr)).await
+}
+
+/// A project report: `kind` "project" (the summary, one figure per row) or "donor" (the indicator table).
+#[allow(clippy::too_many_arguments)]
+#[tauri::command]
+pub async fn export_report<R: Runtime>(
+    app: AppHandle<R>,
+    job: u64,
+    path: String,
+    kind: String,
+    project_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+    min_minutes: Option<i64>,
+    min_events: Option<i64>,
+    options: Option<FileOptions>,
+) -> Result<Exported> {
+    let project_id = check_id("project_id", project_id)?;
+    match kind.as_str() {
+        "project" => {
+            let summary = summary_options(from, to)?;
+            run(app, job, path, options, move |c, p, o, pr| export::project_summary(c, project_id, &summary, p, o, pr))
+                .await
+        }
+        "donor" => {
+            let donor = donor_options(from, to, min_minutes, min_events)?;
+            run(app, job, path, options, move |c, p, o, pr| export::donor_table(c, project_id, &donor, p, o, pr)).await
+        }
+        other => Err(Error::invalid("kind", format!("kind must be project or donor, not '{other}'"))),
+    }
+}

@@ -1,0 +1,67 @@
+//! Commands for importing participant reports: preview and commit run as background jobs (progress,
+//! cancel); the list of imports, undo and pasted lists are quick and run directly.
+
+use tauri::{AppHandle, Runtime, State};
+
+use rollcall_core::import::{self, ImportOptions, ImportPreview, ImportRecord, ImportSummary, PasteSummary, Resolution, UndoSummary};
+use rollcall_core::{Error, Result};
+
+use super::{check_id, check_path};
+use crate::{jobs, AppState};
+
+/// A pasted list is a few thousand lines at most; anything larger belongs in a file import.
+const MAX_PASTE_BYTES: usize = 5 << 20;
+
+#[tauri::command]
+pub async fn import_preview<R: Runtime>(app: AppHandle<R>, job: u64, event_id: i64, path: String, options: ImportOptions) -> Result<ImportPreview> {
+    let event_id = check_id("event_id", event_id)?;
+    let path = check_path("path", &path, true)?;
+    jobs::run(app, job, move |conn, progress| import::preview(conn, event_id, &path, &options, progress)).await
+}
+
+#[tauri::command]
+pub async fn import_commit<R: Runtime>(
+    app: AppHandle<R>,
+    job: u64,
+    event_id: i64,
+    path: String,
+    options: ImportOptions,
+    resolutions: Vec<Resolution>,
+) -> Result<ImportSummary> {
+    let event_id = check_id("event_id", event_id)?;
+    let path = check_path("path", &path, true)?;
+    for r in &resolutions {
+        if let Some(id) = r.person_id {
+            check_id("person_id", id)?;
+        }
+    }
+    jobs::run(app, job, move |conn, progress| import::commit(conn, event_id, &path, &options, &resolutions, progress)).await
+}
+
+/// The columns of a sheet, for mapping one that nothing was recognised in.
+#[tauri::command]
+pub async fn import_headers(path: String) -> Result<Vec<String>> {
+    let path = check_path("path", &path, true)?;
+    import::headers(&path)
+}
+
+#[tauri::command]
+pub async fn import_list(state: State<'_, AppState>, event_id: Option<i64>) -> Result<Vec<ImportRecord>> {
+    let event_id = event_id.map(|e| check_id("event_id", e)).transpose()?;
+    state.with(|c| import::list(c, event_id))
+}
+
+#[tauri::command]
+pub async fn import_undo(state: State<'_, AppState>, id: i64) -> Result<UndoSummary> {
+    let id = check_id("id", id)?;
+    state.with(|c| import::undo(c, id))
+}
+
+#[tauri::command]
+pub async fn import_paste(state: State<'_, AppState>, event_id: i64, text: String, dry_run: bool) -> Result<PasteSummary> {
+    let event_id = check_id("event_id", event_id)?;
+    if text.len() > MAX_PASTE_BYTES {
+        return Err(Error::invalid("text", "the pasted list is too long; import it as a file instead"));
+    }
+    state.with(|c| import::paste(c, event_id, &text, dry_run))
+}

@@ -1,0 +1,43 @@
+//! Commands for people's rights: a copy of everything about a person, erasure, and retention.
+
+use tauri::State;
+
+use rollcall_core::privacy::{self, DataFormat, EraseSummary, PersonDataFile, PersonSummary};
+use rollcall_core::{validate, Error, Result};
+
+use super::{check_id, check_path};
+use crate::AppState;
+
+/// Retention erases at most this many people per call; the window sends the ids it listed.
+const MAX_ERASE: usize = 100_000;
+
+/// Writes everything Rollcall holds about the person (right of access) as JSON or CSV.
+#[tauri::command]
+pub async fn person_export(state: State<'_, AppState>, id: i64, path: String, format: DataFormat) -> Result<PersonDataFile> {
+    let id = check_id("id", id)?;
+    let out = check_path("path", &path, false)?;
+    state.with(|c| privacy::write_person_data(c, id, &out, format))
+}
+
+/// Erases the person everywhere; their attendance is kept only as anonymous counts.
+#[tauri::command]
+pub async fn person_erase(state: State<'_, AppState>, id: i64) -> Result<EraseSummary> {
+    let id = check_id("id", id)?;
+    state.with(|c| privacy::erase_person(c, id))
+}
+
+/// People with no attendance since `before` (YYYY-MM-DD).
+#[tauri::command]
+pub async fn retention_candidates(state: State<'_, AppState>, before: String) -> Result<Vec<PersonSummary>> {
+    let before = validate::date("before", Some(&before))?.ok_or_else(|| Error::invalid("before", "choose a date"))?;
+    state.with(|c| privacy::retention_candidates(c, &before))
+}
+
+#[tauri::command]
+pub async fn retention_erase(state: State<'_, AppState>, ids: Vec<i64>) -> Result<EraseSummary> {
+    if ids.is_empty() || ids.len() > MAX_ERASE {
+        return Err(Error::invalid("ids", "choose the people to erase"));
+    }
+    let ids = ids.into_iter().map(|id| check_id("ids", id)).collect::<Result<Vec<_>>>()?;
+    state.with(|c| privacy::erase_people(c, &ids))
+}

@@ -1,0 +1,90 @@
+//! Report commands for the Reports screen: an event's attendance, a project's summary and donor table, an
+//! organisation's participation and a project's partners. The figures come from `rollcall_core::reports`
+//! unchanged (their field names are stable); these commands only check what arrives from the window.
+
+use tauri::State;
+
+use rollcall_core::reports::{
+    self, DonorOptions, DonorTable, EventAttendance, OrgParticipation, ProjectPartners, ProjectSummary, SummaryOptions,
+};
+use rollcall_core::{validate, Error, Result};
+
+use super::check_id;
+use crate::AppState;
+
+/// An optional `YYYY-MM-DD` date from the window, normalised; blank means "no limit".
+pub(crate) fn check_date(field: &str, value: Option<String>) -> Result<Option<String>> {
+    validate::date(field, value.as_deref())
+}
+
+/// A threshold from the window: absent, or zero and more.
+pub(crate) fn check_non_negative(field: &str, value: Option<i64>) -> Result<Option<i64>> {
+    match value {
+        Some(v) if v < 0 => Err(Error::invalid(field, format!("{field} cannot be negative"))),
+        other => Ok(other),
+    }
+}
+
+/// The summary's date range, checked; `from` after `to` is refused by the core with field "to".
+pub(crate) fn summary_options(from: Option<String>, to: Option<String>) -> Result<SummaryOptions> {
+    Ok(SummaryOptions { from: check_date("from", from)?, to: check_date("to", to)? })
+}
+
+/// The donor table's options, checked.
+pub(crate) fn donor_options(
+    from: Option<String>,
+    to: Option<String>,
+    min_minutes: Option<i64>,
+    min_events: Option<i64>,
+) -> Result<DonorOptions> {
+    Ok(DonorOptions {
+        from: check_date("from", from)?,
+        to: check_date("to", to)?,
+        min_minutes: check_non_negative("min_minutes", min_minutes)?,
+        min_events: check_non_negative("min_events", min_events)?,
+    })
+}
+
+#[tauri::command]
+pub async fn report_event(state: State<'_, AppState>, event_id: i64) -> Result<EventAttendance> {
+    let event_id = check_id("event_id", event_id)?;
+    state.with(|c| reports::event_attendance(c, event_id))
+}
+
+#[tauri::command]
+pub async fn report_project(
+    state: State<'_, AppState>,
+    project_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<ProjectSummary> {
+    let project_id = check_id("project_id", project_id)?;
+    let opts = summary_options(from, to)?;
+    state.with(|c| reports::project_summary(c, project_id, &opts))
+}
+
+#[tauri::command]
+pub async fn report_donor(
+    state: State<'_, AppState>,
+    project_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+    min_minutes: Option<i64>,
+    min_events: Option<i64>,
+) -> Result<DonorTable> {
+    let project_id = check_id("project_id", project_id)?;
+    let opts = donor_options(from, to, min_minutes, min_events)?;
+    state.with(|c| reports::donor_table(c, project_id, &opts))
+}
+
+#[tauri::command]
+pub async fn report_organisation(state: State<'_, AppState>, org_id: i64) -> Result<OrgParticipation> {
+    let org_id = check_id("org_id", org_id)?;
+    state.with(|c| reports::organisation_participation(c, org_id))
+}
+
+#[tauri::command]
+pub async fn report_partners(state: State<'_, AppState>, project_id: i64) -> Result<ProjectPartners> {
+    let project_id = check_id("project_id", project_id)?;
+    state.with(|c| reports::partners(c, project_id))
+}

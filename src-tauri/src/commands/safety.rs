@@ -1,0 +1,68 @@
+//! Commands for the "Your data" screen: integrity check, backups (automatic, on demand, save as),
+//! restore, and encryption at rest (unlock, encrypt, decrypt, change passphrase).
+
+use tauri::{AppHandle, Manager, Runtime, State};
+
+use rollcall_core::safety::{self, BackupInfo, CheckReport, CryptoReport, RestoreReport};
+use rollcall_core::Result;
+
+use super::check_path;
+use crate::{jobs, AppState};
+
+/// Opens the encrypted database with the passphrase the user typed.
+#[tauri::command]
+pub async fn db_unlock(state: State<'_, AppState>, passphrase: String) -> Result<()> {
+    state.unlock(passphrase)
+}
+
+/// Integrity and foreign-key checks; a job because a large database takes seconds.
+#[tauri::command]
+pub async fn safety_check<R: Runtime>(app: AppHandle<R>, job: u64) -> Result<CheckReport> {
+    jobs::run(app, job, |conn, _| safety::check(conn)).await
+}
+
+/// A verified backup in the app's backups folder, now.
+#[tauri::command]
+pub async fn backup_now<R: Runtime>(app: AppHandle<R>, job: u64) -> Result<BackupInfo> {
+    let db_path = app.state::<AppState>().path.clone();
+    jobs::run(app, job, move |conn, _| safety::backup_now(conn, &db_path)).await
+}
+
+/// A verified backup written where the user chose (a USB stick, another disk).
+#[tauri::command]
+pub async fn backup_save<R: Runtime>(app: AppHandle<R>, job: u64, path: String) -> Result<BackupInfo> {
+    let out = check_path("path", &path, false)?;
+    jobs::run(app, job, move |conn, _| safety::backup(conn, &out)).await
+}
+
+#[tauri::command]
+pub async fn backup_list(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> {
+    safety::list_backups(&state.path)
+}
+
+/// Replaces the database with a backup (the current one is kept as a backup first). An encrypted
+/// backup needs its passphrase; without one, the open database's passphrase is tried.
+#[tauri::command]
+pub async fn backup_restore(state: State<'_, AppState>, path: String, passphrase: Option<String>) -> Result<RestoreReport> {
+    let backup = check_path("path", &path, true)?;
+    let passphrase = passphrase.filter(|p| !p.is_empty()).or_else(|| state.passphrase());
+    let after = passphrase.clone();
+    state.reopen_around(Some(after), |db| safety::restore(db, &backup, passphrase.as_deref()))
+}
+
+#[tauri::command]
+pub async fn db_encrypt(state: State<'_, AppState>, passphrase: String) -> Result<CryptoReport> {
+    safety::check_passphrase(&passphrase)?;
+    state.reopen_around(Some(Some(passphrase.clone())), |db| safety::encrypt(db, &passphrase))
+}
+
+#[tauri::command]
+pub async fn db_decrypt(state: State<'_, AppState>, passphrase: String) -> Result<CryptoReport> {
+    state.reopen_around(Some(None), |db| safety::decrypt(db, &passphrase))
+}
+
+#[tauri::command]
+pub async fn db_change_passphrase(state: State<'_, AppState>, old: String, new: String) -> Result<CryptoReport> {
+    safety::check_passphrase(&new)?;
+    state.reopen_around(Some(Some(new.clone())), |db| safety::change_passphrase(db, &old, &new))
+}

@@ -1,0 +1,129 @@
+// export.js: exporting CSV files from any screen: the file options (separator, byte order mark,
+// pseudonymous), the native save dialog opened in the folder used last, and the export job behind a
+// progress bar with Cancel. The separator and BOM choices and the last folder are remembered.
+
+import { api } from '../api.js';
+import { t, fmtNumber, locale } from '../i18n.js';
+import { h, button, modal, withProgress, toast, showError } from './ui.js';
+
+const PREFS = 'rollcall.export';
+const EXTENSIONS = ['csv', 'tsv', 'txt'];
+
+function loadPrefs() {
+  try {
+    return JSON.parse(localStorage.getItem(PREFS)) || {};
+  } catch (_) {
+    return {};
+  }
+}
+
+function savePrefs(patch) {
+  try {
+    localStorage.setItem(PREFS, JSON.stringify({ ...loadPrefs(), ...patch }));
+  } catch (_) {
+    // Storage can be full or disabled; the export itself does not depend on it.
+  }
+}
+
+/**
+ * Excel splits CSV on the list separator of the system's region, which is a semicolon wherever decimals
+ * are written with a comma (most of Europe), so that is the first-time default there.
+ */
+function regionalDelimiter() {
+  try {
+    return new Intl.NumberFormat(locale).format(1.5).includes(',') ? 'semicolon' : 'comma';
+  } catch (_) {
+    return 'comma';
+  }
+}
+
+/** The folder part of a path from the save dialog (either kind of slash), or null. */
+function folderOf(path) {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (i < 0) return null;
+  return i === 0 ? path.slice(0, 1) : path.slice(0, i);
+}
+
+function joinPath(folder, name) {
+  const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return folder.endsWith(sep) ? folder + name : folder + sep + name;
+}
+
+/** A file name from free text (a project or event title): no path separators or characters Windows refuses. */
+export function fileName(...parts) {
+  const name = parts.filter(Boolean).join('-')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/\s+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return name.slice(0, 80) || 'export';
+}
+
+/**
+ * The file options as form controls (#export-delimiter, #export-bom, #export-pseudonymous); `value()`
+ * gives { delimiter, bom, pseudonymous } as the export commands take them.
+ */
+export function exportOptionsControls() {
+  const prefs = loadPrefs();
+  const delimiter = h('select', { id: 'export-delimiter' },
+    h('option', { value: 'comma' }, t('export.comma')),
+    h('option', { value: 'semicolon' }, t('export.semicolon')),
+    h('option', { value: 'tab' }, t('export.tab')));
+  delimiter.value = ['comma', 'semicolon', 'tab'].includes(prefs.delimiter) ? prefs.delimiter : regionalDelimiter();
+  const bom = h('input', { type: 'checkbox', id: 'export-bom', checked: prefs.bom !== false });
+  const pseudonymous = h('input', { type: 'checkbox', id: 'export-pseudonymous' });
+  const el = h('div', { class: 'export-options' },
+    h('label', { class: 'control', for: 'export-delimiter' }, h('span', {}, t('export.delimiter')), delimiter),
+    h('label', { class: 'check' }, bom, h('span', {}, t('export.bom'))),
+    h('label', { class: 'check' }, pseudonymous, h('span', {}, t('export.pseudonymous'))),
+    h('p', { class: 'hint' }, t('export.delimiterHint')));
+  return { el, value: () => ({ delimiter: delimiter.value, bom: bom.checked, pseudonymous: pseudonymous.checked }) };
+}
+
+/**
+ * Asks where to save (starting in the last folder used), then runs `start(path, options, onProgress)`
+ * (an api.export* call) behind the progress dialog. Resolves to {path, rows}, or null when the user
+ * cancelled or the export failed (the error has been shown).
+ */
+export async function exportFile({ title, name, options, start }) {
+  const ext = options.delimiter === 'tab' ? 'tsv' : 'csv';
+  const file = `${fileName(name)}.${ext}`;
+  const prefs = loadPrefs();
+  let path;
+  try {
+    path = await api.saveFile({
+      defaultPath: prefs.folder ? joinPath(prefs.folder, file) : file,
+      filters: [{ name: t('export.filter'), extensions: EXTENSIONS }],
+    });
+  } catch (e) {
+    showError(e);
+    return null;
+  }
+  if (!path) return null;
+  // Some platforms' dialogs do not add the extension of the filter; the core refuses other kinds of file.
+  if (!EXTENSIONS.some((x) => path.toLowerCase().endsWith(`.${x}`))) path += `.${ext}`;
+  savePrefs({ folder: folderOf(path), delimiter: options.delimiter, bom: options.bom });
+  try {
+    const out = await withProgress(title, (onProgress) => start(path, options, onProgress));
+    toast(t('export.done', { rows: fmtNumber(out.rows), path: out.path }));
+    return out;
+  } catch (e) {
+    if (e && e.kind === 'cancelled') toast(t('export.cancelled'));
+    else showError(e);
+    return null;
+  }
+}
+
+/** The file options in a dialog (#export-choose continues), then exportFile; for one-button exports. */
+export async function exportWithDialog({ title, name, start }) {
+  const controls = exportOptionsControls();
+  const options = await modal(title, (close) => [
+    h('p', { class: 'hint' }, t('export.dialogHint')),
+    controls.el,
+    h('div', { class: 'dialog-actions' },
+      button(t('common.cancel'), () => close(null)),
+      h('button', { type: 'button', class: 'primary', id: 'export-choose', onclick: () => close(controls.value()) }, t('export.choose'))),
+  ], { wide: false });
+  if (!options) return null;
+  return exportFile({ title, name, options, start });
+}

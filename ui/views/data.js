@@ -1,0 +1,213 @@
+// data.js: the "Your data" screen: where the database is, its health (check), backups (now, save as,
+// restore), encryption at rest (encrypt, change passphrase, decrypt) and retention (erase people not
+// seen since a date). Every action that replaces or removes data asks first.
+
+import { api, job } from '../api.js';
+import { t, fmtNumber, fmtDate } from '../i18n.js';
+import { h, header, button, table, form, panel, facts, modal, withProgress, confirmDialog, toast, showError, replace } from '../lib/ui.js';
+
+/** Restarts the UI after the database was replaced or re-keyed, so every screen reads the new one. */
+function reloadApp() {
+  location.hash = '#/data';
+  location.reload();
+}
+
+function fmtBytes(n) {
+  return n >= 1 << 20 ? `${fmtNumber(Math.round(n / (1 << 20)))} MB` : `${fmtNumber(Math.max(1, Math.round(n / 1024)))} KB`;
+}
+
+/** Backup kinds: daily, manual, before-restore, before-restore-damaged, before-vN (a migration). */
+function kindLabel(kind) {
+  const migration = /^before-v(\d+)$/.exec(kind);
+  if (migration) return t('backupKind.migration', { version: migration[1] });
+  return ['daily', 'manual', 'before-restore', 'before-restore-damaged'].includes(kind) ? t(`backupKind.${kind}`) : kind;
+}
+
+export async function list(root) {
+  const status = await api.status();
+  const db = status.database || {};
+  const checkBox = h('div', { id: 'check-result', 'aria-live': 'polite' });
+  const backupsBox = h('div', {});
+
+  const drawBackups = async () => {
+    const backups = await api.backups();
+    replace(backupsBox, table([
+      { label: t('data.backupWhen'), cell: (b) => fmtDate(b.created_at) },
+      { label: t('data.backupKind'), cell: (b) => kindLabel(b.kind) },
+      { label: t('data.backupSize'), cls: 'num', cell: (b) => fmtBytes(b.bytes) },
+      { label: t('data.backupFile'), cell: (b) => h('span', { class: 'path' }, b.file_name) },
+      { label: '', cls: 'actions', cell: (b) => button(t('data.restore'), () => restore(b.path, b.file_name), 'link') },
+    ], backups, { empty: t('data.noBackups'), caption: t('data.backups') }));
+  };
+
+  const runCheck = async () => {
+    try {
+      const r = await withProgress(t('data.checking'), (onProgress) => job('safety_check', {}, onProgress));
+      replace(checkBox, h('p', { class: r.ok ? 'ok' : 'form-error', role: r.ok ? 'status' : 'alert' }, r.summary));
+    } catch (e) { if (e.kind !== 'cancelled') showError(e); }
+  };
+
+  const backupNow = async () => {
+    try {
+      const b = await withProgress(t('data.backingUp'), (onProgress) => job('backup_now', {}, onProgress));
+      toast(t('data.backedUp', { file: b.file_name }));
+      await drawBackups();
+    } catch (e) { if (e.kind !== 'cancelled') showError(e); }
+  };
+
+  const backupSaveAs = async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const path = await api.saveFile({ defaultPath: `rollcall-backup-${day}.sqlite3`, filters: [{ name: t('data.backupFiles'), extensions: ['sqlite3'] }] });
+    if (!path) return;
+    try {
+      const b = await withProgress(t('data.backingUp'), (onProgress) => job('backup_save', { path }, onProgress));
+      toast(t('data.savedTo', { path: b.path }));
+    } catch (e) { if (e.kind !== 'cancelled') showError(e); }
+  };
+
+  const restore = async (path, name) => {
+    const ok = await confirmDialog({ title: t('data.restore'), message: t('data.restoreConfirm', { file: name }), confirm: t('data.restore'), danger: true });
+    if (!ok) return;
+    try {
+      await api.restore(path);
+      toast(t('data.restored'));
+      reloadApp();
+    } catch (e) {
+      if (e.kind === 'passphrase_required' || e.kind === 'wrong_passphrase') {
+        const passphrase = await askPassphrase(t('data.backupPassphrase'), e.message);
+        if (passphrase) {
+          try { await api.restore(path, passphrase); toast(t('data.restored')); reloadApp(); } catch (e2) { showError(e2); }
+        }
+      } else showError(e);
+    }
+  };
+
+  const restoreFromFile = async () => {
+    const path = await api.pickBackup();
+    if (path) await restore(path, path.split(/[\\/]/).pop());
+  };
+
+  replace(root,
+    header(t('data.title')),
+    db.read_only ? h('div', { class: 'banner danger', role: 'alert' }, t('data.readOnly', { problem: db.problem || '' })) : null,
+    panel(t('data.where'), facts([
+      [t('data.path'), h('span', { class: 'path' }, status.database_path)],
+      [t('data.schema'), status.schema_version == null ? null : String(status.schema_version)],
+      [t('data.encrypted'), db.encrypted ? t('data.encryptedYes') : t('data.encryptedNo')],
+      [t('data.latestBackup'), db.latest_backup ? fmtDate(db.latest_backup.created_at) : t('data.noBackups')],
+    ]), h('p', { class: 'hint' }, t('data.promise'))),
+    panel(t('data.health'),
+      h('p', { class: 'hint' }, t('data.checkHint')),
+      h('div', { class: 'row-actions' }, button(t('data.check'), runCheck, 'secondary')),
+      checkBox),
+    panel(t('data.backups'),
+      h('p', { class: 'hint' }, t('data.backupsHint')),
+      h('div', { class: 'row-actions' },
+        button(t('data.backupNow'), backupNow, 'primary'),
+        button(t('data.backupSaveAs'), backupSaveAs, 'secondary'),
+        button(t('data.restoreFile'), restoreFromFile, 'secondary')),
+      backupsBox),
+    panel(t('data.encryption'), encryptionBox(db.encrypted)),
+    panel(t('data.retention'), retentionBox()));
+  await drawBackups();
+}
+
+/** A passphrase prompt; resolves to the passphrase or null. */
+export function askPassphrase(title, message = null) {
+  return modal(title, (close) => [
+    message ? h('p', { class: 'form-error', role: 'alert' }, message) : null,
+    form({
+      fields: [{ name: 'passphrase', label: t('data.passphrase'), type: 'password', required: true }],
+      submitLabel: t('common.confirm'),
+      submit: async (v) => close(v.passphrase),
+      onCancel: () => close(null),
+    }),
+  ], { wide: false });
+}
+
+/** Encrypt a plain database; change the passphrase of, or decrypt, an encrypted one. */
+function encryptionBox(encrypted) {
+  const same = (v, a, b) => {
+    if (v[a] !== v[b]) throw Object.assign(new Error(t('data.passphraseMismatch')), { kind: 'invalid', field: b });
+  };
+  if (!encrypted) {
+    return [
+      h('p', { class: 'hint' }, t('data.encryptHint')),
+      form({
+        fields: [
+          { name: 'passphrase', label: t('data.newPassphrase'), type: 'password', required: true, autocomplete: 'new-password' },
+          { name: 'confirm', label: t('data.confirmPassphrase'), type: 'password', required: true, autocomplete: 'new-password' },
+        ],
+        submitLabel: t('data.encrypt'),
+        submit: async (v) => {
+          same(v, 'passphrase', 'confirm');
+          const ok = await confirmDialog({ title: t('data.encrypt'), message: t('data.encryptConfirm'), confirm: t('data.encrypt') });
+          if (!ok) return;
+          await api.encrypt(v.passphrase);
+          toast(t('data.encryptedToast'));
+          reloadApp();
+        },
+      }),
+    ];
+  }
+  return [
+    h('p', { class: 'hint' }, t('data.encryptedHint')),
+    h('h3', {}, t('data.changePassphrase')),
+    form({
+      fields: [
+        { name: 'old', label: t('data.currentPassphrase'), type: 'password', required: true, autocomplete: 'current-password' },
+        { name: 'passphrase', label: t('data.newPassphrase'), type: 'password', required: true, autocomplete: 'new-password' },
+        { name: 'confirm', label: t('data.confirmPassphrase'), type: 'password', required: true, autocomplete: 'new-password' },
+      ],
+      submitLabel: t('data.changePassphrase'),
+      submit: async (v) => {
+        same(v, 'passphrase', 'confirm');
+        await api.changePassphrase(v.old, v.passphrase);
+        toast(t('data.passphraseChanged'));
+        reloadApp();
+      },
+    }),
+    h('h3', {}, t('data.decrypt')),
+    form({
+      fields: [{ name: 'passphrase', label: t('data.currentPassphrase'), type: 'password', required: true, autocomplete: 'current-password' }],
+      submitLabel: t('data.decrypt'),
+      submit: async (v) => {
+        const ok = await confirmDialog({ title: t('data.decrypt'), message: t('data.decryptConfirm'), confirm: t('data.decrypt'), danger: true });
+        if (!ok) return;
+        await api.decrypt(v.passphrase);
+        toast(t('data.decryptedToast'));
+        reloadApp();
+      },
+    }),
+  ];
+}
+
+/** Find people with no attendance since a date and erase them (after a confirmation). */
+function retentionBox() {
+  const result = h('div', { id: 'retention-result' });
+  const find = form({
+    fields: [{ name: 'before', label: t('data.retentionBefore'), type: 'date', required: true }],
+    submitLabel: t('data.retentionFind'),
+    submit: async (v) => {
+      const people = await api.retentionCandidates(v.before);
+      replace(result,
+        h('p', {}, t('data.retentionFound', { n: fmtNumber(people.length), date: fmtDate(v.before) })),
+        people.length ? table([
+          { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}` }, p.full_name) },
+          { label: t('person.organisation'), cell: (p) => p.organisation_name || '' },
+          { label: t('data.lastEvent'), cell: (p) => (p.last_event ? fmtDate(p.last_event) : t('data.never')) },
+        ], people.slice(0, 100), { caption: t('data.retention') }) : null,
+        people.length > 100 ? h('p', { class: 'hint' }, t('data.andMore', { n: fmtNumber(people.length - 100) })) : null,
+        people.length ? button(t('data.retentionErase', { n: fmtNumber(people.length) }), async () => {
+          const ok = await confirmDialog({ title: t('data.retention'), message: t('data.retentionConfirm', { n: fmtNumber(people.length) }), confirm: t('data.eraseConfirm'), danger: true });
+          if (!ok) return;
+          try {
+            const s = await api.retentionErase(people.map((p) => p.id));
+            toast(t('data.erased', { n: fmtNumber(s.people) }));
+            replace(result);
+          } catch (e) { showError(e); }
+        }, 'danger') : null);
+    },
+  });
+  return [h('p', { class: 'hint' }, t('data.retentionHint')), find, result];
+}

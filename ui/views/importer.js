@@ -1,0 +1,235 @@
+// importer.js: importing a participant report into an event: pick the file, preview what would change
+// (format, people new / matched / ambiguous, rows skipped and why), settle ambiguous matches and the
+// column mapping, then import in one transaction with a progress bar and Cancel; imports can be undone.
+
+import { api, job } from '../api.js';
+import { t, fmtNumber, fmtDate } from '../i18n.js';
+import { h, button, table, panel, facts, modal, withProgress, toast, showError, replace, confirmDialog } from '../lib/ui.js';
+
+export const FORMATS = ['auto', 'zoom', 'zoom-webinar', 'teams', 'meet', 'generic'];
+
+/** Asks for a report file and walks the user through preview and import; resolves when done. */
+export async function importInto(eventId, onDone) {
+  const path = await api.pickReport();
+  if (!path) return;
+  let options = { format: 'auto', mapping: null };
+  for (;;) {
+    let preview;
+    try {
+      preview = await withProgress(t('import.reading'), (onProgress) => job('import_preview', { eventId, path, options }, onProgress));
+    } catch (e) {
+      if (e.kind === 'cancelled') return;
+      // A sheet whose columns were not recognised can still be read once the user says which is which.
+      const mapping = e.kind === 'parse' && !options.mapping ? await mappingFromScratch(path, e) : null;
+      if (mapping) { options = { ...options, format: 'generic', mapping }; continue; }
+      if (!mapping && e.kind !== 'parse') await errorDialog(e);
+      return;
+    }
+    const choice = await previewDialog(preview, options);
+    if (!choice) return;
+    if (choice.again) { options = choice.options; continue; }
+    try {
+      const summary = await withProgress(t('import.importing'), (onProgress) =>
+        job('import_commit', { eventId, path, options: choice.options, resolutions: choice.resolutions }, onProgress));
+      toast(t('import.done', {
+        rows: fmtNumber(summary.rows),
+        created: fmtNumber(summary.people_created),
+        matched: fmtNumber(summary.people_matched),
+        attendances: fmtNumber(summary.attendances),
+      }));
+      onDone();
+    } catch (e) {
+      if (e.kind === 'cancelled') toast(t('job.cancelled'));
+      else await errorDialog(e);
+    }
+    return;
+  }
+}
+
+/**
+ * The file could not be read as any known report. If it has a header row, offers to map its columns by
+ * hand (a sign-in sheet with unusual headings); resolves to the mapping, or null after showing the error.
+ */
+async function mappingFromScratch(path, error) {
+  let headers = [];
+  try { headers = await api.importHeaders(path); } catch (_) { headers = []; }
+  if (!headers.length) { await errorDialog(error); return null; }
+  return modal(t('import.mapTitle'), (close) => {
+    const editor = mappingEditor({ headers, fields: {} });
+    return [
+      h('p', { class: 'form-error', role: 'alert' }, error.message),
+      h('p', { class: 'hint' }, t('import.mapHint')),
+      editor.el,
+      h('div', { class: 'dialog-actions' },
+        button(t('common.cancel'), () => close(null)),
+        button(t('import.applyMapping'), () => close(editor.value()), 'primary')),
+    ];
+  });
+}
+
+/** A parse error names the file, line and column; it gets a dialog rather than a passing toast. */
+function errorDialog(e) {
+  return modal(t('import.failed'), (close) => [
+    h('p', { class: 'form-error', role: 'alert' }, e.message),
+    h('p', { class: 'hint' }, t('import.untouched')),
+    h('div', { class: 'dialog-actions' }, button(t('common.close'), () => close(null), 'primary')),
+  ], { wide: false });
+}
+
+/**
+ * Shows the preview; resolves to null (cancelled), {again, options} (format or mapping changed: read the
+ * file again) or {options, resolutions} (import).
+ */
+function previewDialog(p, options) {
+  return modal(t('import.previewTitle', { file: p.file_name }), (close) => {
+    const format = h('select', { 'aria-label': t('import.format'), onchange: () => close({ again: true, options: { ...options, format: format.value, mapping: null } }) },
+      FORMATS.map((f) => h('option', { value: f }, t(`format.${f}`))));
+    format.value = options.format === 'auto' ? 'auto' : p.format;
+    const detected = options.format === 'auto' ? t('import.detected', { format: t(`format.${p.format}`) }) : null;
+
+    const resolutions = {};
+    const ambiguous = (p.ambiguous || []).map((a) => {
+      const select = h('select', { 'aria-label': t('import.decideFor', { name: a.name }) },
+        h('option', { value: '' }, t('import.choose')),
+        a.candidates.map((c) => h('option', { value: `person:${c.id}` },
+          [c.full_name, c.email, c.organisation_name].filter(Boolean).join(' · '))),
+        h('option', { value: 'new' }, t('import.newPerson')),
+        h('option', { value: 'skip' }, t('import.skipRow')));
+      select.addEventListener('change', () => { resolutions[a.key] = select.value; update(); });
+      return { a, select };
+    });
+
+    const mapping = p.mapping ? mappingEditor(p.mapping) : null;
+    const importButton = button(t('import.confirm', { n: fmtNumber(p.attendances_new + p.attendances_updated) }), () => {
+      close({ options: { ...options, format: p.format, mapping: mapping ? mapping.value() : options.mapping }, resolutions: toResolutions(resolutions) });
+    }, 'primary');
+    const pending = h('p', { class: 'hint', 'aria-live': 'polite' });
+    const update = () => {
+      const open = ambiguous.filter(({ a }) => !resolutions[a.key]).length;
+      importButton.disabled = open > 0;
+      pending.textContent = open > 0 ? t('import.pending', { n: fmtNumber(open) }) : '';
+    };
+    update();
+
+    return [
+      facts([
+        [t('import.format'), h('span', {}, format, detected ? h('span', { class: 'hint' }, ` ${detected}`) : null)],
+        [t('import.encoding'), `${p.encoding}${p.delimiter ? ` · ${t(`delimiter.${p.delimiter}`)}` : ''}`],
+        [t('import.rows'), fmtNumber(p.rows)],
+      ]),
+      h('div', { class: 'figures' },
+        figure(p.people_new, t('import.peopleNew')),
+        figure(p.people_matched, t('import.peopleMatched')),
+        figure((p.ambiguous || []).length, t('import.peopleAmbiguous')),
+        figure(p.attendances_new, t('import.attendancesNew')),
+        figure(p.attendances_updated, t('import.attendancesUpdated')),
+        figure((p.skipped || []).length, t('import.skipped'))),
+      p.already_imported ? h('p', { class: 'hint' }, t('import.already')) : null,
+      mapping ? panel(t('import.mapping'), h('p', { class: 'hint' }, t('import.mappingHint')), mapping.el,
+        button(t('import.applyMapping'), () => close({ again: true, options: { ...options, format: 'generic', mapping: mapping.value() } }))) : null,
+      ambiguous.length ? panel(t('import.ambiguousTitle'), h('p', { class: 'hint' }, t('import.ambiguousHint')),
+        table([
+          { label: t('import.line'), cls: 'num', cell: ({ a }) => fmtNumber(a.line) },
+          { label: t('import.inFile'), cell: ({ a }) => [a.name, a.email ? h('div', { class: 'hint' }, a.email) : null] },
+          { label: t('import.decision'), cell: ({ select }) => select },
+        ], ambiguous)) : null,
+      (p.skipped || []).length ? panel(t('import.skippedTitle'),
+        h('ul', { class: 'skipped' }, p.skipped.slice(0, 50).map((s) => h('li', {}, t('import.skippedLine', { line: fmtNumber(s.line), reason: s.reason }))))) : null,
+      pending,
+      h('div', { class: 'dialog-actions' }, button(t('common.cancel'), () => close(null)), importButton),
+    ];
+  });
+}
+
+function figure(n, label) {
+  return h('div', { class: 'figure' }, h('span', { class: 'n' }, fmtNumber(n || 0)), h('span', { class: 'l' }, label));
+}
+
+function toResolutions(chosen) {
+  return Object.entries(chosen).map(([key, value]) => (value.startsWith('person:')
+    ? { key, action: 'person', person_id: Number(value.slice(7)) }
+    : { key, action: value }));
+}
+
+/** For generic sheets: which column holds what. `m` is {headers: [...], fields: {field: index}}. */
+function mappingEditor(m) {
+  const FIELDS = ['name', 'first_name', 'last_name', 'email', 'organisation', 'country', 'gender', 'role', 'status', 'minutes', 'join', 'leave'];
+  const selects = FIELDS.map((f) => {
+    const s = h('select', { 'aria-label': t(`field.${f}`) }, h('option', { value: '' }, '—'),
+      m.headers.map((header, i) => h('option', { value: String(i) }, header || t('import.column', { n: i + 1 }))));
+    s.value = m.fields[f] == null ? '' : String(m.fields[f]);
+    return [f, s];
+  });
+  return {
+    el: h('div', { class: 'mapping' }, selects.map(([f, s]) => h('label', {}, h('span', {}, t(`field.${f}`)), s))),
+    value: () => ({ headers: m.headers, fields: Object.fromEntries(selects.filter(([, s]) => s.value !== '').map(([f, s]) => [f, Number(s.value)])) }),
+  };
+}
+
+/** The event page's list of imports, each with Undo. */
+export async function importsPanel(eventId, onChange) {
+  const box = h('div', {});
+  const draw = async () => {
+    const list = await api.imports(eventId);
+    replace(box, list.length ? table([
+      { label: t('import.file'), cell: (i) => i.file_name },
+      { label: t('import.format'), cell: (i) => t(`format.${i.format}`) },
+      { label: t('import.when'), cell: (i) => fmtDate(i.created_at) },
+      { label: t('import.rows'), cls: 'num', cell: (i) => fmtNumber(i.rows_read) },
+      { label: t('import.peopleNew'), cls: 'num', cell: (i) => fmtNumber(i.people_created) },
+      { label: '', cls: 'actions', cell: (i) => (i.undone_at ? t('import.undone') : button(t('import.undo'), async () => {
+        if (!(await confirmDialog({ title: t('import.undo'), message: t('import.undoConfirm', { file: i.file_name }), confirm: t('import.undo'), danger: true }))) return;
+        try {
+          await api.undoImport(i.id);
+          toast(t('import.undoneToast'));
+          onChange();
+        } catch (e) { showError(e); }
+      }, 'link')) },
+    ], list, { caption: t('import.history') }) : h('p', { class: 'hint' }, t('import.none')));
+  };
+  await draw();
+  return box;
+}
+
+/**
+ * Paste names or emails (one per line, or rows copied from a spreadsheet) to mark them attended. "Check"
+ * shows what would happen; lines that could be more than one person are listed and left out.
+ */
+export function pasteBox(eventId, onDone) {
+  const text = h('textarea', { id: 'paste-text', rows: 5, 'aria-label': t('import.pasteLabel'), placeholder: t('import.pastePlaceholder') });
+  const result = h('div', { 'aria-live': 'polite' });
+  const run = async (dryRun) => {
+    if (!text.value.trim()) { text.focus(); return; }
+    try {
+      const r = await api.paste(eventId, text.value, dryRun);
+      replace(result, pasteSummary(r));
+      if (!dryRun) {
+        toast(t('import.pasted', { n: fmtNumber(r.attendances_created + r.attendances_updated) }));
+        text.value = '';
+        onDone();
+      }
+    } catch (e) { showError(e); }
+  };
+  return h('div', { class: 'paste' },
+    h('p', { class: 'hint' }, t('import.pasteHint')),
+    text,
+    h('div', { class: 'row-actions' },
+      button(t('import.pasteCheck'), () => run(true), 'secondary'),
+      button(t('import.pasteCommit'), () => run(false), 'primary')),
+    result);
+}
+
+function pasteSummary(r) {
+  return [
+    h('div', { class: 'figures' },
+      figure(r.people_matched, t('import.peopleMatched')),
+      figure(r.people_created, t('import.peopleNew')),
+      figure(r.attendances_created + r.attendances_updated, t('import.attendancesNew')),
+      figure(r.ambiguous.length, t('import.peopleAmbiguous')),
+      figure(r.skipped.length, t('import.skipped'))),
+    r.ambiguous.length ? h('ul', { class: 'skipped' }, r.ambiguous.map((a) =>
+      h('li', {}, t('import.pasteAmbiguous', { line: fmtNumber(a.line), name: a.name, n: fmtNumber(a.candidates.length) })))) : null,
+    r.skipped.length ? h('ul', { class: 'skipped' }, r.skipped.map((sk) =>
+      h('li', {}, t('import.skippedLine', { line: fmtNumber(sk.line), reason: sk.reason })))) : null,
+  ];
+}

@@ -1,0 +1,320 @@
+// reports.js: the Reports screen. Pick a project and a period to see what it reached: the headline
+// figures, unique people by country, gender, organisation and role, attendance per event, the donor
+// table (gender by country, with minimum minutes and events), the partners, and CSV exports of them.
+// `#/reports/ID` opens the screen on project ID.
+
+import { api } from '../api.js';
+import { t, fmtNumber, fmtDate, locale } from '../i18n.js';
+import { h, header, table, panel, facts, button, replace } from '../lib/ui.js';
+import { barChart } from '../lib/chart.js';
+import { exportOptionsControls, exportFile, fileName } from '../lib/export.js';
+
+const LAST_PROJECT = 'rollcall.report.project';
+/** Rows of a breakdown shown before "Show all"; a project can have hundreds of organisations. */
+const BREAKDOWN_ROWS = 12;
+
+const regions = (() => {
+  try {
+    return new Intl.DisplayNames(locale, { type: 'region' });
+  } catch (_) {
+    return null;
+  }
+})();
+
+/** "Ukraine" for UA where the system knows the name; the code otherwise. */
+function countryName(code) {
+  if (!code) return t('report.notStated');
+  try {
+    return (regions && regions.of(code)) || code;
+  } catch (_) {
+    return code;
+  }
+}
+
+function remembered() {
+  try {
+    return Number(localStorage.getItem(LAST_PROJECT)) || null;
+  } catch (_) {
+    return null;
+  }
+}
+
+function remember(projectId) {
+  try {
+    localStorage.setItem(LAST_PROJECT, String(projectId));
+  } catch (_) {
+    // Only a convenience: the screen opens on the first project instead.
+  }
+}
+
+/** A labelled control; the label wraps the input so clicking the text focuses it. */
+function control(label, input) {
+  return h('label', { class: 'control' }, h('span', {}, label), input);
+}
+
+/** A number input for a threshold: empty (no threshold) or a whole number from 0. */
+function numberOrNull(input) {
+  const raw = input.value.trim();
+  return raw === '' ? null : Number(raw);
+}
+
+export function list(root) {
+  return show(root, null);
+}
+
+export function detail(root, id) {
+  return show(root, id);
+}
+
+async function show(root, wanted) {
+  const projects = await api.projects();
+  if (!projects.length) {
+    replace(root, header(t('report.title')),
+      h('p', { class: 'empty', id: 'report-empty' }, t('report.noProjects')),
+      h('p', {}, h('a', { href: '#/projects' }, t('nav.projects'))));
+    return;
+  }
+  const initial = [wanted, remembered()].find((id) => id && projects.some((p) => p.id === id)) || projects[0].id;
+  const select = h('select', { id: 'report-project' }, projects.map((p) => h('option', { value: String(p.id) }, p.name)));
+  select.value = String(initial);
+  const from = h('input', { type: 'date', id: 'report-from' });
+  const to = h('input', { type: 'date', id: 'report-to' });
+  const rangeError = h('p', { class: 'form-error', role: 'alert', id: 'report-error', hidden: true });
+  const minMinutes = h('input', { type: 'number', id: 'donor-min-minutes', min: 0, step: 1, class: 'minutes', placeholder: '0' });
+  const minEvents = h('input', { type: 'number', id: 'donor-min-events', min: 0, step: 1, class: 'minutes', placeholder: '1' });
+  const donorError = h('p', { class: 'form-error', role: 'alert', id: 'donor-error', hidden: true });
+  const summaryBox = h('div', { id: 'report-summary' });
+  const donorBox = h('div', {});
+  const partnersBox = h('div', {});
+  const fileOptions = exportOptionsControls();
+  const results = h('div', { id: 'report-results', class: 'report', dataset: { state: 'loading' } });
+
+  const projectId = () => Number(select.value);
+  const projectName = () => (projects.find((p) => p.id === projectId()) || {}).name || '';
+  const range = () => ({ from: from.value || null, to: to.value || null });
+  const donorParams = () => ({ ...range(), minMinutes: numberOrNull(minMinutes), minEvents: numberOrNull(minEvents) });
+
+  /** Shows an error next to the inputs it is about (the core names the field), or above the results. */
+  const fail = (e, box, inputs) => {
+    const input = e && e.field ? inputs[e.field] : null;
+    if (input) input.setAttribute('aria-invalid', 'true');
+    box.textContent = e && e.message ? e.message : String(e);
+    box.hidden = false;
+  };
+  const clear = (box, inputs) => {
+    box.hidden = true;
+    for (const i of Object.values(inputs)) i.removeAttribute('aria-invalid');
+  };
+  const rangeInputs = { from, to };
+  const donorInputs = { from, to, min_minutes: minMinutes, min_events: minEvents };
+
+  // Later draws win: an answer to an earlier choice of project or period is dropped.
+  let drawToken = 0;
+  let donorToken = 0;
+
+  const drawDonor = async () => {
+    const mine = ++donorToken;
+    clear(donorError, { min_minutes: minMinutes, min_events: minEvents });
+    donorBox.dataset.state = 'loading';
+    try {
+      const d = await api.reportDonor(projectId(), donorParams());
+      if (mine !== donorToken) return;
+      replace(donorBox, donorTable(d));
+      donorBox.dataset.state = 'ready';
+    } catch (e) {
+      if (mine !== donorToken) return;
+      replace(donorBox);
+      donorBox.dataset.state = 'error';
+      fail(e, donorError, donorInputs);
+    }
+  };
+
+  const drawAll = async () => {
+    const mine = ++drawToken;
+    results.dataset.state = 'loading';
+    clear(rangeError, rangeInputs);
+    const id = projectId();
+    try {
+      const [summary, partners] = await Promise.all([api.reportProject(id, range()), api.reportPartners(id)]);
+      if (mine !== drawToken) return;
+      replace(summaryBox, summaryView(summary));
+      replace(partnersBox, partnersView(partners));
+      await drawDonor();
+      if (mine !== drawToken) return;
+      results.dataset.project = String(id);
+      results.dataset.state = 'ready';
+    } catch (e) {
+      if (mine !== drawToken) return;
+      replace(summaryBox);
+      replace(donorBox);
+      replace(partnersBox);
+      results.dataset.state = 'error';
+      fail(e, rangeError, rangeInputs);
+    }
+  };
+
+  select.addEventListener('change', () => { remember(projectId()); drawAll(); });
+  from.addEventListener('change', drawAll);
+  to.addEventListener('change', drawAll);
+  minMinutes.addEventListener('change', drawDonor);
+  minEvents.addEventListener('change', drawDonor);
+
+  const runExport = (kind) => {
+    const options = fileOptions.value();
+    const { from: f, to: tt } = range();
+    let period = '';
+    if (f && tt) period = `${f}_${tt}`;
+    else if (f) period = t('export.fileFrom', { date: f });
+    else if (tt) period = t('export.fileTo', { date: tt });
+    const starts = {
+      donor: [t('export.fileDonor'), (path, o, p) => api.exportReport('donor', projectId(), donorParams(), path, o, p)],
+      summary: [t('export.fileSummary'), (path, o, p) => api.exportReport('project', projectId(), range(), path, o, p)],
+      attendance: [t('export.fileAttendance'), (path, o, p) => api.exportProjectAttendance(projectId(), path, o, p)],
+    };
+    const [what, start] = starts[kind];
+    return exportFile({
+      title: t('export.running'),
+      name: fileName(projectName(), what, kind === 'attendance' ? '' : period),
+      options,
+      start,
+    });
+  };
+  const exportButton = (id, label, kind, cls = '') =>
+    h('button', { type: 'button', id, class: cls, onclick: () => runExport(kind) }, label);
+
+  const donorPanel = panel(t('report.donorTitle'),
+    h('div', { class: 'toolbar report-controls' },
+      control(t('report.minMinutes'), minMinutes),
+      control(t('report.minEvents'), minEvents)),
+    h('p', { class: 'hint' }, t('report.donorHint')),
+    donorError,
+    donorBox);
+  donorPanel.id = 'donor-panel';
+  const partnersPanel = panel(t('report.partners'), partnersBox);
+  partnersPanel.id = 'report-partners';
+  const exportPanel = panel(t('report.export'),
+    h('p', { class: 'hint' }, t('report.exportHint')),
+    fileOptions.el,
+    h('div', { class: 'export-actions' },
+      exportButton('export-donor', t('report.exportDonor'), 'donor', 'primary'),
+      exportButton('export-summary', t('report.exportSummary'), 'summary'),
+      exportButton('export-attendance', t('report.exportAttendance'), 'attendance')));
+  exportPanel.id = 'report-export';
+
+  replace(results, summaryBox, donorPanel, partnersPanel, exportPanel);
+  replace(root,
+    header(t('report.title')),
+    panel(null,
+      h('div', { class: 'toolbar report-controls' },
+        control(t('report.project'), select),
+        control(t('report.from'), from),
+        control(t('report.to'), to)),
+      rangeError),
+    results);
+  await drawAll();
+}
+
+/** "All events", or the period chosen. */
+function periodText(s) {
+  if (!s.from && !s.to) return t('report.allEvents');
+  if (!s.to) return t('report.rangeFrom', { from: fmtDate(s.from) });
+  if (!s.from) return t('report.rangeTo', { to: fmtDate(s.to) });
+  return t('report.range', { from: fmtDate(s.from), to: fmtDate(s.to) });
+}
+
+/** One headline figure; data-value holds the raw number, whatever the locale shows. */
+function figure(key, label, value, text = fmtNumber(value)) {
+  return h('div', { class: 'figure', dataset: { figure: key, value: value == null ? '' : String(value) } },
+    h('span', { class: 'n' }, text),
+    h('span', { class: 'l' }, label));
+}
+
+/**
+ * A breakdown as bars with counts and shares. Long ones are cut to BREAKDOWN_ROWS with "Show all", but
+ * the "not stated" line (key "") always stays visible, since donors ask about it.
+ */
+function breakdown(title, id, lines, total, labelOf) {
+  const items = lines.map((b) => ({ key: b.key, label: labelOf(b), value: b.count, sub: b.label }));
+  const max = Math.max(1, ...items.map((i) => i.value));
+  const box = h('div', {});
+  const draw = (all) => {
+    let shown = items;
+    if (!all && items.length > BREAKDOWN_ROWS) {
+      shown = items.slice(0, BREAKDOWN_ROWS);
+      const blank = items.find((i) => i.key === '');
+      if (blank && !shown.includes(blank)) shown.push(blank);
+    }
+    replace(box,
+      barChart(shown, { id, total, max }),
+      items.length > shown.length || all
+        ? button(all ? t('report.showFewer') : t('report.showAll', { n: fmtNumber(items.length) }), () => draw(!all), 'link')
+        : null);
+  };
+  draw(false);
+  return panel(title, box);
+}
+
+function summaryView(s) {
+  const people = s.unique_people;
+  const average = s.average_minutes == null ? t('common.none') : fmtNumber(s.average_minutes);
+  return [
+    h('p', { class: 'hint', id: 'report-range' }, `${s.project_name}: ${periodText(s)}`),
+    h('div', { class: 'figures', id: 'report-figures' },
+      figure('events', t('report.events'), s.events),
+      figure('attendances', t('report.attendances'), s.attendances),
+      figure('unique_people', t('report.uniquePeople'), s.unique_people),
+      figure('unique_organisations', t('report.uniqueOrganisations'), s.unique_organisations),
+      figure('average_minutes', t('report.averageMinutes'), s.average_minutes, average),
+      figure('total_minutes', t('report.totalMinutes'), s.total_minutes)),
+    h('p', { class: 'hint' }, t('report.countHint')),
+    s.attendances === 0 ? h('p', { class: 'empty', id: 'report-no-attendance' }, t('report.noAttendance')) : null,
+    h('div', { class: 'grid-2' },
+      breakdown(t('report.byCountry'), 'breakdown-country', s.people_by_country, people, (b) => countryName(b.key)),
+      breakdown(t('report.byGender'), 'breakdown-gender', s.people_by_gender, people,
+        (b) => (b.key === '' ? t('report.notStated') : b.label)),
+      breakdown(t('report.byOrganisation'), 'breakdown-organisation', s.people_by_organisation, people,
+        (b) => (b.key === '' ? t('report.noOrganisation') : b.label)),
+      breakdown(t('report.byRole'), 'breakdown-role', s.people_by_role, people, (b) => t(`role.${b.key}`)),
+      breakdown(t('report.byKind'), 'breakdown-kind', s.events_by_kind, s.events, (b) => t(`eventKind.${b.key}`))),
+    panel(t('report.byEvent'),
+      barChart(s.attendance_by_event.map((e) => ({
+        key: e.event_id,
+        label: `${fmtDate(e.date)} · ${e.title}`,
+        sub: `${e.title} (${t(`eventKind.${e.kind}`)})`,
+        value: e.attended,
+      })), { id: 'chart-events' })),
+  ];
+}
+
+/** The donor table: genders down, countries across, totals on the right and at the bottom. */
+function donorTable(d) {
+  if (!d.total) return h('p', { class: 'empty', id: 'donor-empty' }, t('report.noAttendance'));
+  const genderLabel = (r) => (r.key === '' ? t('report.notStated') : r.label);
+  const cell = (n, country) => h('td', { class: 'num', dataset: { country, value: String(n) } }, fmtNumber(n));
+  return h('div', { class: 'table-scroll' },
+    h('table', { class: 'data donor', id: 'donor-table' },
+      h('caption', { class: 'sr-only' }, t('report.donorTitle')),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, t('report.gender')),
+        d.columns.map((c) => h('th', { scope: 'col', class: 'num', title: c.key || null, dataset: { country: c.key } }, countryName(c.key))),
+        h('th', { scope: 'col', class: 'num' }, t('report.total')))),
+      h('tbody', {}, d.rows.map((r) => h('tr', { dataset: { gender: r.key } },
+        h('th', { scope: 'row' }, genderLabel(r)),
+        r.counts.map((n, i) => cell(n, d.columns[i].key)),
+        cell(r.total, 'total')))),
+      h('tfoot', {}, h('tr', { class: 'totals' },
+        h('th', { scope: 'row' }, t('report.total')),
+        d.column_totals.map((n, i) => cell(n, d.columns[i].key)),
+        cell(d.total, 'total')))));
+}
+
+function partnersView(p) {
+  return [
+    p.donor ? facts([[t('report.donor'), p.donor]]) : null,
+    table([
+      { label: t('project.partnerOrg'), cell: (x) => h('a', { href: `#/organisations/${x.organisation_id}` }, x.organisation_name) },
+      { label: t('attendance.country'), cell: (x) => (x.organisation_country ? countryName(x.organisation_country) : '') },
+      { label: t('project.partnerRole'), cell: (x) => t(`partnerRole.${x.role}`) },
+    ], p.partners, { empty: t('project.noPartners'), caption: t('report.partners') }),
+  ];
+}
