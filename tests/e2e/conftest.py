@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
@@ -136,11 +136,12 @@ class App:
         self.d.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
 
 
-def retry_stale(action, attempts=5):
+def retry_stale(action, attempts=15):
+    """Retries an action whose element was re-rendered, or briefly covered (by a toast fading out)."""
     for i in range(attempts):
         try:
             return action()
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, ElementClickInterceptedException):
             if i == attempts - 1:
                 raise
             time.sleep(0.2)
