@@ -163,33 +163,68 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.fixture
-def app(request, driver_url, tmp_path):
-    db = tmp_path / "rollcall.sqlite3"
+def launch(driver_url, db):
+    """Starts the app on the database file `db` and returns it once its window shows the sidebar."""
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": app_binary(), "args": ["--db", str(db)]})
     driver = webdriver.Remote(driver_url, options=opts)
+    a = App(driver, db)
     try:
-        a = App(driver, db)
         a.find("#nav a")
         shown_db = driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "window.__TAURI__.core.invoke('app_status').then(s => done(s.database_path), e => done(String(e)));")
         assert shown_db == str(db), f"the window under test uses {shown_db}, not this test's database"
+    except BaseException:
+        quit_app(a)
+        raise
+    return a
+
+
+def quit_app(a):
+    try:
+        a.d.quit()
+    except Exception:
+        pass  # already quit (a relaunched app)
+    # The next window must not meet this one: wait until this app has really exited.
+    for _ in range(100):
+        if subprocess.run(["pgrep", "-f", str(a.db)], stdout=subprocess.DEVNULL).returncode != 0:
+            break
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def app(request, driver_url, tmp_path):
+    a = launch(driver_url, tmp_path / "rollcall.sqlite3")
+    try:
         yield a
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             a.screenshot(f"FAILED-{request.node.name}")
-            state = driver.execute_script("return [location.hash, document.body.dataset.shown, document.querySelector('main').innerText.slice(0, 400)]")
+            state = a.d.execute_script("return [location.hash, document.body.dataset.shown, document.querySelector('main').innerText.slice(0, 400)]")
             print(f"window state at failure: {state}")
     finally:
-        driver.quit()
-        # The next test's window must not meet this one: wait until this app has really exited.
-        for _ in range(100):
-            if subprocess.run(["pgrep", "-f", str(db)], stdout=subprocess.DEVNULL).returncode != 0:
-                break
-            time.sleep(0.1)
+        quit_app(a)
+
+
+@pytest.fixture
+def relaunch(driver_url):
+    """Quits an app and starts it again on the same database, as a user restarting Rollcall."""
+    started = []
+
+    def again(previous):
+        quit_app(previous)
+        a = launch(driver_url, previous.db)
+        started.append(a)
+        return a
+
+    yield again
+    for a in started:
+        try:
+            quit_app(a)
+        except Exception:
+            pass
 
 
 @pytest.fixture

@@ -168,3 +168,26 @@ def test_a_pasted_list_with_html_and_bidi_names_stays_text(sample_app):
     assert not app.find_all("main table b")
     # A right-to-left override in a name stays inside its own cell.
     assert app.d.execute_script("return getComputedStyle(document.querySelector('main td')).unicodeBidi") == "isolate"
+
+
+def test_an_encrypted_database_asks_for_its_passphrase_after_a_restart(sample_app, relaunch):
+    app = sample_app
+    app.go("#/data")
+    app.fill({"passphrase": "correct horse battery", "confirm": "correct horse battery typo"}, css_scope="main")
+    app.click("Encrypt the database")
+    app.wait_text("not the same", "main")
+    app.fill({"confirm": "correct horse battery"}, css_scope="main")
+    app.click("Encrypt the database")
+    app.click("Encrypt the database", within="dialog")
+    app.wait_text("The database is encrypted")
+    assert not Path(app.db).read_bytes().startswith(b"SQLite format 3")
+
+    app = relaunch(app)
+    app.wait_text("This database is encrypted")
+    app.screenshot("unlock")
+    app.fill({"passphrase": "wrong passphrase"}, css_scope="main")
+    app.click("Open")
+    app.wait_text("passphrase is wrong", "main")
+    app.fill({"passphrase": "correct horse battery"}, css_scope="main")
+    app.click("Open")
+    app.link("In Search of Solidarity")
