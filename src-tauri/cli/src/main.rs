@@ -4,6 +4,7 @@
 mod cmd;
 mod output;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -112,39 +113,91 @@ fn main() -> ExitCode {
         .init();
     let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty());
     let ctx = Ctx { db_path: cli.db.unwrap_or_else(rollcall_core::db::default_path), passphrase };
-    let result = match cli.command {
-        Command::Project(c) => cmd::projects::run(&ctx, c),
-        Command::Org(c) => cmd::organisations::run(&ctx, c),
-        Command::Partner(c) => cmd::partners::run(&ctx, c),
-        Command::Event(c) => cmd::events::run(&ctx, c),
-        Command::Person(c) => cmd::people::run(&ctx, c),
-        Command::Attendance(c) => cmd::attendance::run(&ctx, c),
-        Command::Import(c) => cmd::import::run(&ctx, c),
-        Command::SampleData => cmd::sample::run(&ctx),
-        Command::Report(c) => cmd::report::run(&ctx, c),
-        Command::Export(c) => cmd::export::run(&ctx, c),
-        Command::Stress(a) => cmd::stress::run(&ctx, a),
-        Command::Check => cmd::safety::check(&ctx),
-        Command::Backup(c) => cmd::safety::backup(&ctx, c),
-        Command::Restore { file } => cmd::safety::restore(&ctx, file),
-        Command::Encrypt => cmd::safety::encrypt(&ctx),
-        Command::Decrypt => cmd::safety::decrypt(&ctx),
-        Command::Passphrase => cmd::safety::change_passphrase(&ctx),
-        Command::Retention(a) => cmd::privacy::retention(&ctx, a),
+    let result = if !may_create_database(&cli.command) && !ctx.db_path.exists() {
+        // Opening creates a database; a command that only reads, checks or copies would then report
+        // on an empty one (a mistyped --db path printing "ok") and leave a stray file behind.
+        Err(rollcall_core::Error::invalid(
+            "db",
+            format!(
+                "no database at {}; commands that add data (sample-data, add, import) create one",
+                ctx.db_path.display()
+            ),
+        ))
+    } else {
+        dispatch(&ctx, cli.command)
     };
     match result {
         Ok(out) => {
-            if cli.json {
-                println!("{}", serde_json::to_string_pretty(&out.json).unwrap_or_default());
-            } else if !out.text.is_empty() {
-                println!("{}", out.text);
+            let text = if cli.json {
+                serde_json::to_string_pretty(&out.json).unwrap_or_default()
+            } else {
+                out.text
+            };
+            if text.is_empty() {
+                return ExitCode::SUCCESS;
             }
-            ExitCode::SUCCESS
+            match print_line(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                // The reader went away (`| head`): what it wanted it has; stop quietly, like other
+                // command-line tools killed by SIGPIPE, whose shells report 128 + 13.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(141),
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "rollcall-cli: standard output: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(e) => {
-            eprintln!("rollcall-cli: {}", e.to_string().replace('\n', " "));
+            let _ = writeln!(std::io::stderr(), "rollcall-cli: {}", e.to_string().replace('\n', " "));
             ExitCode::from(1)
         }
+    }
+}
+
+/// Writes the output and a newline to standard output. Unlike `println!`, it returns a failed write (a
+/// closed pipe) instead of panicking.
+fn print_line(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// Whether the command may create the database when the file does not exist: only commands that add
+/// data do. `restore` may too: it puts a backup where the database is missing (its source must exist).
+fn may_create_database(command: &Command) -> bool {
+    match command {
+        Command::SampleData | Command::Stress(_) | Command::Restore { .. } => true,
+        Command::Import(c) => c.adds_data(),
+        Command::Project(c) => matches!(c, cmd::projects::ProjectCmd::Add { .. }),
+        Command::Org(c) => matches!(c, cmd::organisations::OrgCmd::Add { .. }),
+        Command::Partner(c) => matches!(c, cmd::partners::PartnerCmd::Add { .. }),
+        Command::Event(c) => matches!(c, cmd::events::EventCmd::Add { .. }),
+        Command::Person(c) => matches!(c, cmd::people::PersonCmd::Add { .. }),
+        _ => false,
+    }
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> CmdResult {
+    match command {
+        Command::Project(c) => cmd::projects::run(ctx, c),
+        Command::Org(c) => cmd::organisations::run(ctx, c),
+        Command::Partner(c) => cmd::partners::run(ctx, c),
+        Command::Event(c) => cmd::events::run(ctx, c),
+        Command::Person(c) => cmd::people::run(ctx, c),
+        Command::Attendance(c) => cmd::attendance::run(ctx, c),
+        Command::Import(c) => cmd::import::run(ctx, c),
+        Command::SampleData => cmd::sample::run(ctx),
+        Command::Report(c) => cmd::report::run(ctx, c),
+        Command::Export(c) => cmd::export::run(ctx, c),
+        Command::Stress(a) => cmd::stress::run(ctx, a),
+        Command::Check => cmd::safety::check(ctx),
+        Command::Backup(c) => cmd::safety::backup(ctx, c),
+        Command::Restore { file } => cmd::safety::restore(ctx, file),
+        Command::Encrypt => cmd::safety::encrypt(ctx),
+        Command::Decrypt => cmd::safety::decrypt(ctx),
+        Command::Passphrase => cmd::safety::change_passphrase(ctx),
+        Command::Retention(a) => cmd::privacy::retention(ctx, a),
     }
 }
 

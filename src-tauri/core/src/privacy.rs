@@ -416,11 +416,12 @@ pub struct PersonSummary {
     pub open_consents: i64,
 }
 
-/// People with no attendance record (of any status) at any event on or after `since` (a date,
+/// People with no attendance record (of any status) at any event on or after `before` (a date,
 /// YYYY-MM-DD, compared with the event's local date) and added before it: the candidates for deletion
-/// under a retention period. Sorted by name.
-pub fn retention_candidates(conn: &Connection, since: &str) -> Result<Vec<PersonSummary>> {
-    let since = validate::date("since", Some(since))?.ok_or_else(|| Error::invalid("since", "a date is required"))?;
+/// under a retention period. Sorted by name. Errors name the field `before`, as the CLI's `--before`
+/// and the desktop command's argument are called.
+pub fn retention_candidates(conn: &Connection, before: &str) -> Result<Vec<PersonSummary>> {
+    let since = validate::date("before", Some(before))?.ok_or_else(|| Error::invalid("before", "a date is required"))?;
     let mut stmt = conn.prepare(
         "SELECT p.id, p.uid, p.full_name, p.email, o.name, p.created_at,
                 (SELECT max(substr(e.starts_at, 1, 10)) FROM attendance a JOIN events e ON e.id = a.event_id

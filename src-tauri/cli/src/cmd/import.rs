@@ -76,6 +76,14 @@ enum ImportAction {
     },
 }
 
+impl ImportCmd {
+    /// Whether this imports (a file or a paste), so it may create the database; listing and undoing
+    /// imports need one that exists.
+    pub fn adds_data(&self) -> bool {
+        matches!(self.action, None | Some(ImportAction::Paste { .. }))
+    }
+}
+
 pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
     let mut conn = ctx.open()?;
     match cmd.action {

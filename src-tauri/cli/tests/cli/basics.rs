@@ -73,7 +73,7 @@ fn rollcall_db_environment_variable_is_honoured() {
 #[test]
 fn a_newer_database_is_refused() {
     let cli = Cli::new();
-    cli.json(&["project", "list"]);
+    cli.json(&["project", "add", "--name", "Creates the database"]);
     {
         let c = rollcall_core_conn(&cli.db);
         c.execute_batch("PRAGMA user_version = 42").unwrap();
@@ -85,4 +85,65 @@ fn a_newer_database_is_refused() {
 
 fn rollcall_core_conn(path: &std::path::Path) -> rollcall_core::db::Connection {
     rollcall_core::db::Connection::open(path).unwrap()
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_without_a_panic() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    for args in [&["person", "list"][..], &["--json", "person", "list"][..]] {
+        // The reading end is closed before the CLI starts, as `| head -1` closes it after one line: every
+        // write then fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+            .arg("--db")
+            .arg(&cli.db)
+            .args(args)
+            .env_remove("ROLLCALL_DB")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0 | 141)), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn commands_that_do_not_add_data_refuse_a_missing_database_and_create_nothing() {
+    let cli = Cli::new();
+    let db = cli.path("missing.sqlite3");
+    let out = cli.path("out.csv");
+    let out = out.to_str().unwrap();
+    let cases: &[&[&str]] = &[
+        &["check"],
+        &["backup"],
+        &["backup", "list"],
+        &["backup", "--out", out],
+        &["export", "people", "--out", out],
+        &["report", "project", "1"],
+        &["report", "donor", "--project", "1"],
+        &["person", "list"],
+        &["person", "export", "1", "--out", out],
+        &["person", "erase", "1", "--yes"],
+        &["project", "list"],
+        &["import", "list"],
+        &["retention", "--before", "2020-01-01"],
+        &["encrypt"],
+    ];
+    for args in cases {
+        let run = run_with_db(&db, args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        assert!(run.stdout.is_empty(), "{args:?} printed {}", run.stdout);
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("no database at {}", db.display())), "{args:?}: {}", run.stderr);
+        let left: Vec<_> = std::fs::read_dir(cli.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "{args:?} created {left:?}");
+    }
+    // Adding data creates the database.
+    assert_eq!(run_with_db(&db, &["project", "add", "--name", "First"]).code, 0);
+    assert!(db.exists());
+    assert_eq!(run_with_db(&db, &["check"]).code, 0);
 }

@@ -198,3 +198,28 @@ fn pasted_lines_from_standard_input_are_marked_attended() {
     assert!(list.as_array().unwrap().iter().all(|a| a["status"] == "attended"));
     assert_eq!(cli.json(&["import", "list"])[0]["format"], "paste");
 }
+
+#[test]
+fn an_empty_paste_is_refused_and_records_no_import() {
+    let cli = Cli::new();
+    let event = with_event(&cli);
+    for input in ["", "\n\n  \n"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+            .arg("--db")
+            .arg(&cli.db)
+            .args(["import", "paste", "--event", &event])
+            .env_remove("ROLLCALL_DB")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{input:?}: {stderr}");
+        assert!(stderr.contains("nothing to import"), "{input:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(count(&cli.json(&["import", "list"])), 0);
+}

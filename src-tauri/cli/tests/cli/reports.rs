@@ -144,3 +144,31 @@ fn the_hidden_stress_command_generates_and_times() {
     let help = cli.run(&["--help"]);
     assert!(!help.stdout.contains("stress"), "the stress command is hidden");
 }
+
+#[test]
+fn erasing_a_person_keeps_the_report_totals() {
+    let (cli, iss) = sample();
+    let before = cli.json(&["report", "project", &iss]);
+    assert_eq!((before["attendances"].as_i64(), before["unique_people"].as_i64()), (Some(53), Some(53)));
+    let attendee = cli.json(&["attendance", "list", "--event", &before["attendance_by_event"][0]["event_id"].to_string()])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["status"] == "attended")
+        .map(|a| a["person_id"].to_string())
+        .unwrap();
+    cli.json(&["person", "erase", &attendee, "--yes"]);
+
+    let after = cli.json(&["report", "project", &iss]);
+    for key in ["events", "attendances", "unique_people", "total_minutes", "average_minutes", "attendance_by_event"] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    let erased = serde_json::json!({ "key": "erased", "label": "Erased (anonymous)", "count": 1 });
+    for key in ["people_by_country", "people_by_gender", "people_by_organisation", "people_by_role"] {
+        assert_eq!(after[key].as_array().unwrap().last(), Some(&erased), "{key}");
+    }
+    let d = cli.json(&["report", "donor", "--project", &iss]);
+    assert_eq!(d["total"], 53);
+    assert_eq!(d["columns"].as_array().unwrap().last().unwrap()["key"], "erased");
+    assert_eq!(d["column_totals"].as_array().unwrap().last().unwrap(), 1);
+}

@@ -184,6 +184,9 @@ fn person_export_erase_consent_and_retention() {
     assert_eq!(candidates.as_array().unwrap().len(), everyone);
     assert!(cli.json(&["retention", "--before", "2000-01-01"]).as_array().unwrap().is_empty());
     assert_one_line_error(&cli.run(&["retention", "--before", "2999-01-01", "--erase"]), "--yes");
+    let bad_date = cli.run(&["retention", "--before", "last year"]);
+    assert_one_line_error(&bad_date, "before must be a date");
+    assert!(!bad_date.stderr.contains("since"), "{}", bad_date.stderr);
     let gone = cli.json(&["retention", "--before", "2999-01-01", "--erase", "--yes"]);
     assert_eq!(gone["people"].as_u64(), Some(everyone as u64));
     assert!(cli.json(&["person", "list"]).as_array().unwrap().is_empty());
@@ -346,4 +349,38 @@ fn a_kill_leaves_no_half_written_backup_under_a_backup_name() {
         }
     }
     assert_eq!(cli.run(&["check"]).code, 0);
+}
+
+#[test]
+fn backup_json_kind_stays_manual_for_backups_within_one_second() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    // Two backups within the same second get names ending `-manual-2`, `-manual-3`, ...
+    let mut same_second = false;
+    for _ in 0..10 {
+        let (a, b) = (cli.json(&["backup"]), cli.json(&["backup"]));
+        assert_eq!((a["kind"].as_str(), b["kind"].as_str()), (Some("manual"), Some("manual")));
+        if a["created_at"] == b["created_at"] {
+            same_second = true;
+            break;
+        }
+    }
+    assert!(same_second, "no two backups within one second");
+    let list = cli.json(&["backup", "list"]);
+    let list = list.as_array().unwrap();
+    let suffixed: Vec<&Value> = list.iter().filter(|b| b["file_name"].as_str().unwrap().contains("-manual-")).collect();
+    assert!(!suffixed.is_empty(), "{list:?}");
+    assert!(suffixed.iter().all(|b| b["kind"] == "manual"), "{list:?}");
+    // The rest is the day's automatic backup made when the database was first opened again.
+    assert!(list.iter().all(|b| b["kind"] == "manual" || b["kind"] == "daily"), "{list:?}");
+}
+
+#[test]
+fn an_export_into_a_missing_folder_names_the_requested_file() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let out = cli.path("no such folder").join("people.csv");
+    let run = cli.run(&["export", "people", "--out", out.to_str().unwrap()]);
+    assert_one_line_error(&run, &out.display().to_string());
+    assert!(!run.stderr.contains(".people.csv."), "names the temporary file: {}", run.stderr);
 }

@@ -146,7 +146,9 @@ impl CsvFile {
         temp_name.push(file_name);
         temp_name.push(format!(".{}.tmp", crate::db::new_uid()));
         let temp = dir.join(temp_name);
-        let file = open_private(&temp).map_err(|e| Error::io(&temp, e))?;
+        // The error names the file asked for: the temporary name means nothing to the user, and what
+        // stops it (a missing folder, no permission) stops the requested file the same way.
+        let file = open_private(&temp).map_err(|e| Error::io(path, e))?;
         // From here on the temporary file exists, so errors go through `CsvFile`'s Drop, which deletes it.
         let delimiter = opts.delimiter.byte();
         let mut csv = CsvFile {

@@ -14,7 +14,7 @@ use super::row::{self, clean_email, clean_name, from_cells, Item, Row, Spec, Sta
 use super::when::Clock;
 use super::{Ambiguous, AmbiguousPolicy, Skipped};
 use crate::db::{self, Connection, Table};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// What a paste did (or, with `dry_run`, would do).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,9 +36,14 @@ pub struct PasteSummary {
 }
 
 /// Marks the people of the pasted lines as attended at the event (nothing is written with `dry_run`).
+/// Text with no lines to read (empty, blank lines, or a header row alone) is refused: recording it would
+/// leave an empty import in the list.
 pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) -> Result<PasteSummary> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let (lines, items) = parse(text);
+    if items.is_empty() {
+        return Err(Error::invalid("text", "nothing to import: the pasted text has no lines naming people"));
+    }
     let sha256 = super::hex(&Sha256::digest(text.as_bytes()));
     let run = move |tx: &Connection| -> Result<Outcome> {
         let mut run = apply::Run::start(tx, event_id, Source::Paste { sha256 }, AmbiguousPolicy::Ask, &[], false)?;

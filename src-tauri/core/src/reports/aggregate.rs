@@ -2,6 +2,13 @@
 //! breakdowns, attendance per event) and the donor indicator table (unique participants by gender and
 //! country). Both make one pass over the project's attended records (see `roster`), aggregating per person
 //! in memory, then one pass over the people's organisation, country and gender (see `attributes`).
+//!
+//! Erased people are counted too, as anonymous numbers (see `privacy`): their attendance records per
+//! event (`event_anonymous_counts`) add to the attendances, minutes and per-event counts, and the erased
+//! people who attended the project (`project_anonymous_people`) add to the unique people, so a report keeps
+//! its totals after an erasure. Their country, gender, organisation and roles are gone: every breakdown of
+//! people shows them on one line of their own, [`ERASED`], after "not stated". These are two small queries
+//! per report, whatever the number of records.
 
 use std::collections::HashMap;
 
@@ -19,12 +26,17 @@ use crate::error::{Error, Result};
 pub const NOT_STATED: &str = "not stated";
 /// The label of people with no organisation recorded.
 pub const NO_ORGANISATION: &str = "no organisation";
+/// The key of the breakdown line (and donor table row and column) of erased people, who are counted
+/// anonymously: what they were is no longer known. Always the last line.
+pub const ERASED: &str = "erased";
+/// The label of that line.
+pub const ERASED_LABEL: &str = "Erased (anonymous)";
 
 /// One line of a breakdown: how many unique people (or events) share a value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Breakdown {
     /// Stable key: the country code, the gender folded to lower case, the organisation id, the role or the
-    /// event kind; empty for "not stated" / "no organisation".
+    /// event kind; empty for "not stated" / "no organisation"; [`ERASED`] for erased people.
     pub key: String,
     /// What to show.
     pub label: String,
@@ -63,17 +75,19 @@ pub struct ProjectSummary {
     /// Events in the range, whether or not anyone attended.
     pub events: i64,
     pub events_by_kind: Vec<Breakdown>,
-    /// Attendance records with status attended.
+    /// Attendance records with status attended (those of erased people included).
     pub attendances: i64,
-    /// People who attended at least one event.
+    /// People who attended at least one event, erased people included.
     pub unique_people: i64,
-    /// Distinct organisations of those people (people without one are not counted).
+    /// Distinct organisations of those people (people without one, and erased people, are not counted).
     pub unique_organisations: i64,
     /// Sum of the recorded minutes of the attendances.
     pub total_minutes: i64,
     /// Mean minutes per attendance, over attendances whose minutes are recorded, to one decimal.
     pub average_minutes: Option<f64>,
-    /// Unique people by country; unknown is "not stated" (key "").
+    /// Unique people by country; unknown is "not stated" (key ""); erased people are the last line (key
+    /// [`ERASED`]). Every breakdown of people adds up to `unique_people`, except by role (one person can
+    /// have several roles).
     pub people_by_country: Vec<Breakdown>,
     /// Unique people by gender, grouped case-insensitively and shown with the most common spelling;
     /// blank, unknown and "not stated" together are "not stated" (key "").
@@ -104,7 +118,7 @@ pub struct DonorOptions {
 /// A column of the donor table: a country.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
-    /// Country code; "" for not stated.
+    /// Country code; "" for not stated; [`ERASED`] for erased people.
     pub key: String,
     pub label: String,
 }
@@ -112,7 +126,7 @@ pub struct Column {
 /// A row of the donor table: a gender, with one count per column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DonorRow {
-    /// Gender folded to lower case; "" for not stated.
+    /// Gender folded to lower case; "" for not stated; [`ERASED`] for erased people.
     pub key: String,
     pub label: String,
     /// Unique people per column, in the order of `DonorTable::columns`.
@@ -127,14 +141,23 @@ pub struct DonorTable {
     pub project_id: i64,
     pub project_name: String,
     pub options: DonorOptions,
-    /// Countries, alphabetically, "not stated" last.
+    /// Countries, alphabetically, then "not stated", then erased people (key [`ERASED`]).
     pub columns: Vec<Column>,
-    /// Genders, most people first, "not stated" last.
+    /// Genders, most people first, then "not stated", then erased people (key [`ERASED`], counted only in
+    /// the erased column).
     pub rows: Vec<DonorRow>,
     /// The totals row: unique people per country.
     pub column_totals: Vec<i64>,
     /// Unique people in all.
     pub total: i64,
+}
+
+/// What erased people left in the scope of a report.
+#[derive(Default)]
+struct Anonymous {
+    /// Erased people who attended events in the scope (a lower bound when the scope is a date range
+    /// that leaves out some of their records: see `anonymous`).
+    people: i64,
 }
 
 /// An event in the scope of a report.
@@ -206,6 +229,7 @@ struct Collected {
     total_minutes: i64,
     minutes_known: i64,
     people: Vec<PersonAgg>,
+    anonymous: Anonymous,
     countries: Vec<String>,
     /// Raw gender spellings as stored (trimmed), each once.
     genders: Vec<String>,
@@ -251,7 +275,18 @@ fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Re
     // The people found, with their attributes (cached, see `attributes`).
     let mut people: Vec<PersonAgg> = Vec::new();
     let (mut countries, mut genders) = (Vec::new(), Vec::new());
-    if attendances > 0 {
+    let found_people = attendances > 0;
+    let anonymous = anonymous(conn, scope, &event_ids, |event, count, minutes| {
+        attended_per_event[event] += count;
+        attendances += count;
+        total_minutes += minutes;
+        // Only the sum of the erased records' minutes was kept, not how many had minutes: a group with
+        // minutes counts as all timed (exact when all or none of them had minutes, as an import records).
+        if minutes > 0 {
+            minutes_known += count;
+        }
+    })?;
+    if found_people {
         let all = attributes::load(conn)?;
         for p in all.people() {
             let counter = counters.get(p.id);
@@ -277,9 +312,56 @@ fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Re
         total_minutes,
         minutes_known,
         people,
+        anonymous,
         countries,
         genders,
     })
+}
+
+/// Reads the anonymous attended records of erased people at the project's events, calls
+/// `f(event_index, records, minutes)` for those of events in the scope (`event_ids`), and works out how
+/// many erased people they were. The project keeps only its number of erased attendees P, so when the
+/// scope leaves out R of their records, the count is the least it can be: at least the most at any one
+/// event in the scope, and at least P - R (each record left out accounts for at most one person); never
+/// more than P or than the records in the scope. Without a date range (R = 0) this is P.
+fn anonymous(
+    conn: &Connection,
+    scope: &Scope,
+    event_ids: &[i64],
+    mut f: impl FnMut(usize, i64, i64),
+) -> Result<Anonymous> {
+    let position: HashMap<i64, usize> = event_ids.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.event_id, sum(c.count), sum(c.minutes) FROM event_anonymous_counts c JOIN events e ON e.id = c.event_id
+          WHERE e.project_id = ?1 AND c.status = 'attended' GROUP BY c.event_id",
+    )?;
+    let mut rows = stmt.query([scope.project_id])?;
+    let (mut inside, mut outside, mut most) = (0i64, 0i64, 0i64);
+    while let Some(r) = rows.next()? {
+        let (event_id, count, minutes): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        match position.get(&event_id) {
+            Some(&i) => {
+                f(i, count, minutes);
+                inside += count;
+                most = most.max(count);
+            }
+            None => outside += count,
+        }
+    }
+    if inside == 0 {
+        return Ok(Anonymous::default());
+    }
+    let project_people = crate::privacy::anonymous_people(conn, scope.project_id)?;
+    let people = most.max(project_people - outside).min(project_people).min(inside).max(0);
+    Ok(Anonymous { people })
+}
+
+/// Adds the line of erased people to a sorted breakdown, last.
+fn with_erased(mut lines: Vec<Breakdown>, anonymous: &Anonymous) -> Vec<Breakdown> {
+    if anonymous.people > 0 {
+        lines.push(Breakdown { key: ERASED.into(), label: ERASED_LABEL.into(), count: anonymous.people });
+    }
+    lines
 }
 
 /// Groups the raw gender spellings case-insensitively: for each raw spelling, its group key (lower case;
@@ -409,6 +491,7 @@ pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOpt
             .collect(),
     );
     let unique_organisations = people_by_organisation.iter().filter(|b| !b.key.is_empty()).count() as i64;
+    let erased = &c.anonymous;
 
     let summary = ProjectSummary {
         project_id,
@@ -418,15 +501,21 @@ pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOpt
         events: c.events.len() as i64,
         events_by_kind: counted(kinds, str::to_string),
         attendances: c.attendances,
-        unique_people: c.people.len() as i64,
+        unique_people: c.people.len() as i64 + erased.people,
         unique_organisations,
         total_minutes: c.total_minutes,
         average_minutes: (c.minutes_known > 0)
             .then(|| (c.total_minutes as f64 / c.minutes_known as f64 * 10.0).round() / 10.0),
-        people_by_country: counted(countries, |k| if k.is_empty() { NOT_STATED.into() } else { k.to_string() }),
-        people_by_gender: counted(genders, |k| gender_labels.get(k).cloned().unwrap_or_else(|| NOT_STATED.into())),
-        people_by_organisation,
-        people_by_role,
+        people_by_country: with_erased(
+            counted(countries, |k| if k.is_empty() { NOT_STATED.into() } else { k.to_string() }),
+            erased,
+        ),
+        people_by_gender: with_erased(
+            counted(genders, |k| gender_labels.get(k).cloned().unwrap_or_else(|| NOT_STATED.into())),
+            erased,
+        ),
+        people_by_organisation: with_erased(people_by_organisation, erased),
+        people_by_role: with_erased(people_by_role, erased),
         attendance_by_event: c
             .events
             .iter()
@@ -475,6 +564,10 @@ pub fn donor_table(conn: &mut Connection, project_id: i64, opts: &DonorOptions) 
     let c = collect(conn, &scope, opts.min_minutes)?;
     let min_events = opts.min_events.unwrap_or(1).max(1);
     let counted: Vec<&PersonAgg> = c.people.iter().filter(|p| i64::from(p.qualifying) >= min_events).collect();
+    // Erased people count only without thresholds: neither their minutes per attendance nor their
+    // number of events were kept, so whether they would qualify is unknown.
+    let thresholds = min_events > 1 || opts.min_minutes.is_some_and(|m| m > 0);
+    let erased = if thresholds { 0 } else { c.anonymous.people };
 
     // Columns: the countries of the people counted, alphabetically, "not stated" last.
     let mut country_used = vec![false; c.countries.len()];
@@ -533,19 +626,30 @@ pub fn donor_table(conn: &mut Connection, project_id: i64, opts: &DonorOptions) 
         })
         .collect();
     rows.sort_by(|a, b| (a.key.is_empty(), -a.total, &a.label).cmp(&(b.key.is_empty(), -b.total, &b.label)));
+    let mut columns: Vec<Column> = columns
+        .into_iter()
+        .map(|(key, _)| Column { label: if key.is_empty() { NOT_STATED.into() } else { key.clone() }, key })
+        .collect();
+    if erased > 0 {
+        // Erased people: their own row and column, last, meeting in one cell.
+        columns.push(Column { key: ERASED.into(), label: ERASED_LABEL.into() });
+        for row in &mut rows {
+            row.counts.push(0);
+        }
+        let mut counts = vec![0; columns.len()];
+        counts[columns.len() - 1] = erased;
+        rows.push(DonorRow { key: ERASED.into(), label: ERASED_LABEL.into(), counts, total: erased });
+    }
     let column_totals = (0..columns.len()).map(|i| rows.iter().map(|r| r.counts[i]).sum()).collect();
 
     let table = DonorTable {
         project_id,
         project_name: c.project_name,
         options: DonorOptions { from: scope.from, to: scope.to, ..opts.clone() },
-        columns: columns
-            .into_iter()
-            .map(|(key, _)| Column { label: if key.is_empty() { NOT_STATED.into() } else { key.clone() }, key })
-            .collect(),
+        columns,
         rows,
         column_totals,
-        total: counted.len() as i64,
+        total: counted.len() as i64 + erased,
     };
     log::info!("donor table of project {project_id}: {} people counted", table.total);
     Ok(table)

@@ -16,7 +16,7 @@ pub(crate) mod roster;
 
 pub use aggregate::{
     donor_table, project_summary, Breakdown, Column, DonorOptions, DonorRow, DonorTable, EventCount, ProjectSummary,
-    SummaryOptions, NOT_STATED, NO_ORGANISATION,
+    SummaryOptions, ERASED, ERASED_LABEL, NOT_STATED, NO_ORGANISATION,
 };
 pub use lists::{
     event_attendance, organisation_participation, partners, person_history, EventAttendance, EventAttendanceRow,

@@ -71,7 +71,25 @@ fn parse_name(stem: &str, file_name: &str) -> Option<(DateTime<Utc>, String)> {
     let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
     let kind = rest[STAMP_LEN..].strip_prefix('-')?;
     let valid = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    valid.then(|| (at, kind.to_string()))
+    valid.then(|| (at, base_kind(kind).to_string()))
+}
+
+/// Whether `kind` is one of the kinds listed in [`BackupInfo::kind`].
+fn known_kind(kind: &str) -> bool {
+    matches!(kind, "daily" | "manual" | "before-restore" | "before-restore-damaged")
+        || kind.strip_prefix("before-v").is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The kind of a backup from the kind part of its file name: a second backup of the same kind within
+/// the same second is named `<kind>-2` (and so on, see `auto_backup`), but its kind is still `<kind>`.
+fn base_kind(name_kind: &str) -> &str {
+    if known_kind(name_kind) {
+        return name_kind;
+    }
+    match name_kind.rsplit_once('-') {
+        Some((kind, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && known_kind(kind) => kind,
+        _ => name_kind,
+    }
 }
 
 fn info(path: &Path, created_at: DateTime<Utc>, kind: &str) -> Result<BackupInfo> {

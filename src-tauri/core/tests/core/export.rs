@@ -388,3 +388,18 @@ fn the_stress_generator_is_reproducible() {
     let too_many = StressSpec { events: 2, people: 10, attendances: 11, ..spec };
     assert_eq!(stress::generate(&mut a.conn, &too_many).unwrap_err().kind(), "invalid");
 }
+
+#[test]
+fn a_csv_file_in_a_missing_folder_fails_naming_the_requested_file_not_the_temporary_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no such folder").join("people.csv");
+    let err = match CsvFile::create(&path, &CsvOptions::default(), &["x"]) {
+        Err(e) => e,
+        Ok(_) => panic!("a file was created in a folder that does not exist"),
+    };
+    assert_eq!(err.kind(), "io");
+    let message = err.to_string();
+    assert!(message.starts_with(&path.display().to_string()), "{message}");
+    assert!(!message.contains(".people.csv."), "not the temporary file: {message}");
+    assert!(!dir.path().join("no such folder").exists());
+}

@@ -653,3 +653,20 @@ fn pasted_lines_are_marked_attended_with_the_same_matching() {
     import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
     assert_eq!(dump(&t.conn), before);
 }
+
+#[test]
+fn an_empty_paste_is_refused_and_records_nothing() {
+    let mut t: TestDb = new_db();
+    let e = event(&t.conn, "W");
+    let before = dump(&t.conn);
+    // Nothing, blank lines, and a header row with no one under it.
+    for text in ["", "\n \n\t\r\n", "Name\tEmail\n"] {
+        for dry_run in [true, false] {
+            let err = import::paste(&mut t.conn, e, text, dry_run).unwrap_err();
+            assert_eq!(err.kind(), "invalid", "{text:?}");
+            assert!(err.to_string().contains("nothing to import"), "{text:?}: {err}");
+        }
+    }
+    assert_eq!(imports_count(&t.conn), 0);
+    assert_eq!(dump(&t.conn), before);
+}

@@ -251,3 +251,17 @@ fn consent_is_withdrawn_on_a_date_never_before_it_was_given() {
     assert_eq!((photos.withdrawn_on.as_deref(), photos.method.as_deref()), (Some("2022-06-01"), Some("email")));
     assert!(consents.iter().all(|c| c.withdrawn_on.is_some()));
 }
+
+#[test]
+fn a_bad_retention_date_names_the_before_field() {
+    let t = new_db();
+    for bad in ["last year", "2099-13-01", " "] {
+        match privacy::retention_candidates(&t.conn, bad) {
+            Err(Error::Invalid { field, message }) => {
+                assert_eq!(field, "before", "{bad:?}");
+                assert!(!message.contains("since"), "{bad:?}: {message}");
+            }
+            other => panic!("{bad:?}: not an Invalid error: {other:?}"),
+        }
+    }
+}

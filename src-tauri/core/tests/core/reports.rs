@@ -427,3 +427,91 @@ fn report_json_field_names_are_stable() {
     assert_eq!(keys, ["project_id", "project_name", "options", "columns", "rows", "column_totals", "total"]);
     assert_eq!(d["rows"][0]["counts"], serde_json::json!([1, 1, 1, 0]));
 }
+
+/// What erasure must not change in a summary: (events, attendances, unique people, total minutes,
+/// average minutes, attendance per event).
+type Totals = (i64, i64, i64, i64, Option<f64>, Vec<(i64, i64)>);
+
+fn totals(s: &reports::ProjectSummary) -> Totals {
+    let per_event = s.attendance_by_event.iter().map(|e| (e.event_id, e.attended)).collect();
+    (s.events, s.attendances, s.unique_people, s.total_minutes, s.average_minutes, per_event)
+}
+
+#[test]
+fn erased_people_keep_the_totals_of_summaries_and_donor_tables_as_an_erased_line() {
+    let mut h = hand_built();
+    let ranges: &[(Option<&str>, Option<&str>)] = &[
+        (None, None),
+        (Some("2024-03-15"), Some("2024-03-15")),
+        (None, Some("2024-03-14")),
+        (Some("2024-03-02"), Some("2024-04-01")),
+        (Some("2024-04-02"), None),
+    ];
+    let summaries = |conn: &mut Connection| -> Vec<Totals> {
+        ranges
+            .iter()
+            .map(|(from, to)| {
+                let opts = SummaryOptions { from: from.map(Into::into), to: to.map(Into::into) };
+                totals(&reports::project_summary(conn, h.project, &opts).unwrap())
+            })
+            .collect()
+    };
+    let before = summaries(&mut h.t.conn);
+    let donor_before = reports::donor_table(&mut h.t.conn, h.project, &DonorOptions::default()).unwrap();
+
+    // Anna attended all three events (once as speaker, once without minutes) and an event of the other
+    // project; Bela attended the first and registered for the second.
+    rollcall_core::privacy::erase_people(&mut h.t.conn, &[h.a, h.b]).unwrap();
+
+    // Every range keeps its figures: whole project, one event, and ranges that leave out some of the
+    // erased records (where the count of erased people is the least it can be, here exact).
+    assert_eq!(summaries(&mut h.t.conn), before);
+    let s = reports::project_summary(&mut h.t.conn, h.project, &SummaryOptions::default()).unwrap();
+    let erased = Breakdown { key: reports::ERASED.into(), label: reports::ERASED_LABEL.into(), count: 2 };
+    for lines in [&s.people_by_country, &s.people_by_gender, &s.people_by_organisation, &s.people_by_role] {
+        assert_eq!(lines.last(), Some(&erased), "the erased line comes last");
+    }
+    assert_eq!(pairs(&s.people_by_country), vec![("UA", 2), ("GE", 1), ("MD", 1), ("not stated", 1), (reports::ERASED_LABEL, 2)]);
+    assert_eq!(s.people_by_gender.iter().map(|b| b.count).sum::<i64>(), 7);
+    assert_eq!(pairs(&s.people_by_role), vec![("participant", 5), (reports::ERASED_LABEL, 2)]);
+    // Org One had only Anna and Bela: who they were with is gone, so it is no longer counted.
+    assert_eq!(s.unique_organisations, 1);
+
+    let d = reports::donor_table(&mut h.t.conn, h.project, &DonorOptions::default()).unwrap();
+    assert_eq!(d.total, donor_before.total);
+    let columns: Vec<&str> = d.columns.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(columns, ["GE", "MD", "UA", "", reports::ERASED]);
+    let last = d.rows.last().unwrap();
+    assert_eq!((last.key.as_str(), last.label.as_str(), last.counts.clone(), last.total), (reports::ERASED, reports::ERASED_LABEL, vec![0, 0, 0, 0, 2], 2));
+    assert_eq!(d.column_totals, vec![1, 1, 2, 1, 2]);
+    assert!(d.rows.iter().all(|r| r.counts.len() == d.columns.len()));
+    // How many events or minutes each erased person had is not kept: with thresholds they do not count.
+    let twice = reports::donor_table(&mut h.t.conn, h.project, &DonorOptions { min_events: Some(2), ..Default::default() }).unwrap();
+    assert_eq!((twice.total, twice.rows.len(), twice.columns.len()), (0, 0, 0));
+
+    // The other project's figures stay too (Anna's 500 minutes there).
+    let other = project_id(&h.t.conn, "Other project");
+    let o = reports::project_summary(&mut h.t.conn, other, &SummaryOptions::default()).unwrap();
+    assert_eq!((o.attendances, o.unique_people, o.total_minutes), (1, 1, 500));
+}
+
+#[test]
+fn erasing_from_the_sample_keeps_the_project_totals() {
+    let mut t = new_db();
+    sample::load(&mut t.conn).unwrap();
+    let iss = project_id(&t.conn, sample::PROJECT_NAME);
+    let before = reports::project_summary(&mut t.conn, iss, &SummaryOptions::default()).unwrap();
+    let attendee: i64 = t
+        .conn
+        .query_row(
+            "SELECT a.person_id FROM attendance a JOIN events e ON e.id = a.event_id WHERE e.project_id = ?1 AND a.status = 'attended' ORDER BY a.person_id LIMIT 1",
+            [iss],
+            |r| r.get(0),
+        )
+        .unwrap();
+    rollcall_core::privacy::erase_person(&mut t.conn, attendee).unwrap();
+    let after = reports::project_summary(&mut t.conn, iss, &SummaryOptions::default()).unwrap();
+    assert_eq!(totals(&after), totals(&before));
+    assert_eq!((after.attendances, after.unique_people), (53, 53));
+    assert_eq!(reports::donor_table(&mut t.conn, iss, &DonorOptions::default()).unwrap().total, 53);
+}

@@ -221,8 +221,32 @@ fn a_daily_backup_is_made_once_a_day_and_ten_are_kept() {
     }
     let list = safety::list_backups(&path).unwrap();
     assert_eq!(list.len(), safety::KEEP_BACKUPS);
-    assert!(list.iter().all(|b| b.kind.starts_with("manual")), "the oldest (the daily one) went first");
+    assert!(list.iter().all(|b| b.kind == "manual"), "the oldest (the daily one) went first");
     assert!(list.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+}
+
+#[test]
+fn backups_made_within_the_same_second_keep_their_kind() {
+    let (_dir, path) = filled();
+    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    // Names have one-second precision: a second backup within the same second is named `manual-2`.
+    // Backups of this small database take milliseconds, so a pair within one second comes quickly.
+    let mut pair = None;
+    for _ in 0..20 {
+        let (a, b) = (safety::backup_now(&conn, &path).unwrap(), safety::backup_now(&conn, &path).unwrap());
+        if a.created_at == b.created_at {
+            pair = Some(b);
+            break;
+        }
+    }
+    let second = pair.expect("two backups within one second");
+    let n = second.file_name.strip_suffix(".sqlite3").and_then(|s| s.rsplit_once("-manual-")).map(|(_, n)| n);
+    assert!(n.and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n >= 2), "{}", second.file_name);
+    assert_eq!(second.kind, "manual");
+    let listed = safety::list_backups(&path).unwrap();
+    assert!(listed.iter().any(|b| b.file_name == second.file_name));
+    let kinds: Vec<&str> = listed.iter().map(|b| b.kind.as_str()).collect();
+    assert!(kinds.iter().all(|k| *k == "manual"), "{kinds:?}");
 }
 
 /// A database as the first release wrote it: schema version 1, with one project.
