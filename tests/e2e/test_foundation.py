@@ -93,9 +93,20 @@ def test_every_screen_is_reachable_by_keyboard(sample_app):
     body.send_keys(Keys.TAB)
     focused = app.d.switch_to.active_element
     assert focused.get_attribute("id") == "skip-link"
-    labels = app.d.execute_script("""
+    unlabelled = """
         return [...document.querySelectorAll('input, select, textarea')]
           .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
           .map(el => el.outerHTML);
-    """)
-    assert labels == []
+    """
+    assert app.d.execute_script(unlabelled) == []
+
+    # Every screen: every input has a label, and Tab moves through the sidebar to the screen's controls
+    # with a visible focus ring.
+    for route in ("#/projects/1", "#/events/1", "#/people", "#/organisations", "#/reports", "#/data"):
+        app.go(route)
+        assert app.d.execute_script(unlabelled) == [], route
+        nav = app.find(f"#nav a[href='#/{route.split('/')[1]}']")
+        nav.send_keys(Keys.TAB)
+        focused = app.d.switch_to.active_element
+        outline = focused.value_of_css_property("outline-style") + focused.value_of_css_property("box-shadow")
+        assert outline not in ("nonenone",), (route, focused.get_attribute("outerHTML")[:120])
