@@ -125,6 +125,7 @@ const en = {
   'job.cancelling': 'Cancelling…',
   'job.progress': '{done} of {total}',
   'job.rows': '{done} rows',
+  'job.percent': '{percent}% read',
   'job.cancelled': 'Cancelled: nothing was changed.',
 
   'data.title': 'Your data',

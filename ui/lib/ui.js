@@ -150,7 +150,8 @@ export function form({ fields, values = {}, submitLabel = t('common.save'), subm
     formError.hidden = true;
     const out = {};
     for (const f of fields) {
-      const raw = inputs[f.name].value.trim();
+      // Passphrases are taken exactly as typed (the CLI does the same); other fields lose stray spaces.
+      const raw = f.type === 'password' ? inputs[f.name].value : inputs[f.name].value.trim();
       out[f.name] = f.type === 'number' ? (raw === '' ? null : Number(raw)) : (raw === '' ? null : raw);
     }
     saveButton.disabled = true;
@@ -232,9 +233,10 @@ export function modal(title, build, { wide = true } = {}) {
 
 /**
  * Runs a job from api.job() behind a modal progress bar with a Cancel button; resolves to the job's
- * result, rejects with its error (kind "cancelled" when the user stopped it).
+ * result, rejects with its error (kind "cancelled" when the user stopped it). `bytes`: the job counts
+ * bytes (an import reading its file), shown as a percentage.
  */
-export async function withProgress(title, start) {
+export async function withProgress(title, start, { bytes = false } = {}) {
   const previous = document.activeElement;
   const bar = h('progress', { max: 1, 'aria-label': title });
   const counter = h('p', { class: 'hint', 'aria-live': 'polite' }, t('job.starting'));
@@ -244,7 +246,9 @@ export async function withProgress(title, start) {
       h('h2', { id: 'progress-title' }, title), bar, counter, h('div', { class: 'dialog-actions' }, cancel)));
   const running = start((done, total) => {
     if (total > 0) { bar.max = total; bar.value = done; } else { bar.removeAttribute('value'); }
-    counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done: fmtNumber(done) });
+    // Imports count bytes of the file read, which mean nothing to a user: they see a percentage.
+    if (total > 0 && bytes) counter.textContent = t('job.percent', { percent: fmtNumber(Math.floor((100 * done) / total)) });
+    else counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done: fmtNumber(done) });
   });
   // Quick jobs finish before the dialog would flash on screen.
   const shown = setTimeout(() => { document.body.append(overlay); cancel.focus(); }, 250);

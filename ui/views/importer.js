@@ -16,7 +16,7 @@ export async function importInto(eventId, onDone) {
   for (;;) {
     let preview;
     try {
-      preview = await withProgress(t('import.reading'), (onProgress) => job('import_preview', { eventId, path, options }, onProgress));
+      preview = await withProgress(t('import.reading'), (onProgress) => job('import_preview', { eventId, path, options }, onProgress), { bytes: true });
     } catch (e) {
       if (e.kind === 'cancelled') return;
       // A sheet whose columns were not recognised can still be read once the user says which is which.
@@ -30,7 +30,7 @@ export async function importInto(eventId, onDone) {
     if (choice.again) { options = choice.options; continue; }
     try {
       const summary = await withProgress(t('import.importing'), (onProgress) =>
-        job('import_commit', { eventId, path, options: choice.options, resolutions: choice.resolutions }, onProgress));
+        job('import_commit', { eventId, path, options: choice.options, resolutions: choice.resolutions }, onProgress), { bytes: true });
       toast(t('import.done', {
         rows: fmtNumber(summary.rows),
         created: fmtNumber(summary.people_created),
