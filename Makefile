@@ -69,8 +69,16 @@ package: deps node-deps
 	npx tauri build --bundles deb,rpm
 	@ls -1 target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
+# The benchmarks (issue 5): builds the release CLI and the harness, then measures every figure next to
+# its reference point and writes the table to bench/out/latest.md. Seeded data (the stress database, the
+# Zoom reports) is generated once and kept in $(BENCH_TARGET)/bench. The first-paint figure needs a release
+# app (ROLLCALL_APP, or target/release/rollcall from `make build-release`). BENCH_ARGS="--quick" for a
+# quick check of the harness at a tenth of the sizes.
+BENCH_TARGET = $(or $(CARGO_TARGET_DIR),target)
 bench:
-	@echo "benchmarks: see issue 5"
+	$(CARGO) build --release --locked -p rollcall-cli -p rollcall-bench
+	$(BENCH_TARGET)/release/rollcall-bench --dir $(BENCH_TARGET)/bench --cli $(BENCH_TARGET)/release/rollcall-cli \
+	  --app "$${ROLLCALL_APP:-target/release/rollcall}" --markdown bench/out/latest.md $(BENCH_ARGS)
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

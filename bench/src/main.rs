@@ -36,6 +36,10 @@ pub struct Args {
 }
 
 fn main() {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if raw.get(1).is_some_and(|a| a == measure::LAUNCH) {
+        std::process::exit(measure::launch(&raw[2..]));
+    }
     let args = Args::parse();
     if let Err(e) = suite::run(&args) {
         eprintln!("rollcall-bench: {e}");

