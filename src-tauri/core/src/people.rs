@@ -178,12 +178,19 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
         None => ("?1 IS NULL", None),
     };
     let where_clause = format!("WHERE {filter} AND (?2 IS NULL OR p.organisation_id = ?2)");
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM people p {where_clause}"),
-        params![needle, q.organisation_id],
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare(&format!("{SELECT} {where_clause} ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"))?;
+    // A search of the whole list is counted in the trigram index alone, without visiting the people
+    // table: four times faster for a common name (see `make bench`).
+    let count_sql = match (&search, q.organisation_id) {
+        (Some(s), None) if s.chars().count() >= 3 => "SELECT count(*) FROM people_fts WHERE people_fts MATCH ?1 AND ?2 IS NULL".to_string(),
+        _ => format!("SELECT count(*) FROM people p {where_clause}"),
+    };
+    let total: i64 = conn.query_row(&count_sql, params![needle, q.organisation_id], |r| r.get(0))?;
+    // The page's ids are chosen first, so the per-person figures (events attended) are computed for the
+    // rows shown, not for every match.
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE p.id IN (SELECT p.id FROM people p {where_clause} ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4)
+          ORDER BY p.name_key, p.id"
+    ))?;
     let items = stmt
         .query_map(params![needle, q.organisation_id, limit, offset], from_row)?
         .collect::<rusqlite::Result<_>>()?;
