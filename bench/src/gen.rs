@@ -33,14 +33,83 @@ impl Rng {
 /// (native spelling, Latin spelling for the email address)
 type Name = (&'static str, &'static str);
 
-const UA_FIRST: &[Name] = &[("Олена", "olena"), ("Андрій", "andrii"), ("Оксана", "oksana"), ("Тарас", "taras"), ("Ірина", "iryna"), ("Юлія", "yuliia"), ("Богдан", "bohdan"), ("Наталія", "nataliia"), ("Євген", "yevhen"), ("Галина", "halyna"), ("Марʼяна", "mariana"), ("Їржі", "yirzhi")];
-const UA_LAST: &[Name] = &[("Коваленко", "kovalenko"), ("Шевчук", "shevchuk"), ("Бондаренко", "bondarenko"), ("Ткаченко", "tkachenko"), ("Кравчук", "kravchuk"), ("Олійник", "oliinyk"), ("Мельник", "melnyk"), ("Гнатюк", "hnatiuk"), ("Яремчук", "yaremchuk"), ("Лисенко", "lysenko")];
-const GE_FIRST: &[Name] = &[("ნინო", "nino"), ("გიორგი", "giorgi"), ("თამარ", "tamar"), ("დავით", "davit"), ("ანა", "ana"), ("ლევან", "levan"), ("მარიამ", "mariam"), ("ირაკლი", "irakli")];
-const GE_LAST: &[Name] = &[("ბერიძე", "beridze"), ("კაპანაძე", "kapanadze"), ("გელაშვილი", "gelashvili"), ("მაისურაძე", "maisuradze"), ("ლომიძე", "lomidze"), ("წიკლაური", "tsiklauri")];
-const PL_FIRST: &[Name] = &[("Łukasz", "lukasz"), ("Małgorzata", "malgorzata"), ("Paweł", "pawel"), ("Zofia", "zofia"), ("Grzegorz", "grzegorz"), ("Agnieszka", "agnieszka"), ("Wojciech", "wojciech")];
-const PL_LAST: &[Name] = &[("Wiśniewski", "wisniewski"), ("Wójcik", "wojcik"), ("Kowalczyk", "kowalczyk"), ("Zieliński", "zielinski"), ("Szymańska", "szymanska"), ("Dąbrowski", "dabrowski")];
-const MD_FIRST: &[Name] = &[("Ana", "ana"), ("Ion", "ion"), ("Mihaela", "mihaela"), ("Ștefan", "stefan"), ("Doina", "doina"), ("Vasile", "vasile")];
-const MD_LAST: &[Name] = &[("Rusu", "rusu"), ("Ceban", "ceban"), ("Țurcanu", "turcanu"), ("Lungu", "lungu"), ("Munteanu", "munteanu"), ("Rotaru", "rotaru")];
+const UA_FIRST: &[Name] = &[
+    ("Олена", "olena"),
+    ("Андрій", "andrii"),
+    ("Оксана", "oksana"),
+    ("Тарас", "taras"),
+    ("Ірина", "iryna"),
+    ("Юлія", "yuliia"),
+    ("Богдан", "bohdan"),
+    ("Наталія", "nataliia"),
+    ("Євген", "yevhen"),
+    ("Галина", "halyna"),
+    ("Марʼяна", "mariana"),
+    ("Їржі", "yirzhi"),
+];
+const UA_LAST: &[Name] = &[
+    ("Коваленко", "kovalenko"),
+    ("Шевчук", "shevchuk"),
+    ("Бондаренко", "bondarenko"),
+    ("Ткаченко", "tkachenko"),
+    ("Кравчук", "kravchuk"),
+    ("Олійник", "oliinyk"),
+    ("Мельник", "melnyk"),
+    ("Гнатюк", "hnatiuk"),
+    ("Яремчук", "yaremchuk"),
+    ("Лисенко", "lysenko"),
+];
+const GE_FIRST: &[Name] = &[
+    ("ნინო", "nino"),
+    ("გიორგი", "giorgi"),
+    ("თამარ", "tamar"),
+    ("დავით", "davit"),
+    ("ანა", "ana"),
+    ("ლევან", "levan"),
+    ("მარიამ", "mariam"),
+    ("ირაკლი", "irakli"),
+];
+const GE_LAST: &[Name] = &[
+    ("ბერიძე", "beridze"),
+    ("კაპანაძე", "kapanadze"),
+    ("გელაშვილი", "gelashvili"),
+    ("მაისურაძე", "maisuradze"),
+    ("ლომიძე", "lomidze"),
+    ("წიკლაური", "tsiklauri"),
+];
+const PL_FIRST: &[Name] = &[
+    ("Łukasz", "lukasz"),
+    ("Małgorzata", "malgorzata"),
+    ("Paweł", "pawel"),
+    ("Zofia", "zofia"),
+    ("Grzegorz", "grzegorz"),
+    ("Agnieszka", "agnieszka"),
+    ("Wojciech", "wojciech"),
+];
+const PL_LAST: &[Name] = &[
+    ("Wiśniewski", "wisniewski"),
+    ("Wójcik", "wojcik"),
+    ("Kowalczyk", "kowalczyk"),
+    ("Zieliński", "zielinski"),
+    ("Szymańska", "szymanska"),
+    ("Dąbrowski", "dabrowski"),
+];
+const MD_FIRST: &[Name] = &[
+    ("Ana", "ana"),
+    ("Ion", "ion"),
+    ("Mihaela", "mihaela"),
+    ("Ștefan", "stefan"),
+    ("Doina", "doina"),
+    ("Vasile", "vasile"),
+];
+const MD_LAST: &[Name] = &[
+    ("Rusu", "rusu"),
+    ("Ceban", "ceban"),
+    ("Țurcanu", "turcanu"),
+    ("Lungu", "lungu"),
+    ("Munteanu", "munteanu"),
+    ("Rotaru", "rotaru"),
+];
 const DOMAINS: &[&str] = &["gmail.com", "ukr.net", "example.org", "outlook.com", "gov.ge", "promolex.md"];
 
 /// One synthetic participant: the name Zoom shows and the email they typed (None for guests).
@@ -92,13 +161,20 @@ pub fn zoom_report(path: &Path, spec: &ZoomSpec, existing: &[Participant]) -> st
             let p = if !existing.is_empty() && rng.chance(spec.repeat_percent) {
                 existing[rng.below(existing.len() as u64) as usize].clone()
             } else {
-                participant(&mut rng, spec.seed.wrapping_mul(1_000_003).wrapping_add(people.len() as u64) % 10_000_000_000)
+                participant(
+                    &mut rng,
+                    spec.seed.wrapping_mul(1_000_003).wrapping_add(people.len() as u64) % 10_000_000_000,
+                )
             };
             people.push(p.clone());
             p
         };
         // Zoom shows a renamed participant as "Display (Original Name)"; emails come in any case, padded.
-        let shown = if rng.chance(4) { format!("{} ({})", person.name.split(' ').next().unwrap_or("Guest"), person.name) } else { person.name.clone() };
+        let shown = if rng.chance(4) {
+            format!("{} ({})", person.name.split(' ').next().unwrap_or("Guest"), person.name)
+        } else {
+            person.name.clone()
+        };
         let email = match &person.email {
             Some(e) if rng.chance(10) => format!(" {} ", e.to_uppercase()),
             Some(e) => e.clone(),

@@ -88,7 +88,10 @@ pub fn markdown(rows: &[Row], header: &str) -> String {
             Some(false) => "NO",
             None => "-",
         };
-        out.push_str(&format!("| {} | {} | {} | {} | {} | {} |\n", r.figure, r.value, r.spread, r.reference, r.target, met));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            r.figure, r.value, r.spread, r.reference, r.target, met
+        ));
     }
     out
 }
@@ -125,6 +128,8 @@ pub fn launch(args: &[std::ffi::OsString]) -> i32 {
             return 1;
         }
     }
+    // time_t and suseconds_t are i64 here but narrower on other platforms, hence the casts.
+    #[allow(clippy::unnecessary_cast)]
     let micros = |t: libc::timeval| t.tv_sec as i64 * 1_000_000 + t.tv_usec as i64;
     let cpu = micros(usage.ru_utime) + micros(usage.ru_stime);
     if let Err(e) = std::fs::write(result, format!("{cpu} {}\n", usage.ru_maxrss)) {

@@ -280,7 +280,9 @@ fn check_import(out: &Path, rows: u64) -> Result<serde_json::Value> {
 
 fn import_figures(args: &Args, scale: &Scale, stress_db: &Path, report: &Path, rows: &mut Vec<Row>) -> Result<()> {
     if !args.cli.exists() {
-        return Err(format!("no CLI at {}: build it with `cargo build --release -p rollcall-cli`", args.cli.display()).into());
+        return Err(
+            format!("no CLI at {}: build it with `cargo build --release -p rollcall-cli`", args.cli.display()).into()
+        );
     }
     let n = scale.report_rows as f64;
     let bytes = std::fs::metadata(report)?.len() as f64;
@@ -305,7 +307,10 @@ fn import_figures(args: &Args, scale: &Scale, stress_db: &Path, report: &Path, r
     let import = repeat(
         args.runs,
         || working_copy(stress_db, &work).expect("a working copy of the stress database"),
-        |event| match std::fs::File::create(&out).map_err(Into::into).and_then(|f| run_child(&import_command(&args.cli, &work, event, report), f.into())) {
+        |event| match std::fs::File::create(&out)
+            .map_err(Into::into)
+            .and_then(|f| run_child(&import_command(&args.cli, &work, event, report), f.into()))
+        {
             Ok(run) => {
                 cpu.push(run.cpu);
                 if first.is_none() {
@@ -346,7 +351,10 @@ fn import_figures(args: &Args, scale: &Scale, stress_db: &Path, report: &Path, r
         met: None,
     });
     rows.push(Row {
-        figure: format!("Python csv+sqlite3 script (bench/python_import.py), same {} rows, empty database", scale.report_rows),
+        figure: format!(
+            "Python csv+sqlite3 script (bench/python_import.py), same {} rows, empty database",
+            scale.report_rows
+        ),
         value: rate(n, python.median(), "rows"),
         spread: spread(&python),
         reference: "what a user would do instead".into(),
@@ -446,15 +454,23 @@ fn memory_figure(args: &Args, stress_db: &Path, big_report: &Path, rows: &mut Ve
     let _ = std::fs::remove_dir_all(&work_dir);
     let rss_mb = run.max_rss_kb as f64 / 1024.0;
     rows.push(Row {
-        figure: format!("**peak memory** importing {lines} rows ({file_mb:.0} MB) into the stress database (max RSS, wait4)"),
+        figure: format!(
+            "**peak memory** importing {lines} rows ({file_mb:.0} MB) into the stress database (max RSS, wait4)"
+        ),
         value: format!("{rss_mb:.0} MB"),
         spread: "1 run".into(),
-        reference: format!("file size {file_mb:.0} MB; {} in {} wall", rate(lines as f64, run.wall, "rows"), ms(run.wall)),
+        reference: format!(
+            "file size {file_mb:.0} MB; {} in {} wall",
+            rate(lines as f64, run.wall, "rows"),
+            ms(run.wall)
+        ),
         target: format!("< {PEAK_RSS_MB:.0} MB"),
         met: Some(rss_mb < PEAK_RSS_MB),
     });
     rows.push(Row {
-        figure: format!("peak memory of the first CLI command of the day: the daily backup of the {db_mb:.0} MB stress database"),
+        figure: format!(
+            "peak memory of the first CLI command of the day: the daily backup of the {db_mb:.0} MB stress database"
+        ),
         value: format!("{:.0} MB", backup.max_rss_kb as f64 / 1024.0),
         spread: "1 run".into(),
         reference: format!("{} wall (VACUUM INTO and verification)", ms(backup.wall)),
@@ -485,15 +501,20 @@ fn report_figures(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<
     let mut cold = Vec::new();
     for _ in 0..args.runs.min(3) {
         conn.execute_batch("DELETE FROM report_rosters; DELETE FROM report_people;")?;
-        let (took, summary) = measure::once(|| reports::project_summary(&mut conn, project, &SummaryOptions::default()));
+        let (took, summary) =
+            measure::once(|| reports::project_summary(&mut conn, project, &SummaryOptions::default()));
         summary?;
         cold.push(took);
     }
     let cold = Stats { times: cold };
     let mut unique = 0;
-    let summary = repeat(args.runs, || (), |_| {
-        unique = reports::project_summary(&mut conn, project, &SummaryOptions::default()).unwrap().unique_people;
-    });
+    let summary = repeat(
+        args.runs,
+        || (),
+        |_| {
+            unique = reports::project_summary(&mut conn, project, &SummaryOptions::default()).unwrap().unique_people;
+        },
+    );
     let donor_opts = DonorOptions { min_minutes: Some(30), ..Default::default() };
     let donor = repeat(args.runs, || (), |_| reports::donor_table(&mut conn, project, &donor_opts).unwrap().total);
 
@@ -503,10 +524,14 @@ fn report_figures(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<
                       GROUP BY p.country, p.gender";
     let naive_total = "SELECT count(DISTINCT a.person_id) FROM attendance a JOIN events e ON e.id = a.event_id
                         WHERE e.project_id = ?1 AND a.status = 'attended'";
-    let naive = repeat(args.runs.min(3), || (), |_| {
-        let mut stmt = conn.prepare_cached(naive_sql).unwrap();
-        stmt.query_map([project], |r| r.get::<_, i64>(2)).unwrap().map(|r| r.unwrap()).sum::<i64>()
-    });
+    let naive = repeat(
+        args.runs.min(3),
+        || (),
+        |_| {
+            let mut stmt = conn.prepare_cached(naive_sql).unwrap();
+            stmt.query_map([project], |r| r.get::<_, i64>(2)).unwrap().map(|r| r.unwrap()).sum::<i64>()
+        },
+    );
     let expected: i64 = conn.query_row(naive_total, [project], |r| r.get(0))?;
     if expected != unique {
         return Err(format!("the project summary counts {unique} people, the naive query {expected}").into());
@@ -545,19 +570,29 @@ fn search_figures(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<
     for (script, needle) in [("Cyrillic", "Ковален"), ("Georgian", "გელაშ"), ("Latin", "Wójci")] {
         let query = PeopleQuery { search: Some(needle.into()), limit: 50, ..Default::default() };
         let mut total = 0;
-        let search = repeat(args.runs, || (), |_| {
-            total = people::list(&conn, &query).unwrap().total;
-        });
-        let like = repeat(args.runs, || (), |_| {
-            conn.query_row(
-                "SELECT count(*) FROM people WHERE full_name LIKE '%' || ?1 || '%' OR email LIKE '%' || ?1 || '%'",
-                [needle],
-                |r| r.get::<_, i64>(0),
-            )
-            .unwrap()
-        });
+        let search = repeat(
+            args.runs,
+            || (),
+            |_| {
+                total = people::list(&conn, &query).unwrap().total;
+            },
+        );
+        let like = repeat(
+            args.runs,
+            || (),
+            |_| {
+                conn.query_row(
+                    "SELECT count(*) FROM people WHERE full_name LIKE '%' || ?1 || '%' OR email LIKE '%' || ?1 || '%'",
+                    [needle],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap()
+            },
+        );
         rows.push(Row {
-            figure: format!("**people search** \"{needle}\" ({script}) over {people} people: first page of 50 and total ({total})"),
+            figure: format!(
+                "**people search** \"{needle}\" ({script}) over {people} people: first page of 50 and total ({total})"
+            ),
             value: ms(search.median()),
             spread: spread(&search),
             reference: format!("LIKE '%...%' scan (count only): {}", ms(like.median())),
@@ -576,9 +611,14 @@ fn export_figure(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<(
     let path = args.dir.join("export.csv");
     let mut written = 0;
     let runs = args.runs.min(3);
-    let export = repeat(runs, || (), |_| {
-        written = export::project_attendance(&conn, 1, &path, &export::ExportOptions::default(), &Progress::none()).unwrap();
-    });
+    let export = repeat(
+        runs,
+        || (),
+        |_| {
+            written = export::project_attendance(&conn, 1, &path, &export::ExportOptions::default(), &Progress::none())
+                .unwrap();
+        },
+    );
     let bytes = std::fs::metadata(&path)?.len();
     let _ = std::fs::remove_file(&path);
     // The same number of bytes written straight to a file, flushed to disk as the export is.
@@ -589,10 +629,16 @@ fn export_figure(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<(
     let mb = bytes as f64 / 1e6;
     let per_s = mb / export.median().as_secs_f64();
     rows.push(Row {
-        figure: format!("**export** of a project's {written} attendance rows to CSV ({mb:.0} MB, joined with people and events)"),
+        figure: format!(
+            "**export** of a project's {written} attendance rows to CSV ({mb:.0} MB, joined with people and events)"
+        ),
         value: format!("{per_s:.0} MB/s"),
         spread: spread(&export),
-        reference: format!("raw write of {mb:.0} MB + fsync: {:.0} MB/s; export {}", mb / raw.median().as_secs_f64(), ms(export.median())),
+        reference: format!(
+            "raw write of {mb:.0} MB + fsync: {:.0} MB/s; export {}",
+            mb / raw.median().as_secs_f64(),
+            ms(export.median())
+        ),
         target: format!(">= {EXPORT_MB_S:.0} MB/s"),
         met: Some(per_s >= EXPORT_MB_S),
     });
@@ -638,11 +684,10 @@ fn list_figures(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<()
         target: format!("<= {LIST_MS:.0} ms"),
         met: Some(list.median().as_secs_f64() * 1e3 <= LIST_MS),
     });
-    let event: i64 = conn.query_row(
-        "SELECT event_id FROM attendance GROUP BY event_id ORDER BY count(*) DESC LIMIT 1",
-        [],
-        |r| r.get(0),
-    )?;
+    let event: i64 =
+        conn.query_row("SELECT event_id FROM attendance GROUP BY event_id ORDER BY count(*) DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })?;
     let mut n = 0;
     let attendance = repeat(args.runs, || (), |_| n = reports::event_attendance(&conn, event).unwrap().rows.len());
     rows.push(Row {
@@ -660,7 +705,10 @@ fn list_figures(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<()
 // (g) First paint
 
 fn first_paint_figure(args: &Args, rows: &mut Vec<Row>) -> Result<()> {
-    let app = std::env::var_os("ROLLCALL_APP").filter(|a| !a.is_empty()).map(PathBuf::from).unwrap_or_else(|| args.app.clone());
+    let app = std::env::var_os("ROLLCALL_APP")
+        .filter(|a| !a.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| args.app.clone());
     let skipped = |reason: String| Row {
         figure: "**first paint** of the desktop window (release build, Xvfb)".into(),
         value: format!("skipped ({reason})"),
@@ -757,7 +805,9 @@ impl Display {
             return Ok(Display { name: d.to_string_lossy().into_owned(), xvfb: None });
         }
         for number in 99..110 {
-            if Path::new(&format!("/tmp/.X11-unix/X{number}")).exists() || Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+            if Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
+                || Path::new(&format!("/tmp/.X{number}-lock")).exists()
+            {
                 continue;
             }
             let mut child = Command::new("Xvfb")
@@ -799,7 +849,8 @@ impl Drop for Display {
 // The machine
 
 fn date() -> String {
-    let out = Command::new("date").arg("+%Y-%m-%d").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let out =
+        Command::new("date").arg("+%Y-%m-%d").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     out.unwrap_or_default()
 }
 
@@ -807,12 +858,20 @@ fn date() -> String {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| std::env::consts::ARCH.to_string());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let ram_gb = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("MemTotal:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kb| format!(", {:.0} GB RAM", kb / 1024.0 / 1024.0))
         .unwrap_or_default();
     format!("{cpu} ({cores} cores{ram_gb})")

@@ -55,9 +55,7 @@ pub fn run() {
             app.manage(Jobs::default());
             Ok(())
         });
-    commands::register(builder)
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .expect("error while running Rollcall");
+    commands::register(builder).run(tauri::generate_context!("tauri.conf.json")).expect("error while running Rollcall");
 }
 
 /// The builder with state and commands but no plugins or window, for the command-layer tests.

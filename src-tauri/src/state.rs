@@ -76,7 +76,8 @@ impl AppState {
         let options = OpenOptions { passphrase: Some(passphrase.clone()), ..OpenOptions::default() };
         let opened = db::open_checked(&self.path, &options)?;
         let status = opened.status();
-        *inner = Inner { conn: Some(opened.conn), open_error: None, status: Some(status), passphrase: Some(passphrase) };
+        *inner =
+            Inner { conn: Some(opened.conn), open_error: None, status: Some(status), passphrase: Some(passphrase) };
         log::info!("encrypted database unlocked");
         Ok(())
     }
@@ -122,7 +123,11 @@ impl AppState {
     /// Closes the database, runs `f` on its file (restore, encrypt, decrypt) and opens it again with
     /// `passphrase` (the new one after encrypting; None after decrypting). If `f` fails the database is
     /// opened again as it was.
-    pub fn reopen_around<T>(&self, passphrase_after: Option<Option<String>>, f: impl FnOnce(&std::path::Path) -> Result<T>) -> Result<T> {
+    pub fn reopen_around<T>(
+        &self,
+        passphrase_after: Option<Option<String>>,
+        f: impl FnOnce(&std::path::Path) -> Result<T>,
+    ) -> Result<T> {
         let mut inner = self.lock();
         let before = inner.passphrase.clone();
         // Dropping the connection checkpoints and closes it, so the file can be replaced.

@@ -128,11 +128,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(out) => {
-            let text = if cli.json {
-                serde_json::to_string_pretty(&out.json).unwrap_or_default()
-            } else {
-                out.text
-            };
+            let text = if cli.json { serde_json::to_string_pretty(&out.json).unwrap_or_default() } else { out.text };
             if text.is_empty() {
                 return ExitCode::SUCCESS;
             }

@@ -56,9 +56,5 @@ pub fn opt<T: ToString>(v: &Option<T>) -> String {
 /// Key/value lines for one object.
 pub fn fields(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k:width$}  {v}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    pairs.iter().map(|(k, v)| format!("{k:width$}  {v}")).collect::<Vec<_>>().join("\n")
 }

@@ -42,7 +42,8 @@ pub struct AttendanceInput {
     pub minutes: Option<i64>,
 }
 
-const SELECT: &str = "SELECT a.id, a.uid, a.event_id, a.person_id, p.full_name, p.email, o.name, p.country, a.role, a.status,
+const SELECT: &str =
+    "SELECT a.id, a.uid, a.event_id, a.person_id, p.full_name, p.email, o.name, p.country, a.role, a.status,
        a.minutes, a.first_join, a.last_leave, a.source, a.import_id
   FROM attendance a JOIN people p ON p.id = a.person_id LEFT JOIN organisations o ON o.id = p.organisation_id";
 

@@ -275,7 +275,8 @@ fn salvage(path: &Path, key: Option<&str>, problem: &str, quick_checked: bool) -
         conn.pragma_update(None, "key", key).map_err(|e| bad_database(path, e))?;
     }
     conn.execute_batch("PRAGMA writable_schema = ON;").map_err(|e| bad_database(path, e))?;
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| bad_database(path, e))?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| bad_database(path, e))?;
     configure_read_only(&conn).map_err(|e| bad_database(path, e))?;
     log::info!("the database is damaged; opened read-only");
     Ok(Opened {
@@ -436,8 +437,7 @@ pub fn new_uid() -> String {
 pub fn resolve_id(conn: &Connection, table: Table, reference: &str) -> Result<i64> {
     let r = reference.trim();
     let found: Option<i64> = if let Ok(id) = r.parse::<i64>() {
-        conn.query_row(&format!("SELECT id FROM {} WHERE id = ?1", table.name()), [id], |row| row.get(0))
-            .ok()
+        conn.query_row(&format!("SELECT id FROM {} WHERE id = ?1", table.name()), [id], |row| row.get(0)).ok()
     } else if uuid::Uuid::parse_str(r).is_ok() {
         conn.query_row(&format!("SELECT id FROM {} WHERE uid = ?1", table.name()), [r.to_lowercase()], |row| row.get(0))
             .ok()

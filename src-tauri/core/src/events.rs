@@ -75,10 +75,9 @@ pub fn parse_timezone(value: &str) -> Result<Tz> {
 /// The UTC instant of a local time in a zone. In the hour a clock goes back, the earlier instant is taken;
 /// a time that does not exist (the hour skipped in spring) is refused.
 pub fn to_utc(local: NaiveDateTime, tz: Tz) -> Result<chrono::DateTime<chrono::Utc>> {
-    tz.from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok_or_else(|| Error::invalid("starts_at", format!("{local} does not exist in {tz} (the clocks go forward then)")))
+    tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&chrono::Utc)).ok_or_else(|| {
+        Error::invalid("starts_at", format!("{local} does not exist in {tz} (the clocks go forward then)"))
+    })
 }
 
 struct Valid {
@@ -97,7 +96,10 @@ struct Valid {
 
 fn validate(input: &EventInput) -> Result<Valid> {
     let local = parse_local(&input.starts_at).ok_or_else(|| {
-        Error::invalid("starts_at", format!("start must be a date and time like 2022-06-28T18:00, not '{}'", input.starts_at.trim()))
+        Error::invalid(
+            "starts_at",
+            format!("start must be a date and time like 2022-06-28T18:00, not '{}'", input.starts_at.trim()),
+        )
     })?;
     let tz = parse_timezone(input.timezone.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_TIMEZONE))?;
     if let Some(d) = input.duration_minutes {
@@ -153,11 +155,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
 
 fn utc_offset(starts_at: &str, timezone: &str) -> String {
     match (parse_local(starts_at), timezone.parse::<Tz>()) {
-        (Some(local), Ok(tz)) => tz
-            .from_local_datetime(&local)
-            .earliest()
-            .map(|t| t.format("%:z").to_string())
-            .unwrap_or_default(),
+        (Some(local), Ok(tz)) => {
+            tz.from_local_datetime(&local).earliest().map(|t| t.format("%:z").to_string()).unwrap_or_default()
+        }
         _ => String::new(),
     }
 }
@@ -172,8 +172,20 @@ pub fn create(conn: &Connection, input: &EventInput) -> Result<Event> {
                              link, recording_link, language, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
         params![
-            db::new_uid(), input.project_id, v.title, v.kind, v.starts_at, v.timezone, v.starts_utc, v.duration,
-            v.platform, v.link, v.recording_link, v.language, v.notes, now
+            db::new_uid(),
+            input.project_id,
+            v.title,
+            v.kind,
+            v.starts_at,
+            v.timezone,
+            v.starts_utc,
+            v.duration,
+            v.platform,
+            v.link,
+            v.recording_link,
+            v.language,
+            v.notes,
+            now
         ],
     )?;
     get(conn, conn.last_insert_rowid())
@@ -189,8 +201,20 @@ pub fn update(conn: &Connection, id: i64, input: &EventInput) -> Result<Event> {
                 updated_at = ?14
           WHERE id = ?1",
         params![
-            id, input.project_id, v.title, v.kind, v.starts_at, v.timezone, v.starts_utc, v.duration, v.platform,
-            v.link, v.recording_link, v.language, v.notes, db::now()
+            id,
+            input.project_id,
+            v.title,
+            v.kind,
+            v.starts_at,
+            v.timezone,
+            v.starts_utc,
+            v.duration,
+            v.platform,
+            v.link,
+            v.recording_link,
+            v.language,
+            v.notes,
+            db::now()
         ],
     )?;
     if n == 0 {
@@ -207,9 +231,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Event> {
 
 /// Events, newest first; only those of one project when `project_id` is given.
 pub fn list(conn: &Connection, project_id: Option<i64>) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE ?1 IS NULL OR e.project_id = ?1 ORDER BY e.starts_utc DESC, e.id DESC"
-    ))?;
+    let mut stmt =
+        conn.prepare(&format!("{SELECT} WHERE ?1 IS NULL OR e.project_id = ?1 ORDER BY e.starts_utc DESC, e.id DESC"))?;
     let rows = stmt.query_map([project_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

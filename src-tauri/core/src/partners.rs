@@ -30,7 +30,8 @@ pub struct PartnerInput {
     pub role: String,
 }
 
-const SELECT: &str = "SELECT pp.id, pp.uid, pp.project_id, pp.organisation_id, pp.role, o.name, o.country, o.kind, p.name
+const SELECT: &str =
+    "SELECT pp.id, pp.uid, pp.project_id, pp.organisation_id, pp.role, o.name, o.country, o.kind, p.name
   FROM project_partners pp JOIN organisations o ON o.id = pp.organisation_id JOIN projects p ON p.id = pp.project_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Partner> {
@@ -73,7 +74,10 @@ pub fn add(conn: &Connection, input: &PartnerInput) -> Result<Partner> {
 
 pub fn set_role(conn: &Connection, id: i64, role: &str) -> Result<Partner> {
     let role = validate::one_of("role", role, ROLES)?;
-    let n = conn.execute("UPDATE project_partners SET role = ?2, updated_at = ?3 WHERE id = ?1", params![id, role, db::now()])?;
+    let n = conn.execute(
+        "UPDATE project_partners SET role = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, role, db::now()],
+    )?;
     if n == 0 {
         return Err(Error::not_found("partnership", id));
     }

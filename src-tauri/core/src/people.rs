@@ -85,7 +85,8 @@ pub(crate) fn keys(full_name: &str, email: Option<&str>) -> (Option<String>, Str
     (email_key, name_key, search_key)
 }
 
-const SELECT: &str = "SELECT p.id, p.uid, p.full_name, p.email, p.organisation_id, o.name, p.country, p.gender, p.notes,
+const SELECT: &str =
+    "SELECT p.id, p.uid, p.full_name, p.email, p.organisation_id, o.name, p.country, p.gender, p.notes,
        p.created_at, p.updated_at,
        (SELECT count(*) FROM attendance a WHERE a.person_id = p.id AND a.status = 'attended')
   FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
@@ -131,8 +132,17 @@ pub(crate) fn insert(conn: &Connection, v: &Valid, organisation_id: Option<i64>,
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
     )?
     .execute(params![
-        db::new_uid(), v.full_name, v.email, organisation_id, v.country, v.gender, v.notes, email_key, name_key,
-        search_key, now
+        db::new_uid(),
+        v.full_name,
+        v.email,
+        organisation_id,
+        v.country,
+        v.gender,
+        v.notes,
+        email_key,
+        name_key,
+        search_key,
+        now
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -145,7 +155,19 @@ pub fn update(conn: &Connection, id: i64, input: &PersonInput) -> Result<Person>
         "UPDATE people SET full_name = ?2, email = ?3, organisation_id = ?4, country = ?5, gender = ?6, notes = ?7,
                 email_key = ?8, name_key = ?9, search_key = ?10, updated_at = ?11
           WHERE id = ?1",
-        params![id, v.full_name, v.email, input.organisation_id, v.country, v.gender, v.notes, email_key, name_key, search_key, db::now()],
+        params![
+            id,
+            v.full_name,
+            v.email,
+            input.organisation_id,
+            v.country,
+            v.gender,
+            v.notes,
+            email_key,
+            name_key,
+            search_key,
+            db::now()
+        ],
     )?;
     if n == 0 {
         return Err(Error::not_found("person", id));
@@ -181,7 +203,9 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
     // A search of the whole list is counted in the trigram index alone, without visiting the people
     // table: four times faster for a common name (see `make bench`).
     let count_sql = match (&search, q.organisation_id) {
-        (Some(s), None) if s.chars().count() >= 3 => "SELECT count(*) FROM people_fts WHERE people_fts MATCH ?1 AND ?2 IS NULL".to_string(),
+        (Some(s), None) if s.chars().count() >= 3 => {
+            "SELECT count(*) FROM people_fts WHERE people_fts MATCH ?1 AND ?2 IS NULL".to_string()
+        }
         _ => format!("SELECT count(*) FROM people p {where_clause}"),
     };
     let total: i64 = conn.query_row(&count_sql, params![needle, q.organisation_id], |r| r.get(0))?;
@@ -278,7 +302,12 @@ pub fn withdraw_consent(conn: &Connection, person_id: i64, purpose: Option<&str>
 
 /// Like [`withdraw_consent`], on the date `on` (YYYY-MM-DD; today when None). Only consents given on
 /// or before that date are withdrawn: a consent cannot be withdrawn before it was given.
-pub fn withdraw_consent_on(conn: &Connection, person_id: i64, purpose: Option<&str>, on: Option<&str>) -> Result<usize> {
+pub fn withdraw_consent_on(
+    conn: &Connection,
+    person_id: i64,
+    purpose: Option<&str>,
+    on: Option<&str>,
+) -> Result<usize> {
     db::ensure_exists(conn, Table::People, person_id)?;
     let on = validate::date("withdrawn_on", on)?.unwrap_or_else(today);
     Ok(conn.execute(

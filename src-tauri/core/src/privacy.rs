@@ -299,7 +299,9 @@ pub fn erase_people(conn: &mut Connection, ids: &[i64]) -> Result<EraseSummary> 
 pub(crate) fn erase_uids(conn: &mut Connection, uids: &[String]) -> Result<usize> {
     let mut ids = Vec::new();
     for uid in uids {
-        if let Some(id) = conn.query_row("SELECT id FROM people WHERE uid = ?1", [uid], |r| r.get::<_, i64>(0)).optional()? {
+        if let Some(id) =
+            conn.query_row("SELECT id FROM people WHERE uid = ?1", [uid], |r| r.get::<_, i64>(0)).optional()?
+        {
             ids.push(id);
         }
     }
@@ -338,7 +340,10 @@ fn erase_one(tx: &Connection, id: i64, now: &str, s: &mut EraseSummary) -> Resul
          ON CONFLICT (project_id) DO UPDATE SET people = people + 1",
         [id],
     )?;
-    tx.execute("INSERT OR IGNORE INTO erasures (uid, erased_at) SELECT uid, ?2 FROM people WHERE id = ?1", params![id, now])?;
+    tx.execute(
+        "INSERT OR IGNORE INTO erasures (uid, erased_at) SELECT uid, ?2 FROM people WHERE id = ?1",
+        params![id, now],
+    )?;
     // The journal rows go with the person by foreign key; deleted here first so they can be counted.
     s.import_journal += tx.execute(
         "DELETE FROM import_changes WHERE attendance_id IN (SELECT id FROM attendance WHERE person_id = ?1)",
@@ -355,11 +360,10 @@ fn erase_one(tx: &Connection, id: i64, now: &str, s: &mut EraseSummary) -> Resul
 /// names or emails).
 fn tidy_after_erase(tx: &Connection) -> Result<()> {
     tx.execute("INSERT INTO people_fts (people_fts) VALUES ('optimize')", [])?;
-    let stats: i64 = tx.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE name IN ('sqlite_stat1', 'sqlite_stat4')",
-        [],
-        |r| r.get(0),
-    )?;
+    let stats: i64 =
+        tx.query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('sqlite_stat1', 'sqlite_stat4')", [], |r| {
+            r.get(0)
+        })?;
     if stats > 0 {
         tx.execute_batch("ANALYZE people;")?;
     }
@@ -379,7 +383,11 @@ pub struct AnonymousCount {
 }
 
 /// The anonymous counts of erased people, for one event or all events of a project (or everything).
-pub fn anonymous_counts(conn: &Connection, project_id: Option<i64>, event_id: Option<i64>) -> Result<Vec<AnonymousCount>> {
+pub fn anonymous_counts(
+    conn: &Connection,
+    project_id: Option<i64>,
+    event_id: Option<i64>,
+) -> Result<Vec<AnonymousCount>> {
     let mut stmt = conn.prepare(
         "SELECT c.event_id, c.role, c.status, c.count, c.minutes
            FROM event_anonymous_counts c JOIN events e ON e.id = c.event_id
@@ -387,7 +395,13 @@ pub fn anonymous_counts(conn: &Connection, project_id: Option<i64>, event_id: Op
           ORDER BY e.starts_utc, c.event_id, c.role, c.status",
     )?;
     let rows = stmt.query_map(params![project_id, event_id], |r| {
-        Ok(AnonymousCount { event_id: r.get(0)?, role: r.get(1)?, status: r.get(2)?, count: r.get(3)?, minutes: r.get(4)? })
+        Ok(AnonymousCount {
+            event_id: r.get(0)?,
+            role: r.get(1)?,
+            status: r.get(2)?,
+            count: r.get(3)?,
+            minutes: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -421,7 +435,8 @@ pub struct PersonSummary {
 /// under a retention period. Sorted by name. Errors name the field `before`, as the CLI's `--before`
 /// and the desktop command's argument are called.
 pub fn retention_candidates(conn: &Connection, before: &str) -> Result<Vec<PersonSummary>> {
-    let since = validate::date("before", Some(before))?.ok_or_else(|| Error::invalid("before", "a date is required"))?;
+    let since =
+        validate::date("before", Some(before))?.ok_or_else(|| Error::invalid("before", "a date is required"))?;
     let mut stmt = conn.prepare(
         "SELECT p.id, p.uid, p.full_name, p.email, o.name, p.created_at,
                 (SELECT max(substr(e.starts_at, 1, 10)) FROM attendance a JOIN events e ON e.id = a.event_id

@@ -137,7 +137,9 @@ pub fn load(conn: &mut Connection) -> Result<SampleSummary> {
             },
         )?
         .id;
-        for (org_id, role) in [(hrv, "lead"), (wot, "partner"), (promolex, "partner"), (hrhf, "supporter"), (eu, "funder")] {
+        for (org_id, role) in
+            [(hrv, "lead"), (wot, "partner"), (promolex, "partner"), (hrhf, "supporter"), (eu, "funder")]
+        {
             partners::add(tx, &PartnerInput { project_id: solidarity, organisation_id: org_id, role: role.into() })?;
         }
         let webinar = events::create(
@@ -198,8 +200,11 @@ pub fn load(conn: &mut Connection) -> Result<SampleSummary> {
         let mut attendances = 3;
         // 54 participants make 57 people at the webinar; a few registered but did not come.
         type Group<'a> = (&'a [(&'a str, &'a str, &'a str)], Option<i64>, &'a str, &'a str);
-        let groups: [Group; 3] =
-            [(UA, Some(hrv), "UA", "vector.org.ua"), (GE, Some(wot), "GE", "tolerance.ge"), (MD, Some(promolex), "MD", "promolex.md")];
+        let groups: [Group; 3] = [
+            (UA, Some(hrv), "UA", "vector.org.ua"),
+            (GE, Some(wot), "GE", "tolerance.ge"),
+            (MD, Some(promolex), "MD", "promolex.md"),
+        ];
         let mut n = 0i64;
         for (list, org_id, country, domain) in groups {
             for (i, (name, user, gender)) in list.iter().enumerate() {
@@ -209,7 +214,8 @@ pub fn load(conn: &mut Connection) -> Result<SampleSummary> {
                 let id = person(name, &email, org_id, country, gender)?;
                 people_count += 1;
                 n += 1;
-                let (status, minutes) = if n % 11 == 0 { ("absent", None) } else { ("attended", Some(30 + (n * 37) % 91)) };
+                let (status, minutes) =
+                    if n % 11 == 0 { ("absent", None) } else { ("attended", Some(30 + (n * 37) % 91)) };
                 attend(webinar, id, "participant", status, minutes)?;
                 attendances += 1;
             }

@@ -64,7 +64,7 @@ impl Rng {
 
     /// A number in `0..n` (n > 0).
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -99,53 +99,94 @@ const NAMES: &[Names] = &[
     Names {
         country: "UA",
         given: &[
-            ("Олена", "olena", "female"), ("Андрій", "andrii", "male"), ("Ірина", "iryna", "female"),
-            ("Мар’яна", "maryana", "female"), ("Тарас", "taras", "male"), ("Юлія", "yulia", "female"),
-            ("Дмитро", "dmytro", "male"), ("Богдан", "bohdan", "male"), ("Софія", "sofia", "female"),
-            ("Євген", "yevhen", "male"), ("Аліна", "alina", "female"), ("Ґанна", "hanna", "female"),
+            ("Олена", "olena", "female"),
+            ("Андрій", "andrii", "male"),
+            ("Ірина", "iryna", "female"),
+            ("Мар’яна", "maryana", "female"),
+            ("Тарас", "taras", "male"),
+            ("Юлія", "yulia", "female"),
+            ("Дмитро", "dmytro", "male"),
+            ("Богдан", "bohdan", "male"),
+            ("Софія", "sofia", "female"),
+            ("Євген", "yevhen", "male"),
+            ("Аліна", "alina", "female"),
+            ("Ґанна", "hanna", "female"),
         ],
         family: &[
-            ("Коваленко", "kovalenko"), ("Шевчук", "shevchuk"), ("Бондаренко", "bondarenko"), ("Ткачук", "tkachuk"),
-            ("Мельник", "melnyk"), ("Олійник", "oliinyk"), ("Гнатюк", "hnatiuk"), ("Поліщук", "polishchuk"),
+            ("Коваленко", "kovalenko"),
+            ("Шевчук", "shevchuk"),
+            ("Бондаренко", "bondarenko"),
+            ("Ткачук", "tkachuk"),
+            ("Мельник", "melnyk"),
+            ("Олійник", "oliinyk"),
+            ("Гнатюк", "hnatiuk"),
+            ("Поліщук", "polishchuk"),
         ],
     },
     Names {
         country: "GE",
         given: &[
-            ("ნინო", "nino", "female"), ("გიორგი", "giorgi", "male"), ("მარიამ", "mariam", "female"),
-            ("ლევან", "levan", "male"), ("თამარ", "tamar", "female"), ("დავით", "davit", "male"),
-            ("ანა", "ana", "female"), ("ირაკლი", "irakli", "male"),
+            ("ნინო", "nino", "female"),
+            ("გიორგი", "giorgi", "male"),
+            ("მარიამ", "mariam", "female"),
+            ("ლევან", "levan", "male"),
+            ("თამარ", "tamar", "female"),
+            ("დავით", "davit", "male"),
+            ("ანა", "ana", "female"),
+            ("ირაკლი", "irakli", "male"),
         ],
         family: &[
-            ("ბერიძე", "beridze"), ("კაპანაძე", "kapanadze"), ("გელაშვილი", "gelashvili"), ("ლომიძე", "lomidze"),
-            ("მაისურაძე", "maisuradze"), ("ხუციშვილი", "khutsishvili"),
+            ("ბერიძე", "beridze"),
+            ("კაპანაძე", "kapanadze"),
+            ("გელაშვილი", "gelashvili"),
+            ("ლომიძე", "lomidze"),
+            ("მაისურაძე", "maisuradze"),
+            ("ხუციშვილი", "khutsishvili"),
         ],
     },
     Names {
         country: "PL",
         given: &[
-            ("Małgorzata", "malgorzata", "female"), ("Łukasz", "lukasz", "male"), ("Agnieszka", "agnieszka", "female"),
-            ("Paweł", "pawel", "male"), ("Katarzyna", "katarzyna", "female"), ("Wojciech", "wojciech", "male"),
+            ("Małgorzata", "malgorzata", "female"),
+            ("Łukasz", "lukasz", "male"),
+            ("Agnieszka", "agnieszka", "female"),
+            ("Paweł", "pawel", "male"),
+            ("Katarzyna", "katarzyna", "female"),
+            ("Wojciech", "wojciech", "male"),
         ],
         family: &[
-            ("Wiśniewska", "wisniewska"), ("Wójcik", "wojcik"), ("Kowalczyk", "kowalczyk"), ("Zieliński", "zielinski"),
-            ("Szymańska", "szymanska"), ("Dąbrowski", "dabrowski"),
+            ("Wiśniewska", "wisniewska"),
+            ("Wójcik", "wojcik"),
+            ("Kowalczyk", "kowalczyk"),
+            ("Zieliński", "zielinski"),
+            ("Szymańska", "szymanska"),
+            ("Dąbrowski", "dabrowski"),
         ],
     },
     Names {
         country: "MD",
         given: &[
-            ("Ion", "ion", "male"), ("Mihaela", "mihaela", "female"), ("Cristina", "cristina", "female"),
-            ("Andrei", "andrei", "male"), ("Doina", "doina", "female"), ("Sergiu", "sergiu", "male"),
+            ("Ion", "ion", "male"),
+            ("Mihaela", "mihaela", "female"),
+            ("Cristina", "cristina", "female"),
+            ("Andrei", "andrei", "male"),
+            ("Doina", "doina", "female"),
+            ("Sergiu", "sergiu", "male"),
         ],
         family: &[
-            ("Ciobanu", "ciobanu"), ("Țurcanu", "turcanu"), ("Sârbu", "sarbu"), ("Guțu", "gutu"), ("Bălan", "balan"),
+            ("Ciobanu", "ciobanu"),
+            ("Țurcanu", "turcanu"),
+            ("Sârbu", "sarbu"),
+            ("Guțu", "gutu"),
+            ("Bălan", "balan"),
         ],
     },
     Names {
         country: "BY",
         given: &[
-            ("Алесь", "ales", "male"), ("Святлана", "sviatlana", "female"), ("Андрэй", "andrei", "male"),
+            ("Алесь", "ales", "male"),
+            ("Святлана", "sviatlana", "female"),
+            ("Андрэй", "andrei", "male"),
             ("Вольга", "volha", "female"),
         ],
         family: &[("Кавалёў", "kavaleu"), ("Ціханоўская", "tsikhanouskaya"), ("Бяляцкі", "bialiatski")],
@@ -169,10 +210,16 @@ fn gender(rng: &mut Rng, usual: &'static str) -> Option<&'static str> {
 }
 
 const KINDS: &[&str] = &["webinar", "webinar", "webinar", "training", "meeting", "conference", "contest", "other"];
-const ZONES: &[&str] = &["Europe/Kyiv", "Europe/Kyiv", "Asia/Tbilisi", "Europe/Chisinau", "Europe/Warsaw", "Europe/Berlin"];
+const ZONES: &[&str] =
+    &["Europe/Kyiv", "Europe/Kyiv", "Asia/Tbilisi", "Europe/Chisinau", "Europe/Warsaw", "Europe/Berlin"];
 const TOPICS: &[&str] = &[
-    "Documenting war crimes", "Digital security for activists", "Solidarity with political prisoners",
-    "Monitoring elections", "Strategic litigation", "Safe fundraising", "Media literacy",
+    "Documenting war crimes",
+    "Digital security for activists",
+    "Solidarity with political prisoners",
+    "Monitoring elections",
+    "Strategic litigation",
+    "Safe fundraising",
+    "Media literacy",
 ];
 
 /// Rows waiting to be inserted, many to a statement.
@@ -237,12 +284,21 @@ pub fn generate(conn: &mut Connection, spec: &StressSpec) -> Result<StressSummar
     let summary = StressSummary { millis: started.elapsed().as_millis() as u64, ..summary };
     log::info!(
         "stress data generated: {} events, {} people, {} attendances in {} ms",
-        summary.events, summary.people, summary.attendances, summary.millis
+        summary.events,
+        summary.people,
+        summary.attendances,
+        summary.millis
     );
     Ok(summary)
 }
 
-fn fill(conn: &mut Connection, spec: &StressSpec, rng: &mut Rng, organisations: usize, now: &str) -> Result<StressSummary> {
+fn fill(
+    conn: &mut Connection,
+    spec: &StressSpec,
+    rng: &mut Rng,
+    organisations: usize,
+    now: &str,
+) -> Result<StressSummary> {
     db::write(conn, |tx| {
         let mut project_ids = Vec::with_capacity(spec.projects);
         {
@@ -289,7 +345,9 @@ fn fill(conn: &mut Connection, spec: &StressSpec, rng: &mut Rng, organisations: 
             for e in 0..spec.events {
                 let project = if spec.projects == 1 || e % 2 == 0 { project_ids[0] } else { *rng.pick(&project_ids) };
                 let day = base + chrono::Days::new(rng.below(3 * 365) as u64);
-                let local = day.and_hms_opt(10 + rng.below(9) as u32, if rng.chance(50) { 0 } else { 30 }, 0).expect("valid time");
+                let local = day
+                    .and_hms_opt(10 + rng.below(9) as u32, if rng.chance(50) { 0 } else { 30 }, 0)
+                    .expect("valid time");
                 let zone = *rng.pick(ZONES);
                 let tz = crate::events::parse_timezone(zone)?;
                 let utc = crate::events::to_utc(local, tz)?;

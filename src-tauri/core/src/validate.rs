@@ -64,7 +64,9 @@ pub fn country(field: &str, value: Option<&str>) -> Result<Option<String>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) if v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic()) => Ok(Some(v.to_ascii_uppercase())),
-        Some(v) => Err(Error::invalid(field, format!("country must be a two-letter code like UA, GE or MD, not '{v}'"))),
+        Some(v) => {
+            Err(Error::invalid(field, format!("country must be a two-letter code like UA, GE or MD, not '{v}'")))
+        }
     }
 }
 
@@ -74,7 +76,9 @@ pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
         None => Ok(None),
         Some(v) => {
             let ok = match v.split_once('@') {
-                Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !v.contains(char::is_whitespace),
+                Some((local, domain)) => {
+                    !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !v.contains(char::is_whitespace)
+                }
                 None => false,
             };
             if ok {
@@ -109,7 +113,10 @@ pub fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String> {
     if allowed.contains(&v.as_str()) {
         Ok(v)
     } else {
-        Err(Error::invalid(field, format!("{} must be one of {}, not '{}'", label(field), allowed.join(", "), value.trim())))
+        Err(Error::invalid(
+            field,
+            format!("{} must be one of {}, not '{}'", label(field), allowed.join(", "), value.trim()),
+        ))
     }
 }
 

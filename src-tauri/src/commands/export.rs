@@ -71,10 +71,21 @@ pub(crate) fn check_export_path(path: &str) -> Result<PathBuf> {
 }
 
 /// Checks the destination and options, then runs `write` as background job `job`.
-async fn run<R, F>(app: AppHandle<R>, job: u64, path: String, options: Option<FileOptions>, write: F) -> Result<Exported>
+async fn run<R, F>(
+    app: AppHandle<R>,
+    job: u64,
+    path: String,
+    options: Option<FileOptions>,
+    write: F,
+) -> Result<Exported>
 where
     R: Runtime,
-    F: FnOnce(&mut rollcall_core::db::Connection, &std::path::Path, &ExportOptions, &rollcall_core::progress::Progress) -> Result<u64>
+    F: FnOnce(
+            &mut rollcall_core::db::Connection,
+            &std::path::Path,
+            &ExportOptions,
+            &rollcall_core::progress::Progress,
+        ) -> Result<u64>
         + Send
         + 'static,
 {

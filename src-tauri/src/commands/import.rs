@@ -3,7 +3,9 @@
 
 use tauri::{AppHandle, Runtime, State};
 
-use rollcall_core::import::{self, ImportOptions, ImportPreview, ImportRecord, ImportSummary, PasteSummary, Resolution, UndoSummary};
+use rollcall_core::import::{
+    self, ImportOptions, ImportPreview, ImportRecord, ImportSummary, PasteSummary, Resolution, UndoSummary,
+};
 use rollcall_core::{Error, Result};
 
 use super::{check_id, check_path};
@@ -13,7 +15,13 @@ use crate::{jobs, AppState};
 const MAX_PASTE_BYTES: usize = 5 << 20;
 
 #[tauri::command]
-pub async fn import_preview<R: Runtime>(app: AppHandle<R>, job: u64, event_id: i64, path: String, options: ImportOptions) -> Result<ImportPreview> {
+pub async fn import_preview<R: Runtime>(
+    app: AppHandle<R>,
+    job: u64,
+    event_id: i64,
+    path: String,
+    options: ImportOptions,
+) -> Result<ImportPreview> {
     let event_id = check_id("event_id", event_id)?;
     let path = check_path("path", &path, true)?;
     jobs::run(app, job, move |conn, progress| import::preview(conn, event_id, &path, &options, progress)).await
@@ -35,7 +43,8 @@ pub async fn import_commit<R: Runtime>(
             check_id("person_id", id)?;
         }
     }
-    jobs::run(app, job, move |conn, progress| import::commit(conn, event_id, &path, &options, &resolutions, progress)).await
+    jobs::run(app, job, move |conn, progress| import::commit(conn, event_id, &path, &options, &resolutions, progress))
+        .await
 }
 
 /// The columns of a sheet, for mapping one that nothing was recognised in.
@@ -58,7 +67,12 @@ pub async fn import_undo(state: State<'_, AppState>, id: i64) -> Result<UndoSumm
 }
 
 #[tauri::command]
-pub async fn import_paste(state: State<'_, AppState>, event_id: i64, text: String, dry_run: bool) -> Result<PasteSummary> {
+pub async fn import_paste(
+    state: State<'_, AppState>,
+    event_id: i64,
+    text: String,
+    dry_run: bool,
+) -> Result<PasteSummary> {
     let event_id = check_id("event_id", event_id)?;
     if text.len() > MAX_PASTE_BYTES {
         return Err(Error::invalid("text", "the pasted list is too long; import it as a file instead"));

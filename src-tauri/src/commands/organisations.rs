@@ -27,7 +27,10 @@ pub struct OrganisationDetail {
 pub async fn organisation_get(state: State<'_, AppState>, id: i64) -> Result<OrganisationDetail> {
     let id = check_id("id", id)?;
     state.with(|c| {
-        Ok(OrganisationDetail { organisation: organisations::get(c, id)?, partnerships: partners::for_organisation(c, id)? })
+        Ok(OrganisationDetail {
+            organisation: organisations::get(c, id)?,
+            partnerships: partners::for_organisation(c, id)?,
+        })
     })
 }
 
@@ -37,7 +40,11 @@ pub async fn organisation_create(state: State<'_, AppState>, input: Organisation
 }
 
 #[tauri::command]
-pub async fn organisation_update(state: State<'_, AppState>, id: i64, input: OrganisationInput) -> Result<Organisation> {
+pub async fn organisation_update(
+    state: State<'_, AppState>,
+    id: i64,
+    input: OrganisationInput,
+) -> Result<Organisation> {
     let id = check_id("id", id)?;
     state.with(|c| organisations::update(c, id, &input))
 }

@@ -13,7 +13,12 @@ const MAX_ERASE: usize = 100_000;
 
 /// Writes everything Rollcall holds about the person (right of access) as JSON or CSV.
 #[tauri::command]
-pub async fn person_export(state: State<'_, AppState>, id: i64, path: String, format: DataFormat) -> Result<PersonDataFile> {
+pub async fn person_export(
+    state: State<'_, AppState>,
+    id: i64,
+    path: String,
+    format: DataFormat,
+) -> Result<PersonDataFile> {
     let id = check_id("id", id)?;
     let out = check_path("path", &path, false)?;
     state.with(|c| privacy::write_person_data(c, id, &out, format))

@@ -43,7 +43,11 @@ pub async fn backup_list(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> 
 /// Replaces the database with a backup (the current one is kept as a backup first). An encrypted
 /// backup needs its passphrase; without one, the open database's passphrase is tried.
 #[tauri::command]
-pub async fn backup_restore(state: State<'_, AppState>, path: String, passphrase: Option<String>) -> Result<RestoreReport> {
+pub async fn backup_restore(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+) -> Result<RestoreReport> {
     let backup = check_path("path", &path, true)?;
     let passphrase = passphrase.filter(|p| !p.is_empty()).or_else(|| state.passphrase());
     let after = passphrase.clone();

@@ -36,12 +36,14 @@ fn preview_commit_reimport_and_undo_of_a_zoom_report() {
     assert!(preview["rows"].as_u64().unwrap() > 0);
     assert_eq!(attendance_count(&shell, event), 0, "a preview writes nothing");
 
-    let summary = shell.ok("import_commit", json!({"job": 2, "eventId": event, "path": path, "options": options, "resolutions": []}));
+    let summary = shell
+        .ok("import_commit", json!({"job": 2, "eventId": event, "path": path, "options": options, "resolutions": []}));
     let landed = attendance_count(&shell, event) as u64;
     assert_eq!(summary["attendances"].as_u64().unwrap(), landed, "{summary}");
     assert_eq!(summary["people_created"], preview["people_new"]);
 
-    let again = shell.ok("import_commit", json!({"job": 3, "eventId": event, "path": path, "options": options, "resolutions": []}));
+    let again = shell
+        .ok("import_commit", json!({"job": 3, "eventId": event, "path": path, "options": options, "resolutions": []}));
     assert_eq!(again["already_imported"], true);
     assert_eq!(attendance_count(&shell, event) as u64, landed);
 
@@ -56,7 +58,10 @@ fn preview_commit_reimport_and_undo_of_a_zoom_report() {
 fn bad_files_and_paths_are_refused_and_nothing_is_written() {
     let (shell, event) = with_event();
     let options = json!({});
-    let e = shell.err("import_commit", json!({"job": 1, "eventId": event, "path": fixture("bad_binary.csv"), "options": options, "resolutions": []}));
+    let e = shell.err(
+        "import_commit",
+        json!({"job": 1, "eventId": event, "path": fixture("bad_binary.csv"), "options": options, "resolutions": []}),
+    );
     assert_eq!(e["kind"], "parse", "{e}");
     assert!(e["message"].as_str().unwrap().contains("bad_binary.csv"), "{e}");
 
@@ -64,9 +69,13 @@ fn bad_files_and_paths_are_refused_and_nothing_is_written() {
         let e = shell.err("import_preview", json!({"job": 2, "eventId": event, "path": path, "options": options}));
         assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("invalid"), Some(field)), "{path}: {e}");
     }
-    let e = shell.err("import_preview", json!({"job": 3, "eventId": 0, "path": fixture("google_meet.csv"), "options": options}));
+    let e = shell
+        .err("import_preview", json!({"job": 3, "eventId": 0, "path": fixture("google_meet.csv"), "options": options}));
     assert_eq!(e["field"], "event_id");
-    let e = shell.err("import_preview", json!({"job": 4, "eventId": event, "path": fixture("google_meet.csv"), "options": {"format": "excel"}}));
+    let e = shell.err(
+        "import_preview",
+        json!({"job": 4, "eventId": event, "path": fixture("google_meet.csv"), "options": {"format": "excel"}}),
+    );
     assert!(e.is_string() || e["kind"].is_string(), "an unknown format is refused: {e}");
     assert_eq!(attendance_count(&shell, event), 0);
     assert_eq!(shell.ok("import_list", json!({"eventId": event})), json!([]));

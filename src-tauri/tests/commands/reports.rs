@@ -32,11 +32,13 @@ fn report_project_gives_the_figures_of_the_core() {
     let got = shell.ok("report_project", json!({"projectId": id, "from": null, "to": null}));
     // The same report computed by the core on its own connection, compared field by field.
     let mut conn = rollcall_core::db::open(std::path::Path::new(&db)).unwrap();
-    let want = serde_json::to_value(reports::project_summary(&mut conn, id, &SummaryOptions::default()).unwrap()).unwrap();
+    let want =
+        serde_json::to_value(reports::project_summary(&mut conn, id, &SummaryOptions::default()).unwrap()).unwrap();
     assert_eq!(got, want);
     assert_eq!(got["unique_people"], 53, "{got}");
     assert_eq!(got["attendances"], 53);
-    let gender_labels: Vec<&str> = got["people_by_gender"].as_array().unwrap().iter().map(|b| b["label"].as_str().unwrap()).collect();
+    let gender_labels: Vec<&str> =
+        got["people_by_gender"].as_array().unwrap().iter().map(|b| b["label"].as_str().unwrap()).collect();
     assert_eq!(gender_labels.last(), Some(&"not stated"));
 
     // A range that holds no event: zero everywhere, and the range echoed back normalised.
@@ -45,7 +47,8 @@ fn report_project_gives_the_figures_of_the_core() {
     assert_eq!(empty["from"], "2023-01-01");
 
     let donor = shell.ok("report_donor", json!({"projectId": id, "minMinutes": 116, "minEvents": null}));
-    let want = reports::donor_table(&mut conn, id, &DonorOptions { min_minutes: Some(116), ..Default::default() }).unwrap();
+    let want =
+        reports::donor_table(&mut conn, id, &DonorOptions { min_minutes: Some(116), ..Default::default() }).unwrap();
     assert_eq!(donor, serde_json::to_value(want).unwrap());
     assert_eq!(donor["total"], 5);
 
@@ -113,7 +116,10 @@ fn export_jobs_write_csv_files_that_read_back() {
 
     // The summary in long form: the unique people figure is on its own row.
     let summary_path = dir.path().join("summary.CSV");
-    shell.ok("export_report", json!({"job": 2, "path": summary_path.to_str().unwrap(), "kind": "project", "projectId": id}));
+    shell.ok(
+        "export_report",
+        json!({"job": 2, "path": summary_path.to_str().unwrap(), "kind": "project", "projectId": id}),
+    );
     let rows = read_back(&summary_path, ',');
     assert_eq!(rows[0], ["section", "key", "label", "date", "value"]);
     assert!(rows.iter().any(|r| r[0] == "total" && r[1] == "unique_people" && r[4] == "53"), "{rows:?}");

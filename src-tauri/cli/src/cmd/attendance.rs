@@ -48,7 +48,16 @@ pub fn run(ctx: &Ctx, cmd: AttendanceCmd) -> CmdResult {
                 table(
                     &["PERSON", "NAME", "EMAIL", "ROLE", "STATUS", "MINUTES"],
                     list.iter()
-                        .map(|a| vec![a.person_id.to_string(), a.name.clone(), opt(&a.email), a.role.clone(), a.status.clone(), opt(&a.minutes)])
+                        .map(|a| {
+                            vec![
+                                a.person_id.to_string(),
+                                a.name.clone(),
+                                opt(&a.email),
+                                a.role.clone(),
+                                a.status.clone(),
+                                opt(&a.minutes),
+                            ]
+                        })
                         .collect(),
                 )
             })

@@ -60,7 +60,19 @@ pub enum EventCmd {
 pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
     let mut conn = ctx.open()?;
     match cmd {
-        EventCmd::Add { project, title, starts, tz, kind, duration, platform, link, recording_link, language, notes } => {
+        EventCmd::Add {
+            project,
+            title,
+            starts,
+            tz,
+            kind,
+            duration,
+            platform,
+            link,
+            recording_link,
+            language,
+            notes,
+        } => {
             let project_id = super::id(&conn, Table::Projects, &project)?;
             let e = events::create(
                 &conn,
@@ -88,7 +100,14 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
                     &["ID", "STARTS", "ZONE", "KIND", "TITLE", "ATTENDED"],
                     list.iter()
                         .map(|e| {
-                            vec![e.id.to_string(), e.starts_at.replace('T', " "), e.timezone.clone(), e.kind.clone(), e.title.clone(), e.attended.to_string()]
+                            vec![
+                                e.id.to_string(),
+                                e.starts_at.replace('T', " "),
+                                e.timezone.clone(),
+                                e.kind.clone(),
+                                e.title.clone(),
+                                e.attended.to_string(),
+                            ]
                         })
                         .collect(),
                 )

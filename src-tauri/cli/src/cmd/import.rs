@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use rollcall_core::db::Table;
-use rollcall_core::import::{self, Action, Ambiguous, AmbiguousPolicy, Field, Format, ImportOptions, Mapping, Resolution, Skipped};
+use rollcall_core::import::{
+    self, Action, Ambiguous, AmbiguousPolicy, Field, Format, ImportOptions, Mapping, Resolution, Skipped,
+};
 use rollcall_core::progress::Progress;
 use rollcall_core::{Error, Result};
 use serde_json::Value;
@@ -92,7 +94,19 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
             let list = import::list(&conn, event_id)?;
             Output::new(&list, || {
                 table(
-                    &["ID", "EVENT", "FORMAT", "ROWS", "NEW", "MATCHED", "ATT.NEW", "ATT.CHANGED", "IMPORTED", "UNDONE", "FILE"],
+                    &[
+                        "ID",
+                        "EVENT",
+                        "FORMAT",
+                        "ROWS",
+                        "NEW",
+                        "MATCHED",
+                        "ATT.NEW",
+                        "ATT.CHANGED",
+                        "IMPORTED",
+                        "UNDONE",
+                        "FILE",
+                    ],
                     list.iter()
                         .map(|i| {
                             vec![
@@ -117,7 +131,11 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
             let id = super::id(&conn, Table::Imports, &import_id)?;
             let u = import::undo(&mut conn, id)?;
             Output::new(&u, || {
-                let kept = if u.people_kept > 0 { format!(", {} kept because other records refer to them", u.people_kept) } else { String::new() };
+                let kept = if u.people_kept > 0 {
+                    format!(", {} kept because other records refer to them", u.people_kept)
+                } else {
+                    String::new()
+                };
                 format!(
                     "undid import {}: {} attendance records deleted, {} restored; {} people deleted{kept}; {} organisations deleted",
                     u.import_id, u.attendances_deleted, u.attendances_restored, u.people_deleted, u.organisations_deleted
@@ -189,7 +207,10 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                     o.insert("dry_run".into(), false.into());
                 }
                 let text = if s.already_imported {
-                    format!("this file was already imported into event {event_id} as import {}; nothing changed", s.import_id)
+                    format!(
+                        "this file was already imported into event {event_id} as import {}; nothing changed",
+                        s.import_id
+                    )
                 } else {
                     format!(
                         "import {}: {} ({}, {}), {} rows: {} people created, {} matched; {} attendance records created, {} changed{}",
@@ -217,10 +238,10 @@ fn parse_map(spec: &str, path: &std::path::Path) -> Result<Mapping> {
     let fold = |s: &str| rollcall_core::text::fold(s);
     let mut fields = BTreeMap::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (field, column) = part
-            .split_once('=')
-            .ok_or_else(|| Error::invalid("map", format!("'{part}' is not FIELD=COLUMN")))?;
-        let field = Field::parse(field).ok_or_else(|| Error::invalid("map", format!("'{}' is not a field name", field.trim())))?;
+        let (field, column) =
+            part.split_once('=').ok_or_else(|| Error::invalid("map", format!("'{part}' is not FIELD=COLUMN")))?;
+        let field = Field::parse(field)
+            .ok_or_else(|| Error::invalid("map", format!("'{}' is not a field name", field.trim())))?;
         let column = column.trim();
         let index = match column.parse::<usize>() {
             Ok(n) if n >= 1 => n - 1,
@@ -236,8 +257,9 @@ fn parse_map(spec: &str, path: &std::path::Path) -> Result<Mapping> {
 
 /// `KEY=12`, `KEY=new` or `KEY=skip` (the key may itself contain '=' only before the last one).
 fn parse_resolution(spec: &str) -> Result<Resolution> {
-    let (key, decision) =
-        spec.rsplit_once('=').ok_or_else(|| Error::invalid("resolve", format!("'{spec}' is not KEY=PERSON_ID, KEY=new or KEY=skip")))?;
+    let (key, decision) = spec
+        .rsplit_once('=')
+        .ok_or_else(|| Error::invalid("resolve", format!("'{spec}' is not KEY=PERSON_ID, KEY=new or KEY=skip")))?;
     let key = key.trim().to_string();
     match decision.trim().to_ascii_lowercase().as_str() {
         "new" => Ok(Resolution { key, action: Action::New, person_id: None }),
@@ -259,8 +281,13 @@ fn details(ambiguous: &[Ambiguous], skipped: &[Skipped], skipped_total: u64) -> 
             (Some(Action::Skip), _) => "skipped".into(),
             _ => "undecided".into(),
         };
-        let candidates: Vec<String> =
-            a.candidates.iter().map(|c| format!("{} {}{}", c.id, c.full_name, c.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default())).collect();
+        let candidates: Vec<String> = a
+            .candidates
+            .iter()
+            .map(|c| {
+                format!("{} {}{}", c.id, c.full_name, c.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default())
+            })
+            .collect();
         out.push_str(&format!(
             "\nline {}: {}{} could be: {} ({}; key {}): {decided}",
             a.line,
@@ -287,7 +314,9 @@ fn mapping_text(mapping: Option<&Mapping>) -> String {
             let pairs: Vec<(&str, String)> = m
                 .fields
                 .iter()
-                .map(|(f, &i)| (f.as_str(), format!("column {} ({})", i + 1, m.headers.get(i).map(String::as_str).unwrap_or(""))))
+                .map(|(f, &i)| {
+                    (f.as_str(), format!("column {} ({})", i + 1, m.headers.get(i).map(String::as_str).unwrap_or("")))
+                })
                 .collect();
             format!("\ncolumns:\n{}", fields(&pairs))
         }

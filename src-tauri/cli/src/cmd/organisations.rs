@@ -46,7 +46,8 @@ pub fn run(ctx: &Ctx, cmd: OrgCmd) -> CmdResult {
     let mut conn = ctx.open()?;
     match cmd {
         OrgCmd::Add { name, short_name, country, kind, website, notes } => {
-            let o = organisations::create(&conn, &OrganisationInput { name, short_name, country, kind, website, notes })?;
+            let o =
+                organisations::create(&conn, &OrganisationInput { name, short_name, country, kind, website, notes })?;
             Output::new(&o, || format!("created organisation {}: {}", o.id, o.name))
         }
         OrgCmd::List { search } => {
@@ -55,7 +56,16 @@ pub fn run(ctx: &Ctx, cmd: OrgCmd) -> CmdResult {
                 table(
                     &["ID", "NAME", "SHORT", "COUNTRY", "KIND", "PEOPLE"],
                     list.iter()
-                        .map(|o| vec![o.id.to_string(), o.name.clone(), opt(&o.short_name), opt(&o.country), o.kind.clone(), o.people.to_string()])
+                        .map(|o| {
+                            vec![
+                                o.id.to_string(),
+                                o.name.clone(),
+                                opt(&o.short_name),
+                                opt(&o.country),
+                                o.kind.clone(),
+                                o.people.to_string(),
+                            ]
+                        })
                         .collect(),
                 )
             })

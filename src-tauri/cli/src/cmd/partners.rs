@@ -44,7 +44,14 @@ pub fn run(ctx: &Ctx, cmd: PartnerCmd) -> CmdResult {
                 table(
                     &["ID", "ORGANISATION", "COUNTRY", "ROLE"],
                     list.iter()
-                        .map(|p| vec![p.id.to_string(), p.organisation_name.clone(), opt(&p.organisation_country), p.role.clone()])
+                        .map(|p| {
+                            vec![
+                                p.id.to_string(),
+                                p.organisation_name.clone(),
+                                opt(&p.organisation_country),
+                                p.role.clone(),
+                            ]
+                        })
                         .collect(),
                 )
             })

@@ -88,7 +88,10 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
     match cmd {
         PersonCmd::Add { name, email, country, org, gender, notes } => {
             let organisation_id = org.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
-            let p = people::create(&conn, &PersonInput { full_name: name, email, organisation_id, country, gender, notes })?;
+            let p = people::create(
+                &conn,
+                &PersonInput { full_name: name, email, organisation_id, country, gender, notes },
+            )?;
             Output::new(&p, || format!("created person {}", p.id))
         }
         PersonCmd::List { search, org, limit, offset } => {
@@ -100,7 +103,14 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
                     page.items
                         .iter()
                         .map(|p| {
-                            vec![p.id.to_string(), p.full_name.clone(), opt(&p.email), opt(&p.country), opt(&p.organisation_name), p.events_attended.to_string()]
+                            vec![
+                                p.id.to_string(),
+                                p.full_name.clone(),
+                                opt(&p.email),
+                                opt(&p.country),
+                                opt(&p.organisation_name),
+                                p.events_attended.to_string(),
+                            ]
                         })
                         .collect(),
                 )
@@ -124,7 +134,13 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
                     ("gender", opt(&p.gender)),
                 ]);
                 for h in &history {
-                    s.push_str(&format!("\n{}  {}  {} ({})", h.starts_at.replace('T', " "), h.event_title, h.role, h.status));
+                    s.push_str(&format!(
+                        "\n{}  {}  {} ({})",
+                        h.starts_at.replace('T', " "),
+                        h.event_title,
+                        h.role,
+                        h.status
+                    ));
                 }
                 s
             })

@@ -17,7 +17,9 @@ pub fn export(conn: &Connection, id: &str, out: PathBuf, format: &str) -> CmdRes
     let id = super::id(conn, Table::People, id)?;
     let format: DataFormat = format.parse()?;
     let written = privacy::write_person_data(conn, id, &out, format)?;
-    Output::new(&written, || format!("person {id}: everything held about them written to {} ({} bytes)", written.path, written.bytes))
+    Output::new(&written, || {
+        format!("person {id}: everything held about them written to {} ({} bytes)", written.path, written.bytes)
+    })
 }
 
 /// `person erase ID [--yes]`: without --yes, says what would go and changes nothing.
@@ -41,12 +43,22 @@ pub fn erase(conn: &mut Connection, id: &str, yes: bool) -> CmdResult {
 }
 
 /// `person consent ID --purpose TEXT [--method TEXT] [--date D] [--withdraw]`.
-pub fn consent(conn: &Connection, id: &str, purpose: String, method: Option<String>, date: Option<String>, withdraw: bool) -> CmdResult {
+pub fn consent(
+    conn: &Connection,
+    id: &str,
+    purpose: String,
+    method: Option<String>,
+    date: Option<String>,
+    withdraw: bool,
+) -> CmdResult {
     let id = super::id(conn, Table::People, id)?;
     if withdraw {
         let n = people::withdraw_consent_on(conn, id, Some(&purpose), date.as_deref())?;
         if n == 0 {
-            return Err(Error::invalid("purpose", format!("person {id} has no open consent for this purpose given on or before that date")));
+            return Err(Error::invalid(
+                "purpose",
+                format!("person {id} has no open consent for this purpose given on or before that date"),
+            ));
         }
         let consents = people::consents(conn, id)?;
         return Output::new(&serde_json::json!({ "person_id": id, "withdrawn": n, "consents": consents }), || {

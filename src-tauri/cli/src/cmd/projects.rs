@@ -54,7 +54,9 @@ pub fn run(ctx: &Ctx, cmd: ProjectCmd) -> CmdResult {
         }
         ProjectCmd::List => {
             let list = projects::list(&conn)?;
-            Output::new(&list, || table(&["ID", "NAME", "CODE", "STATUS", "START", "END", "EVENTS"], list.iter().map(row).collect()))
+            Output::new(&list, || {
+                table(&["ID", "NAME", "CODE", "STATUS", "START", "END", "EVENTS"], list.iter().map(row).collect())
+            })
         }
         ProjectCmd::Show { id } => {
             let id = super::id(&conn, Table::Projects, &id)?;
@@ -87,5 +89,13 @@ pub fn run(ctx: &Ctx, cmd: ProjectCmd) -> CmdResult {
 }
 
 fn row(p: &Project) -> Vec<String> {
-    vec![p.id.to_string(), p.name.clone(), opt(&p.code), p.status.clone(), opt(&p.start_date), opt(&p.end_date), p.events.to_string()]
+    vec![
+        p.id.to_string(),
+        p.name.clone(),
+        opt(&p.code),
+        p.status.clone(),
+        opt(&p.start_date),
+        opt(&p.end_date),
+        p.events.to_string(),
+    ]
 }

@@ -61,17 +61,33 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
             Output::new(&r, || {
                 let head = format!(
                     "{} ({}, {} {}), project {}: {} attended of {} listed",
-                    r.event.title, r.event.kind, r.event.starts_at, r.event.timezone, r.event.project_name, r.attended,
+                    r.event.title,
+                    r.event.kind,
+                    r.event.starts_at,
+                    r.event.timezone,
+                    r.event.project_name,
+                    r.attended,
                     r.rows.len()
                 );
                 let rows = r
                     .rows
                     .iter()
                     .map(|a| {
-                        vec![a.person_id.to_string(), a.name.clone(), opt(&a.organisation), opt(&a.country), a.role.clone(), a.status.clone(), opt(&a.minutes)]
+                        vec![
+                            a.person_id.to_string(),
+                            a.name.clone(),
+                            opt(&a.organisation),
+                            opt(&a.country),
+                            a.role.clone(),
+                            a.status.clone(),
+                            opt(&a.minutes),
+                        ]
                     })
                     .collect();
-                format!("{head}\n\n{}", table(&["PERSON", "NAME", "ORGANISATION", "COUNTRY", "ROLE", "STATUS", "MINUTES"], rows))
+                format!(
+                    "{head}\n\n{}",
+                    table(&["PERSON", "NAME", "ORGANISATION", "COUNTRY", "ROLE", "STATUS", "MINUTES"], rows)
+                )
             })
         }
         ReportCmd::Project { id, from, to } => {
@@ -80,7 +96,11 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
             Output::new(&s, || {
                 let range = match (&s.from, &s.to) {
                     (None, None) => "all events".to_string(),
-                    (f, t) => format!("events from {} to {}", f.as_deref().unwrap_or("the start"), t.as_deref().unwrap_or("the end")),
+                    (f, t) => format!(
+                        "events from {} to {}",
+                        f.as_deref().unwrap_or("the start"),
+                        t.as_deref().unwrap_or("the end")
+                    ),
                 };
                 let mut out = format!("{} ({range})\n\n", s.project_name);
                 out.push_str(&fields(&[
@@ -102,7 +122,10 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                     .iter()
                     .map(|e| vec![e.event_id.to_string(), e.date.clone(), e.title.clone(), e.attended.to_string()])
                     .collect();
-                out.push_str(&format!("\n\nAttendance by event\n{}", table(&["EVENT", "DATE", "TITLE", "ATTENDED"], events)));
+                out.push_str(&format!(
+                    "\n\nAttendance by event\n{}",
+                    table(&["EVENT", "DATE", "TITLE", "ATTENDED"], events)
+                ));
                 out
             })
         }
@@ -138,7 +161,14 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                     .entries
                     .iter()
                     .map(|e| {
-                        vec![e.starts_at.clone(), e.event_title.clone(), e.project_name.clone(), e.role.clone(), e.status.clone(), opt(&e.minutes)]
+                        vec![
+                            e.starts_at.clone(),
+                            e.event_title.clone(),
+                            e.project_name.clone(),
+                            e.role.clone(),
+                            e.status.clone(),
+                            opt(&e.minutes),
+                        ]
                     })
                     .collect();
                 format!(
@@ -158,7 +188,16 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                 let rows = o
                     .rows
                     .iter()
-                    .map(|r| vec![r.date.clone(), r.event_title.clone(), r.name.clone(), r.role.clone(), r.status.clone(), opt(&r.minutes)])
+                    .map(|r| {
+                        vec![
+                            r.date.clone(),
+                            r.event_title.clone(),
+                            r.name.clone(),
+                            r.role.clone(),
+                            r.status.clone(),
+                            opt(&r.minutes),
+                        ]
+                    })
                     .collect();
                 format!(
                     "{}: {} people at {} events ({} attendances)\n\n{}",
@@ -177,9 +216,21 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                 let rows = p
                     .partners
                     .iter()
-                    .map(|x| vec![x.organisation_id.to_string(), x.organisation_name.clone(), opt(&x.organisation_country), x.role.clone()])
+                    .map(|x| {
+                        vec![
+                            x.organisation_id.to_string(),
+                            x.organisation_name.clone(),
+                            opt(&x.organisation_country),
+                            x.role.clone(),
+                        ]
+                    })
                     .collect();
-                format!("{} (donor: {})\n\n{}", p.project_name, opt(&p.donor), table(&["ORG", "NAME", "COUNTRY", "ROLE"], rows))
+                format!(
+                    "{} (donor: {})\n\n{}",
+                    p.project_name,
+                    opt(&p.donor),
+                    table(&["ORG", "NAME", "COUNTRY", "ROLE"], rows)
+                )
             })
         }
     }

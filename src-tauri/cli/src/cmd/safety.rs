@@ -58,7 +58,15 @@ pub fn backup(ctx: &Ctx, cmd: BackupCmd) -> CmdResult {
                 table(
                     &["CREATED", "KIND", "SIZE", "ENCRYPTED", "FILE"],
                     list.iter()
-                        .map(|b| vec![b.created_at.clone(), b.kind.clone(), size(b.bytes), yes_no(b.encrypted), b.path.clone()])
+                        .map(|b| {
+                            vec![
+                                b.created_at.clone(),
+                                b.kind.clone(),
+                                size(b.bytes),
+                                yes_no(b.encrypted),
+                                b.path.clone(),
+                            ]
+                        })
                         .collect(),
                 )
             })
@@ -75,11 +83,7 @@ pub fn backup(ctx: &Ctx, cmd: BackupCmd) -> CmdResult {
 }
 
 fn describe(b: &BackupInfo, what: &str) -> String {
-    let details = fields(&[
-        ("file", b.path.clone()),
-        ("size", size(b.bytes)),
-        ("encrypted", yes_no(b.encrypted)),
-    ]);
+    let details = fields(&[("file", b.path.clone()), ("size", size(b.bytes)), ("encrypted", yes_no(b.encrypted))]);
     format!("{what}\n{details}")
 }
 
@@ -104,16 +108,22 @@ pub fn restore(ctx: &Ctx, file: PathBuf) -> CmdResult {
             s.push_str(&format!("\nthe database as it was is saved in {}", copy.path));
         }
         if report.erasures_reapplied > 0 {
-            s.push_str(&format!("\n{} person(s) erased since that backup were erased again", report.erasures_reapplied));
+            s.push_str(&format!(
+                "\n{} person(s) erased since that backup were erased again",
+                report.erasures_reapplied
+            ));
         }
         s
     })
 }
 
 fn passphrase(ctx: &Ctx) -> Result<String> {
-    ctx.passphrase
-        .clone()
-        .ok_or_else(|| Error::invalid("passphrase", format!("set the passphrase in the environment variable {}", crate::PASSPHRASE_ENV)))
+    ctx.passphrase.clone().ok_or_else(|| {
+        Error::invalid(
+            "passphrase",
+            format!("set the passphrase in the environment variable {}", crate::PASSPHRASE_ENV),
+        )
+    })
 }
 
 /// `encrypt`: encrypts the database and its backups with ROLLCALL_PASSPHRASE.
@@ -131,10 +141,9 @@ pub fn decrypt(ctx: &Ctx) -> CmdResult {
 /// `passphrase`: changes the passphrase from ROLLCALL_PASSPHRASE to ROLLCALL_NEW_PASSPHRASE.
 pub fn change_passphrase(ctx: &Ctx) -> CmdResult {
     let old = passphrase(ctx)?;
-    let new = std::env::var(NEW_PASSPHRASE_ENV)
-        .ok()
-        .filter(|p| !p.is_empty())
-        .ok_or_else(|| Error::invalid("passphrase", format!("set the new passphrase in the environment variable {NEW_PASSPHRASE_ENV}")))?;
+    let new = std::env::var(NEW_PASSPHRASE_ENV).ok().filter(|p| !p.is_empty()).ok_or_else(|| {
+        Error::invalid("passphrase", format!("set the new passphrase in the environment variable {NEW_PASSPHRASE_ENV}"))
+    })?;
     let report = safety::change_passphrase(&ctx.db_path, &old, &new)?;
     crypto_output(&report, "passphrase changed")
 }

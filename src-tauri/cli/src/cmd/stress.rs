@@ -76,7 +76,10 @@ pub fn run(ctx: &Ctx, args: StressArgs) -> CmdResult {
     Output::new(&value, || {
         let mut pairs = Vec::new();
         if let Some(s) = &summary {
-            pairs.push(("generated", format!("{} events, {} people, {} attendances in {} ms", s.events, s.people, s.attendances, s.millis)));
+            pairs.push((
+                "generated",
+                format!("{} events, {} people, {} attendances in {} ms", s.events, s.people, s.attendances, s.millis),
+            ));
         }
         pairs.push(("project", format!("{project_id} ({attendances} attendances)")));
         pairs.push(("summary ms", format!("{summary_ms:?}")));

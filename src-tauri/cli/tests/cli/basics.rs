@@ -5,7 +5,20 @@ use crate::support::{run_with_db, Cli};
 #[test]
 fn add_prints_the_created_object_and_list_prints_an_array() {
     let cli = Cli::new();
-    let project = cli.json(&["project", "add", "--name", "In Search of Solidarity", "--code", "ISS", "--donor", "EU", "--start", "2022-03-01", "--end", "2023-02-28"]);
+    let project = cli.json(&[
+        "project",
+        "add",
+        "--name",
+        "In Search of Solidarity",
+        "--code",
+        "ISS",
+        "--donor",
+        "EU",
+        "--start",
+        "2022-03-01",
+        "--end",
+        "2023-02-28",
+    ]);
     assert!(project["id"].as_i64().unwrap() > 0);
     assert_eq!(project["name"], "In Search of Solidarity");
     let pid = project["id"].to_string();
@@ -16,9 +29,33 @@ fn add_prints_the_created_object_and_list_prints_an_array() {
     let partner = cli.json(&["partner", "add", "--project", &pid, "--org", &oid, "--role", "partner"]);
     assert_eq!(partner["role"], "partner");
 
-    let event = cli.json(&["event", "add", "--project", &pid, "--title", "Webinar", "--starts", "2022-06-28T15:00", "--tz", "Europe/Kyiv", "--kind", "webinar"]);
+    let event = cli.json(&[
+        "event",
+        "add",
+        "--project",
+        &pid,
+        "--title",
+        "Webinar",
+        "--starts",
+        "2022-06-28T15:00",
+        "--tz",
+        "Europe/Kyiv",
+        "--kind",
+        "webinar",
+    ]);
     assert_eq!(event["starts_utc"], "2022-06-28T12:00:00Z");
-    let person = cli.json(&["person", "add", "--name", "Олена Коваленко", "--email", "olena@example.org", "--country", "UA", "--org", &oid]);
+    let person = cli.json(&[
+        "person",
+        "add",
+        "--name",
+        "Олена Коваленко",
+        "--email",
+        "olena@example.org",
+        "--country",
+        "UA",
+        "--org",
+        &oid,
+    ]);
     assert_eq!(person["full_name"], "Олена Коваленко");
 
     assert_eq!(cli.json(&["project", "list"]).as_array().unwrap().len(), 1);

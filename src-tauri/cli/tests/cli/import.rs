@@ -15,7 +15,16 @@ fn report(name: &str) -> String {
 /// A database with one project and one event; returns the event id.
 fn with_event(cli: &Cli) -> String {
     let project = cli.json(&["project", "add", "--name", "In Search of Solidarity"]);
-    let event = cli.json(&["event", "add", "--project", &project["id"].to_string(), "--title", "Webinar", "--starts", "2022-06-28T15:00"]);
+    let event = cli.json(&[
+        "event",
+        "add",
+        "--project",
+        &project["id"].to_string(),
+        "--title",
+        "Webinar",
+        "--starts",
+        "2022-06-28T15:00",
+    ]);
     event["id"].to_string()
 }
 
@@ -28,13 +37,22 @@ fn import_prints_its_figures_and_the_attendance_list_has_the_people() {
     let cli = Cli::new();
     let event = with_event(&cli);
     let dry = cli.json(&["import", &report("zoom_meeting_header.csv"), "--event", &event, "--dry-run"]);
-    assert_eq!((dry["dry_run"].as_bool(), dry["format"].as_str(), dry["people_created"].as_u64()), (Some(true), Some("zoom"), Some(6)));
+    assert_eq!(
+        (dry["dry_run"].as_bool(), dry["format"].as_str(), dry["people_created"].as_u64()),
+        (Some(true), Some("zoom"), Some(6))
+    );
     assert_eq!(count(&cli.json(&["attendance", "list", "--event", &event])), 0);
     assert_eq!(count(&cli.json(&["import", "list"])), 0);
 
     // Flags before the file work as well as after.
     let s = cli.json(&["import", "--event", &event, &report("zoom_meeting_header.csv")]);
-    for (key, value) in [("format", Value::from("zoom")), ("rows", 9.into()), ("people_created", 6.into()), ("people_matched", 0.into()), ("attendances", 6.into())] {
+    for (key, value) in [
+        ("format", Value::from("zoom")),
+        ("rows", 9.into()),
+        ("people_created", 6.into()),
+        ("people_matched", 0.into()),
+        ("attendances", 6.into()),
+    ] {
         assert_eq!(s[key], value, "{key}");
     }
     assert_eq!(s["skipped"][0]["line"], 13);
@@ -46,13 +64,19 @@ fn import_prints_its_figures_and_the_attendance_list_has_the_people() {
     for key in ["person_id", "name", "email", "role", "status", "minutes"] {
         assert!(olena.get(key).is_some(), "{key} missing from {olena}");
     }
-    assert_eq!((olena["email"].as_str(), olena["role"].as_str(), olena["status"].as_str(), olena["minutes"].as_i64()), (Some("olena.kovalenko@ukr.net"), Some("participant"), Some("attended"), Some(84)));
+    assert_eq!(
+        (olena["email"].as_str(), olena["role"].as_str(), olena["status"].as_str(), olena["minutes"].as_i64()),
+        (Some("olena.kovalenko@ukr.net"), Some("participant"), Some("attended"), Some(84))
+    );
     let host = list.as_array().unwrap().iter().find(|a| a["name"] == "Тарас Шевчук").unwrap();
     assert_eq!(host["role"], "organiser");
 
     // Again: nothing changes, and the earlier import is named.
     let again = cli.json(&["import", &report("zoom_meeting_header.csv"), "--event", &event]);
-    assert_eq!((again["already_imported"].as_bool(), again["people_created"].as_u64(), again["import_id"].to_string()), (Some(true), Some(0), import_id.clone()));
+    assert_eq!(
+        (again["already_imported"].as_bool(), again["people_created"].as_u64(), again["import_id"].to_string()),
+        (Some(true), Some(0), import_id.clone())
+    );
     let text = cli.run(&["import", &report("zoom_meeting_header.csv"), "--event", &event]);
     assert!(text.stdout.contains("already imported"), "{}", text.stdout);
 
@@ -85,7 +109,11 @@ fn every_format_is_detected_or_can_be_named() {
     ] {
         for choice in ["auto", format] {
             let p = cli.json(&["import", &report(file), "--event", &event, "--dry-run", "--format", choice]);
-            assert_eq!((p["format"].as_str(), p["people_created"].as_u64()), (Some(format), Some(people)), "{file} as {choice}");
+            assert_eq!(
+                (p["format"].as_str(), p["people_created"].as_u64()),
+                (Some(format), Some(people)),
+                "{file} as {choice}"
+            );
         }
     }
     let bad = cli.run(&["import", &report("zoom_meeting_plain.csv"), "--event", &event, "--format", "webex"]);
@@ -97,17 +125,37 @@ fn every_format_is_detected_or_can_be_named() {
 fn a_column_map_by_header_or_number_chooses_the_columns() {
     let cli = Cli::new();
     let event = with_event(&cli);
-    let p = cli.json(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--map", "name=піб, email=4", "--dry-run"]);
+    let p = cli.json(&[
+        "import",
+        &report("signin_uk_cp1251.csv"),
+        "--event",
+        &event,
+        "--map",
+        "name=піб, email=4",
+        "--dry-run",
+    ]);
     assert_eq!(p["mapping_source"], "given");
     assert_eq!(p["mapping"]["fields"], serde_json::json!({"name": 1, "email": 3}));
-    cli.json(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--map", "name=ПІБ,email=Електронна пошта,country=6"]);
+    cli.json(&[
+        "import",
+        &report("signin_uk_cp1251.csv"),
+        "--event",
+        &event,
+        "--map",
+        "name=ПІБ,email=Електронна пошта,country=6",
+    ]);
     let list = cli.json(&["attendance", "list", "--event", &event]);
-    assert!(list.as_array().unwrap().iter().all(|a| a["organisation_name"].is_null() && a["country"] == "UA"), "{list}");
+    assert!(
+        list.as_array().unwrap().iter().all(|a| a["organisation_name"].is_null() && a["country"] == "UA"),
+        "{list}"
+    );
     // The confirmed mapping is used again for the same headers.
     let again = cli.json(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--dry-run"]);
     assert_eq!(again["mapping_source"], "remembered");
 
-    for (map, words) in [("title=2", "not a field name"), ("name=Nickname", "no column 'Nickname'"), ("name", "is not FIELD=COLUMN")] {
+    for (map, words) in
+        [("title=2", "not a field name"), ("name=Nickname", "no column 'Nickname'"), ("name", "is not FIELD=COLUMN")]
+    {
         let run = cli.run(&["import", &report("signin_uk_cp1251.csv"), "--event", &event, "--map", map]);
         assert_ne!(run.code, 0, "{map}");
         assert!(run.stderr.contains(words), "{map}: {}", run.stderr);
@@ -118,7 +166,8 @@ fn a_column_map_by_header_or_number_chooses_the_columns() {
 fn ambiguous_people_are_refused_until_decided() {
     let cli = Cli::new();
     let event = with_event(&cli);
-    let olena = cli.json(&["person", "add", "--name", "Олена Коваленко", "--email", "o.kovalenko@vector.org.ua"])["id"].to_string();
+    let olena = cli.json(&["person", "add", "--name", "Олена Коваленко", "--email", "o.kovalenko@vector.org.ua"])["id"]
+        .to_string();
     let file = report("zoom_meeting_header.csv");
 
     let refused = cli.run(&["import", &file, "--event", &event]);
@@ -129,18 +178,28 @@ fn ambiguous_people_are_refused_until_decided() {
 
     let dry = cli.json(&["import", &file, "--event", &event, "--dry-run"]);
     let key = dry["ambiguous"][0]["key"].as_str().unwrap().to_string();
-    assert_eq!((key.as_str(), dry["ambiguous"][0]["candidates"][0]["id"].to_string()), ("email:olena.kovalenko@ukr.net", olena.clone()));
+    assert_eq!(
+        (key.as_str(), dry["ambiguous"][0]["candidates"][0]["id"].to_string()),
+        ("email:olena.kovalenko@ukr.net", olena.clone())
+    );
     let text = cli.run(&["import", &file, "--event", &event, "--dry-run"]);
     assert!(text.stdout.contains(&format!("key {key}")), "{}", text.stdout);
 
     let s = cli.json(&["import", &file, "--event", &event, "--resolve", &format!("{key}={olena}")]);
     assert_eq!((s["people_created"].as_u64(), s["people_matched"].as_u64()), (Some(5), Some(1)));
     let list = cli.json(&["attendance", "list", "--event", &event]);
-    assert!(list.as_array().unwrap().iter().any(|a| a["person_id"] == olena.parse::<i64>().unwrap() && a["minutes"] == 84));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["person_id"] == olena.parse::<i64>().unwrap() && a["minutes"] == 84));
     cli.json(&["import", "undo", &s["import_id"].to_string()]);
 
     let skipped = cli.json(&["import", &file, "--event", &event, "--ambiguous", "skip"]);
-    assert_eq!((skipped["attendances"].as_u64(), skipped["ambiguous"][0]["decision"].as_str()), (Some(5), Some("skip")));
+    assert_eq!(
+        (skipped["attendances"].as_u64(), skipped["ambiguous"][0]["decision"].as_str()),
+        (Some(5), Some("skip"))
+    );
     let wrong = cli.run(&["import", &file, "--event", &event, "--ambiguous", "merge"]);
     assert_ne!(wrong.code, 0);
 }
@@ -172,7 +231,15 @@ fn pasted_lines_from_standard_input_are_marked_attended() {
     let cli = Cli::new();
     let event = with_event(&cli);
     let paste = |dry: bool| -> Value {
-        let mut args = vec!["--db".to_string(), cli.db.display().to_string(), "--json".into(), "import".into(), "paste".into(), "--event".into(), event.clone()];
+        let mut args = vec![
+            "--db".to_string(),
+            cli.db.display().to_string(),
+            "--json".into(),
+            "import".into(),
+            "paste".into(),
+            "--event".into(),
+            event.clone(),
+        ];
         if dry {
             args.push("--dry-run".into());
         }
@@ -184,13 +251,21 @@ fn pasted_lines_from_standard_input_are_marked_attended() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all("Олена Коваленко\tolena@ukr.net\nNino Beridze <nino@gov.ge>\nТарас Шевчук\n".as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all("Олена Коваленко\tolena@ukr.net\nNino Beridze <nino@gov.ge>\nТарас Шевчук\n".as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let dry = paste(true);
-    assert_eq!((dry["dry_run"].as_bool(), dry["people_created"].as_u64(), dry["import_id"].is_null()), (Some(true), Some(3), true));
+    assert_eq!(
+        (dry["dry_run"].as_bool(), dry["people_created"].as_u64(), dry["import_id"].is_null()),
+        (Some(true), Some(3), true)
+    );
     assert_eq!(count(&cli.json(&["attendance", "list", "--event", &event])), 0);
     let s = paste(false);
     assert_eq!(s["attendances_created"], 3);

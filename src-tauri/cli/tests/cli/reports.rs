@@ -22,7 +22,10 @@ fn sample() -> (Cli, String) {
 fn report_project_and_donor_as_json_and_text() {
     let (cli, iss) = sample();
     let s = cli.json(&["report", "project", &iss]);
-    assert_eq!((s["attendances"].as_i64(), s["unique_people"].as_i64(), s["unique_organisations"].as_i64()), (Some(53), Some(53), Some(4)));
+    assert_eq!(
+        (s["attendances"].as_i64(), s["unique_people"].as_i64(), s["unique_organisations"].as_i64()),
+        (Some(53), Some(53), Some(4))
+    );
     assert_eq!(s["average_minutes"], 76.5);
     assert_eq!(s["people_by_gender"][3], serde_json::json!({ "key": "", "label": "not stated", "count": 3 }));
     let none = cli.json(&["report", "project", &iss, "--from", "2022-06-29"]);
@@ -80,7 +83,18 @@ fn exports_write_csv_files_with_their_options() {
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFproject_id,project,event_id,"));
 
-    cli.json(&["export", "attendance", "--project", &iss, "--out", out_s, "--delimiter", "semicolon", "--no-bom", "--pseudonymous"]);
+    cli.json(&[
+        "export",
+        "attendance",
+        "--project",
+        &iss,
+        "--out",
+        out_s,
+        "--delimiter",
+        "semicolon",
+        "--no-bom",
+        "--pseudonymous",
+    ]);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("project_id;project;event_id;"));
     assert!(text.lines().next().unwrap().contains(";person_code;"));
@@ -136,7 +150,8 @@ fn report_and_export_errors() {
 #[test]
 fn the_hidden_stress_command_generates_and_times() {
     let cli = Cli::new();
-    let r = cli.json(&["stress", "--events", "5", "--people", "60", "--attendances", "100", "--seed", "3", "--runs", "1"]);
+    let r =
+        cli.json(&["stress", "--events", "5", "--people", "60", "--attendances", "100", "--seed", "3", "--runs", "1"]);
     assert_eq!(r["generated"]["attendances"], 100);
     assert_eq!(r["summary_ms"].as_array().unwrap().len(), 1);
     let s = cli.json(&["report", "project", &r["project_id"].to_string()]);
@@ -150,7 +165,8 @@ fn erasing_a_person_keeps_the_report_totals() {
     let (cli, iss) = sample();
     let before = cli.json(&["report", "project", &iss]);
     assert_eq!((before["attendances"].as_i64(), before["unique_people"].as_i64()), (Some(53), Some(53)));
-    let attendee = cli.json(&["attendance", "list", "--event", &before["attendance_by_event"][0]["event_id"].to_string()])
+    let attendee = cli
+        .json(&["attendance", "list", "--event", &before["attendance_by_event"][0]["event_id"].to_string()])
         .as_array()
         .unwrap()
         .iter()

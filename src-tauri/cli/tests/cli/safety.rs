@@ -39,7 +39,10 @@ fn assert_one_line_error(run: &Run, contains: &str) {
 }
 
 fn flip_people_root_page(db: &Path) {
-    let root: i64 = Connection::open(db).unwrap().query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'people'", [], |r| r.get(0)).unwrap();
+    let root: i64 = Connection::open(db)
+        .unwrap()
+        .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'people'", [], |r| r.get(0))
+        .unwrap();
     let mut bytes = std::fs::read(db).unwrap();
     bytes[(root as usize - 1) * 4096] = 0xff;
     std::fs::write(db, bytes).unwrap();
@@ -76,7 +79,13 @@ fn a_file_that_is_not_a_database_is_never_replaced_by_a_new_one() {
         for args in [&["project", "list"][..], &["project", "add", "--name", "New"], &["check"], &["backup"]] {
             let run = cli.run(args);
             assert_one_line_error(&run, "cli.sqlite3");
-            assert!(run.stderr.contains("not a Rollcall database") || run.stderr.contains("empty") || run.stderr.contains("shorter"), "{what}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("not a Rollcall database")
+                    || run.stderr.contains("empty")
+                    || run.stderr.contains("shorter"),
+                "{what}: {}",
+                run.stderr
+            );
         }
         assert_eq!(std::fs::read(&cli.db).unwrap(), *bytes, "{what}");
     }
@@ -107,7 +116,10 @@ fn backup_list_and_restore_with_the_json_keys() {
     assert_eq!(restored["erasures_reapplied"], 1, "{restored}");
     assert_eq!(restored["safety_copy"]["kind"], "before-restore");
     assert_eq!(cli.json(&["project", "list"]).as_array().unwrap().len(), projects, "the project added later is gone");
-    assert!(cli.json(&["person", "list", "--search", "Олена Коваленко"]).as_array().unwrap().is_empty(), "an erasure survives a restore");
+    assert!(
+        cli.json(&["person", "list", "--search", "Олена Коваленко"]).as_array().unwrap().is_empty(),
+        "an erasure survives a restore"
+    );
     assert_one_line_error(&cli.run(&["restore", cli.path("missing.sqlite3").to_str().unwrap()]), "does not exist");
 }
 
@@ -127,7 +139,10 @@ fn encryption_takes_passphrases_from_the_environment_only() {
 
     assert_one_line_error(&run_env(&cli.db, &["person", "list"], &[]), "passphrase is needed");
     let before = std::fs::read(&cli.db).unwrap();
-    assert_one_line_error(&run_env(&cli.db, &["person", "list"], &[("ROLLCALL_PASSPHRASE", "wrong horse battery")]), "passphrase is wrong");
+    assert_one_line_error(
+        &run_env(&cli.db, &["person", "list"], &[("ROLLCALL_PASSPHRASE", "wrong horse battery")]),
+        "passphrase is wrong",
+    );
     assert_eq!(std::fs::read(&cli.db).unwrap(), before);
     let listed = run_env(&cli.db, &["--json", "person", "list", "--search", "олена"], PASS);
     assert_eq!(listed.code, 0, "{}", listed.stderr);
@@ -167,10 +182,16 @@ fn person_export_erase_consent_and_retention() {
     assert_one_line_error(&cli.run(&["person", "export", &id, "--out", "x", "--format", "xml"]), "json or csv");
 
     let c = cli.json(&["person", "consent", &id, "--purpose", "photos", "--method", "email", "--date", "2022-05-01"]);
-    assert_eq!((c["purpose"].as_str(), c["given_on"].as_str(), c["method"].as_str()), (Some("photos"), Some("2022-05-01"), Some("email")));
+    assert_eq!(
+        (c["purpose"].as_str(), c["given_on"].as_str(), c["method"].as_str()),
+        (Some("photos"), Some("2022-05-01"), Some("email"))
+    );
     let w = cli.json(&["person", "consent", &id, "--purpose", "photos", "--withdraw", "--date", "2022-06-01"]);
     assert_eq!(w["withdrawn"], 1);
-    assert_one_line_error(&cli.run(&["person", "consent", &id, "--purpose", "photos", "--withdraw"]), "no open consent");
+    assert_one_line_error(
+        &cli.run(&["person", "consent", &id, "--purpose", "photos", "--withdraw"]),
+        "no open consent",
+    );
 
     assert_one_line_error(&cli.run(&["person", "erase", &id]), "--yes");
     assert_eq!(cli.json(&["person", "show", &id])["full_name"], "Олена Коваленко", "nothing erased without --yes");
@@ -196,7 +217,10 @@ fn person_export_erase_consent_and_retention() {
 fn zoom_report(path: &Path, rows: usize) {
     let mut s = String::from("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n");
     for i in 0..rows {
-        s.push_str(&format!("Participant {i:05},p{i}@example.org,28/06/2022 15:{m:02}:00,28/06/2022 16:{m:02}:00,60,No\n", m = i % 60));
+        s.push_str(&format!(
+            "Participant {i:05},p{i}@example.org,28/06/2022 15:{m:02}:00,28/06/2022 16:{m:02}:00,60,No\n",
+            m = i % 60
+        ));
     }
     std::fs::write(path, s).unwrap();
 }
@@ -204,7 +228,16 @@ fn zoom_report(path: &Path, rows: usize) {
 /// A database with a project and an event, and a large report to import into it.
 fn import_setup(cli: &Cli, rows: usize) -> (String, PathBuf) {
     let project = cli.json(&["project", "add", "--name", "P"]);
-    let event = cli.json(&["event", "add", "--project", &project["id"].to_string(), "--title", "Webinar", "--starts", "2022-06-28T15:00"]);
+    let event = cli.json(&[
+        "event",
+        "add",
+        "--project",
+        &project["id"].to_string(),
+        "--title",
+        "Webinar",
+        "--starts",
+        "2022-06-28T15:00",
+    ]);
     let report = cli.path("zoom.csv");
     zoom_report(&report, rows);
     (event["id"].to_string(), report)

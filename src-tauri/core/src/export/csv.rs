@@ -41,7 +41,9 @@ impl FromStr for Delimiter {
             "comma" => Ok(Delimiter::Comma),
             "semicolon" => Ok(Delimiter::Semicolon),
             "tab" => Ok(Delimiter::Tab),
-            other => Err(Error::invalid("delimiter", format!("delimiter must be comma, semicolon or tab, not '{other}'"))),
+            other => {
+                Err(Error::invalid("delimiter", format!("delimiter must be comma, semicolon or tab, not '{other}'")))
+            }
         }
     }
 }
@@ -90,7 +92,9 @@ fn is_plain_number(s: &str) -> bool {
         Some(i) => (&digits[..i], Some(&digits[i + 1..])),
         None => (digits, None),
     };
-    !int.is_empty() && int.iter().all(u8::is_ascii_digit) && frac.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit))
+    !int.is_empty()
+        && int.iter().all(u8::is_ascii_digit)
+        && frac.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit))
 }
 
 /// An international phone number: `+`, then a digit or an opening parenthesis, then only digits, spaces,
@@ -138,9 +142,8 @@ pub struct CsvFile {
 impl CsvFile {
     /// Opens a temporary file beside `path` and writes the BOM (if asked) and the header row.
     pub fn create(path: &Path, opts: &CsvOptions, header: &[&str]) -> Result<CsvFile> {
-        let file_name = path
-            .file_name()
-            .ok_or_else(|| Error::invalid("path", format!("{} is not a file name", path.display())))?;
+        let file_name =
+            path.file_name().ok_or_else(|| Error::invalid("path", format!("{} is not a file name", path.display())))?;
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let mut temp_name = std::ffi::OsString::from(".");
         temp_name.push(file_name);

@@ -215,9 +215,7 @@ struct Batch {
 
 impl Batch {
     fn text(&self, range: Option<(u32, u32)>) -> &str {
-        range
-            .and_then(|(start, end)| std::str::from_utf8(&self.arena[start as usize..end as usize]).ok())
-            .unwrap_or("")
+        range.and_then(|(start, end)| std::str::from_utf8(&self.arena[start as usize..end as usize]).ok()).unwrap_or("")
     }
 
     fn keep(&mut self, v: ValueRef<'_>) -> Option<(u32, u32)> {
@@ -335,7 +333,11 @@ fn attendance(
             for batch in receiver {
                 order.clear();
                 order.extend(
-                    batch.rows.iter().enumerate().map(|(i, r)| (role_rank(r.role), ranks.rank[r.slot as usize], i as u32)),
+                    batch
+                        .rows
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (role_rank(r.role), ranks.rank[r.slot as usize], i as u32)),
                 );
                 order.sort_unstable();
                 let event = &event_cells[batch.event];
@@ -374,11 +376,12 @@ fn attendance(
             let mut next_report = BATCH;
             while let Some(r) = rows.next()? {
                 let Some(&event) = event_index.get(&r.get(0)?) else { continue };
-                if batch.as_ref().is_some_and(|b| b.event != event) {
-                    if sender.send(batch.take().expect("checked")).is_err() {
-                        // The writer stopped on an error, which it reports.
-                        return Ok(read);
-                    }
+                // A batch holds one event; a send fails only when the writer stopped on an error, which it
+                // reports.
+                if batch.as_ref().is_some_and(|b| b.event != event)
+                    && sender.send(batch.take().expect("checked")).is_err()
+                {
+                    return Ok(read);
                 }
                 let b = batch.get_or_insert_with(|| Batch { event, rows: Vec::new(), arena: Vec::new() });
                 let Some(slot) = people.slot(r.get(1)?) else { continue };
@@ -417,7 +420,13 @@ fn attendance(
 }
 
 /// Exports the attendance list of one event (everyone on it, with their status).
-pub fn event_attendance(conn: &Connection, event_id: i64, path: &Path, opts: &ExportOptions, progress: &Progress) -> Result<u64> {
+pub fn event_attendance(
+    conn: &Connection,
+    event_id: i64,
+    path: &Path,
+    opts: &ExportOptions,
+    progress: &Progress,
+) -> Result<u64> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let n = attendance(
         conn,
@@ -433,7 +442,13 @@ pub fn event_attendance(conn: &Connection, event_id: i64, path: &Path, opts: &Ex
 }
 
 /// Exports all attendance records of a project, event by event in date order.
-pub fn project_attendance(conn: &Connection, project_id: i64, path: &Path, opts: &ExportOptions, progress: &Progress) -> Result<u64> {
+pub fn project_attendance(
+    conn: &Connection,
+    project_id: i64,
+    path: &Path,
+    opts: &ExportOptions,
+    progress: &Progress,
+) -> Result<u64> {
     db::ensure_exists(conn, Table::Projects, project_id)?;
     // All people are read: for a large project that is cheaper than working out which of them it has.
     let n = attendance(conn, "e.project_id = ?1", project_id, ("1", None), path, opts, progress)?;
@@ -463,7 +478,7 @@ pub fn people(conn: &Connection, path: &Path, opts: &ExportOptions, progress: &P
     let mut in_order: Vec<usize> = (0..people.cells.len()).collect();
     in_order.sort_unstable_by_key(|&i| order.rank[i]);
     for (i, slot) in in_order.into_iter().enumerate() {
-        if i as u64 % BATCH == 0 && i > 0 {
+        if (i as u64).is_multiple_of(BATCH) && i > 0 {
             progress.check()?;
             progress.report(i as u64, total);
         }
@@ -483,7 +498,13 @@ pub fn people(conn: &Connection, path: &Path, opts: &ExportOptions, progress: &P
 }
 
 /// Exports a person's history: every event they are recorded at, newest first.
-pub fn person_history(conn: &Connection, person_id: i64, path: &Path, opts: &ExportOptions, progress: &Progress) -> Result<u64> {
+pub fn person_history(
+    conn: &Connection,
+    person_id: i64,
+    path: &Path,
+    opts: &ExportOptions,
+    progress: &Progress,
+) -> Result<u64> {
     progress.check()?;
     let history = reports::person_history(conn, person_id)?;
     let people = PeopleCells::load(conn, "p.id = ?1", Some(person_id), opts.pseudonymous)?;
@@ -491,12 +512,21 @@ pub fn person_history(conn: &Connection, person_id: i64, path: &Path, opts: &Exp
     let slot = people.slot(person_id).ok_or_else(|| crate::Error::not_found("person", person_id))?;
     let mut header: Vec<&str> = people.header().to_vec();
     header.extend_from_slice(&[
-        "event_id", "event", "event_kind", "project_id", "project", "event_date", "starts_at", "timezone", "role",
-        "status", "minutes",
+        "event_id",
+        "event",
+        "event_kind",
+        "project_id",
+        "project",
+        "event_date",
+        "starts_at",
+        "timezone",
+        "role",
+        "status",
+        "minutes",
     ]);
     let mut csv = CsvFile::create(path, &opts.csv(), &header)?;
     for (i, e) in history.entries.iter().enumerate() {
-        if i as u64 % BATCH == 0 && i > 0 {
+        if (i as u64).is_multiple_of(BATCH) && i > 0 {
             progress.check()?;
             progress.report(i as u64, history.entries.len() as u64);
         }
@@ -547,11 +577,19 @@ pub fn organisation_participation(
     let mut header: Vec<&str> = vec!["organisation_id", "organisation"];
     header.extend_from_slice(people.header());
     header.extend_from_slice(&[
-        "event_id", "event", "event_kind", "event_date", "project_id", "project", "role", "status", "minutes",
+        "event_id",
+        "event",
+        "event_kind",
+        "event_date",
+        "project_id",
+        "project",
+        "role",
+        "status",
+        "minutes",
     ]);
     let mut csv = CsvFile::create(path, &opts.csv(), &header)?;
     for (n, (_, _, i)) in order.into_iter().enumerate() {
-        if n as u64 % BATCH == 0 && n > 0 {
+        if (n as u64).is_multiple_of(BATCH) && n > 0 {
             progress.check()?;
             progress.report(n as u64, report.rows.len() as u64);
         }

@@ -31,10 +31,7 @@ impl Pseudonyms {
         getrandom::fill(&mut secret)
             .map_err(|e| Error::io("pseudonym secret", std::io::Error::other(e.to_string())))?;
         // INSERT OR IGNORE keeps an existing secret, so two exports racing to create one agree on it.
-        conn.execute(
-            "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
-            params![SECRET_KEY, hex(&secret)],
-        )?;
+        conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", params![SECRET_KEY, hex(&secret)])?;
         let stored: String = conn.query_row("SELECT value FROM settings WHERE key = ?1", [SECRET_KEY], |r| r.get(0))?;
         let key = unhex(&stored).ok_or_else(|| Error::conflict("the stored pseudonym secret is damaged"))?;
         Ok(Pseudonyms::with_secret(&key))
@@ -67,7 +64,7 @@ fn hex(bytes: &[u8]) -> String {
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
-    if s.len() % 2 != 0 || s.is_empty() {
+    if !s.len().is_multiple_of(2) || s.is_empty() {
         return None;
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()

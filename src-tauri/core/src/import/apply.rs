@@ -84,14 +84,17 @@ impl Decision {
 
 /// The local date of an event, for times reports give without a date.
 pub(crate) fn event_date(conn: &Connection, event_id: i64) -> Result<Option<NaiveDate>> {
-    let starts: Option<String> = conn.query_row("SELECT starts_at FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
+    let starts: Option<String> =
+        conn.query_row("SELECT starts_at FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
     Ok(starts.and_then(|s| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS`, written out by hand: chrono's format strings are parsed on every call.
 fn iso(t: Option<NaiveDateTime>) -> Option<String> {
     use chrono::{Datelike, Timelike};
-    t.map(|t| format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()))
+    t.map(|t| {
+        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
+    })
 }
 
 pub(crate) struct Run<'c> {
@@ -178,8 +181,8 @@ struct Attend {
 /// made the writes of a 100,000-row import about 30% faster.
 const BATCH: usize = 2000;
 
-
-const INSERT_PEOPLE: &str = "INSERT INTO people (id, uid, full_name, email, organisation_id, country, gender, notes, email_key, name_key,
+const INSERT_PEOPLE: &str =
+    "INSERT INTO people (id, uid, full_name, email, organisation_id, country, gender, notes, email_key, name_key,
                                                  search_key, created_at, updated_at) VALUES ";
 const PERSON_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)";
 const INSERT_ATTENDANCE: &str =
@@ -252,7 +255,9 @@ impl<'c> Run<'c> {
             params![db::new_uid(), event_id, file_name, sha256, format, now],
         )?;
         let import_id = tx.last_insert_rowid();
-        let max = |table: &str| -> Result<i64> { Ok(tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?) };
+        let max = |table: &str| -> Result<i64> {
+            Ok(tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
+        };
         let mut stmt = tx.prepare("SELECT person_id FROM attendance WHERE event_id = ?1")?;
         let pre_existing = stmt.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<HashSet<i64>>>()?;
         let mut by_key = HashMap::new();
@@ -365,8 +370,10 @@ impl<'c> Run<'c> {
                         }
                     }
                     [id] => {
-                        let other: Option<String> =
-                            self.tx.prepare_cached("SELECT email_key FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+                        let other: Option<String> = self
+                            .tx
+                            .prepare_cached("SELECT email_key FROM people WHERE id = ?1")?
+                            .query_row([id], |r| r.get(0))?;
                         match other {
                             None => Decision::Person(*id),
                             Some(_) => self.ambiguous_email(key(), email, row, vec![*id], "other_email")?,
@@ -425,7 +432,8 @@ impl<'c> Run<'c> {
             self.pending.emails.insert(email.to_string(), person_id);
             return Ok(());
         }
-        let name: String = self.tx.query_row("SELECT full_name FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
+        let name: String =
+            self.tx.query_row("SELECT full_name FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
         let (email_key, _, search_key) = people::keys(&name, Some(email));
         self.tx.execute(
             "UPDATE people SET email = ?2, email_key = ?3, search_key = ?4 WHERE id = ?1",
@@ -436,7 +444,14 @@ impl<'c> Run<'c> {
 
     /// An ambiguous email row. The decision is remembered for the email's later rows, except "new": the
     /// person created then has the email, so the lookup finds them.
-    fn ambiguous_email(&mut self, key: String, email: &str, row: &Row, ids: Vec<i64>, reason: &str) -> Result<Decision> {
+    fn ambiguous_email(
+        &mut self,
+        key: String,
+        email: &str,
+        row: &Row,
+        ids: Vec<i64>,
+        reason: &str,
+    ) -> Result<Decision> {
         let action = self.resolutions.get(key.as_str()).map(|r| r.action);
         let made_new = action == Some(Action::New) || (action.is_none() && self.policy == AmbiguousPolicy::New);
         let decision = self.ambiguous(key, row, ids, reason)?;
@@ -463,7 +478,9 @@ impl<'c> Run<'c> {
                 let id = resolution.and_then(|r| r.person_id).unwrap_or_default();
                 let name_key: Option<String> = match self.pending.person(id) {
                     Some(p) => Some(p.name_key.clone()),
-                    None => self.tx.query_row("SELECT name_key FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?,
+                    None => {
+                        self.tx.query_row("SELECT name_key FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?
+                    }
                 };
                 // A person this run created only exists for this run: accept its id only if it is the
                 // same person again (same name), or the database changed since the preview.
@@ -472,7 +489,10 @@ impl<'c> Run<'c> {
                     _ => {
                         return Err(Error::invalid(
                             "resolutions",
-                            format!("the decision for line {} names person {id}, who does not exist; preview the file again", row.line),
+                            format!(
+                            "the decision for line {} names person {id}, who does not exist; preview the file again",
+                            row.line
+                        ),
                         ))
                     }
                 }
@@ -565,7 +585,8 @@ impl<'c> Run<'c> {
         };
         let id = self.pending.next_id;
         self.pending.next_id += 1;
-        let valid = Valid { full_name, email: row.email.clone(), country: row.country.clone(), gender, notes: String::new() };
+        let valid =
+            Valid { full_name, email: row.email.clone(), country: row.country.clone(), gender, notes: String::new() };
         match &valid.email {
             Some(e) => {
                 self.pending.emails.insert(e.clone(), id);
@@ -586,7 +607,10 @@ impl<'c> Run<'c> {
         }
         let id = match organisations::find_by_name(self.tx, name)? {
             Some(id) => Some(id),
-            None => match organisations::create(self.tx, &OrganisationInput { name: name.to_string(), ..Default::default() }) {
+            None => match organisations::create(
+                self.tx,
+                &OrganisationInput { name: name.to_string(), ..Default::default() },
+            ) {
                 Ok(o) => Some(o.id),
                 Err(Error::Invalid { message, .. }) => {
                     self.warn(Skipped { line, reason: format!("the organisation was not recorded: {message}") });
@@ -727,13 +751,18 @@ impl<'c> Run<'c> {
                 AND EXISTS (SELECT 1 FROM attendance a WHERE a.id = import_changes.attendance_id AND a.import_id IS NOT ?1)",
             [imp],
         )?;
-        let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<u64> { Ok(self.tx.query_row(sql, p, |r| r.get::<_, i64>(0))? as u64) };
+        let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<u64> {
+            Ok(self.tx.query_row(sql, p, |r| r.get::<_, i64>(0))? as u64)
+        };
         self.out.attendances_unchanged = unchanged as u64;
         self.out.attendances_created =
             count("SELECT count(*) FROM attendance WHERE import_id = ?1 AND id > ?2", &[&imp, &self.max_attendance])?;
         self.out.attendances_updated = count("SELECT count(*) FROM import_changes WHERE import_id = ?1", &[&imp])?;
         self.out.people_matched = self.matched.len() as u64;
-        self.tx.execute("INSERT INTO import_people (person_id, import_id) SELECT id, ?1 FROM people WHERE id > ?2", params![imp, self.max_person])?;
+        self.tx.execute(
+            "INSERT INTO import_people (person_id, import_id) SELECT id, ?1 FROM people WHERE id > ?2",
+            params![imp, self.max_person],
+        )?;
         self.tx.execute(
             "INSERT INTO import_organisations (organisation_id, import_id) SELECT id, ?1 FROM organisations WHERE id > ?2",
             params![imp, self.max_organisation],

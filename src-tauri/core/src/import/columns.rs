@@ -88,44 +88,214 @@ impl Field {
 /// Keyword phrases per meaning, in natural spelling (folded once, on first use). A token ending in `*`
 /// matches any word starting with it, for inflected languages ("пошта", "пошти").
 const IGNORE: &[&str] = &[
-    "id", "upn", "phone", "telephone", "телефон", "telefon", "guest", "registration time", "approval", "consent", "waiting room",
-    "source", "signature", "підпис", "подпись", "podpis", "semnatura", "ხელმოწერა", "timestamp", "позначка часу", "отметка времени",
-    "sygnatura czasowa", "job title", "position", "посада", "должность", "stanowisko", "functia", "question", "comment", "коментар",
+    "id",
+    "upn",
+    "phone",
+    "telephone",
+    "телефон",
+    "telefon",
+    "guest",
+    "registration time",
+    "approval",
+    "consent",
+    "waiting room",
+    "source",
+    "signature",
+    "підпис",
+    "подпись",
+    "podpis",
+    "semnatura",
+    "ხელმოწერა",
+    "timestamp",
+    "позначка часу",
+    "отметка времени",
+    "sygnatura czasowa",
+    "job title",
+    "position",
+    "посада",
+    "должность",
+    "stanowisko",
+    "functia",
+    "question",
+    "comment",
+    "коментар",
 ];
-const EMAIL: &[&str] = &["email*", "e mail", "mail", "пошт*", "почт*", "poczt*", "ფოსტა", "ელფოსტა", "correo", "courriel", "электронн*", "електронн*"];
+const EMAIL: &[&str] = &[
+    "email*",
+    "e mail",
+    "mail",
+    "пошт*",
+    "почт*",
+    "poczt*",
+    "ფოსტა",
+    "ელფოსტა",
+    "correo",
+    "courriel",
+    "электронн*",
+    "електронн*",
+];
 const JOIN: &[&str] = &[
-    "join*", "time joined", "first join", "arrival", "check in", "вход*", "приєдн*", "підключ*", "подключ*", "ingresso", "entrada",
-    "dolacz*", "beitritt*", "intrare", "intrarii", "შესვლ*", "ora di ingresso",
+    "join*",
+    "time joined",
+    "first join",
+    "arrival",
+    "check in",
+    "вход*",
+    "приєдн*",
+    "підключ*",
+    "подключ*",
+    "ingresso",
+    "entrada",
+    "dolacz*",
+    "beitritt*",
+    "intrare",
+    "intrarii",
+    "შესვლ*",
+    "ora di ingresso",
 ];
 const LEAVE: &[&str] = &[
-    "leave", "left", "exit*", "last leave", "departure", "check out", "выход*", "вихід*", "виход*", "uscita", "salida", "opuszcz*",
-    "wyjsc*", "wyjscia", "iesire", "iesirii", "verlass*", "გასვლ*",
+    "leave",
+    "left",
+    "exit*",
+    "last leave",
+    "departure",
+    "check out",
+    "выход*",
+    "вихід*",
+    "виход*",
+    "uscita",
+    "salida",
+    "opuszcz*",
+    "wyjsc*",
+    "wyjscia",
+    "iesire",
+    "iesirii",
+    "verlass*",
+    "გასვლ*",
 ];
 const MINUTES: &[&str] = &[
-    "duration", "minutes", "minute", "min", "mins", "time in session", "тривал*", "продолжит*", "хвилин*", "минут*", "durata",
-    "dauer", "duracion", "czas trwania", "minut*", "ხანგრძლივობა", "წუთ*", "hours", "годин*", "часов",
+    "duration",
+    "minutes",
+    "minute",
+    "min",
+    "mins",
+    "time in session",
+    "тривал*",
+    "продолжит*",
+    "хвилин*",
+    "минут*",
+    "durata",
+    "dauer",
+    "duracion",
+    "czas trwania",
+    "minut*",
+    "ხანგრძლივობა",
+    "წუთ*",
+    "hours",
+    "годин*",
+    "часов",
 ];
 const ORGANISATION: &[&str] = &[
-    "organisation*", "organization*", "org", "company", "affiliation", "institution", "employer", "організац*", "организац*",
-    "organizac*", "organizati*", "ორგანიზაცი*", "установа", "місце роботи", "место работы", "instytucja", "instituti*", "ngo",
+    "organisation*",
+    "organization*",
+    "org",
+    "company",
+    "affiliation",
+    "institution",
+    "employer",
+    "організац*",
+    "организац*",
+    "organizac*",
+    "organizati*",
+    "ორგანიზაცი*",
+    "установа",
+    "місце роботи",
+    "место работы",
+    "instytucja",
+    "instituti*",
+    "ngo",
 ];
 const COUNTRY: &[&str] = &["country*", "країн*", "стран*", "kraj", "tara", "ქვეყან*", "land", "pays", "pais", "paese"];
 const GENDER: &[&str] = &["gender", "sex", "стать", "пол", "гендер", "plec", "gen", "genul", "sexul", "სქესი"];
 const ROLE: &[&str] = &["role", "роль", "rola", "rol", "rolul", "როლი"];
-const STATUS: &[&str] = &["attended", "status", "статус", "attendance", "присутн*", "obecn*", "prezen*", "явка", "დასწრება"];
+const STATUS: &[&str] =
+    &["attended", "status", "статус", "attendance", "присутн*", "obecn*", "prezen*", "явка", "დასწრება"];
 /// Full-name headers that cannot be a first or last name alone (checked before those).
 const FULL_NAME: &[&str] = &[
-    "full name", "user name", "display name", "original name", "participant name", "attendee name", "name surname", "піб", "п і б",
-    "фио", "ф и о", "ім'я та прізвище", "ім'я і прізвище", "прізвище та ім'я", "прізвище і ім'я", "прізвище ім'я", "імя прізвище",
-    "имя и фамилия", "фамилия и имя", "фамилия имя", "имя фамилия", "imie i nazwisko", "nazwisko i imie", "imie nazwisko",
-    "nume si prenume", "numele si prenumele", "nume prenume", "numele complet", "სახელი და გვარი", "სახელი გვარი", "გვარი სახელი",
-    "სახელი გვარი", "настоящее имя", "справжнє ім'я", "nome originale", "nombre original", "nom d'origine", "ursprunglicher name",
+    "full name",
+    "user name",
+    "display name",
+    "original name",
+    "participant name",
+    "attendee name",
+    "name surname",
+    "піб",
+    "п і б",
+    "фио",
+    "ф и о",
+    "ім'я та прізвище",
+    "ім'я і прізвище",
+    "прізвище та ім'я",
+    "прізвище і ім'я",
+    "прізвище ім'я",
+    "імя прізвище",
+    "имя и фамилия",
+    "фамилия и имя",
+    "фамилия имя",
+    "имя фамилия",
+    "imie i nazwisko",
+    "nazwisko i imie",
+    "imie nazwisko",
+    "nume si prenume",
+    "numele si prenumele",
+    "nume prenume",
+    "numele complet",
+    "სახელი და გვარი",
+    "სახელი გვარი",
+    "გვარი სახელი",
+    "სახელი გვარი",
+    "настоящее имя",
+    "справжнє ім'я",
+    "nome originale",
+    "nombre original",
+    "nom d'origine",
+    "ursprunglicher name",
     "vor und nachname",
 ];
-const FIRST_NAME: &[&str] = &["first name", "firstname", "given name", "forename", "ім'я", "імя", "имя", "imie", "prenume*", "სახელი", "vorname", "prenom", "nome", "nombre"];
-const LAST_NAME: &[&str] = &["last name", "lastname", "surname", "family name", "прізвище", "фамилия", "nazwisko", "nume", "numele", "გვარი", "nachname", "cognome", "apellido*"];
+const FIRST_NAME: &[&str] = &[
+    "first name",
+    "firstname",
+    "given name",
+    "forename",
+    "ім'я",
+    "імя",
+    "имя",
+    "imie",
+    "prenume*",
+    "სახელი",
+    "vorname",
+    "prenom",
+    "nome",
+    "nombre",
+];
+const LAST_NAME: &[&str] = &[
+    "last name",
+    "lastname",
+    "surname",
+    "family name",
+    "прізвище",
+    "фамилия",
+    "nazwisko",
+    "nume",
+    "numele",
+    "გვარი",
+    "nachname",
+    "cognome",
+    "apellido*",
+];
 /// Headers that can only mean "the person", tried last.
-const NAME: &[&str] = &["name", "names", "participant*", "attendee*", "учасни*", "участни*", "uczestni*", "მონაწილე*", "nom", "person"];
+const NAME: &[&str] =
+    &["name", "names", "participant*", "attendee*", "учасни*", "участни*", "uczestni*", "მონაწილე*", "nom", "person"];
 
 struct Dictionary {
     ignore: Vec<Vec<String>>,
@@ -179,7 +349,8 @@ fn word_matches(pattern: &str, word: &str) -> bool {
 
 /// True when the words of `phrase` appear in `words` one after the other.
 fn has_phrase(words: &[String], phrase: &[String]) -> bool {
-    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(word, p)| word_matches(p, word)))
+    !phrase.is_empty()
+        && words.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(word, p)| word_matches(p, word)))
 }
 
 fn any(words: &[String], phrases: &[Vec<String>]) -> bool {
@@ -261,15 +432,21 @@ struct Remembered {
 
 /// The mapping of a generic sheet: the one given, else the one remembered for its header row, else a
 /// guess from the header names. A sheet whose columns cannot be guessed is a Parse error.
-pub(crate) fn mapping_for(conn: &Connection, file: &str, detected: &Detected, given: Option<&Mapping>) -> Result<(Mapping, MappingSource)> {
+pub(crate) fn mapping_for(
+    conn: &Connection,
+    file: &str,
+    detected: &Detected,
+    given: Option<&Mapping>,
+) -> Result<(Mapping, MappingSource)> {
     let headers = detected.headers.clone();
     if let Some(m) = given {
         let mapping = Mapping { headers, fields: m.fields.clone() };
         check(&mapping)?;
         return Ok((mapping, MappingSource::Given));
     }
-    let stored: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [settings_key(&headers)], |r| r.get(0)).optional()?;
+    let stored: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [settings_key(&headers)], |r| r.get(0))
+        .optional()?;
     if let Some(r) = stored.and_then(|v| serde_json::from_str::<Remembered>(&v).ok()) {
         let mapping = Mapping { headers: headers.clone(), fields: r.fields };
         if check(&mapping).is_ok() {
@@ -308,7 +485,8 @@ pub(crate) fn check(m: &Mapping) -> Result<()> {
 
 /// Remembers a mapping the coordinator confirmed (by importing with it) for sheets with the same headers.
 pub(crate) fn remember(conn: &Connection, m: &Mapping) -> Result<()> {
-    let value = serde_json::to_string(&Remembered { fields: m.fields.clone() }).map_err(|e| Error::invalid("mapping", e.to_string()))?;
+    let value = serde_json::to_string(&Remembered { fields: m.fields.clone() })
+        .map_err(|e| Error::invalid("mapping", e.to_string()))?;
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![settings_key(&m.headers), value],

@@ -84,12 +84,18 @@ pub(crate) fn sniff(file: &str, head: &[u8], complete: bool) -> Result<Sniffed> 
             text.truncate(end + 1);
         }
     }
-    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == ',' || c == ';' || c == '\t').is_empty() {
+    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == ',' || c == ';' || c == '\t').is_empty()
+    {
         return Err(Error::parse(file, None, None, "the file is empty"));
     }
     let controls = text.chars().filter(|&c| c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\u{0C}')).count();
     if controls * 100 > text.chars().count() {
-        return Err(Error::parse(file, None, None, "this is not a text file (it contains binary data); choose the CSV report"));
+        return Err(Error::parse(
+            file,
+            None,
+            None,
+            "this is not a text file (it contains binary data); choose the CSV report",
+        ));
     }
     Ok(Sniffed { encoding, text })
 }
@@ -108,8 +114,14 @@ fn detect(file: &str, head: &[u8]) -> Result<Encoding> {
         return Ok(Encoding::Utf16Be { bom: true });
     }
     for (magic, what) in [
-        (&b"PK\x03\x04"[..], "this is an Excel workbook or another zip file; open it in Excel and save it as CSV, then import the CSV"),
-        (&b"\xD0\xCF\x11\xE0"[..], "this is an old Excel (.xls) or Word file; open it and save it as CSV, then import the CSV"),
+        (
+            &b"PK\x03\x04"[..],
+            "this is an Excel workbook or another zip file; open it in Excel and save it as CSV, then import the CSV",
+        ),
+        (
+            &b"\xD0\xCF\x11\xE0"[..],
+            "this is an old Excel (.xls) or Word file; open it and save it as CSV, then import the CSV",
+        ),
         (&b"%PDF"[..], "this is a PDF document, not a CSV report"),
     ] {
         if head.starts_with(magic) {
@@ -129,7 +141,12 @@ fn detect(file: &str, head: &[u8]) -> Result<Encoding> {
         return Ok(Encoding::Utf16Be { bom: false });
     }
     if even + odd > 0 {
-        return Err(Error::parse(file, None, None, "this is not a text file (it contains binary data); choose the CSV report"));
+        return Err(Error::parse(
+            file,
+            None,
+            None,
+            "this is not a text file (it contains binary data); choose the CSV report",
+        ));
     }
     match std::str::from_utf8(head) {
         Ok(_) => return Ok(Encoding::Utf8),
@@ -153,7 +170,11 @@ fn legacy(head: &[u8]) -> Encoding {
             let ascii = word.chars().filter(|c| c.is_ascii_alphabetic()).count();
             let other = word.chars().count() - cyr - ascii;
             score += if cyrillic {
-                if ascii == 0 && other == 0 { 1 } else { -1 }
+                if ascii == 0 && other == 0 {
+                    1
+                } else {
+                    -1
+                }
             } else if ascii > 0 && cyr == 0 {
                 1
             } else {
@@ -364,7 +385,8 @@ mod tests {
             ("\r\n\r\na\rb\rc", vec![3, 4, 5]),
         ] {
             let (reader, lines) = Tracking::new(text.as_bytes());
-            let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(3).from_reader(reader);
+            let mut csv =
+                csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(3).from_reader(reader);
             let mut record = csv::StringRecord::new();
             let mut got = Vec::new();
             while csv.read_record(&mut record).unwrap() {
@@ -376,12 +398,17 @@ mod tests {
 
     #[test]
     fn legacy_code_pages_are_told_apart_by_their_words() {
-        let cyr = encoding_rs::WINDOWS_1251.encode("ПІБ;Організація\r\nОлена Коваленко;ГО Вектор\r\nТарас Шевчук;Їжак\r\n").0;
+        let cyr =
+            encoding_rs::WINDOWS_1251.encode("ПІБ;Організація\r\nОлена Коваленко;ГО Вектор\r\nТарас Шевчук;Їжак\r\n").0;
         assert_eq!(legacy(&cyr), Encoding::Windows1251);
-        let pl = encoding_rs::WINDOWS_1250.encode("Imię i nazwisko;Organizacja\r\nŁukasz Wiśniewski;Fundacja Dąb\r\nZofia Wójcik;Stowarzyszenie\r\n").0;
+        let pl = encoding_rs::WINDOWS_1250
+            .encode("Imię i nazwisko;Organizacja\r\nŁukasz Wiśniewski;Fundacja Dąb\r\nZofia Wójcik;Stowarzyszenie\r\n")
+            .0;
         assert_eq!(legacy(&pl), Encoding::Windows1250);
         // Windows-1250 has the cedilla forms ş and ţ, which Romanian files in it use.
-        let ro = encoding_rs::WINDOWS_1250.encode("Nume şi prenume;Ţara\r\nŞtefan Ţurcanu;Moldova\r\nMihaela Rusu;România\r\n").0;
+        let ro = encoding_rs::WINDOWS_1250
+            .encode("Nume şi prenume;Ţara\r\nŞtefan Ţurcanu;Moldova\r\nMihaela Rusu;România\r\n")
+            .0;
         assert_eq!(legacy(&ro), Encoding::Windows1250);
     }
 }

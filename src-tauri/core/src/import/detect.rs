@@ -18,7 +18,8 @@ pub(crate) fn delimiter_name(d: u8) -> &'static str {
 /// Reads up to `limit` records of `text` with `delimiter`: (line, cells).
 pub(crate) fn records(text: &str, delimiter: u8, limit: usize) -> Vec<(u64, Vec<String>)> {
     let (tracking, lines) = Tracking::new(text.as_bytes());
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(tracking);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(tracking);
     let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
     while out.len() < limit {
@@ -91,14 +92,21 @@ pub(crate) fn webinar_section(cells: &[String]) -> Option<&'static str> {
         "panelist details" | "panelists details" => Some("panelist"),
         "attendee details" | "attendees details" => Some("attendee"),
         "other attended" => Some("other"),
-        "attendee report" | "webinar attendee report" | "panelist report" | "performance report" | "registration report" => Some("report"),
+        "attendee report"
+        | "webinar attendee report"
+        | "panelist report"
+        | "performance report"
+        | "registration report" => Some("report"),
         _ => None,
     }
 }
 
 fn is_meet_header(cells: &[String]) -> bool {
     let c = Columns::from_header(cells.iter().map(String::as_str));
-    c.has(Field::FirstName) && c.has(Field::LastName) && c.has(Field::Minutes) && cells.iter().any(|h| columns::header_has(h, "time joined"))
+    c.has(Field::FirstName)
+        && c.has(Field::LastName)
+        && c.has(Field::Minutes)
+        && cells.iter().any(|h| columns::header_has(h, "time joined"))
 }
 
 pub(crate) fn is_zoom_meeting_header(cells: &[String]) -> bool {
@@ -118,7 +126,8 @@ pub(crate) fn is_zoom_participants_header(cells: &[String]) -> bool {
 
 fn is_teams_header(cells: &[String]) -> bool {
     cells.iter().any(|h| columns::header_has(h, "in meeting duration") || columns::header_has(h, "first join"))
-        || (cells.iter().any(|h| columns::header_has(h, "user action")) && cells.iter().any(|h| columns::header_has(h, "timestamp")))
+        || (cells.iter().any(|h| columns::header_has(h, "user action"))
+            && cells.iter().any(|h| columns::header_has(h, "timestamp")))
 }
 
 /// Detects the format of `text` (or checks the one `forced`) and finds a generic sheet's header row.
@@ -147,9 +156,9 @@ pub(crate) fn detect(file: &str, text: &str, delimiter: u8, forced: Format) -> R
     // at least two cells unless the sheet has a single column.
     let rows: Vec<&(u64, Vec<String>)> = recs.iter().filter(|(_, c)| non_empty(c) > 0).take(20).collect();
     let widest = rows.iter().map(|(_, c)| non_empty(c)).max().unwrap_or(0);
-    let header = rows
-        .iter()
-        .find(|(_, c)| non_empty(c) >= widest.min(2) && Columns::from_header(c.iter().map(String::as_str)).identifies_people());
+    let header = rows.iter().find(|(_, c)| {
+        non_empty(c) >= widest.min(2) && Columns::from_header(c.iter().map(String::as_str)).identifies_people()
+    });
     match header.or(if forced == Format::Generic { rows.first() } else { None }) {
         Some((line, cells)) => Ok(Detected { format: Format::Generic, header_line: *line, headers: cells.iter().map(|c| c.trim().to_string()).collect() }),
         None => Err(Error::parse(

@@ -53,7 +53,12 @@ impl Parser for Meet {
 
     fn finish(&mut self, _out: &mut Vec<Item>) -> Result<()> {
         if self.columns.is_none() {
-            return Err(Error::parse(&self.file, None, None, "no header was found; this is not a Google Meet attendance report"));
+            return Err(Error::parse(
+                &self.file,
+                None,
+                None,
+                "no header was found; this is not a Google Meet attendance report",
+            ));
         }
         Ok(())
     }

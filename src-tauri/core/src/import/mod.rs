@@ -53,8 +53,8 @@ mod paste;
 mod row;
 mod teams;
 mod undo;
-mod when;
 mod webinar;
+mod when;
 mod zoom;
 
 use std::collections::BTreeMap;
@@ -95,7 +95,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Generic];
+    pub const ALL: &'static [Format] =
+        &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Generic];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -120,7 +121,10 @@ impl FromStr for Format {
     fn from_str(s: &str) -> Result<Format> {
         let v = s.trim().to_ascii_lowercase().replace('_', "-");
         Format::ALL.iter().copied().find(|f| f.as_str() == v).ok_or_else(|| {
-            Error::invalid("format", format!("format must be one of auto, zoom, zoom-webinar, teams, meet, generic, not '{}'", s.trim()))
+            Error::invalid(
+                "format",
+                format!("format must be one of auto, zoom, zoom-webinar, teams, meet, generic, not '{}'", s.trim()),
+            )
         })
     }
 }
@@ -322,7 +326,13 @@ pub struct ImportRecord {
 
 /// Reads the file and works out what importing it into the event would do, without changing the
 /// database. Parse errors (not a report, missing columns, binary or empty file) are `Error::Parse`.
-pub fn preview(conn: &Connection, event_id: i64, path: &Path, options: &ImportOptions, progress: &Progress) -> Result<ImportPreview> {
+pub fn preview(
+    conn: &Connection,
+    event_id: i64,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &Progress,
+) -> Result<ImportPreview> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let plan = plan(conn, path, options)?;
     let previous = previous_import(conn, event_id, &plan.sha256)?;

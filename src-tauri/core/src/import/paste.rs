@@ -83,8 +83,12 @@ pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) ->
 
 /// The rows of pasted text, and how many lines had content.
 fn parse(text: &str) -> (u64, Vec<Item>) {
-    let lines: Vec<(u64, &str)> =
-        text.lines().enumerate().map(|(i, l)| (i as u64 + 1, l.trim_matches(|c: char| c == '\u{FEFF}' || c == '\r'))).filter(|(_, l)| !l.trim().is_empty()).collect();
+    let lines: Vec<(u64, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.trim_matches(|c: char| c == '\u{FEFF}' || c == '\r')))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
     let mut items = Vec::new();
     let mut header: Option<(Columns, char)> = None;
     if let Some((_, first)) = lines.first() {
@@ -122,9 +126,14 @@ fn free_line(number: u64, line: &str) -> Vec<Item> {
         let name = line[..open].trim().trim_matches(['"', '\'', ',']).trim().to_string();
         vec![name, line[open + 1..close.max(open + 1)].to_string()]
     } else {
-        let split: Vec<String> = line.split([',', ';']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+        let split: Vec<String> =
+            line.split([',', ';']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
         // A comma without an email in the line is part of a name ("Koval, Olena").
-        if split.iter().any(|c| c.contains('@')) { split } else { vec![line.trim().to_string()] }
+        if split.iter().any(|c| c.contains('@')) {
+            split
+        } else {
+            vec![line.trim().to_string()]
+        }
     };
     let at = cells.iter().position(|c| c.contains('@'));
     let name = match at {

@@ -39,16 +39,34 @@ impl Role {
         let has = |words: &[&str]| words.iter().any(|w| v.contains(w));
         if v.is_empty() {
             None
-        } else if has(&["co-host", "cohost", "co host", "moderat", "модерат", "facilitat", "фасилітат", "ведуч"]) {
+        } else if has(&["co-host", "cohost", "co host", "moderat", "модерат", "facilitat", "фасилітат", "ведуч"])
+        {
             Some(Role::Moderator)
-        } else if has(&["organi", "host", "органі", "органи", "організ", "организ", "ორგანიზატორ"]) {
+        } else if has(&["organi", "host", "органі", "органи", "організ", "организ", "ორგანიზატორ"])
+        {
             Some(Role::Organiser)
         } else if has(&[
-            "present", "panel", "speaker", "спікер", "спикер", "доповідач", "докладчик", "prelegent", "vorbitor", "lectur", "trainer",
-            "тренер", "expert", "експерт", "эксперт", "მომხსენებელ", "სპიკერ",
+            "present",
+            "panel",
+            "speaker",
+            "спікер",
+            "спикер",
+            "доповідач",
+            "докладчик",
+            "prelegent",
+            "vorbitor",
+            "lectur",
+            "trainer",
+            "тренер",
+            "expert",
+            "експерт",
+            "эксперт",
+            "მომხსენებელ",
+            "სპიკერ",
         ]) {
             Some(Role::Speaker)
-        } else if has(&["attendee", "particip", "учасни", "участни", "uczestni", "guest", "მონაწილე"]) {
+        } else if has(&["attendee", "particip", "учасни", "участни", "uczestni", "guest", "მონაწილე"])
+        {
             Some(Role::Participant)
         } else {
             None
@@ -80,18 +98,82 @@ impl Status {
         static WORDS: OnceLock<HashMap<String, Status>> = OnceLock::new();
         let words = WORDS.get_or_init(|| {
             const ATTENDED: &[&str] = &[
-                "yes", "y", "true", "1", "+", "x", "✓", "✔", "так", "да", "tak", "da", "კი", "attended", "present", "присутній",
-                "присутня", "присутствовал", "присутствовала", "присутствует", "obecny", "obecna", "obecność", "prezent", "prezență",
+                "yes",
+                "y",
+                "true",
+                "1",
+                "+",
+                "x",
+                "✓",
+                "✔",
+                "так",
+                "да",
+                "tak",
+                "da",
+                "კი",
+                "attended",
+                "present",
+                "присутній",
+                "присутня",
+                "присутствовал",
+                "присутствовала",
+                "присутствует",
+                "obecny",
+                "obecna",
+                "obecność",
+                "prezent",
+                "prezență",
             ];
             const ABSENT: &[&str] = &[
-                "no", "n", "false", "0", "-", "ні", "нет", "nie", "nu", "არა", "absent", "відсутній", "відсутня", "отсутствовал",
-                "отсутствовала", "nieobecny", "nieobecna", "absență", "did not attend",
+                "no",
+                "n",
+                "false",
+                "0",
+                "-",
+                "ні",
+                "нет",
+                "nie",
+                "nu",
+                "არა",
+                "absent",
+                "відсутній",
+                "відсутня",
+                "отсутствовал",
+                "отсутствовала",
+                "nieobecny",
+                "nieobecna",
+                "absență",
+                "did not attend",
             ];
-            const REGISTERED: &[&str] =
-                &["registered", "зареєстрований", "зареєстрована", "зарегистрирован", "зарегистрирована", "zarejestrowany", "zarejestrowana", "înregistrat", "înregistrată"];
-            const CANCELLED: &[&str] = &["cancelled", "canceled", "скасовано", "скасував", "отменено", "отменил", "anulowano", "anulat", "withdrew"];
+            const REGISTERED: &[&str] = &[
+                "registered",
+                "зареєстрований",
+                "зареєстрована",
+                "зарегистрирован",
+                "зарегистрирована",
+                "zarejestrowany",
+                "zarejestrowana",
+                "înregistrat",
+                "înregistrată",
+            ];
+            const CANCELLED: &[&str] = &[
+                "cancelled",
+                "canceled",
+                "скасовано",
+                "скасував",
+                "отменено",
+                "отменил",
+                "anulowano",
+                "anulat",
+                "withdrew",
+            ];
             let mut map = HashMap::new();
-            for (status, list) in [(Status::Attended, ATTENDED), (Status::Absent, ABSENT), (Status::Registered, REGISTERED), (Status::Cancelled, CANCELLED)] {
+            for (status, list) in [
+                (Status::Attended, ATTENDED),
+                (Status::Absent, ABSENT),
+                (Status::Registered, REGISTERED),
+                (Status::Cancelled, CANCELLED),
+            ] {
                 for w in list {
                     map.insert(text::fold(w), status);
                 }
@@ -123,7 +205,19 @@ pub(crate) struct Row {
 
 impl Row {
     pub fn new(line: u64, name: String, email: Option<String>, status: Status) -> Row {
-        Row { line, name, email, organisation: None, country: None, gender: None, role: None, status, minutes: None, join: None, leave: None }
+        Row {
+            line,
+            name,
+            email,
+            organisation: None,
+            country: None,
+            gender: None,
+            role: None,
+            status,
+            minutes: None,
+            join: None,
+            leave: None,
+        }
     }
 }
 
@@ -159,7 +253,10 @@ pub(crate) trait Parser {
 
 /// The trimmed cell at `index`, "" when the row is shorter (ragged rows).
 pub(crate) fn cell(record: &StringRecord, index: Option<usize>) -> &str {
-    index.and_then(|i| record.get(i)).map(|c| c.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')).unwrap_or("")
+    index
+        .and_then(|i| record.get(i))
+        .map(|c| c.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'))
+        .unwrap_or("")
 }
 
 pub(crate) fn is_blank(record: &StringRecord) -> bool {
@@ -174,7 +271,11 @@ pub(crate) fn clean_text(raw: &str) -> String {
 /// An email as typed in a report: spaces removed anywhere, `mailto:` and `<...>` taken off, lower-cased.
 /// `Ok(None)` when empty or a placeholder, `Err(())` when it is not an address.
 pub(crate) fn clean_email(raw: &str) -> std::result::Result<Option<String>, ()> {
-    let mut s: String = raw.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}')).collect::<String>().to_lowercase();
+    let mut s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}'))
+        .collect::<String>()
+        .to_lowercase();
     if let Some(rest) = s.strip_prefix("mailto:") {
         s = rest.to_string();
     }
@@ -183,7 +284,9 @@ pub(crate) fn clean_email(raw: &str) -> std::result::Result<Option<String>, ()> 
         return Ok(None);
     }
     match s.split_once('@') {
-        Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@') && s.chars().count() <= 254 => {
+        Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') && s.chars().count() <= 254 =>
+        {
             Ok(Some(s.to_string()))
         }
         _ => Err(()),
@@ -194,10 +297,14 @@ pub(crate) fn clean_email(raw: &str) -> std::result::Result<Option<String>, ()> 
 fn tag(inner: &str) -> Option<Option<Role>> {
     let t = text::fold(inner);
     match t.as_str() {
-        "host" | "organizer" | "organiser" | "організатор" | "организатор" => Some(Some(Role::Organiser)),
+        "host" | "organizer" | "organiser" | "організатор" | "организатор" => {
+            Some(Some(Role::Organiser))
+        }
         "co-host" | "cohost" | "co host" | "co-organizer" => Some(Some(Role::Moderator)),
         "panelist" | "panellist" | "presenter" => Some(Some(Role::Speaker)),
-        "guest" | "me" | "external" | "unverified" | "гість" | "гость" | "gosc" | "invitat" | "სტუმარი" => Some(None),
+        "guest" | "me" | "external" | "unverified" | "гість" | "гость" | "gosc" | "invitat" | "სტუმარი" => {
+            Some(None)
+        }
         // Pronouns ("she/her", "вона/її").
         _ if t.contains('/') && t.chars().count() <= 20 => Some(None),
         _ => None,
@@ -241,7 +348,9 @@ pub(crate) fn country_code(value: &str) -> Option<String> {
         return Some(v.to_ascii_uppercase());
     }
     static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| COUNTRIES.iter().flat_map(|(code, names)| names.iter().map(|n| (text::fold(n), *code))).collect());
+    let names = NAMES.get_or_init(|| {
+        COUNTRIES.iter().flat_map(|(code, names)| names.iter().map(|n| (text::fold(n), *code))).collect()
+    });
     let key = text::fold(v);
     names.get(key.trim_start_matches("the ")).map(|code| code.to_string())
 }
@@ -250,7 +359,19 @@ pub(crate) fn country_code(value: &str) -> Option<String> {
 const COUNTRIES: &[(&str, &[&str])] = &[
     ("UA", &["ukraine", "україна", "украина", "ukraina", "ucraina", "უკრაინა"]),
     ("GE", &["georgia", "грузія", "грузия", "gruzja", "georgia", "საქართველო", "sakartvelo"]),
-    ("MD", &["moldova", "republic of moldova", "moldova, republic of", "молдова", "молдавия", "moldawia", "republica moldova", "მოლდოვა"]),
+    (
+        "MD",
+        &[
+            "moldova",
+            "republic of moldova",
+            "moldova, republic of",
+            "молдова",
+            "молдавия",
+            "moldawia",
+            "republica moldova",
+            "მოლდოვა",
+        ],
+    ),
     ("PL", &["poland", "polska", "польща", "польша", "polonia", "პოლონეთი"]),
     ("RO", &["romania", "румунія", "румыния", "rumunia", "რუმინეთი"]),
     ("AM", &["armenia", "вірменія", "армения", "armenia", "სომხეთი"]),
@@ -266,7 +387,19 @@ const COUNTRIES: &[(&str, &[&str])] = &[
     ("EE", &["estonia", "естонія", "эстония"]),
     ("DE", &["germany", "deutschland", "німеччина", "германия", "niemcy", "germania", "გერმანია"]),
     ("FR", &["france", "франція", "франция", "francja", "franta"]),
-    ("GB", &["united kingdom", "uk", "great britain", "britain", "велика британія", "великобритания", "wielka brytania", "marea britanie"]),
+    (
+        "GB",
+        &[
+            "united kingdom",
+            "uk",
+            "great britain",
+            "britain",
+            "велика британія",
+            "великобритания",
+            "wielka brytania",
+            "marea britanie",
+        ],
+    ),
     ("US", &["united states", "united states of america", "usa", "сша", "stany zjednoczone", "statele unite"]),
     ("CA", &["canada", "канада", "kanada"]),
     ("CZ", &["czech republic", "czechia", "чехія", "чехия", "czechy", "cehia"]),
@@ -311,7 +444,14 @@ pub(crate) struct Spec {
 
 /// Builds the row of a record from its header's columns. Returns None for an empty record and for a
 /// record left out (its reason pushed to `out`); dropped values are pushed as warnings.
-pub(crate) fn from_cells(line: u64, record: &StringRecord, columns: &Columns, clock: &Clock, spec: &Spec, out: &mut Vec<Item>) -> Option<Row> {
+pub(crate) fn from_cells(
+    line: u64,
+    record: &StringRecord,
+    columns: &Columns,
+    clock: &Clock,
+    spec: &Spec,
+    out: &mut Vec<Item>,
+) -> Option<Row> {
     if is_blank(record) {
         return None;
     }
@@ -339,7 +479,10 @@ pub(crate) fn from_cells(line: u64, record: &StringRecord, columns: &Columns, cl
     }
     let status = match columns.get(Field::Status).map(|i| cell(record, Some(i))) {
         Some(v) if !v.is_empty() => Status::parse(v).unwrap_or_else(|| {
-            out.push(warn(line, format!("the status '{v}' was not understood; the row counts as {}", spec.status.as_str())));
+            out.push(warn(
+                line,
+                format!("the status '{v}' was not understood; the row counts as {}", spec.status.as_str()),
+            ));
             spec.status
         }),
         _ => spec.status,

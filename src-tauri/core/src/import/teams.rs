@@ -66,7 +66,12 @@ impl Teams {
     fn header(&mut self, line: u64, record: &StringRecord) -> Result<()> {
         let columns = Columns::from_header(record.iter());
         if !columns.identifies_people() {
-            return Err(Error::parse(&self.file, Some(line), None, "the participants section has no Name or Email column"));
+            return Err(Error::parse(
+                &self.file,
+                Some(line),
+                None,
+                "the participants section has no Name or Email column",
+            ));
         }
         self.upn = record.iter().position(|h| columns::header_has(h, "upn"));
         self.columns = Some(columns);
@@ -86,7 +91,14 @@ impl Teams {
             return;
         };
         out.push(Item::Seen);
-        let person = self.old.entry(text::fold(&name)).or_insert_with(|| OldPerson { line, name, first: None, last: None, open: None, seconds: 0 });
+        let person = self.old.entry(text::fold(&name)).or_insert_with(|| OldPerson {
+            line,
+            name,
+            first: None,
+            last: None,
+            open: None,
+            seconds: 0,
+        });
         if action.starts_with("join") {
             person.first = Some(person.first.map_or(at, |f| f.min(at)));
             person.open.get_or_insert(at);
@@ -191,9 +203,12 @@ impl Parser for Teams {
                 }
                 Ok(())
             }
-            Mode::Start | Mode::Summary if self.columns.is_none() => {
-                Err(Error::parse(&self.file, None, None, "no Participants section was found; this is not a Teams attendance report"))
-            }
+            Mode::Start | Mode::Summary if self.columns.is_none() => Err(Error::parse(
+                &self.file,
+                None,
+                None,
+                "no Participants section was found; this is not a Teams attendance report",
+            )),
             _ => Ok(()),
         }
     }

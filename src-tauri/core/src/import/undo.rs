@@ -86,7 +86,8 @@ pub fn undo(conn: &mut Connection, import_id: i64) -> Result<UndoSummary> {
             [import_id],
         )?;
         let deleted = tx.execute("DELETE FROM attendance WHERE import_id = ?1", [import_id])?;
-        let created: i64 = tx.query_row("SELECT count(*) FROM import_people WHERE import_id = ?1", [import_id], |r| r.get(0))?;
+        let created: i64 =
+            tx.query_row("SELECT count(*) FROM import_people WHERE import_id = ?1", [import_id], |r| r.get(0))?;
         let people_deleted = tx.execute(
             "DELETE FROM people
               WHERE id IN (SELECT person_id FROM import_people WHERE import_id = ?1)

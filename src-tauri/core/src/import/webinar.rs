@@ -25,7 +25,15 @@ pub(crate) struct Webinar {
 
 impl Webinar {
     pub fn new(file: &str, clock: Clock) -> Webinar {
-        Webinar { file: file.to_string(), clock, section: None, awaiting_header: false, columns: None, attended: None, sections_seen: 0 }
+        Webinar {
+            file: file.to_string(),
+            clock,
+            section: None,
+            awaiting_header: false,
+            columns: None,
+            attended: None,
+            sections_seen: 0,
+        }
     }
 }
 
@@ -59,7 +67,12 @@ impl Parser for Webinar {
             self.awaiting_header = false;
             let mut columns = Columns::from_header(record.iter());
             if !columns.identifies_people() {
-                return Err(Error::parse(&self.file, Some(line), None, format!("the {section} section has no name or email column")));
+                return Err(Error::parse(
+                    &self.file,
+                    Some(line),
+                    None,
+                    format!("the {section} section has no name or email column"),
+                ));
             }
             // "Attended" is read here (No means registered), not as a generic status column.
             columns.index.remove(&Field::Status);
@@ -70,7 +83,11 @@ impl Parser for Webinar {
         }
         let Some(columns) = &self.columns else { return Ok(()) };
         let attended = !matches!(crate::text::fold(row::cell(record, self.attended)).as_str(), "no" | "false");
-        let spec = Spec { original_names: true, status: if attended { Status::Attended } else { Status::Registered }, role: Some(role_of(section)) };
+        let spec = Spec {
+            original_names: true,
+            status: if attended { Status::Attended } else { Status::Registered },
+            role: Some(role_of(section)),
+        };
         if let Some(mut r) = from_cells(line, record, columns, &self.clock, &spec, out) {
             if !attended {
                 // Registrants who did not come have "--" for times; Zoom may still print a 0 duration.

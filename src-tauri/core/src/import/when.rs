@@ -21,8 +21,18 @@ pub(crate) struct Clock {
 }
 
 const MONTHS: &[(&str, u32)] = &[
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("may", 5), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9), ("oct", 10),
-    ("nov", 11), ("dec", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("may", 5),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 ];
 
 /// Votes of the slash or dash dates in `text` whose first or second number is above 12.
@@ -80,7 +90,13 @@ impl Clock {
         }
         let pm = s.contains("pm") || s.contains("p.m.");
         let am = s.contains("am") || s.contains("a.m.");
-        let meridiem = if pm { Some(true) } else if am { Some(false) } else { None };
+        let meridiem = if pm {
+            Some(true)
+        } else if am {
+            Some(false)
+        } else {
+            None
+        };
         let mut time = None;
         let mut numbers: Vec<(u32, usize)> = Vec::new();
         let mut separator = None;
@@ -90,7 +106,10 @@ impl Clock {
                 if time.is_none() {
                     time = Some(time_of(word, meridiem)?);
                 }
-            } else if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| word.starts_with(name) && word.chars().all(|c| c.is_alphabetic() || c == '.')) {
+            } else if let Some(&(_, m)) = MONTHS
+                .iter()
+                .find(|(name, _)| word.starts_with(name) && word.chars().all(|c| c.is_alphabetic() || c == '.'))
+            {
                 month = Some(m);
             } else if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
                 let sep = word.chars().find(|c| matches!(c, '/' | '.' | '-'));
@@ -180,7 +199,9 @@ pub(crate) fn duration_secs(value: &str) -> Option<u32> {
         let mut number = String::new();
         while i < chars.len()
             && (chars[i].is_ascii_digit()
-                || (matches!(chars[i], '.' | ',') && !number.is_empty() && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+                || (matches!(chars[i], '.' | ',')
+                    && !number.is_empty()
+                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
         {
             number.push(if chars[i] == ',' { '.' } else { chars[i] });
             i += 1;
@@ -202,16 +223,69 @@ pub(crate) fn duration_secs(value: &str) -> Option<u32> {
 /// Seconds in one of a duration unit, in the spellings reports use.
 fn unit_seconds(unit: &str) -> Option<f64> {
     const HOURS: &[&str] = &[
-        "h", "hr", "hrs", "hour", "hours", "год", "година", "години", "годин", "ч", "час", "часа", "часов", "godz", "godzina",
-        "godziny", "godzin", "ore", "ora", "std", "stunde", "stunden", "სთ", "საათი",
+        "h",
+        "hr",
+        "hrs",
+        "hour",
+        "hours",
+        "год",
+        "година",
+        "години",
+        "годин",
+        "ч",
+        "час",
+        "часа",
+        "часов",
+        "godz",
+        "godzina",
+        "godziny",
+        "godzin",
+        "ore",
+        "ora",
+        "std",
+        "stunde",
+        "stunden",
+        "სთ",
+        "საათი",
     ];
     const MINUTES: &[&str] = &[
-        "", "m", "min", "mins", "minute", "minutes", "мин", "минут", "минуты", "минута", "хв", "хвилин", "хвилини", "хвилина", "minut",
-        "minuty", "minuta", "წთ", "წუთი",
+        "",
+        "m",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "мин",
+        "минут",
+        "минуты",
+        "минута",
+        "хв",
+        "хвилин",
+        "хвилини",
+        "хвилина",
+        "minut",
+        "minuty",
+        "minuta",
+        "წთ",
+        "წუთი",
     ];
     const SECONDS: &[&str] = &[
-        "s", "sec", "secs", "second", "seconds", "с", "сек", "секунд", "секунды", "секунди", "sek", "sekund", "sekundy", "secunde",
-        "წმ", "წამი",
+        "s",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "с",
+        "сек",
+        "секунд",
+        "секунды",
+        "секунди",
+        "sek",
+        "sekund",
+        "sekundy",
+        "secunde",
+        "წმ",
+        "წამი",
     ];
     if HOURS.contains(&unit) {
         Some(3600.0)
@@ -261,8 +335,14 @@ mod tests {
             assert_eq!(clock.parse(bad), None, "{bad}");
         }
         // An ambiguous date follows the order the rest of the file settles.
-        assert_eq!(Clock::new(Some(DayOrder::DayFirst), None).parse("05/06/2022 10:00"), Some(at("2022-06-05 10:00:00")));
-        assert_eq!(Clock::new(Some(DayOrder::MonthFirst), None).parse("05/06/2022 10:00"), Some(at("2022-05-06 10:00:00")));
+        assert_eq!(
+            Clock::new(Some(DayOrder::DayFirst), None).parse("05/06/2022 10:00"),
+            Some(at("2022-06-05 10:00:00"))
+        );
+        assert_eq!(
+            Clock::new(Some(DayOrder::MonthFirst), None).parse("05/06/2022 10:00"),
+            Some(at("2022-05-06 10:00:00"))
+        );
         assert_eq!(sniff_order("a,05/06/2022 10:00\nb,28/06/2022 11:00\n"), Some(DayOrder::DayFirst));
         assert_eq!(sniff_order("a,06/28/2022 10:00 AM\n"), Some(DayOrder::MonthFirst));
     }

@@ -53,7 +53,9 @@ impl Parser for Zoom {
             return Ok(());
         }
         let columns = Columns::from_header(cells.iter().map(String::as_str));
-        if columns.identifies_people() && (columns.has(Field::Join) || columns.has(Field::Leave) || columns.has(Field::Minutes)) {
+        if columns.identifies_people()
+            && (columns.has(Field::Join) || columns.has(Field::Leave) || columns.has(Field::Minutes))
+        {
             self.columns = Some(columns);
             return Ok(());
         }
@@ -67,7 +69,12 @@ impl Parser for Zoom {
 
     fn finish(&mut self, _out: &mut Vec<Item>) -> Result<()> {
         if self.columns.is_none() {
-            return Err(Error::parse(&self.file, None, None, "no participants header was found; this is not a Zoom participants report"));
+            return Err(Error::parse(
+                &self.file,
+                None,
+                None,
+                "no participants header was found; this is not a Zoom participants report",
+            ));
         }
         Ok(())
     }

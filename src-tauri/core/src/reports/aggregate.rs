@@ -531,7 +531,9 @@ pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOpt
     };
     log::info!(
         "project summary of project {project_id}: {} events, {} attendances, {} people",
-        summary.events, summary.attendances, summary.unique_people
+        summary.events,
+        summary.attendances,
+        summary.unique_people
     );
     Ok(summary)
 }

@@ -230,7 +230,9 @@ pub fn backup_now(conn: &Connection, db_path: &Path) -> Result<BackupInfo> {
 pub fn daily_backup(conn: &Connection, db_path: &Path, keep: usize) -> Result<Option<BackupInfo>> {
     let today = Local::now().date_naive();
     let made_today = list_backups(db_path)?.iter().any(|b| {
-        DateTime::parse_from_rfc3339(&b.created_at).map(|t| t.with_timezone(&Local).date_naive() == today).unwrap_or(false)
+        DateTime::parse_from_rfc3339(&b.created_at)
+            .map(|t| t.with_timezone(&Local).date_naive() == today)
+            .unwrap_or(false)
     });
     if made_today {
         return Ok(None);
@@ -329,7 +331,8 @@ pub fn restore(db_path: &Path, backup_file: &Path, passphrase: Option<&str>) -> 
 
     let mut erasures_reapplied = 0;
     if !erased.is_empty() {
-        let opts = OpenOptions { passphrase: backup_key.map(String::from), daily_backup: false, ..OpenOptions::default() };
+        let opts =
+            OpenOptions { passphrase: backup_key.map(String::from), daily_backup: false, ..OpenOptions::default() };
         let mut conn = db::open_with(db_path, &opts)?;
         erasures_reapplied = crate::privacy::erase_uids(&mut conn, &erased)?;
         if erasures_reapplied > 0 {
@@ -353,7 +356,8 @@ fn verify_backup_file(copy: &Path, shown: &Path, key: Option<&str>) -> Result<()
         Error::WrongPassphrase { .. } => Error::WrongPassphrase { path: shown.display().to_string() },
         other => other,
     })?;
-    let lines = super::pragma_lines(&conn, "integrity_check(10)").map_err(|e| bad(format!("the backup is damaged ({e})")))?;
+    let lines =
+        super::pragma_lines(&conn, "integrity_check(10)").map_err(|e| bad(format!("the backup is damaged ({e})")))?;
     if lines != ["ok"] {
         return Err(bad(format!("the backup is damaged ({})", lines.first().map(String::as_str).unwrap_or(""))));
     }

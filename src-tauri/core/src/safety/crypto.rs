@@ -12,7 +12,10 @@ use std::path::Path;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use super::{checkpoint, close_alone, file_state, list_backups, remove_if_exists, replace, sidecar, table_counts, temp_beside, FileState, TempFile};
+use super::{
+    checkpoint, close_alone, file_state, list_backups, remove_if_exists, replace, sidecar, table_counts, temp_beside,
+    FileState, TempFile,
+};
 use crate::db::{self, OpenOptions};
 use crate::error::{Error, Result};
 
@@ -36,7 +39,10 @@ pub struct CryptoReport {
 /// key short).
 pub fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS || passphrase.trim().is_empty() {
-        return Err(Error::invalid("passphrase", format!("the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters")));
+        return Err(Error::invalid(
+            "passphrase",
+            format!("the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters"),
+        ));
     }
     if passphrase.contains('\0') {
         return Err(Error::invalid("passphrase", "the passphrase must not contain a NUL character"));
@@ -60,7 +66,12 @@ pub fn encrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
         FileState::Plain => convert(db::connect(path, false, None)?, path, Some(passphrase)).map(|_| true),
         _ => Ok(false),
     });
-    Ok(CryptoReport { database: db_path.display().to_string(), encrypted: true, backups_converted: converted, backups_skipped: skipped })
+    Ok(CryptoReport {
+        database: db_path.display().to_string(),
+        encrypted: true,
+        backups_converted: converted,
+        backups_skipped: skipped,
+    })
 }
 
 /// Decrypts the encrypted database at `db_path` (and its automatic backups) with its `passphrase`. A
@@ -74,7 +85,12 @@ pub fn decrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
         FileState::Encrypted => convert(db::connect(path, false, Some(passphrase))?, path, None).map(|_| true),
         _ => Ok(false),
     });
-    Ok(CryptoReport { database: db_path.display().to_string(), encrypted: false, backups_converted: converted, backups_skipped: skipped })
+    Ok(CryptoReport {
+        database: db_path.display().to_string(),
+        encrypted: false,
+        backups_converted: converted,
+        backups_skipped: skipped,
+    })
 }
 
 /// Changes the passphrase of the encrypted database at `db_path` (and of its automatic backups) with
@@ -90,7 +106,12 @@ pub fn change_passphrase(db_path: &Path, old: &str, new: &str) -> Result<CryptoR
         FileState::Encrypted => rekey(path, old, new).map(|_| true),
         _ => Ok(false),
     });
-    Ok(CryptoReport { database: db_path.display().to_string(), encrypted: true, backups_converted: converted, backups_skipped: skipped })
+    Ok(CryptoReport {
+        database: db_path.display().to_string(),
+        encrypted: true,
+        backups_converted: converted,
+        backups_skipped: skipped,
+    })
 }
 
 fn expect_state(db_path: &Path, want: FileState, otherwise: &str) -> Result<()> {
@@ -151,7 +172,10 @@ fn convert(conn: Connection, path: &Path, to_key: Option<&str>) -> Result<()> {
 fn verify_copy(original: &Connection, copy: &Path, key: Option<&str>) -> Result<()> {
     let conn = db::connect(copy, true, key)?;
     let lines = super::pragma_lines(&conn, "integrity_check(10)")?;
-    let bad = |what: &str| Error::BadDatabase { path: copy.display().to_string(), message: format!("the converted copy {what}; the database was left as it was") };
+    let bad = |what: &str| Error::BadDatabase {
+        path: copy.display().to_string(),
+        message: format!("the converted copy {what}; the database was left as it was"),
+    };
     if lines != ["ok"] {
         return Err(bad("failed its check"));
     }

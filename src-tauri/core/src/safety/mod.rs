@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-pub use backup::{backup, backup_now, backups_dir, daily_backup, list_backups, restore, BackupInfo, RestoreReport};
 pub(crate) use backup::{auto_backup, make_private};
+pub use backup::{backup, backup_now, backups_dir, daily_backup, list_backups, restore, BackupInfo, RestoreReport};
 pub use crypto::{change_passphrase, check_passphrase, decrypt, encrypt, CryptoReport};
 
 /// How many automatic backups are kept beside a database.
@@ -119,7 +119,10 @@ pub(crate) fn truncation(path: &Path) -> Result<Option<String>> {
     // The page count in the header is valid only when the change counter matches "version valid for".
     let pages = be32(28);
     if pages > 0 && be32(24) == be32(92) && pages * page_size > len {
-        return Ok(Some(format!("the file holds {} of the {pages} pages its header names (truncated)", len / page_size)));
+        return Ok(Some(format!(
+            "the file holds {} of the {pages} pages its header names (truncated)",
+            len / page_size
+        )));
     }
     Ok(None)
 }

@@ -5,7 +5,13 @@ use rollcall_core::events::{self, EventInput};
 use crate::support::{invalid_field, new_db, project};
 
 fn input(project_id: i64, starts_at: &str, tz: &str) -> EventInput {
-    EventInput { project_id, title: "Webinar".into(), starts_at: starts_at.into(), timezone: Some(tz.into()), ..Default::default() }
+    EventInput {
+        project_id,
+        title: "Webinar".into(),
+        starts_at: starts_at.into(),
+        timezone: Some(tz.into()),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -13,7 +19,11 @@ fn local_start_and_zone_give_the_utc_instant() {
     let t = new_db();
     let p = project(&t.conn, "P");
     // Announced as "18:00-23:30 MSK (UTC+3)".
-    let e = events::create(&t.conn, &EventInput { duration_minutes: Some(330), ..input(p, "2021-02-06T18:00", "Europe/Moscow") }).unwrap();
+    let e = events::create(
+        &t.conn,
+        &EventInput { duration_minutes: Some(330), ..input(p, "2021-02-06T18:00", "Europe/Moscow") },
+    )
+    .unwrap();
     assert_eq!(e.starts_at, "2021-02-06T18:00");
     assert_eq!(e.starts_utc, "2021-02-06T15:00:00Z");
     assert_eq!(e.utc_offset, "+03:00");

@@ -82,8 +82,19 @@ fn neutralise_makes_formulas_inert_and_leaves_numbers_alone() {
 fn csv_file_quotes_and_round_trips_with_every_delimiter() {
     let dir = tempfile::tempdir().unwrap();
     let cells = [
-        "plain", "with,comma", "with;semicolon", "with\ttab", "say \"hi\"", "line1\nline2", "cr\r\nlf", "Ірина Бондаренко",
-        "ნინო ბერიძე", "-12", "+380 50 123 4567", "=1+1", "",
+        "plain",
+        "with,comma",
+        "with;semicolon",
+        "with\ttab",
+        "say \"hi\"",
+        "line1\nline2",
+        "cr\r\nlf",
+        "Ірина Бондаренко",
+        "ნინო ბერიძე",
+        "-12",
+        "+380 50 123 4567",
+        "=1+1",
+        "",
     ];
     // What the spreadsheet reads: formula-like cells gain the quote, the rest are unchanged.
     let expected: Vec<String> = cells.iter().map(|c| neutralise(c).into_owned()).collect();
@@ -98,10 +109,17 @@ fn csv_file_quotes_and_round_trips_with_every_delimiter() {
             assert_eq!(f.finish().unwrap(), 2);
             let bytes = std::fs::read(&path).unwrap();
             let body = if bom { &bytes[3..] } else { &bytes[..] };
-            assert!(body.starts_with(if byte == b',' { b"a,b\r\n" } else if byte == b';' { b"a;b\r\n" } else { b"a\tb\r\n" }));
+            assert!(body.starts_with(if byte == b',' {
+                b"a,b\r\n"
+            } else if byte == b';' {
+                b"a;b\r\n"
+            } else {
+                b"a\tb\r\n"
+            }));
             assert!(body.ends_with(b"row\r\n"), "rows end with CRLF");
             let mut reader = csv::ReaderBuilder::new().delimiter(byte).flexible(true).from_reader(body);
-            let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+            let rows: Vec<Vec<String>> =
+                reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
             assert_eq!(rows[0], expected, "{delimiter:?} bom={bom}");
             assert_eq!(rows[1], ["last", "row"]);
             assert_eq!(bytes.starts_with(BOM), bom);
@@ -110,7 +128,10 @@ fn csv_file_quotes_and_round_trips_with_every_delimiter() {
     assert_eq!("semicolon".parse::<Delimiter>().unwrap(), Delimiter::Semicolon);
     assert_eq!(" TAB ".parse::<Delimiter>().unwrap(), Delimiter::Tab);
     assert_eq!("pipe".parse::<Delimiter>().unwrap_err().kind(), "invalid");
-    assert_eq!(serde_json::to_value(CsvOptions::default()).unwrap(), serde_json::json!({ "delimiter": "comma", "bom": true }));
+    assert_eq!(
+        serde_json::to_value(CsvOptions::default()).unwrap(),
+        serde_json::json!({ "delimiter": "comma", "bom": true })
+    );
 }
 
 #[test]
@@ -144,19 +165,41 @@ fn event_attendance_export_of_the_sample() {
     assert_eq!(
         header,
         [
-            "project_id", "project", "event_id", "event", "event_kind", "event_date", "starts_at", "timezone", "person_id",
-            "name", "email", "organisation", "country", "gender", "role", "status", "minutes", "first_join", "last_leave",
+            "project_id",
+            "project",
+            "event_id",
+            "event",
+            "event_kind",
+            "event_date",
+            "starts_at",
+            "timezone",
+            "person_id",
+            "name",
+            "email",
+            "organisation",
+            "country",
+            "gender",
+            "role",
+            "status",
+            "minutes",
+            "first_join",
+            "last_leave",
         ]
     );
     assert_eq!(rows.len(), 57);
     let (name, role, status, minutes) =
         (column(&header, "name"), column(&header, "role"), column(&header, "status"), column(&header, "minutes"));
     let first: Vec<(&str, &str)> = rows.iter().take(3).map(|r| (r[name].as_str(), r[role].as_str())).collect();
-    assert_eq!(first, [("Halyna Vovk", "organiser"), ("Nazarii Boiarskyi", "moderator"), ("Sasha Delemenchuk", "speaker")]);
+    assert_eq!(
+        first,
+        [("Halyna Vovk", "organiser"), ("Nazarii Boiarskyi", "moderator"), ("Sasha Delemenchuk", "speaker")]
+    );
     assert_eq!(rows[0][column(&header, "event_date")], "2022-06-28");
     assert_eq!(rows[0][column(&header, "starts_at")], "2022-06-28T15:00");
     assert_eq!(rows.iter().filter(|r| r[status] == "absent").count(), 4);
-    assert!(rows.iter().any(|r| r[name] == "ნინო ბერიძე" && r[column(&header, "email")] == "nino.beridze@tolerance.ge"));
+    assert!(rows
+        .iter()
+        .any(|r| r[name] == "ნინო ბერიძე" && r[column(&header, "email")] == "nino.beridze@tolerance.ge"));
     let total: i64 = rows.iter().filter(|r| !r[minutes].is_empty()).map(|r| r[minutes].parse::<i64>().unwrap()).sum();
     assert_eq!(total, 4053);
 
@@ -171,12 +214,35 @@ fn event_attendance_export_of_the_sample() {
 fn formula_names_are_neutralised_in_exports_and_numbers_kept() {
     let t = new_db();
     let p = project(&t.conn, "Injection");
-    let e = events::create(&t.conn, &EventInput { project_id: p, title: "=1+1".into(), starts_at: "2024-05-01T10:00".into(), ..Default::default() }).unwrap().id;
-    let org = organisations::create(&t.conn, &OrganisationInput { name: "+380 50 123 4567".into(), ..Default::default() }).unwrap().id;
-    let names = ["=HYPERLINK(\"http://x\",\"click\")", "@SUM(A1)", "=cmd|' /C calc'!A0", "-2+3", "Quote \"the\" name, please"];
+    let e = events::create(
+        &t.conn,
+        &EventInput { project_id: p, title: "=1+1".into(), starts_at: "2024-05-01T10:00".into(), ..Default::default() },
+    )
+    .unwrap()
+    .id;
+    let org =
+        organisations::create(&t.conn, &OrganisationInput { name: "+380 50 123 4567".into(), ..Default::default() })
+            .unwrap()
+            .id;
+    let names =
+        ["=HYPERLINK(\"http://x\",\"click\")", "@SUM(A1)", "=cmd|' /C calc'!A0", "-2+3", "Quote \"the\" name, please"];
     for name in names {
-        let id = people::create(&t.conn, &PersonInput { full_name: name.into(), organisation_id: Some(org), gender: Some("-12".into()), ..Default::default() }).unwrap().id;
-        attendance::set(&t.conn, &AttendanceInput { event_id: e, person_id: id, minutes: Some(0), ..Default::default() }).unwrap();
+        let id = people::create(
+            &t.conn,
+            &PersonInput {
+                full_name: name.into(),
+                organisation_id: Some(org),
+                gender: Some("-12".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+        attendance::set(
+            &t.conn,
+            &AttendanceInput { event_id: e, person_id: id, minutes: Some(0), ..Default::default() },
+        )
+        .unwrap();
     }
     let path = t.dir.path().join("injection.csv");
     export::event_attendance(&t.conn, e, &path, &ExportOptions::default(), &Progress::none()).unwrap();
@@ -196,7 +262,8 @@ fn formula_names_are_neutralised_in_exports_and_numbers_kept() {
 fn pseudonymous_exports_hold_codes_not_names_and_codes_are_stable() {
     let mut t = new_db();
     sample::load(&mut t.conn).unwrap();
-    let iss: i64 = t.conn.query_row("SELECT id FROM projects WHERE name = ?1", [sample::PROJECT_NAME], |r| r.get(0)).unwrap();
+    let iss: i64 =
+        t.conn.query_row("SELECT id FROM projects WHERE name = ?1", [sample::PROJECT_NAME], |r| r.get(0)).unwrap();
     let opts = ExportOptions { pseudonymous: true, ..Default::default() };
     let first = t.dir.path().join("first.csv");
     let second = t.dir.path().join("second.csv");
@@ -221,7 +288,8 @@ fn pseudonymous_exports_hold_codes_not_names_and_codes_are_stable() {
     // No name or email of anyone appears anywhere in the file.
     let text = std::fs::read_to_string(&first).unwrap();
     let mut stmt = t.conn.prepare("SELECT full_name, email FROM people").unwrap();
-    let people: Vec<(String, Option<String>)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let people: Vec<(String, Option<String>)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
     assert_eq!(people.len(), 58);
     for (name, email) in &people {
         assert!(!text.contains(name.as_str()), "a name leaked");
@@ -231,9 +299,11 @@ fn pseudonymous_exports_hold_codes_not_names_and_codes_are_stable() {
     }
 
     // The codes come from the secret kept in settings; the same person has the same code in every export.
-    let secret: String = t.conn.query_row("SELECT value FROM settings WHERE key = 'pseudonym_secret'", [], |r| r.get(0)).unwrap();
+    let secret: String =
+        t.conn.query_row("SELECT value FROM settings WHERE key = 'pseudonym_secret'", [], |r| r.get(0)).unwrap();
     assert_eq!(secret.len(), 64);
-    let nazarii_uid: String = t.conn.query_row("SELECT uid FROM people WHERE full_name = 'Nazarii Boiarskyi'", [], |r| r.get(0)).unwrap();
+    let nazarii_uid: String =
+        t.conn.query_row("SELECT uid FROM people WHERE full_name = 'Nazarii Boiarskyi'", [], |r| r.get(0)).unwrap();
     let nazarii_code = Pseudonyms::load_or_create(&t.conn).unwrap().code(&nazarii_uid);
     assert!(codes.contains(&nazarii_code.as_str()));
     let people_file = t.dir.path().join("people.csv");
@@ -269,13 +339,17 @@ fn people_history_and_organisation_exports() {
     assert_eq!(rows.iter().filter(|r| r[6] == "0").count(), 4, "the four absent people attended nothing");
 
     let nazarii_id: i64 = nazarii[0].parse().unwrap();
-    assert_eq!(export::person_history(&t.conn, nazarii_id, &path, &ExportOptions::default(), &Progress::none()).unwrap(), 2);
+    assert_eq!(
+        export::person_history(&t.conn, nazarii_id, &path, &ExportOptions::default(), &Progress::none()).unwrap(),
+        2
+    );
     let (header, rows) = read(&path, b',', true);
     assert_eq!(rows[0][column(&header, "event_date")], "2022-06-28");
     assert_eq!(rows[1][column(&header, "minutes")], "240");
     assert!(rows.iter().all(|r| r[column(&header, "name")] == "Nazarii Boiarskyi"));
 
-    let hrv: i64 = t.conn.query_row("SELECT id FROM organisations WHERE name = 'Human Rights Vector'", [], |r| r.get(0)).unwrap();
+    let hrv: i64 =
+        t.conn.query_row("SELECT id FROM organisations WHERE name = 'Human Rights Vector'", [], |r| r.get(0)).unwrap();
     let opts = ExportOptions { delimiter: Delimiter::Tab, ..Default::default() };
     assert_eq!(export::organisation_participation(&t.conn, hrv, &path, &opts, &Progress::none()).unwrap(), 17);
     let (header, rows) = read(&path, b'\t', true);
@@ -287,9 +361,18 @@ fn people_history_and_organisation_exports() {
 fn report_exports() {
     let mut t = new_db();
     sample::load(&mut t.conn).unwrap();
-    let iss: i64 = t.conn.query_row("SELECT id FROM projects WHERE name = ?1", [sample::PROJECT_NAME], |r| r.get(0)).unwrap();
+    let iss: i64 =
+        t.conn.query_row("SELECT id FROM projects WHERE name = ?1", [sample::PROJECT_NAME], |r| r.get(0)).unwrap();
     let path = t.dir.path().join("donor.csv");
-    let n = export::donor_table(&mut t.conn, iss, &DonorOptions::default(), &path, &ExportOptions::default(), &Progress::none()).unwrap();
+    let n = export::donor_table(
+        &mut t.conn,
+        iss,
+        &DonorOptions::default(),
+        &path,
+        &ExportOptions::default(),
+        &Progress::none(),
+    )
+    .unwrap();
     assert_eq!(n, 5);
     let (header, rows) = read(&path, b',', true);
     assert_eq!(header, ["gender", "GE", "MD", "UA", "total"]);
@@ -320,7 +403,8 @@ fn a_cancelled_export_leaves_the_previous_file_and_no_temporary_file() {
     let spec = StressSpec { seed: 7, projects: 1, organisations: 5, events: 20, people: 1000, attendances: 10_000 };
     let s = stress::generate(&mut t.conn, &spec).unwrap();
     let path = t.dir.path().join("attendance.csv");
-    let n = export::project_attendance(&t.conn, s.project_ids[0], &path, &ExportOptions::default(), &Progress::none()).unwrap();
+    let n = export::project_attendance(&t.conn, s.project_ids[0], &path, &ExportOptions::default(), &Progress::none())
+        .unwrap();
     assert_eq!(n, 10_000);
     let good = std::fs::read(&path).unwrap();
 
@@ -351,7 +435,14 @@ fn a_cancelled_export_leaves_the_previous_file_and_no_temporary_file() {
     let cancelled = Progress::new(&nothing, Some(&stop));
     assert!(matches!(export::people(&t.conn, &path, &ExportOptions::default(), &cancelled), Err(Error::Cancelled)));
     assert!(matches!(
-        export::donor_table(&mut t.conn, s.project_ids[0], &DonorOptions::default(), &path, &ExportOptions::default(), &cancelled),
+        export::donor_table(
+            &mut t.conn,
+            s.project_ids[0],
+            &DonorOptions::default(),
+            &path,
+            &ExportOptions::default(),
+            &cancelled
+        ),
         Err(Error::Cancelled)
     ));
     assert_eq!(std::fs::read(&path).unwrap(), good);
@@ -366,7 +457,8 @@ fn the_stress_generator_is_reproducible() {
     let sb = stress::generate(&mut b.conn, &spec).unwrap();
     assert_eq!((sa.events, sa.people, sa.attendances, sa.organisations), (6, 80, 150, 3));
     assert_eq!(sa.project_ids.len(), 2);
-    let dump = |conn: &rollcall_core::db::Connection| -> Vec<(String, String, Option<String>, Option<String>, String, String, Option<i64>)> {
+    type Row = (String, String, Option<String>, Option<String>, String, String, Option<i64>);
+    let dump = |conn: &rollcall_core::db::Connection| -> Vec<Row> {
         let mut stmt = conn
             .prepare(
                 "SELECT p.uid, p.full_name, p.country, p.gender, a.role, a.status, a.minutes
@@ -382,8 +474,12 @@ fn the_stress_generator_is_reproducible() {
     assert_eq!(da, db);
     assert_eq!(sb.attendances, 150);
     // Some names are in Cyrillic or Georgian, and some genders are missing.
-    assert!(da.iter().any(|r| r.1.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c) || ('\u{10A0}'..='\u{10FF}').contains(&c))));
-    let people_without_gender: i64 = a.conn.query_row("SELECT count(*) FROM people WHERE gender IS NULL OR gender = ''", [], |r| r.get(0)).unwrap();
+    assert!(da.iter().any(|r| r
+        .1
+        .chars()
+        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c) || ('\u{10A0}'..='\u{10FF}').contains(&c))));
+    let people_without_gender: i64 =
+        a.conn.query_row("SELECT count(*) FROM people WHERE gender IS NULL OR gender = ''", [], |r| r.get(0)).unwrap();
     assert!(people_without_gender > 0);
     let too_many = StressSpec { events: 2, people: 10, attendances: 11, ..spec };
     assert_eq!(stress::generate(&mut a.conn, &too_many).unwrap_err().kind(), "invalid");

@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rollcall_core::attendance::{self, AttendanceInput};
 use rollcall_core::db::Connection;
 use rollcall_core::events::{self, EventInput};
-use rollcall_core::import::{self, Action, AmbiguousPolicy, Field, Format, ImportOptions, Mapping, MappingSource, Resolution};
+use rollcall_core::import::{
+    self, Action, AmbiguousPolicy, Field, Format, ImportOptions, Mapping, MappingSource, Resolution,
+};
 use rollcall_core::people::{self, PersonInput};
 use rollcall_core::progress::Progress;
 use rollcall_core::rusqlite::types::Value;
@@ -22,9 +24,12 @@ fn fixture(name: &str) -> PathBuf {
 
 fn event(conn: &Connection, title: &str) -> i64 {
     let p = project(conn, "In Search of Solidarity");
-    events::create(conn, &EventInput { project_id: p, title: title.into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() })
-        .unwrap()
-        .id
+    events::create(
+        conn,
+        &EventInput { project_id: p, title: title.into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() },
+    )
+    .unwrap()
+    .id
 }
 
 /// Every row of every data table, to compare the database before and after. The import log itself
@@ -46,7 +51,9 @@ fn dump(conn: &Connection) -> Vec<String> {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1")).unwrap();
         let n = stmt.column_count();
         let rows = stmt
-            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get::<_, Value>(i).unwrap())).collect::<Vec<_>>().join("|")))
+            .query_map([], |r| {
+                Ok((0..n).map(|i| format!("{:?}", r.get::<_, Value>(i).unwrap())).collect::<Vec<_>>().join("|"))
+            })
             .unwrap();
         for row in rows {
             out.push(format!("{t}: {}", row.unwrap()));
@@ -62,7 +69,15 @@ fn imports_count(conn: &Connection) -> i64 {
 }
 
 /// One expected attendance: name, email, role, status, minutes, country, organisation.
-type P = (&'static str, Option<&'static str>, &'static str, &'static str, Option<i64>, Option<&'static str>, Option<&'static str>);
+type P = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    Option<i64>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 struct Case {
     file: &'static str,
@@ -86,7 +101,15 @@ const CASES: &[Case] = &[
             ("Тарас Шевчук", Some("taras.shevchuk@vector.org.ua"), "organiser", "attended", Some(136), None, None),
             ("Олена Коваленко", Some("olena.kovalenko@ukr.net"), "participant", "attended", Some(84), None, None),
             ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "participant", "attended", Some(118), None, None),
-            ("Łukasz Wiśniewski", Some("lukasz.wisniewski@example.org"), "participant", "attended", Some(60), None, None),
+            (
+                "Łukasz Wiśniewski",
+                Some("lukasz.wisniewski@example.org"),
+                "participant",
+                "attended",
+                Some(60),
+                None,
+                None,
+            ),
             ("Mariana Hnatiuk", None, "participant", "attended", Some(32), None, None),
             ("Ceban, Ion", Some("ion.ceban@promolex.md"), "participant", "attended", Some(45), None, None),
         ],
@@ -113,12 +136,52 @@ const CASES: &[Case] = &[
         rows: 10,
         skipped: &[],
         people: &[
-            ("Тарас Шевчук", Some("taras.shevchuk@vector.org.ua"), "organiser", "attended", Some(126), Some("UA"), None),
+            (
+                "Тарас Шевчук",
+                Some("taras.shevchuk@vector.org.ua"),
+                "organiser",
+                "attended",
+                Some(126),
+                Some("UA"),
+                None,
+            ),
             ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "speaker", "attended", Some(62), Some("GE"), None),
-            ("Małgorzata Kowalczyk", Some("malgorzata.kowalczyk@example.org"), "speaker", "attended", Some(85), Some("PL"), None),
-            ("Оксана Мельник", Some("oksana.melnyk@ukr.net"), "participant", "attended", Some(105), Some("UA"), Some("ГО «Вектор»")),
-            ("Mihaela Rusu", Some("mihaela.rusu@promolex.md"), "participant", "attended", Some(40), Some("MD"), Some("Promo-LEX")),
-            ("Ştefan Lungu", Some("stefan.lungu@promolex.md"), "participant", "registered", None, Some("MD"), Some("Promo-LEX")),
+            (
+                "Małgorzata Kowalczyk",
+                Some("malgorzata.kowalczyk@example.org"),
+                "speaker",
+                "attended",
+                Some(85),
+                Some("PL"),
+                None,
+            ),
+            (
+                "Оксана Мельник",
+                Some("oksana.melnyk@ukr.net"),
+                "participant",
+                "attended",
+                Some(105),
+                Some("UA"),
+                Some("ГО «Вектор»"),
+            ),
+            (
+                "Mihaela Rusu",
+                Some("mihaela.rusu@promolex.md"),
+                "participant",
+                "attended",
+                Some(40),
+                Some("MD"),
+                Some("Promo-LEX"),
+            ),
+            (
+                "Ştefan Lungu",
+                Some("stefan.lungu@promolex.md"),
+                "participant",
+                "registered",
+                None,
+                Some("MD"),
+                Some("Promo-LEX"),
+            ),
             ("Давит Ломидзе", Some("davit.lomidze@gmail.com"), "participant", "registered", None, Some("GE"), None),
             ("Богдан Ткаченко", None, "participant", "attended", Some(15), Some("UA"), None),
         ],
@@ -134,7 +197,15 @@ const CASES: &[Case] = &[
             ("Тарас Шевчук", Some("taras.shevchuk@vector.org.ua"), "organiser", "attended", Some(125), None, None),
             ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "speaker", "attended", Some(74), None, None),
             ("Андрій Кравчук", Some("andrii.kravchuk@ukr.net"), "participant", "attended", Some(46), None, None),
-            ("Grzegorz Zieliński", Some("grzegorz.zielinski@example.org"), "participant", "attended", Some(60), None, None),
+            (
+                "Grzegorz Zieliński",
+                Some("grzegorz.zielinski@example.org"),
+                "participant",
+                "attended",
+                Some(60),
+                None,
+                None,
+            ),
             ("Юлія Яремчук", None, "participant", "attended", Some(30), None, None),
             ("Doina Munteanu", Some("doina.munteanu@promolex.md"), "participant", "attended", Some(20), None, None),
         ],
@@ -163,7 +234,15 @@ const CASES: &[Case] = &[
             ("Андрій Олійник", Some("andrii.oliinyk@gmail.com"), "participant", "attended", Some(56), None, None),
             ("Ana Ceban", Some("ana.ceban@promolex.md"), "participant", "attended", Some(65), None, None),
             ("თამარ გელაშვილი", None, "participant", "attended", Some(25), None, None),
-            ("Wojciech Dąbrowski", Some("wojciech.dabrowski@example.org"), "participant", "attended", Some(60), None, None),
+            (
+                "Wojciech Dąbrowski",
+                Some("wojciech.dabrowski@example.org"),
+                "participant",
+                "attended",
+                Some(60),
+                None,
+                None,
+            ),
         ],
     },
     Case {
@@ -174,11 +253,43 @@ const CASES: &[Case] = &[
         rows: 5,
         skipped: &[],
         people: &[
-            ("Коваленко Олена Петрівна", Some("olena.kovalenko@ukr.net"), "participant", "attended", None, Some("UA"), Some("ГО «Вектор прав людини»")),
-            ("Шевчук Тарас", Some("taras.shevchuk@vector.org.ua"), "participant", "attended", None, Some("UA"), Some("ГО \"Вектор\"; Київ")),
-            ("Мар'яна Гнатюк", None, "participant", "attended", None, Some("UA"), Some("Харківська правозахисна група")),
+            (
+                "Коваленко Олена Петрівна",
+                Some("olena.kovalenko@ukr.net"),
+                "participant",
+                "attended",
+                None,
+                Some("UA"),
+                Some("ГО «Вектор прав людини»"),
+            ),
+            (
+                "Шевчук Тарас",
+                Some("taras.shevchuk@vector.org.ua"),
+                "participant",
+                "attended",
+                None,
+                Some("UA"),
+                Some("ГО \"Вектор\"; Київ"),
+            ),
+            (
+                "Мар'яна Гнатюк",
+                None,
+                "participant",
+                "attended",
+                None,
+                Some("UA"),
+                Some("Харківська правозахисна група"),
+            ),
             ("Євген Лисенко", Some("yevhen.lysenko@gmail.com"), "participant", "attended", None, Some("UA"), None),
-            ("Їржі Ткаченко", Some("yirzhi.tkachenko@ukr.net"), "participant", "attended", None, Some("UA"), Some("Центр громадянських свобод")),
+            (
+                "Їржі Ткаченко",
+                Some("yirzhi.tkachenko@ukr.net"),
+                "participant",
+                "attended",
+                None,
+                Some("UA"),
+                Some("Центр громадянських свобод"),
+            ),
         ],
     },
     Case {
@@ -189,9 +300,33 @@ const CASES: &[Case] = &[
         rows: 4,
         skipped: &[],
         people: &[
-            ("Łukasz Wiśniewski", Some("lukasz.wisniewski@example.org"), "participant", "attended", Some(60), Some("PL"), Some("Fundacja Otwarty Dialog")),
-            ("Małgorzata Kowalczyk", Some("malgorzata.kowalczyk@example.org"), "participant", "attended", Some(85), Some("PL"), Some("Stowarzyszenie Żółty Dąb")),
-            ("Zofia Szymańska", None, "participant", "attended", Some(46), Some("PL"), Some("Helsińska Fundacja Praw Człowieka")),
+            (
+                "Łukasz Wiśniewski",
+                Some("lukasz.wisniewski@example.org"),
+                "participant",
+                "attended",
+                Some(60),
+                Some("PL"),
+                Some("Fundacja Otwarty Dialog"),
+            ),
+            (
+                "Małgorzata Kowalczyk",
+                Some("malgorzata.kowalczyk@example.org"),
+                "participant",
+                "attended",
+                Some(85),
+                Some("PL"),
+                Some("Stowarzyszenie Żółty Dąb"),
+            ),
+            (
+                "Zofia Szymańska",
+                None,
+                "participant",
+                "attended",
+                Some(46),
+                Some("PL"),
+                Some("Helsińska Fundacja Praw Człowieka"),
+            ),
             ("Paweł Zieliński", Some("pawel.zielinski@example.org"), "participant", "attended", None, Some("PL"), None),
         ],
     },
@@ -205,7 +340,15 @@ const CASES: &[Case] = &[
         people: &[
             ("ნინო ბერიძე", Some("nino.beridze@gov.ge"), "participant", "attended", None, Some("GE"), Some("საია")),
             ("ლევან მაისურაძე", Some("levan.maisuradze@gov.ge"), "participant", "attended", None, Some("GE"), None),
-            ("მარიამ წიკლაური", Some("mariam.tsiklauri@gmail.com"), "participant", "attended", None, Some("GE"), Some("მწვანე ალტერნატივა")),
+            (
+                "მარიამ წიკლაური",
+                Some("mariam.tsiklauri@gmail.com"),
+                "participant",
+                "attended",
+                None,
+                Some("GE"),
+                Some("მწვანე ალტერნატივა"),
+            ),
         ],
     },
     Case {
@@ -216,9 +359,25 @@ const CASES: &[Case] = &[
         rows: 4,
         skipped: &[],
         people: &[
-            ("Ana Rusu", Some("ana.rusu@promolex.md"), "participant", "attended", Some(55), Some("MD"), Some("Promo-LEX, Chișinău")),
+            (
+                "Ana Rusu",
+                Some("ana.rusu@promolex.md"),
+                "participant",
+                "attended",
+                Some(55),
+                Some("MD"),
+                Some("Promo-LEX, Chișinău"),
+            ),
             ("Ion Ceban", Some("ion.ceban@promolex.md"), "participant", "attended", None, None, None),
-            ("Cristina Țurcanu", Some("cristina.turcanu@example.org"), "participant", "attended", Some(65), Some("MD"), Some("Asociația \"Femei pentru Drepturi\"")),
+            (
+                "Cristina Țurcanu",
+                Some("cristina.turcanu@example.org"),
+                "participant",
+                "attended",
+                Some(65),
+                Some("MD"),
+                Some("Asociația \"Femei pentru Drepturi\""),
+            ),
             ("Vasile Munteanu", None, "participant", "attended", Some(30), Some("MD"), None),
         ],
     },
@@ -239,7 +398,17 @@ fn attendance_of(conn: &Connection, event_id: i64) -> Vec<Got> {
 fn expected(people: &[P]) -> Vec<Got> {
     let mut want: Vec<Got> = people
         .iter()
-        .map(|(n, e, r, s, m, c, o)| (n.to_string(), e.map(str::to_string), r.to_string(), s.to_string(), *m, c.map(str::to_string), o.map(str::to_string)))
+        .map(|(n, e, r, s, m, c, o)| {
+            (
+                n.to_string(),
+                e.map(str::to_string),
+                r.to_string(),
+                s.to_string(),
+                *m,
+                c.map(str::to_string),
+                o.map(str::to_string),
+            )
+        })
         .collect();
     want.sort();
     want
@@ -254,11 +423,22 @@ fn every_format_imports_the_right_people_once_and_undoes_exactly() {
         let path = fixture(case.file);
         let options = ImportOptions::default();
 
-        let p = import::preview(&t.conn, e, &path, &options, &Progress::none()).unwrap_or_else(|e| panic!("{}: {e}", case.file));
-        assert_eq!((p.format, p.encoding.as_str(), p.delimiter.as_str()), (case.format, case.encoding, case.delimiter), "{}", case.file);
+        let p = import::preview(&t.conn, e, &path, &options, &Progress::none())
+            .unwrap_or_else(|e| panic!("{}: {e}", case.file));
+        assert_eq!(
+            (p.format, p.encoding.as_str(), p.delimiter.as_str()),
+            (case.format, case.encoding, case.delimiter),
+            "{}",
+            case.file
+        );
         assert_eq!(p.rows, case.rows, "{}: rows", case.file);
         assert_eq!(p.people_new, case.people.len() as u64, "{}: people", case.file);
-        assert_eq!((p.people_matched, p.attendances_new, p.attendances_updated), (0, case.people.len() as u64, 0), "{}", case.file);
+        assert_eq!(
+            (p.people_matched, p.attendances_new, p.attendances_updated),
+            (0, case.people.len() as u64, 0),
+            "{}",
+            case.file
+        );
         assert!(p.ambiguous.is_empty(), "{}: {:?}", case.file, p.ambiguous);
         assert_eq!(p.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), case.skipped, "{}", case.file);
         assert_eq!(p.mapping.is_some(), case.format == Format::Generic, "{}", case.file);
@@ -267,18 +447,31 @@ fn every_format_imports_the_right_people_once_and_undoes_exactly() {
         assert_eq!(imports_count(&t.conn), 0);
 
         let s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
-        assert_eq!((s.rows, s.people_created, s.people_matched, s.attendances), (case.rows, case.people.len() as u64, 0, case.people.len() as u64), "{}", case.file);
+        assert_eq!(
+            (s.rows, s.people_created, s.people_matched, s.attendances),
+            (case.rows, case.people.len() as u64, 0, case.people.len() as u64),
+            "{}",
+            case.file
+        );
         assert_eq!(attendance_of(&t.conn, e), expected(case.people), "{}", case.file);
         let list = import::list(&t.conn, Some(e)).unwrap();
         assert_eq!(list.len(), 1);
-        assert_eq!((list[0].id, list[0].file_name.as_str(), list[0].format.as_str()), (s.import_id, case.file, case.format.as_str()));
+        assert_eq!(
+            (list[0].id, list[0].file_name.as_str(), list[0].format.as_str()),
+            (s.import_id, case.file, case.format.as_str())
+        );
         assert_eq!(list[0].people_created, case.people.len() as i64);
 
         // The same file again: nothing changes and the earlier import is named.
         let after = dump(&t.conn);
         let again = import::preview(&t.conn, e, &path, &options, &Progress::none()).unwrap();
         assert_eq!((again.already_imported, again.previous_import_id), (true, Some(s.import_id)));
-        assert_eq!((again.people_new, again.people_matched, again.attendances_new, again.attendances_updated), (0, case.people.len() as u64, 0, 0), "{}", case.file);
+        assert_eq!(
+            (again.people_new, again.people_matched, again.attendances_new, again.attendances_updated),
+            (0, case.people.len() as u64, 0, 0),
+            "{}",
+            case.file
+        );
         let second = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
         assert!(second.already_imported);
         assert_eq!((second.import_id, second.people_created, second.attendances), (s.import_id, 0, 0));
@@ -286,7 +479,10 @@ fn every_format_imports_the_right_people_once_and_undoes_exactly() {
         assert_eq!(imports_count(&t.conn), 1);
 
         let u = import::undo(&mut t.conn, s.import_id).unwrap();
-        assert_eq!((u.attendances_deleted, u.people_deleted, u.people_kept), (case.people.len() as u64, case.people.len() as u64, 0));
+        assert_eq!(
+            (u.attendances_deleted, u.people_deleted, u.people_kept),
+            (case.people.len() as u64, case.people.len() as u64, 0)
+        );
         assert_eq!(dump(&t.conn), before, "{}: undo did not restore the database", case.file);
         assert!(import::list(&t.conn, Some(e)).unwrap()[0].undone_at.is_some());
         assert_eq!(import::undo(&mut t.conn, s.import_id).unwrap_err().kind(), "conflict");
@@ -297,20 +493,43 @@ fn every_format_imports_the_right_people_once_and_undoes_exactly() {
 fn rejoins_keep_the_earliest_join_and_latest_leave_and_times_read_in_the_files_locale() {
     let mut t = new_db();
     let e = event(&t.conn, "W");
-    import::commit(&mut t.conn, e, &fixture("zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    import::commit(
+        &mut t.conn,
+        e,
+        &fixture("zoom_meeting_header.csv"),
+        &ImportOptions::default(),
+        &[],
+        &Progress::none(),
+    )
+    .unwrap();
     let olena = attendance::for_event(&t.conn, e).unwrap().into_iter().find(|a| a.name == "Олена Коваленко").unwrap();
-    assert_eq!((olena.first_join.as_deref(), olena.last_leave.as_deref()), (Some("2022-06-28T15:01:05"), Some("2022-06-28T16:28:00")));
+    assert_eq!(
+        (olena.first_join.as_deref(), olena.last_leave.as_deref()),
+        (Some("2022-06-28T15:01:05"), Some("2022-06-28T16:28:00"))
+    );
     assert_eq!(olena.source, "import");
 
     let e2 = event(&t.conn, "Meet");
-    import::commit(&mut t.conn, e2, &fixture("google_meet.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    import::commit(&mut t.conn, e2, &fixture("google_meet.csv"), &ImportOptions::default(), &[], &Progress::none())
+        .unwrap();
     let ana = attendance::for_event(&t.conn, e2).unwrap().into_iter().find(|a| a.name == "Ana Ceban").unwrap();
     // Google Meet gives only the time; the date is the event's.
-    assert_eq!((ana.first_join.as_deref(), ana.last_leave.as_deref()), (Some("2022-06-28T15:02:00"), Some("2022-06-28T16:07:00")));
+    assert_eq!(
+        (ana.first_join.as_deref(), ana.last_leave.as_deref()),
+        (Some("2022-06-28T15:02:00"), Some("2022-06-28T16:07:00"))
+    );
 
     // Gender and organisation go to the people an import creates.
     let e3 = event(&t.conn, "Sign-in");
-    import::commit(&mut t.conn, e3, &fixture("signin_pl_cp1250.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    import::commit(
+        &mut t.conn,
+        e3,
+        &fixture("signin_pl_cp1250.csv"),
+        &ImportOptions::default(),
+        &[],
+        &Progress::none(),
+    )
+    .unwrap();
     let pawel = attendance::for_event(&t.conn, e3).unwrap().into_iter().find(|a| a.name == "Paweł Zieliński").unwrap();
     assert_eq!(people::get(&t.conn, pawel.person_id).unwrap().gender.as_deref(), Some("niebinarna"));
 }
@@ -320,7 +539,12 @@ fn people_already_in_the_database_are_matched_by_email_then_by_name_and_never_ch
     let mut t = new_db();
     let e = event(&t.conn, "W");
     let add = |conn: &Connection, name: &str, email: Option<&str>| {
-        people::create(conn, &PersonInput { full_name: name.into(), email: email.map(str::to_string), ..Default::default() }).unwrap().id
+        people::create(
+            conn,
+            &PersonInput { full_name: name.into(), email: email.map(str::to_string), ..Default::default() },
+        )
+        .unwrap()
+        .id
     };
     // Email in another case; a guest known by name only; a person with no email known by name.
     let taras = add(&t.conn, "Тарас Ш.", Some("Taras.Shevchuk@Vector.org.ua"));
@@ -328,14 +552,26 @@ fn people_already_in_the_database_are_matched_by_email_then_by_name_and_never_ch
     let lukasz = add(&t.conn, "Łukasz Wiśniewski", None);
     let before: Vec<_> = [taras, mariana, lukasz].iter().map(|&id| people::get(&t.conn, id).unwrap()).collect();
 
-    let s = import::commit(&mut t.conn, e, &fixture("zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let s = import::commit(
+        &mut t.conn,
+        e,
+        &fixture("zoom_meeting_header.csv"),
+        &ImportOptions::default(),
+        &[],
+        &Progress::none(),
+    )
+    .unwrap();
     assert_eq!((s.people_created, s.people_matched), (3, 3));
-    let by_person: Vec<(i64, Option<i64>)> = attendance::for_event(&t.conn, e).unwrap().into_iter().map(|a| (a.person_id, a.minutes)).collect();
+    let by_person: Vec<(i64, Option<i64>)> =
+        attendance::for_event(&t.conn, e).unwrap().into_iter().map(|a| (a.person_id, a.minutes)).collect();
     assert!(by_person.contains(&(taras, Some(136))));
     assert!(by_person.contains(&(mariana, Some(32))));
     assert!(by_person.contains(&(lukasz, Some(60))));
     let after: Vec<_> = [taras, mariana, lukasz].iter().map(|&id| people::get(&t.conn, id).unwrap()).collect();
-    assert_eq!(after.iter().map(|p| (&p.full_name, &p.email)).collect::<Vec<_>>(), before.iter().map(|p| (&p.full_name, &p.email)).collect::<Vec<_>>());
+    assert_eq!(
+        after.iter().map(|p| (&p.full_name, &p.email)).collect::<Vec<_>>(),
+        before.iter().map(|p| (&p.full_name, &p.email)).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -343,7 +579,12 @@ fn ambiguous_rows_are_surfaced_refused_until_decided_and_resolved_as_told() {
     let mut t = new_db();
     let e = event(&t.conn, "W");
     let add = |conn: &Connection, name: &str, email: Option<&str>| {
-        people::create(conn, &PersonInput { full_name: name.into(), email: email.map(str::to_string), ..Default::default() }).unwrap().id
+        people::create(
+            conn,
+            &PersonInput { full_name: name.into(), email: email.map(str::to_string), ..Default::default() },
+        )
+        .unwrap()
+        .id
     };
     let olena = add(&t.conn, "олена коваленко", Some("o.kovalenko@vector.org.ua"));
     let m1 = add(&t.conn, "Mariana Hnatiuk", Some("m.hnatiuk@khpg.org"));
@@ -352,11 +593,17 @@ fn ambiguous_rows_are_surfaced_refused_until_decided_and_resolved_as_told() {
     let path = fixture("zoom_meeting_header.csv");
 
     let p = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
-    let found: Vec<(&str, u64, &str, Vec<i64>)> =
-        p.ambiguous.iter().map(|a| (a.key.as_str(), a.line, a.reason.as_str(), a.candidates.iter().map(|c| c.id).collect())).collect();
+    let found: Vec<(&str, u64, &str, Vec<i64>)> = p
+        .ambiguous
+        .iter()
+        .map(|a| (a.key.as_str(), a.line, a.reason.as_str(), a.candidates.iter().map(|c| c.id).collect()))
+        .collect();
     assert_eq!(
         found,
-        vec![("email:olena.kovalenko@ukr.net", 6, "other_email", vec![olena]), ("name:mariana hnatiuk", 9, "several_people", vec![m1, m2])]
+        vec![
+            ("email:olena.kovalenko@ukr.net", 6, "other_email", vec![olena]),
+            ("name:mariana hnatiuk", 9, "several_people", vec![m1, m2])
+        ]
     );
     assert!(p.ambiguous.iter().all(|a| a.decision.is_none()));
     assert_eq!((p.people_new, p.attendances_new), (4, 4));
@@ -373,9 +620,13 @@ fn ambiguous_rows_are_surfaced_refused_until_decided_and_resolved_as_told() {
     assert_eq!(imports_count(&t.conn), 0);
 
     // A resolution naming a person that does not exist is refused too.
-    let bad = [Resolution { key: "email:olena.kovalenko@ukr.net".into(), action: Action::Person, person_id: Some(9999) }];
+    let bad =
+        [Resolution { key: "email:olena.kovalenko@ukr.net".into(), action: Action::Person, person_id: Some(9999) }];
     let opts_skip = ImportOptions { ambiguous: AmbiguousPolicy::Skip, ..Default::default() };
-    assert_eq!(import::commit(&mut t.conn, e, &path, &opts_skip, &bad, &Progress::none()).unwrap_err().kind(), "invalid");
+    assert_eq!(
+        import::commit(&mut t.conn, e, &path, &opts_skip, &bad, &Progress::none()).unwrap_err().kind(),
+        "invalid"
+    );
 
     let resolutions = [
         Resolution { key: "email:olena.kovalenko@ukr.net".into(), action: Action::Person, person_id: Some(olena) },
@@ -436,24 +687,52 @@ fn a_guest_row_and_a_signed_in_row_of_the_same_name_are_one_person() {
 fn existing_attendance_is_updated_journaled_and_restored_by_undo() {
     let mut t = new_db();
     let e = event(&t.conn, "W");
-    let taras = people::create(&t.conn, &PersonInput { full_name: "Тарас Шевчук".into(), email: Some("taras.shevchuk@vector.org.ua".into()), ..Default::default() })
-        .unwrap()
-        .id;
-    attendance::set(&t.conn, &AttendanceInput { event_id: e, person_id: taras, role: Some("speaker".into()), status: Some("registered".into()), minutes: None })
-        .unwrap();
+    let taras = people::create(
+        &t.conn,
+        &PersonInput {
+            full_name: "Тарас Шевчук".into(),
+            email: Some("taras.shevchuk@vector.org.ua".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    attendance::set(
+        &t.conn,
+        &AttendanceInput {
+            event_id: e,
+            person_id: taras,
+            role: Some("speaker".into()),
+            status: Some("registered".into()),
+            minutes: None,
+        },
+    )
+    .unwrap();
     let before = dump(&t.conn);
 
-    let s = import::commit(&mut t.conn, e, &fixture("zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let s = import::commit(
+        &mut t.conn,
+        e,
+        &fixture("zoom_meeting_header.csv"),
+        &ImportOptions::default(),
+        &[],
+        &Progress::none(),
+    )
+    .unwrap();
     assert_eq!((s.attendances_created, s.attendances_updated, s.people_matched), (5, 1, 1));
     let a = attendance::get(&t.conn, e, taras).unwrap();
     // Role and status move up, minutes and times come from the report; the record stays manual.
-    assert_eq!((a.role.as_str(), a.status.as_str(), a.minutes, a.source.as_str()), ("organiser", "attended", Some(136), "manual"));
+    assert_eq!(
+        (a.role.as_str(), a.status.as_str(), a.minutes, a.source.as_str()),
+        ("organiser", "attended", Some(136), "manual")
+    );
     assert_eq!(a.import_id, Some(s.import_id));
 
     // The same content in other bytes (LF line ends): a new import that changes nothing.
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.csv");
-    std::fs::write(&copy, std::fs::read_to_string(fixture("zoom_meeting_header.csv")).unwrap().replace("\r\n", "\n")).unwrap();
+    std::fs::write(&copy, std::fs::read_to_string(fixture("zoom_meeting_header.csv")).unwrap().replace("\r\n", "\n"))
+        .unwrap();
     let after_first = dump(&t.conn);
     let s2 = import::commit(&mut t.conn, e, &copy, &ImportOptions::default(), &[], &Progress::none()).unwrap();
     assert!(!s2.already_imported);
@@ -481,8 +760,21 @@ fn undo_keeps_people_that_other_records_now_refer_to() {
     let mut t = new_db();
     let e = event(&t.conn, "W");
     let other = event(&t.conn, "Other");
-    let s = import::commit(&mut t.conn, e, &fixture("zoom_meeting_plain.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
-    let iryna = attendance::for_event(&t.conn, e).unwrap().into_iter().find(|a| a.name == "Ірина Бондаренко").unwrap().person_id;
+    let s = import::commit(
+        &mut t.conn,
+        e,
+        &fixture("zoom_meeting_plain.csv"),
+        &ImportOptions::default(),
+        &[],
+        &Progress::none(),
+    )
+    .unwrap();
+    let iryna = attendance::for_event(&t.conn, e)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == "Ірина Бондаренко")
+        .unwrap()
+        .person_id;
     attendance::set(&t.conn, &AttendanceInput { event_id: other, person_id: iryna, ..Default::default() }).unwrap();
     let u = import::undo(&mut t.conn, s.import_id).unwrap();
     assert_eq!((u.people_deleted, u.people_kept), (3, 1));
@@ -497,7 +789,9 @@ fn bad_input_is_a_parse_error_with_its_place_and_the_database_is_untouched() {
     let late = dir.path().join("late.csv");
     let mut bytes = b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n".to_vec();
     for i in 0..1500 {
-        bytes.extend_from_slice(format!("Person {i},p{i}@example.org,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30\n").as_bytes());
+        bytes.extend_from_slice(
+            format!("Person {i},p{i}@example.org,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30\n").as_bytes(),
+        );
     }
     bytes.extend_from_slice(b"x@y.org,\xCE\xEB\xE5\xED\xE0,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30\n");
     std::fs::write(&late, bytes).unwrap();
@@ -537,8 +831,18 @@ fn bad_input_is_a_parse_error_with_its_place_and_the_database_is_untouched() {
         assert_eq!(imports_count(&t.conn), 0);
     }
     // A file that does not exist is an I/O error, an event that does not exist is NotFound.
-    assert_eq!(import::preview(&t.conn, e, Path::new("/nonexistent/report.csv"), &ImportOptions::default(), &Progress::none()).unwrap_err().kind(), "io");
-    assert_eq!(import::preview(&t.conn, 999, &fixture("google_meet.csv"), &ImportOptions::default(), &Progress::none()).unwrap_err().kind(), "not_found");
+    assert_eq!(
+        import::preview(&t.conn, e, Path::new("/nonexistent/report.csv"), &ImportOptions::default(), &Progress::none())
+            .unwrap_err()
+            .kind(),
+        "io"
+    );
+    assert_eq!(
+        import::preview(&t.conn, 999, &fixture("google_meet.csv"), &ImportOptions::default(), &Progress::none())
+            .unwrap_err()
+            .kind(),
+        "not_found"
+    );
 }
 
 /// A Zoom report of `rows` distinct people, written to `dir`.
@@ -546,7 +850,9 @@ fn big_report(dir: &Path, rows: usize) -> PathBuf {
     let path = dir.join("big.csv");
     let mut text = String::from("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n");
     for i in 0..rows {
-        text.push_str(&format!("Учасник {i},user{i}@example.org,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30,No\r\n"));
+        text.push_str(&format!(
+            "Учасник {i},user{i}@example.org,06/28/2022 03:00:00 PM,06/28/2022 03:30:00 PM,30,No\r\n"
+        ));
     }
     std::fs::write(&path, text).unwrap();
     path
@@ -566,7 +872,10 @@ fn cancelling_rolls_everything_back_and_progress_is_reported() {
         cancel.store(true, Ordering::Relaxed);
     };
     let progress = Progress::new(&report, Some(&cancel));
-    assert_eq!(import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &progress).unwrap_err().kind(), "cancelled");
+    assert_eq!(
+        import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &progress).unwrap_err().kind(),
+        "cancelled"
+    );
     assert_eq!(dump(&t.conn), before);
     assert_eq!(imports_count(&t.conn), 0);
     let size = std::fs::metadata(&path).unwrap().len();
@@ -576,7 +885,8 @@ fn cancelling_rolls_everything_back_and_progress_is_reported() {
     // Without cancelling, progress reaches the end.
     let reports = std::sync::Mutex::new(Vec::new());
     let report = |done: u64, total: u64| reports.lock().unwrap().push((done, total));
-    let s = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::new(&report, None)).unwrap();
+    let s =
+        import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::new(&report, None)).unwrap();
     assert_eq!(s.people_created, 10_000);
     let reports = reports.into_inner().unwrap();
     assert_eq!(reports.len(), 3);
@@ -593,10 +903,22 @@ fn a_confirmed_mapping_is_remembered_for_the_same_headers() {
     let m = p.mapping.unwrap();
     assert_eq!(m.headers, ["№", "ПІБ", "Організація", "Електронна пошта", "Стать", "Країна", "Підпис"]);
     let fields = |pairs: &[(Field, usize)]| pairs.iter().copied().collect::<std::collections::BTreeMap<_, _>>();
-    assert_eq!(m.fields, fields(&[(Field::Name, 1), (Field::Organisation, 2), (Field::Email, 3), (Field::Gender, 4), (Field::Country, 5)]));
+    assert_eq!(
+        m.fields,
+        fields(&[
+            (Field::Name, 1),
+            (Field::Organisation, 2),
+            (Field::Email, 3),
+            (Field::Gender, 4),
+            (Field::Country, 5)
+        ])
+    );
 
     // The coordinator leaves out organisation and gender and imports.
-    let chosen = Mapping { headers: m.headers.clone(), fields: fields(&[(Field::Name, 1), (Field::Email, 3), (Field::Country, 5)]) };
+    let chosen = Mapping {
+        headers: m.headers.clone(),
+        fields: fields(&[(Field::Name, 1), (Field::Email, 3), (Field::Country, 5)]),
+    };
     let options = ImportOptions { mapping: Some(chosen.clone()), ..Default::default() };
     let s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
     assert!(attendance::for_event(&t.conn, e).unwrap().iter().all(|a| a.organisation_name.is_none()));
@@ -605,13 +927,20 @@ fn a_confirmed_mapping_is_remembered_for_the_same_headers() {
     // The same headers in another file, case and spacing: the remembered mapping comes back.
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("next-webinar.csv");
-    std::fs::write(&other, "№;піб;ОРГАНІЗАЦІЯ;Електронна  пошта;Стать;Країна;Підпис\n1;Олена Коваленко;ГО;olena@ukr.net;жінка;UA;\n").unwrap();
+    std::fs::write(
+        &other,
+        "№;піб;ОРГАНІЗАЦІЯ;Електронна  пошта;Стать;Країна;Підпис\n1;Олена Коваленко;ГО;olena@ukr.net;жінка;UA;\n",
+    )
+    .unwrap();
     let p = import::preview(&t.conn, e, &other, &ImportOptions::default(), &Progress::none()).unwrap();
     assert_eq!(p.mapping_source, Some(MappingSource::Remembered));
     assert_eq!(p.mapping.unwrap().fields, chosen.fields);
 
     // A mapping without a name or email column is refused.
-    let useless = ImportOptions { mapping: Some(Mapping { headers: vec![], fields: fields(&[(Field::Country, 5)]) }), ..Default::default() };
+    let useless = ImportOptions {
+        mapping: Some(Mapping { headers: vec![], fields: fields(&[(Field::Country, 5)]) }),
+        ..Default::default()
+    };
     assert_eq!(import::preview(&t.conn, e, &path, &useless, &Progress::none()).unwrap_err().kind(), "invalid");
 }
 
@@ -623,24 +952,36 @@ fn a_registration_form_can_be_imported_as_registered() {
     import::commit(&mut t.conn, e, &fixture("signin_pl_cp1250.csv"), &options, &[], &Progress::none()).unwrap();
     assert!(attendance::for_event(&t.conn, e).unwrap().iter().all(|a| a.status == "registered"));
     let bad = ImportOptions { status: Some("maybe".into()), ..Default::default() };
-    assert_eq!(import::preview(&t.conn, e, &fixture("signin_pl_cp1250.csv"), &bad, &Progress::none()).unwrap_err().kind(), "invalid");
+    assert_eq!(
+        import::preview(&t.conn, e, &fixture("signin_pl_cp1250.csv"), &bad, &Progress::none()).unwrap_err().kind(),
+        "invalid"
+    );
 }
 
 #[test]
 fn pasted_lines_are_marked_attended_with_the_same_matching() {
     let mut t: TestDb = new_db();
     let e = event(&t.conn, "W");
-    let known = people::create(&t.conn, &PersonInput { full_name: "Олена Коваленко".into(), email: Some("olena@ukr.net".into()), ..Default::default() })
-        .unwrap()
-        .id;
+    let known = people::create(
+        &t.conn,
+        &PersonInput {
+            full_name: "Олена Коваленко".into(), email: Some("olena@ukr.net".into()), ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
     for name in ["Ana Rusu", "ANA RUSU"] {
         people::create(&t.conn, &PersonInput { full_name: name.into(), ..Default::default() }).unwrap();
     }
     let before = dump(&t.conn);
-    let text = "Olena K\tOLENA@ukr.net\nNino Beridze <nino@gov.ge>\nAna Rusu\nŁukasz Wiśniewski, lukasz@example.org\n\n\t\n";
+    let text =
+        "Olena K\tOLENA@ukr.net\nNino Beridze <nino@gov.ge>\nAna Rusu\nŁukasz Wiśniewski, lukasz@example.org\n\n\t\n";
 
     let dry = import::paste(&mut t.conn, e, text, true).unwrap();
-    assert_eq!((dry.import_id, dry.people_created, dry.people_matched, dry.attendances_created, dry.ambiguous.len()), (None, 2, 1, 3, 1));
+    assert_eq!(
+        (dry.import_id, dry.people_created, dry.people_matched, dry.attendances_created, dry.ambiguous.len()),
+        (None, 2, 1, 3, 1)
+    );
     assert_eq!(dump(&t.conn), before);
 
     let s = import::paste(&mut t.conn, e, text, false).unwrap();

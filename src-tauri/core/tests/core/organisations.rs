@@ -7,9 +7,12 @@ use rollcall_core::people::{self, PersonInput};
 use crate::support::{invalid_field, new_db, project};
 
 fn org(conn: &rollcall_core::db::Connection, name: &str, country: &str) -> i64 {
-    organisations::create(conn, &OrganisationInput { name: name.into(), country: Some(country.into()), ..Default::default() })
-        .unwrap()
-        .id
+    organisations::create(
+        conn,
+        &OrganisationInput { name: name.into(), country: Some(country.into()), ..Default::default() },
+    )
+    .unwrap()
+    .id
 }
 
 #[test]
@@ -18,7 +21,10 @@ fn validation_of_country_kind_and_website() {
     let bad = [
         (OrganisationInput { name: "A".into(), country: Some("Ukraine".into()), ..Default::default() }, "country"),
         (OrganisationInput { name: "A".into(), kind: Some("company".into()), ..Default::default() }, "kind"),
-        (OrganisationInput { name: "A".into(), website: Some("javascript:alert(1)".into()), ..Default::default() }, "website"),
+        (
+            OrganisationInput { name: "A".into(), website: Some("javascript:alert(1)".into()), ..Default::default() },
+            "website",
+        ),
     ];
     for (input, field) in bad {
         assert_eq!(invalid_field(organisations::create(&t.conn, &input)), field);
@@ -56,7 +62,8 @@ fn a_partner_is_added_once_and_its_role_can_change() {
     let t = new_db();
     let p = project(&t.conn, "P");
     let o = org(&t.conn, "Human Rights Vector", "UA");
-    let partner = partners::add(&t.conn, &PartnerInput { project_id: p, organisation_id: o, role: "Lead".into() }).unwrap();
+    let partner =
+        partners::add(&t.conn, &PartnerInput { project_id: p, organisation_id: o, role: "Lead".into() }).unwrap();
     assert_eq!(partner.role, "lead");
     let again = partners::add(&t.conn, &PartnerInput { project_id: p, organisation_id: o, role: "partner".into() });
     assert_eq!(again.unwrap_err().kind(), "conflict");
@@ -71,7 +78,11 @@ fn deleting_an_organisation_asks_first_and_keeps_its_people() {
     let p = project(&t.conn, "P");
     let o = org(&t.conn, "World of Tolerance", "GE");
     partners::add(&t.conn, &PartnerInput { project_id: p, organisation_id: o, role: "partner".into() }).unwrap();
-    let person = people::create(&t.conn, &PersonInput { full_name: "ნინო".into(), organisation_id: Some(o), ..Default::default() }).unwrap();
+    let person = people::create(
+        &t.conn,
+        &PersonInput { full_name: "ნინო".into(), organisation_id: Some(o), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(organisations::delete(&mut t.conn, o, false).unwrap_err().kind(), "conflict");
     organisations::delete(&mut t.conn, o, true).unwrap();
     assert!(partners::for_project(&t.conn, p).unwrap().is_empty());

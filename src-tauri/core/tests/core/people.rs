@@ -5,7 +5,9 @@ use rollcall_core::people::{self, ConsentInput, PeopleQuery, PersonInput};
 use crate::support::{invalid_field, new_db};
 
 fn add(conn: &rollcall_core::db::Connection, name: &str, email: Option<&str>) -> i64 {
-    people::create(conn, &PersonInput { full_name: name.into(), email: email.map(Into::into), ..Default::default() }).unwrap().id
+    people::create(conn, &PersonInput { full_name: name.into(), email: email.map(Into::into), ..Default::default() })
+        .unwrap()
+        .id
 }
 
 fn search(conn: &rollcall_core::db::Connection, text: &str) -> Vec<String> {
@@ -100,8 +102,12 @@ fn names_with_html_are_stored_verbatim() {
 fn consent_is_recorded_and_withdrawn() {
     let t = new_db();
     let id = add(&t.conn, "Ana Rusu", None);
-    let c = people::add_consent(&t.conn, id, &ConsentInput { purpose: "Reporting".into(), given_on: Some("2022-06-20".into()), method: None })
-        .unwrap();
+    let c = people::add_consent(
+        &t.conn,
+        id,
+        &ConsentInput { purpose: "Reporting".into(), given_on: Some("2022-06-20".into()), method: None },
+    )
+    .unwrap();
     assert_eq!(c.withdrawn_on, None);
     assert_eq!(people::withdraw_consent(&t.conn, id, Some("Reporting")).unwrap(), 1);
     assert!(people::consents(&t.conn, id).unwrap()[0].withdrawn_on.is_some());

@@ -16,17 +16,32 @@ use rollcall_core::{text, Error};
 use crate::support::{fixtures, new_db, project};
 
 fn event(conn: &Connection, project_id: i64, title: &str, starts_at: &str) -> i64 {
-    events::create(conn, &EventInput { project_id, title: title.into(), starts_at: starts_at.into(), timezone: Some("Europe/Kyiv".into()), ..Default::default() })
+    events::create(
+        conn,
+        &EventInput {
+            project_id,
+            title: title.into(),
+            starts_at: starts_at.into(),
+            timezone: Some("Europe/Kyiv".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn person(conn: &Connection, name: &str, email: Option<&str>) -> i64 {
+    people::create(conn, &PersonInput { full_name: name.into(), email: email.map(Into::into), ..Default::default() })
         .unwrap()
         .id
 }
 
-fn person(conn: &Connection, name: &str, email: Option<&str>) -> i64 {
-    people::create(conn, &PersonInput { full_name: name.into(), email: email.map(Into::into), ..Default::default() }).unwrap().id
-}
-
 fn attend(conn: &Connection, event_id: i64, person_id: i64, role: &str, status: &str, minutes: Option<i64>) {
-    attendance::set(conn, &AttendanceInput { event_id, person_id, role: Some(role.into()), status: Some(status.into()), minutes }).unwrap();
+    attendance::set(
+        conn,
+        &AttendanceInput { event_id, person_id, role: Some(role.into()), status: Some(status.into()), minutes },
+    )
+    .unwrap();
 }
 
 fn count(conn: &Connection, sql: &str) -> i64 {
@@ -38,14 +53,41 @@ fn person_data_holds_the_record_organisation_consents_attendance_and_imports() {
     let mut t = new_db();
     let p = project(&t.conn, "In Search of Solidarity");
     let e1 = event(&t.conn, p, "Webinar", "2022-06-28T15:00");
-    let org = organisations::create(&t.conn, &OrganisationInput { name: "World of Tolerance".into(), ..Default::default() }).unwrap().id;
+    let org =
+        organisations::create(&t.conn, &OrganisationInput { name: "World of Tolerance".into(), ..Default::default() })
+            .unwrap()
+            .id;
     // The Zoom report creates Olena; then she is given an organisation, a consent and a second event.
-    import::commit(&mut t.conn, e1, &fixtures().join("import/zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
-    let olena = t.conn.query_row("SELECT id FROM people WHERE email_key = 'olena.kovalenko@ukr.net'", [], |r| r.get::<_, i64>(0)).unwrap();
-    let mut input = PersonInput { full_name: "Олена Коваленко".into(), email: Some("olena.kovalenko@ukr.net".into()), ..Default::default() };
+    import::commit(
+        &mut t.conn,
+        e1,
+        &fixtures().join("import/zoom_meeting_header.csv"),
+        &ImportOptions::default(),
+        &[],
+        &Progress::none(),
+    )
+    .unwrap();
+    let olena = t
+        .conn
+        .query_row("SELECT id FROM people WHERE email_key = 'olena.kovalenko@ukr.net'", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    let mut input = PersonInput {
+        full_name: "Олена Коваленко".into(),
+        email: Some("olena.kovalenko@ukr.net".into()),
+        ..Default::default()
+    };
     input.organisation_id = Some(org);
     people::update(&t.conn, olena, &input).unwrap();
-    people::add_consent(&t.conn, olena, &ConsentInput { purpose: "reports to the donor".into(), given_on: Some("2022-06-01".into()), method: Some("registration form".into()) }).unwrap();
+    people::add_consent(
+        &t.conn,
+        olena,
+        &ConsentInput {
+            purpose: "reports to the donor".into(),
+            given_on: Some("2022-06-01".into()),
+            method: Some("registration form".into()),
+        },
+    )
+    .unwrap();
     let e2 = event(&t.conn, p, "Training", "2022-09-01T10:00");
     attend(&t.conn, e2, olena, "speaker", "attended", Some(90));
 
@@ -53,7 +95,8 @@ fn person_data_holds_the_record_organisation_consents_attendance_and_imports() {
     assert_eq!(data.person.full_name, "Олена Коваленко");
     assert_eq!(data.organisation.as_ref().map(|o| o.name.as_str()), Some("World of Tolerance"));
     assert_eq!(data.consents.len(), 1);
-    let events: Vec<(&str, &str, &str)> = data.attendance.iter().map(|a| (a.event_title.as_str(), a.role.as_str(), a.source.as_str())).collect();
+    let events: Vec<(&str, &str, &str)> =
+        data.attendance.iter().map(|a| (a.event_title.as_str(), a.role.as_str(), a.source.as_str())).collect();
     assert_eq!(events, [("Training", "speaker", "manual"), ("Webinar", "participant", "import")]);
     assert_eq!(data.attendance[1].project_name, "In Search of Solidarity");
     let effects: Vec<&str> = data.imports.iter().map(|i| i.effect.as_str()).collect();
@@ -75,7 +118,9 @@ fn person_data_holds_the_record_organisation_consents_attendance_and_imports() {
     assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), privacy::PERSON_DATA_CSV_HEADER);
     let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
     assert_eq!(rows.len(), privacy::person_data_rows(&data).len());
-    let has = |section: &str, field: &str, value: &str| rows.iter().any(|r| r[0] == section && r[2] == field && r[3] == value);
+    let has = |section: &str, field: &str, value: &str| {
+        rows.iter().any(|r| r[0] == section && r[2] == field && r[3] == value)
+    };
     assert!(has("person", "full_name", "Олена Коваленко"));
     assert!(has("consent", "method", "registration form"));
     assert!(has("attendance", "event_title", "Training"));
@@ -106,15 +151,27 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn an_erased_person_leaves_no_byte_of_their_name_or_email_in_the_database_files() {
     let mut t = new_db();
     let p = project(&t.conn, "P");
-    let events: Vec<i64> = (0..3).map(|i| event(&t.conn, p, &format!("Event {i}"), &format!("2022-0{}-10T10:00", i + 1))).collect();
+    let events: Vec<i64> =
+        (0..3).map(|i| event(&t.conn, p, &format!("Event {i}"), &format!("2022-0{}-10T10:00", i + 1))).collect();
     // Neighbours before and after, so the person's rows share pages with others that stay.
     for i in 0..300 {
         let id = person(&t.conn, &format!("Neighbour {i:03} Before"), Some(&format!("before{i}@example.org")));
         attend(&t.conn, events[i % 3], id, "participant", "attended", Some(30));
     }
     let target = person(&t.conn, NAME, Some(EMAIL));
-    people::update(&t.conn, target, &PersonInput { full_name: NAME.into(), email: Some(EMAIL.into()), notes: Some(format!("Notes about {NAME}")), ..Default::default() }).unwrap();
-    people::add_consent(&t.conn, target, &ConsentInput { purpose: format!("contact {EMAIL}"), ..Default::default() }).unwrap();
+    people::update(
+        &t.conn,
+        target,
+        &PersonInput {
+            full_name: NAME.into(),
+            email: Some(EMAIL.into()),
+            notes: Some(format!("Notes about {NAME}")),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    people::add_consent(&t.conn, target, &ConsentInput { purpose: format!("contact {EMAIL}"), ..Default::default() })
+        .unwrap();
     attend(&t.conn, events[0], target, "speaker", "attended", Some(45));
     attend(&t.conn, events[1], target, "participant", "registered", None);
     for i in 0..300 {
@@ -123,13 +180,23 @@ fn an_erased_person_leaves_no_byte_of_their_name_or_email_in_the_database_files(
     // Planner statistics keep sample index keys (names, emails) in sqlite_stat4: they must go too.
     t.conn.execute_batch("ANALYZE;").unwrap();
     // A search that goes through the trigram index.
-    assert_eq!(people::list(&t.conn, &people::PeopleQuery { search: Some("wrenfeather".into()), ..Default::default() }).unwrap().total, 1);
+    assert_eq!(
+        people::list(&t.conn, &people::PeopleQuery { search: Some("wrenfeather".into()), ..Default::default() })
+            .unwrap()
+            .total,
+        1
+    );
 
     let summary = privacy::erase_person(&mut t.conn, target).unwrap();
     assert_eq!((summary.people, summary.attendance, summary.consents, summary.anonymous_attendance), (1, 2, 1, 2));
     assert!(summary.log_cleared);
     assert_eq!(people::get(&t.conn, target).unwrap_err().kind(), "not_found");
-    assert_eq!(people::list(&t.conn, &people::PeopleQuery { search: Some("wrenfeather".into()), ..Default::default() }).unwrap().total, 0);
+    assert_eq!(
+        people::list(&t.conn, &people::PeopleQuery { search: Some("wrenfeather".into()), ..Default::default() })
+            .unwrap()
+            .total,
+        0
+    );
     assert!(count(&t.conn, "PRAGMA page_count") > 10);
 
     let needles = [
@@ -153,7 +220,8 @@ fn an_erased_person_leaves_no_byte_of_their_name_or_email_in_the_database_files(
     let conn = db::open(&t.path).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM people"), 600);
     let counts = privacy::anonymous_counts(&conn, Some(p), None).unwrap();
-    let got: Vec<(i64, &str, &str, i64, i64)> = counts.iter().map(|c| (c.event_id, c.role.as_str(), c.status.as_str(), c.count, c.minutes)).collect();
+    let got: Vec<(i64, &str, &str, i64, i64)> =
+        counts.iter().map(|c| (c.event_id, c.role.as_str(), c.status.as_str(), c.count, c.minutes)).collect();
     assert_eq!(got, [(events[0], "speaker", "attended", 1, 45), (events[1], "participant", "registered", 1, 0)]);
     assert_eq!(privacy::anonymous_people(&conn, p).unwrap(), 1, "attended one event of the project");
     assert!(rollcall_core::safety::check(&conn).unwrap().ok);
@@ -186,9 +254,20 @@ fn erasure_removes_the_import_journal_and_undoing_the_import_later_spares_everyo
     let mut t = new_db();
     let p = project(&t.conn, "P");
     let e = event(&t.conn, p, "Webinar", "2022-06-28T15:00");
-    let s = import::commit(&mut t.conn, e, &fixtures().join("import/zoom_meeting_header.csv"), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let s = import::commit(
+        &mut t.conn,
+        e,
+        &fixtures().join("import/zoom_meeting_header.csv"),
+        &ImportOptions::default(),
+        &[],
+        &Progress::none(),
+    )
+    .unwrap();
     let created = count(&t.conn, "SELECT count(*) FROM import_people");
-    let olena = t.conn.query_row("SELECT id FROM people WHERE email_key = 'olena.kovalenko@ukr.net'", [], |r| r.get::<_, i64>(0)).unwrap();
+    let olena = t
+        .conn
+        .query_row("SELECT id FROM people WHERE email_key = 'olena.kovalenko@ukr.net'", [], |r| r.get::<_, i64>(0))
+        .unwrap();
     let summary = privacy::erase_person(&mut t.conn, olena).unwrap();
     assert_eq!(summary.import_journal, 1);
     assert_eq!(count(&t.conn, "SELECT count(*) FROM import_people"), created - 1);
@@ -218,7 +297,10 @@ fn retention_lists_people_not_seen_at_any_event_since_a_date() {
     let found = privacy::retention_candidates(&t.conn, since).unwrap();
     let names: Vec<&str> = found.iter().map(|p| p.full_name.as_str()).collect();
     assert_eq!(names, ["Came before", "Never came"]);
-    assert_eq!((found[0].last_event.as_deref(), found[0].attendance, found[1].open_consents), (Some("2021-03-01"), 1, 1));
+    assert_eq!(
+        (found[0].last_event.as_deref(), found[0].attendance, found[1].open_consents),
+        (Some("2021-03-01"), 1, 1)
+    );
     assert_eq!(privacy::retention_candidates(&t.conn, "2099-13-01").unwrap_err().kind(), "invalid");
 
     let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
@@ -231,8 +313,18 @@ fn retention_lists_people_not_seen_at_any_event_since_a_date() {
 fn consent_is_withdrawn_on_a_date_never_before_it_was_given() {
     let t = new_db();
     let id = person(&t.conn, "Nino", None);
-    people::add_consent(&t.conn, id, &ConsentInput { purpose: "photos".into(), given_on: Some("2022-05-01".into()), method: Some("email".into()) }).unwrap();
-    people::add_consent(&t.conn, id, &ConsentInput { purpose: "newsletter".into(), given_on: Some("2022-05-01".into()), ..Default::default() }).unwrap();
+    people::add_consent(
+        &t.conn,
+        id,
+        &ConsentInput { purpose: "photos".into(), given_on: Some("2022-05-01".into()), method: Some("email".into()) },
+    )
+    .unwrap();
+    people::add_consent(
+        &t.conn,
+        id,
+        &ConsentInput { purpose: "newsletter".into(), given_on: Some("2022-05-01".into()), ..Default::default() },
+    )
+    .unwrap();
     // (purpose, date, how many are withdrawn or the kind of error)
     type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<usize, &'a str>);
     let cases: &[Case] = &[

@@ -42,7 +42,12 @@ fn invalid_input_names_the_field() {
         (ProjectInput { name: " ".into(), ..Default::default() }, "name"),
         (ProjectInput { name: "x".into(), start_date: Some("28.06.2022".into()), ..Default::default() }, "start_date"),
         (
-            ProjectInput { name: "x".into(), start_date: Some("2022-06-28".into()), end_date: Some("2022-01-01".into()), ..Default::default() },
+            ProjectInput {
+                name: "x".into(),
+                start_date: Some("2022-06-28".into()),
+                end_date: Some("2022-01-01".into()),
+                ..Default::default()
+            },
             "end_date",
         ),
         (ProjectInput { name: "x".into(), status: Some("finished".into()), ..Default::default() }, "status"),
@@ -58,8 +63,11 @@ fn invalid_input_names_the_field() {
 fn deleting_a_project_with_events_asks_first_and_then_leaves_no_orphans() {
     let mut t = new_db();
     let p = crate::support::project(&t.conn, "P");
-    events::create(&t.conn, &EventInput { project_id: p, title: "W".into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() })
-        .unwrap();
+    events::create(
+        &t.conn,
+        &EventInput { project_id: p, title: "W".into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() },
+    )
+    .unwrap();
     let err = projects::delete(&mut t.conn, p, false).unwrap_err();
     assert_eq!(err.kind(), "conflict");
     assert!(err.to_string().contains("1 event"), "{err}");

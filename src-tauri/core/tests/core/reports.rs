@@ -47,12 +47,21 @@ fn project_summary_of_the_sample_project() {
     assert_eq!(pairs(&s.people_by_gender), vec![("male", 25), ("female", 24), ("non-binary", 1), ("not stated", 3)]);
     assert_eq!(
         pairs(&s.people_by_organisation),
-        vec![("Human Rights Vector", 15), ("Promo-LEX", 11), ("World of Tolerance", 10), ("Center for Participation and Development", 1), ("no organisation", 16)]
+        vec![
+            ("Human Rights Vector", 15),
+            ("Promo-LEX", 11),
+            ("World of Tolerance", 10),
+            ("Center for Participation and Development", 1),
+            ("no organisation", 16)
+        ]
     );
     assert_eq!(pairs(&s.people_by_role), vec![("participant", 50), ("moderator", 1), ("organiser", 1), ("speaker", 1)]);
     assert_eq!(s.attendance_by_event.len(), 1);
     let e = &s.attendance_by_event[0];
-    assert_eq!((e.title.as_str(), e.date.as_str(), e.attended), ("Human Rights: Examples of International Solidarity", "2022-06-28", 53));
+    assert_eq!(
+        (e.title.as_str(), e.date.as_str(), e.attended),
+        ("Human Rights: Examples of International Solidarity", "2022-06-28", 53)
+    );
 
     // The conference project: Алесь (BY, speaker), Nazarii (UA) and Sasha (GE) as participants.
     let conf = project_id(&t.conn, "Solidarity Conference With the Belarusian People");
@@ -71,7 +80,8 @@ fn donor_table_of_the_sample_project() {
     let d = reports::donor_table(&mut t.conn, iss, &DonorOptions::default()).unwrap();
     let columns: Vec<&str> = d.columns.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(columns, ["GE", "MD", "UA"]);
-    let rows: Vec<(&str, Vec<i64>, i64)> = d.rows.iter().map(|r| (r.label.as_str(), r.counts.clone(), r.total)).collect();
+    let rows: Vec<(&str, Vec<i64>, i64)> =
+        d.rows.iter().map(|r| (r.label.as_str(), r.counts.clone(), r.total)).collect();
     assert_eq!(
         rows,
         vec![
@@ -87,7 +97,8 @@ fn donor_table_of_the_sample_project() {
     // At least 116 minutes: the three hosts (118, 120, 125), and participants with 37 n mod 91 >= 86.
     // Since 37 * 32 = 1184 = 13 * 91 + 1, n = 32 r mod 91: r = 86 gives n = 22 (absent), 87 gives
     // n = 54 (117 minutes), 88 gives 86, 89 gives n = 27 (119 minutes), 90 gives 59; so two participants.
-    let hosts_only = reports::donor_table(&mut t.conn, iss, &DonorOptions { min_minutes: Some(116), ..Default::default() }).unwrap();
+    let hosts_only =
+        reports::donor_table(&mut t.conn, iss, &DonorOptions { min_minutes: Some(116), ..Default::default() }).unwrap();
     assert_eq!(hosts_only.total, 5);
 }
 
@@ -101,7 +112,10 @@ fn list_reports_of_the_sample() {
     assert_eq!((list.rows.len(), list.attended), (57, 53));
     assert_eq!(list.event.date, "2022-06-28");
     let first: Vec<(&str, &str)> = list.rows.iter().take(3).map(|r| (r.name.as_str(), r.role.as_str())).collect();
-    assert_eq!(first, [("Halyna Vovk", "organiser"), ("Nazarii Boiarskyi", "moderator"), ("Sasha Delemenchuk", "speaker")]);
+    assert_eq!(
+        first,
+        [("Halyna Vovk", "organiser"), ("Nazarii Boiarskyi", "moderator"), ("Sasha Delemenchuk", "speaker")]
+    );
     let absent: Vec<&str> = list.rows.iter().filter(|r| r.status == "absent").map(|r| r.name.as_str()).collect();
     assert_eq!(absent.len(), 4);
     assert!(absent.contains(&"Софія Гнатюк") && absent.contains(&"Doina Popescu"));
@@ -110,7 +124,10 @@ fn list_reports_of_the_sample() {
     let h = reports::person_history(&t.conn, nazarii).unwrap();
     assert_eq!((h.events_attended, h.projects, h.total_minutes), (2, 2, 360));
     let titles: Vec<&str> = h.entries.iter().map(|e| e.event_title.as_str()).collect();
-    assert_eq!(titles, ["Human Rights: Examples of International Solidarity", "Solidarity Conference With the Belarusian People"]);
+    assert_eq!(
+        titles,
+        ["Human Rights: Examples of International Solidarity", "Solidarity Conference With the Belarusian People"]
+    );
 
     // Human Rights Vector: Nazarii, Halyna and the 14 Ukrainian participants with an organisation (one of
     // them, Софія, absent) at the webinar, and Nazarii at the conference.
@@ -256,7 +273,8 @@ fn date_ranges_use_the_local_start_date_inclusively() {
     let mut h = hand_built();
     // (from, to, events, attendances, people). The night training starts on 2024-03-15 in Kyiv, which
     // is still 2024-03-14 in UTC: it belongs to the 15th.
-    let cases: &[(Option<&str>, Option<&str>, i64, i64, i64)] = &[
+    type Case<'a> = (Option<&'a str>, Option<&'a str>, i64, i64, i64);
+    let cases: &[Case] = &[
         (Some("2024-03-15"), Some("2024-03-15"), 1, 2, 2),
         (None, Some("2024-03-14"), 1, 4, 4),
         (Some("2024-03-01"), Some("2024-03-01"), 1, 4, 4),
@@ -274,7 +292,10 @@ fn date_ranges_use_the_local_start_date_inclusively() {
     assert_eq!(reports::project_summary(&mut h.t.conn, h.project, &backwards).unwrap_err().kind(), "invalid");
     let bad = SummaryOptions { from: Some("1 March".into()), to: None };
     assert_eq!(reports::project_summary(&mut h.t.conn, h.project, &bad).unwrap_err().kind(), "invalid");
-    assert_eq!(reports::project_summary(&mut h.t.conn, 999, &SummaryOptions::default()).unwrap_err().kind(), "not_found");
+    assert_eq!(
+        reports::project_summary(&mut h.t.conn, 999, &SummaryOptions::default()).unwrap_err().kind(),
+        "not_found"
+    );
 }
 
 #[test]
@@ -283,27 +304,24 @@ fn donor_table_thresholds() {
     let d = reports::donor_table(&mut h.t.conn, h.project, &DonorOptions::default()).unwrap();
     let columns: Vec<(&str, &str)> = d.columns.iter().map(|c| (c.key.as_str(), c.label.as_str())).collect();
     assert_eq!(columns, [("GE", "GE"), ("MD", "MD"), ("UA", "UA"), ("", "not stated")]);
-    let rows: Vec<(&str, Vec<i64>, i64)> = d.rows.iter().map(|r| (r.label.as_str(), r.counts.clone(), r.total)).collect();
+    let rows: Vec<(&str, Vec<i64>, i64)> =
+        d.rows.iter().map(|r| (r.label.as_str(), r.counts.clone(), r.total)).collect();
     assert_eq!(
         rows,
-        vec![
-            ("non-binary", vec![1, 1, 1, 0], 3),
-            ("Female", vec![1, 0, 1, 0], 2),
-            ("not stated", vec![0, 0, 1, 1], 2),
-        ]
+        vec![("non-binary", vec![1, 1, 1, 0], 3), ("Female", vec![1, 0, 1, 0], 2), ("not stated", vec![0, 0, 1, 1], 2),]
     );
     assert_eq!((d.column_totals.clone(), d.total), (vec![2, 1, 3, 1], 7));
 
     // (min_minutes, min_events, people counted). An attendance qualifies with minutes >= min_minutes
     // (unknown minutes never do); a person needs min_events qualifying attendances.
     let cases: &[(Option<i64>, Option<i64>, i64)] = &[
-        (Some(30), None, 5),     // Anna 60, Bela 45, Cem 90, Eli 30 (the border), Fox 120
-        (Some(31), None, 4),     // Eli's 30 no longer reaches
-        (None, Some(2), 1),      // only Anna attended twice (three times)
-        (Some(15), Some(2), 1),  // Anna: 60 and 20 qualify
-        (Some(30), Some(2), 0),  // Anna: only 60 qualifies (20 is short, the third is unknown)
+        (Some(30), None, 5),    // Anna 60, Bela 45, Cem 90, Eli 30 (the border), Fox 120
+        (Some(31), None, 4),    // Eli's 30 no longer reaches
+        (None, Some(2), 1),     // only Anna attended twice (three times)
+        (Some(15), Some(2), 1), // Anna: 60 and 20 qualify
+        (Some(30), Some(2), 0), // Anna: only 60 qualifies (20 is short, the third is unknown)
         (None, Some(4), 0),
-        (Some(0), Some(0), 7),   // zero thresholds are no thresholds
+        (Some(0), Some(0), 7), // zero thresholds are no thresholds
     ];
     for &(min_minutes, min_events, total) in cases {
         let opts = DonorOptions { min_minutes, min_events, ..Default::default() };
@@ -332,9 +350,23 @@ fn reports_follow_every_change_to_attendance() {
     assert_eq!(stored, 3, "the first report stores the rosters of the project's events");
 
     // Each change below must reach the next report, through the rosters' triggers.
-    attendance::set(&h.t.conn, &AttendanceInput { event_id: h.e2, person_id: h.b, status: Some("attended".into()), minutes: Some(40), ..Default::default() }).unwrap();
+    attendance::set(
+        &h.t.conn,
+        &AttendanceInput {
+            event_id: h.e2,
+            person_id: h.b,
+            status: Some("attended".into()),
+            minutes: Some(40),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(summary(&mut h.t.conn, h.project), (10, 7, 420));
-    attendance::set(&h.t.conn, &AttendanceInput { event_id: h.e1, person_id: h.a, minutes: Some(70), ..Default::default() }).unwrap();
+    attendance::set(
+        &h.t.conn,
+        &AttendanceInput { event_id: h.e1, person_id: h.a, minutes: Some(70), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(summary(&mut h.t.conn, h.project), (10, 7, 430));
     attendance::remove(&h.t.conn, h.e2, h.b).unwrap();
     assert_eq!(summary(&mut h.t.conn, h.project), (9, 7, 390));
@@ -343,7 +375,8 @@ fn reports_follow_every_change_to_attendance() {
     assert_eq!(summary(&mut h.t.conn, h.project), (6, 6, 300));
     events::delete(&mut h.t.conn, h.e3, true).unwrap();
     assert_eq!(summary(&mut h.t.conn, h.project), (4, 4, 180));
-    let left: i64 = h.t.conn.query_row("SELECT count(*) FROM report_rosters WHERE event_id = ?1", [h.e3], |r| r.get(0)).unwrap();
+    let left: i64 =
+        h.t.conn.query_row("SELECT count(*) FROM report_rosters WHERE event_id = ?1", [h.e3], |r| r.get(0)).unwrap();
     assert_eq!(left, 0);
     // A damaged roster is rebuilt rather than trusted.
     h.t.conn.execute("UPDATE report_rosters SET data = x'09' WHERE event_id = ?1", [h.e1]).unwrap();
@@ -353,20 +386,38 @@ fn reports_follow_every_change_to_attendance() {
     // (which clears its people's organisation) reaches the next report.
     let genders = |conn: &mut Connection, project: i64| {
         let s = reports::project_summary(conn, project, &SummaryOptions::default()).unwrap();
-        (pairs(&s.people_by_gender).iter().map(|(l, n)| (l.to_string(), *n)).collect::<Vec<_>>(), s.unique_organisations)
+        (
+            pairs(&s.people_by_gender).iter().map(|(l, n)| (l.to_string(), *n)).collect::<Vec<_>>(),
+            s.unique_organisations,
+        )
     };
     let stored: i64 = h.t.conn.query_row("SELECT count(*) FROM report_people", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, 1);
     // Left: Bela (female, Org One), Dana (Non-Binary, Org Two), Hana (non-binary), Fox (''); with Eli gone
     // the two spellings of non-binary tie, and the first in sort order is shown.
-    assert_eq!(genders(&mut h.t.conn, h.project), (vec![("Non-Binary".into(), 2), ("female".into(), 1), ("not stated".into(), 1)], 2));
+    assert_eq!(
+        genders(&mut h.t.conn, h.project),
+        (vec![("Non-Binary".into(), 2), ("female".into(), 1), ("not stated".into(), 1)], 2)
+    );
     h.t.conn.execute("UPDATE people SET gender = 'Woman' WHERE id = ?1", [h.b]).unwrap();
-    assert_eq!(genders(&mut h.t.conn, h.project), (vec![("Non-Binary".into(), 2), ("Woman".into(), 1), ("not stated".into(), 1)], 2));
+    assert_eq!(
+        genders(&mut h.t.conn, h.project),
+        (vec![("Non-Binary".into(), 2), ("Woman".into(), 1), ("not stated".into(), 1)], 2)
+    );
     let org_one: i64 = id_of(&h.t.conn, "SELECT id FROM organisations WHERE name = ?1", "Org One");
     organisations::delete(&mut h.t.conn, org_one, true).unwrap();
     assert_eq!(genders(&mut h.t.conn, h.project).1, 1);
-    let newcomer = people::create(&h.t.conn, &PersonInput { full_name: "Newcomer".into(), gender: Some("agender".into()), ..Default::default() }).unwrap().id;
-    attendance::set(&h.t.conn, &AttendanceInput { event_id: h.e2, person_id: newcomer, minutes: Some(5), ..Default::default() }).unwrap();
+    let newcomer = people::create(
+        &h.t.conn,
+        &PersonInput { full_name: "Newcomer".into(), gender: Some("agender".into()), ..Default::default() },
+    )
+    .unwrap()
+    .id;
+    attendance::set(
+        &h.t.conn,
+        &AttendanceInput { event_id: h.e2, person_id: newcomer, minutes: Some(5), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(
         genders(&mut h.t.conn, h.project).0,
         vec![("Non-Binary".into(), 2), ("Woman".into(), 1), ("agender".into(), 1), ("not stated".into(), 1)]
@@ -375,7 +426,11 @@ fn reports_follow_every_change_to_attendance() {
 
     // Another connection's change is seen as well.
     let other = rollcall_core::db::open(&h.t.path).unwrap();
-    attendance::set(&other, &AttendanceInput { event_id: h.e1, person_id: h.b, minutes: Some(50), ..Default::default() }).unwrap();
+    attendance::set(
+        &other,
+        &AttendanceInput { event_id: h.e1, person_id: h.b, minutes: Some(50), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(summary(&mut h.t.conn, h.project), (5, 5, 190));
 }
 
@@ -415,14 +470,28 @@ fn report_json_field_names_are_stable() {
     assert_eq!(
         keys,
         [
-            "project_id", "project_name", "from", "to", "events", "events_by_kind", "attendances", "unique_people",
-            "unique_organisations", "total_minutes", "average_minutes", "people_by_country", "people_by_gender",
-            "people_by_organisation", "people_by_role", "attendance_by_event",
+            "project_id",
+            "project_name",
+            "from",
+            "to",
+            "events",
+            "events_by_kind",
+            "attendances",
+            "unique_people",
+            "unique_organisations",
+            "total_minutes",
+            "average_minutes",
+            "people_by_country",
+            "people_by_gender",
+            "people_by_organisation",
+            "people_by_role",
+            "attendance_by_event",
         ]
     );
     assert_eq!(v["people_by_country"][0], serde_json::json!({ "key": "UA", "label": "UA", "count": 3 }));
     assert_eq!(v["attendance_by_event"][0]["date"], "2024-03-01");
-    let d = serde_json::to_value(reports::donor_table(&mut h.t.conn, h.project, &DonorOptions::default()).unwrap()).unwrap();
+    let d = serde_json::to_value(reports::donor_table(&mut h.t.conn, h.project, &DonorOptions::default()).unwrap())
+        .unwrap();
     let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["project_id", "project_name", "options", "columns", "rows", "column_totals", "total"]);
     assert_eq!(d["rows"][0]["counts"], serde_json::json!([1, 1, 1, 0]));
@@ -471,7 +540,10 @@ fn erased_people_keep_the_totals_of_summaries_and_donor_tables_as_an_erased_line
     for lines in [&s.people_by_country, &s.people_by_gender, &s.people_by_organisation, &s.people_by_role] {
         assert_eq!(lines.last(), Some(&erased), "the erased line comes last");
     }
-    assert_eq!(pairs(&s.people_by_country), vec![("UA", 2), ("GE", 1), ("MD", 1), ("not stated", 1), (reports::ERASED_LABEL, 2)]);
+    assert_eq!(
+        pairs(&s.people_by_country),
+        vec![("UA", 2), ("GE", 1), ("MD", 1), ("not stated", 1), (reports::ERASED_LABEL, 2)]
+    );
     assert_eq!(s.people_by_gender.iter().map(|b| b.count).sum::<i64>(), 7);
     assert_eq!(pairs(&s.people_by_role), vec![("participant", 5), (reports::ERASED_LABEL, 2)]);
     // Org One had only Anna and Bela: who they were with is gone, so it is no longer counted.
@@ -482,11 +554,16 @@ fn erased_people_keep_the_totals_of_summaries_and_donor_tables_as_an_erased_line
     let columns: Vec<&str> = d.columns.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(columns, ["GE", "MD", "UA", "", reports::ERASED]);
     let last = d.rows.last().unwrap();
-    assert_eq!((last.key.as_str(), last.label.as_str(), last.counts.clone(), last.total), (reports::ERASED, reports::ERASED_LABEL, vec![0, 0, 0, 0, 2], 2));
+    assert_eq!(
+        (last.key.as_str(), last.label.as_str(), last.counts.clone(), last.total),
+        (reports::ERASED, reports::ERASED_LABEL, vec![0, 0, 0, 0, 2], 2)
+    );
     assert_eq!(d.column_totals, vec![1, 1, 2, 1, 2]);
     assert!(d.rows.iter().all(|r| r.counts.len() == d.columns.len()));
     // How many events or minutes each erased person had is not kept: with thresholds they do not count.
-    let twice = reports::donor_table(&mut h.t.conn, h.project, &DonorOptions { min_events: Some(2), ..Default::default() }).unwrap();
+    let twice =
+        reports::donor_table(&mut h.t.conn, h.project, &DonorOptions { min_events: Some(2), ..Default::default() })
+            .unwrap();
     assert_eq!((twice.total, twice.rows.len(), twice.columns.len()), (0, 0, 0));
 
     // The other project's figures stay too (Anna's 500 minutes there).

@@ -13,7 +13,11 @@ use crate::support::{new_db, TestDb};
 /// A database with enough rows for many pages of every kind, closed (so it is one file, WAL emptied).
 fn filled() -> (tempfile::TempDir, PathBuf) {
     let TestDb { dir, path, mut conn } = new_db();
-    stress::generate(&mut conn, &StressSpec { seed: 7, events: 20, people: 600, attendances: 3000, ..StressSpec::default() }).unwrap();
+    stress::generate(
+        &mut conn,
+        &StressSpec { seed: 7, events: 20, people: 600, attendances: 3000, ..StressSpec::default() },
+    )
+    .unwrap();
     drop(conn);
     (dir, path)
 }
@@ -55,7 +59,9 @@ fn damage(path: &Path, how: Damage) {
     let page = 4096usize;
     match how {
         Damage::TextFile => bytes = "this is a text file, not a database\n".repeat(300).into_bytes(),
-        Damage::RandomBytesOddSize => bytes = (0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(),
+        Damage::RandomBytesOddSize => {
+            bytes = (0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect()
+        }
         Damage::EmptyFile => bytes.clear(),
         Damage::TruncatedAtPage => bytes.truncate((bytes.len() / page / 2) * page),
         Damage::TruncatedMidPage => bytes.truncate(bytes.len() / 2 + 100),
@@ -253,7 +259,11 @@ fn backups_made_within_the_same_second_keep_their_kind() {
 fn version_1_database(path: &Path) {
     let c = Connection::open(path).unwrap();
     c.execute_batch(include_str!("../../migrations/0001_init.sql")).unwrap();
-    c.execute_batch(&format!("PRAGMA user_version = 1; PRAGMA application_id = {}; PRAGMA journal_mode = WAL;", db::APPLICATION_ID)).unwrap();
+    c.execute_batch(&format!(
+        "PRAGMA user_version = 1; PRAGMA application_id = {}; PRAGMA journal_mode = WAL;",
+        db::APPLICATION_ID
+    ))
+    .unwrap();
     c.execute(
         "INSERT INTO projects (uid, name, created_at, updated_at) VALUES ('0190d0a0-0000-7000-8000-000000000001', 'Old', 'now', 'now')",
         [],
@@ -269,7 +279,10 @@ fn a_migration_is_preceded_by_a_verified_backup_of_the_old_version() {
     let conn = db::open(&path).unwrap();
     assert_eq!(db::schema_version(&conn).unwrap(), db::latest_version());
     let list = safety::list_backups(&path).unwrap();
-    let before = list.iter().find(|b| b.kind == format!("before-v{}", db::latest_version())).expect("a backup before the migration");
+    let before = list
+        .iter()
+        .find(|b| b.kind == format!("before-v{}", db::latest_version()))
+        .expect("a backup before the migration");
     let old = Connection::open(&before.path).unwrap();
     assert_eq!(db::schema_version(&old).unwrap(), 1, "the backup holds the database as it was");
     assert_eq!(old.query_row("SELECT name FROM projects", [], |r| r.get::<_, String>(0)).unwrap(), "Old");
@@ -293,7 +306,9 @@ fn restore_brings_a_backup_back_keeps_the_current_database_and_refuses_bad_backu
     damage(&damaged, Damage::PeopleRootPageType);
     let foreign = dir.path().join("foreign.sqlite3");
     Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
-    for (bad, kind) in [(&damaged, "bad_database"), (&foreign, "bad_database"), (&dir.path().join("none.sqlite3"), "not_found")] {
+    for (bad, kind) in
+        [(&damaged, "bad_database"), (&foreign, "bad_database"), (&dir.path().join("none.sqlite3"), "not_found")]
+    {
         assert_eq!(safety::restore(&path, bad, None).unwrap_err().kind(), kind, "{}", bad.display());
         assert_eq!(read(&path), current, "{}", bad.display());
     }
@@ -310,8 +325,14 @@ fn restore_brings_a_backup_back_keeps_the_current_database_and_refuses_bad_backu
     let saved = report.safety_copy.expect("the current database is kept");
     assert_eq!(saved.kind, "before-restore");
     assert_eq!(people_count(&Connection::open(&saved.path).unwrap()), before + 1);
-    assert!(!dir.path().join("rollcall.sqlite3-wal").exists() || read(&dir.path().join("rollcall.sqlite3-wal")).is_empty());
-    assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+    assert!(
+        !dir.path().join("rollcall.sqlite3-wal").exists() || read(&dir.path().join("rollcall.sqlite3-wal")).is_empty()
+    );
+    assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".tmp")));
 }
 
 #[test]
@@ -359,9 +380,20 @@ fn an_encrypted_database_has_no_readable_header_or_names_and_needs_the_right_pas
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rollcall.sqlite3");
     let conn = db::open_with(&path, &keyed(PASS)).unwrap();
-    people::create(&conn, &PersonInput { full_name: "Zemfira Encryptedova".into(), email: Some("zemfira.enc@example.invalid".into()), ..Default::default() }).unwrap();
+    people::create(
+        &conn,
+        &PersonInput {
+            full_name: "Zemfira Encryptedova".into(),
+            email: Some("zemfira.enc@example.invalid".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     // Read the bytes while the connection is open too: the write-ahead log is encrypted as well.
-    for bytes in [database_files(&path), { drop(conn); database_files(&path) }] {
+    for bytes in [database_files(&path), {
+        drop(conn);
+        database_files(&path)
+    }] {
         for needle in ["SQLite format 3", "Zemfira", "zemfira.enc@example.invalid", "CREATE TABLE", "people"] {
             assert!(!contains(&bytes, needle.as_bytes()), "{needle:?} is readable in the file");
         }
@@ -382,7 +414,10 @@ fn an_encrypted_database_has_no_readable_header_or_names_and_needs_the_right_pas
     assert!(!contains(&read(Path::new(&backup.path)), b"Zemfira"));
     drop(conn);
     assert_eq!(safety::restore(&path, Path::new(&backup.path), None).unwrap_err().kind(), "passphrase_required");
-    assert_eq!(safety::restore(&path, Path::new(&backup.path), Some("not the passphrase")).unwrap_err().kind(), "wrong_passphrase");
+    assert_eq!(
+        safety::restore(&path, Path::new(&backup.path), Some("not the passphrase")).unwrap_err().kind(),
+        "wrong_passphrase"
+    );
     assert_eq!(read(&path), before);
     safety::restore(&path, Path::new(&backup.path), Some(PASS)).unwrap();
     assert_eq!(people_count(&db::open_with(&path, &keyed(PASS)).unwrap()), 1);
@@ -407,7 +442,10 @@ fn encrypt_decrypt_and_change_passphrase_convert_the_database_and_its_backups() 
     assert_eq!(safety::encrypt(&path, PASS).unwrap_err().kind(), "conflict", "already encrypted");
 
     let before = read(&path);
-    assert_eq!(safety::change_passphrase(&path, "wrong passphrase", "another passphrase").unwrap_err().kind(), "wrong_passphrase");
+    assert_eq!(
+        safety::change_passphrase(&path, "wrong passphrase", "another passphrase").unwrap_err().kind(),
+        "wrong_passphrase"
+    );
     assert_eq!(read(&path), before);
     safety::change_passphrase(&path, PASS, "another passphrase").unwrap();
     assert_eq!(db::open_with(&path, &keyed(PASS)).unwrap_err().kind(), "wrong_passphrase");
@@ -432,7 +470,10 @@ fn a_full_disk_during_a_write_is_a_clear_error_and_nothing_of_the_write_is_kept(
     t.conn.execute_batch(&format!("PRAGMA max_page_count = {}", pages + 4)).unwrap();
     let err = db::write(&mut t.conn, |tx| {
         for i in 0..2000 {
-            people::create(tx, &PersonInput { full_name: format!("Person {i}"), notes: Some("x".repeat(2000)), ..Default::default() })?;
+            people::create(
+                tx,
+                &PersonInput { full_name: format!("Person {i}"), notes: Some("x".repeat(2000)), ..Default::default() },
+            )?;
         }
         Ok(())
     })
@@ -470,9 +511,13 @@ fn hostile_names_are_refused_or_stored_verbatim() {
         }
     }
     let long = "я".repeat(rollcall_core::validate::MAX_SHORT + 1);
-    assert_eq!(crate::support::invalid_field(people::create(&t.conn, &PersonInput { full_name: long, ..Default::default() })), "full_name");
+    assert_eq!(
+        crate::support::invalid_field(people::create(&t.conn, &PersonInput { full_name: long, ..Default::default() })),
+        "full_name"
+    );
     let long_notes = "n".repeat(rollcall_core::validate::MAX_LONG + 1);
-    let r = people::create(&t.conn, &PersonInput { full_name: "X".into(), notes: Some(long_notes), ..Default::default() });
+    let r =
+        people::create(&t.conn, &PersonInput { full_name: "X".into(), notes: Some(long_notes), ..Default::default() });
     assert_eq!(crate::support::invalid_field(r), "notes");
 
     let verbatim = [
@@ -485,7 +530,11 @@ fn hostile_names_are_refused_or_stored_verbatim() {
         "'; DROP TABLE people; --",
     ];
     for name in verbatim {
-        let p = people::create(&t.conn, &PersonInput { full_name: name.into(), notes: Some(format!("<b>{name}</b>")), ..Default::default() }).unwrap();
+        let p = people::create(
+            &t.conn,
+            &PersonInput { full_name: name.into(), notes: Some(format!("<b>{name}</b>")), ..Default::default() },
+        )
+        .unwrap();
         let back = people::get(&t.conn, p.id).unwrap();
         assert_eq!((back.full_name.as_str(), back.notes.as_str()), (name, format!("<b>{name}</b>").as_str()));
         let json = serde_json::to_string(&rollcall_core::privacy::person_data(&t.conn, p.id).unwrap()).unwrap();
