@@ -191,3 +191,13 @@ def test_an_encrypted_database_asks_for_its_passphrase_after_a_restart(sample_ap
     app.fill({"passphrase": "correct horse battery"}, css_scope="main")
     app.click("Open")
     app.link("In Search of Solidarity")
+
+
+def test_an_organisations_page_shows_which_of_its_people_came_to_what(sample_app):
+    app = sample_app
+    app.go("#/organisations")
+    app.open("Human Rights Vector")
+    app.wait_text("Participation")
+    app.wait_text("Human Rights: Examples of International Solidarity")
+    rows = app.find_all("main table.data")[-1].find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert any("Nazarii Boiarskyi" in r.text and "Moderator" in r.text for r in rows), [r.text for r in rows]

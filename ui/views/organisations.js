@@ -1,7 +1,7 @@
 // organisations.js: the Organisations screens: a searchable list and an organisation's page.
 
 import { api } from '../api.js';
-import { t, fmtNumber } from '../i18n.js';
+import { t, fmtNumber, fmtDate } from '../i18n.js';
 import { h, header, button, table, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
 import { ORG_KINDS } from '../lib/constants.js';
 
@@ -41,7 +41,10 @@ export async function list(root) {
 
 export async function detail(root, id) {
   const org = await api.organisation(id);
-  const people = await api.people({ organisation_id: id, limit: 200, offset: 0 });
+  const [people, participation] = await Promise.all([
+    api.people({ organisation_id: id, limit: 200, offset: 0 }),
+    api.reportOrganisation(id),
+  ]);
   const reload = () => detail(root, id).catch(showError);
   const edit = () => formDialog(t('org.edit'), {
     fields: fields(),
@@ -69,5 +72,19 @@ export async function detail(root, id) {
       { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}` }, p.full_name) },
       { label: t('person.email'), cell: (p) => p.email || '' },
       { label: t('person.events'), cell: (p) => fmtNumber(p.events_attended), cls: 'num' },
-    ], people.items)));
+    ], people.items)),
+    // Which of its people came to what: the organisation participation report.
+    panel(t('org.participation'),
+      h('p', { class: 'hint' }, t('org.participationSummary', {
+        people: fmtNumber(participation.people), events: fmtNumber(participation.events), attendances: fmtNumber(participation.attendances),
+      })),
+      table([
+        { label: t('event.when'), cell: (r) => fmtDate(r.date) },
+        { label: t('event.name'), cell: (r) => h('a', { href: `#/events/${r.event_id}` }, r.event_title) },
+        { label: t('event.project'), cell: (r) => r.project_name },
+        { label: t('person.name'), cell: (r) => h('a', { href: `#/people/${r.person_id}` }, r.name) },
+        { label: t('attendance.role'), cell: (r) => t(`role.${r.role}`) },
+        { label: t('attendance.status'), cell: (r) => t(`attStatus.${r.status}`) },
+        { label: t('attendance.minutes'), cls: 'num', cell: (r) => (r.minutes == null ? '' : fmtNumber(r.minutes)) },
+      ], participation.rows.slice(0, 500), { empty: t('org.noParticipation'), caption: t('org.participation') })));
 }
