@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # WebKit WebDriver, ImageMagick for screenshots).
 BUILD_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
                   libayatana-appindicator3-dev librsvg2-dev pkg-config
-TEST_PACKAGES  := xvfb xauth webkit2gtk-driver imagemagick python3-venv
+TEST_PACKAGES  := xvfb xauth webkit2gtk-driver imagemagick python3-venv xdotool
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo
 VENV := target/e2e-venv

@@ -1,7 +1,7 @@
 // app.js: starts the UI: checks the database, offers the sample data on first run, draws the sidebar
 // and routes #/section/id addresses to the views.
 
-import { api } from './api.js';
+import { api, listen } from './api.js';
 import { h, replace } from './lib/dom.js';
 import { t } from './i18n.js';
 import { showError, button, toast, form } from './lib/ui.js';
@@ -121,10 +121,25 @@ function databaseError(status) {
     h('p', { class: 'hint path' }, t('welcome.dbPath', { path: status.database_path }))));
 }
 
+/** The native menu's items arrive as `menu` events (see src-tauri/src/menu.rs). */
+function onMenu(id) {
+  if (id === 'backup_now') {
+    data.backupNow().then((made) => { if (made && location.hash === '#/data') route(); });
+  } else if (id === 'backup_save') {
+    data.backupSaveAs().catch(showError);
+  } else if (id === 'open_data') {
+    location.hash = '#/data';
+  }
+}
+
 async function start() {
   document.getElementById('skip-link').textContent = t('app.skip');
   document.title = t('app.name');
   window.addEventListener('hashchange', route);
+  if (!start.listening) {
+    start.listening = true;
+    listen('menu', onMenu).catch(() => {});
+  }
   let status;
   try {
     status = await api.status();

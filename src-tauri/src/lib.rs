@@ -3,6 +3,7 @@
 
 mod commands;
 mod jobs;
+mod menu;
 mod state;
 
 use std::path::PathBuf;
@@ -53,6 +54,7 @@ pub fn run() {
             log::info!("Rollcall {} starting", env!("CARGO_PKG_VERSION"));
             app.manage(AppState::open(path));
             app.manage(Jobs::default());
+            menu::install(app)?;
             Ok(())
         });
     commands::register(builder).run(tauri::generate_context!("tauri.conf.json")).expect("error while running Rollcall");

@@ -201,3 +201,19 @@ def test_an_organisations_page_shows_which_of_its_people_came_to_what(sample_app
     app.wait_text("Human Rights: Examples of International Solidarity")
     rows = app.find_all("main table.data")[-1].find_elements(By.CSS_SELECTOR, "tbody tr")
     assert any("Nazarii Boiarskyi" in r.text and "Moderator" in r.text for r in rows), [r.text for r in rows]
+
+
+def test_file_menu_back_up_now_by_its_shortcut(sample_app):
+    """The native File menu's Back Up Now (Ctrl+B), pressed as a user would on the X display."""
+    import os
+    import subprocess
+    app = sample_app
+    app.go("#/data")
+    env = {**os.environ}
+    windows = subprocess.run(["xdotool", "search", "--name", "^Rollcall$"], env=env, capture_output=True, text=True).stdout.split()
+    assert windows, "the Rollcall window is on the display"
+    # Xvfb has no window manager: focus the window directly, then type the shortcut through XTEST.
+    subprocess.run(["xdotool", "windowfocus", "--sync", windows[-1]], env=env, check=True)
+    subprocess.run(["xdotool", "key", "ctrl+b"], env=env, check=True)
+    app.wait_text("Backup written", "#toasts")
+    app.wait_text("On demand")

@@ -23,6 +23,29 @@ function kindLabel(kind) {
   return ['daily', 'manual', 'before-restore', 'before-restore-damaged'].includes(kind) ? t(`backupKind.${kind}`) : kind;
 }
 
+/** A verified backup in the backups folder, now (the button and File > Back Up Now); true when made. */
+export async function backupNow() {
+  try {
+    const b = await withProgress(t('data.backingUp'), (onProgress) => job('backup_now', {}, onProgress));
+    toast(t('data.backedUp', { file: b.file_name }));
+    return true;
+  } catch (e) {
+    if (e.kind !== 'cancelled') showError(e);
+    return false;
+  }
+}
+
+/** A verified backup where the user chooses (the button and File > Save a Backup As). */
+export async function backupSaveAs() {
+  const day = new Date().toISOString().slice(0, 10);
+  const path = await api.saveFile({ defaultPath: `rollcall-backup-${day}.sqlite3`, filters: [{ name: t('data.backupFiles'), extensions: ['sqlite3'] }] });
+  if (!path) return;
+  try {
+    const b = await withProgress(t('data.backingUp'), (onProgress) => job('backup_save', { path }, onProgress));
+    toast(t('data.savedTo', { path: b.path }));
+  } catch (e) { if (e.kind !== 'cancelled') showError(e); }
+}
+
 export async function list(root) {
   const status = await api.status();
   const db = status.database || {};
@@ -47,23 +70,7 @@ export async function list(root) {
     } catch (e) { if (e.kind !== 'cancelled') showError(e); }
   };
 
-  const backupNow = async () => {
-    try {
-      const b = await withProgress(t('data.backingUp'), (onProgress) => job('backup_now', {}, onProgress));
-      toast(t('data.backedUp', { file: b.file_name }));
-      await drawBackups();
-    } catch (e) { if (e.kind !== 'cancelled') showError(e); }
-  };
-
-  const backupSaveAs = async () => {
-    const day = new Date().toISOString().slice(0, 10);
-    const path = await api.saveFile({ defaultPath: `rollcall-backup-${day}.sqlite3`, filters: [{ name: t('data.backupFiles'), extensions: ['sqlite3'] }] });
-    if (!path) return;
-    try {
-      const b = await withProgress(t('data.backingUp'), (onProgress) => job('backup_save', { path }, onProgress));
-      toast(t('data.savedTo', { path: b.path }));
-    } catch (e) { if (e.kind !== 'cancelled') showError(e); }
-  };
+  const backupNowAndList = async () => { if (await backupNow()) await drawBackups(); };
 
   const restore = async (path, name) => {
     const ok = await confirmDialog({ title: t('data.restore'), message: t('data.restoreConfirm', { file: name }), confirm: t('data.restore'), danger: true });
@@ -103,7 +110,7 @@ export async function list(root) {
     panel(t('data.backups'),
       h('p', { class: 'hint' }, t('data.backupsHint')),
       h('div', { class: 'row-actions' },
-        button(t('data.backupNow'), backupNow, 'primary'),
+        button(t('data.backupNow'), backupNowAndList, 'primary'),
         button(t('data.backupSaveAs'), backupSaveAs, 'secondary'),
         button(t('data.restoreFile'), restoreFromFile, 'secondary')),
       backupsBox),

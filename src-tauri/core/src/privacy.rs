@@ -179,7 +179,10 @@ pub fn write_person_data(conn: &Connection, id: i64, out: &Path, format: DataFor
         DataFormat::Csv => write_csv(&data, out)?,
     }
     let bytes = std::fs::metadata(out).map_err(|e| Error::io(out, e))?.len();
-    log::info!("person {id}: data written as {format:?} ({bytes} bytes)");
+    log::info!(
+        "person {id}: data written as {} ({bytes} bytes)",
+        if format == DataFormat::Csv { "CSV" } else { "JSON" }
+    );
     Ok(PersonDataFile { path: out.display().to_string(), format, person_id: id, bytes })
 }
 

@@ -214,7 +214,7 @@ pub(crate) fn auto_backup(conn: &Connection, db_path: &Path, kind: &str, keep: u
         n += 1;
     }
     write_verified(conn, &dest)?;
-    log::info!("automatic backup written ({kind})");
+    log::info!("backup written in the backups folder ({kind})");
     let written = info(&dest, now, kind)?;
     prune(db_path, keep);
     Ok(written)
