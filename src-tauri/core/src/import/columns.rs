@@ -110,6 +110,10 @@ const IGNORE: &[&str] = &[
     "позначка часу",
     "отметка времени",
     "sygnatura czasowa",
+    "zeitstempel",
+    "horodatage",
+    "marca de tiempo",
+    "marca temporal",
     "job title",
     "position",
     "посада",
@@ -152,6 +156,14 @@ const JOIN: &[&str] = &[
     "intrarii",
     "შესვლ*",
     "ora di ingresso",
+    "присоедин*",
+    "arriv*",
+    "d'arriv*",
+    "connexion",
+    "accesso",
+    "asociere",
+    "alatur*",
+    "primera union",
 ];
 const LEAVE: &[&str] = &[
     "leave",
@@ -171,6 +183,11 @@ const LEAVE: &[&str] = &[
     "iesire",
     "iesirii",
     "verlass*",
+    "depart*",
+    "sortie",
+    "saida",
+    "parasir*",
+    "plecare",
     "გასვლ*",
 ];
 const MINUTES: &[&str] = &[
@@ -187,6 +204,9 @@ const MINUTES: &[&str] = &[
     "durata",
     "dauer",
     "duracion",
+    "duracao",
+    "duree*",
+    "длительн*",
     "czas trwania",
     "minut*",
     "ხანგრძლივობა",
@@ -217,9 +237,28 @@ const ORGANISATION: &[&str] = &[
 ];
 const COUNTRY: &[&str] = &["country*", "країн*", "стран*", "kraj", "tara", "ქვეყან*", "land", "pays", "pais", "paese"];
 const GENDER: &[&str] = &["gender", "sex", "стать", "пол", "гендер", "plec", "gen", "genul", "sexul", "სქესი"];
-const ROLE: &[&str] = &["role", "роль", "rola", "rol", "rolul", "როლი"];
-const STATUS: &[&str] =
-    &["attended", "status", "статус", "attendance", "присутн*", "obecn*", "prezen*", "явка", "დასწრება"];
+const ROLE: &[&str] = &["role", "роль", "rola", "rol", "rolul", "როლი", "rolle", "ruolo", "papel"];
+/// Includes the "Attended" column of Zoom webinar reports as Zoom translates it.
+const STATUS: &[&str] = &[
+    "attended",
+    "status",
+    "статус",
+    "attendance",
+    "присутн*",
+    "присутств*",
+    "obecn*",
+    "prezen*",
+    "явка",
+    "დასწრება",
+    "teilgenommen",
+    "a participe",
+    "asistio",
+    "ha partecipato",
+    "participou",
+    "a participat",
+    "участвовал*",
+    "uczestniczyl*",
+];
 /// Full-name headers that cannot be a first or last name alone (checked before those).
 const FULL_NAME: &[&str] = &[
     "full name",
@@ -261,6 +300,18 @@ const FULL_NAME: &[&str] = &[
     "nom d'origine",
     "ursprunglicher name",
     "vor und nachname",
+    "nombre completo",
+    "nome completo",
+    "полное имя",
+    "повне ім'я",
+    "имя пользователя",
+    "исходное имя",
+    "ім'я користувача",
+    "оригінальне ім'я",
+    "benutzername",
+    "nom d'utilisateur",
+    "nombre de usuario",
+    "nazwa uzytkownika",
 ];
 const FIRST_NAME: &[&str] = &[
     "first name",
@@ -292,7 +343,11 @@ const LAST_NAME: &[&str] = &[
     "nachname",
     "cognome",
     "apellido*",
+    "nom de famille",
 ];
+/// One-word headers that mean the family name when a first-name column stands beside them.
+const BARE_NAME: &[&str] = &["name", "nom", "nombre", "nome"];
+
 /// Headers that can only mean "the person", tried last.
 const NAME: &[&str] =
     &["name", "names", "participant*", "attendee*", "учасни*", "участни*", "uczestni*", "მონაწილე*", "nom", "person"];
@@ -394,10 +449,21 @@ pub(crate) struct Columns {
 
 impl Columns {
     pub fn from_header<'a>(cells: impl IntoIterator<Item = &'a str>) -> Columns {
+        let cells: Vec<&str> = cells.into_iter().collect();
         let mut index = BTreeMap::new();
-        for (i, cell) in cells.into_iter().enumerate() {
+        for (i, cell) in cells.iter().enumerate() {
             if let Some(field) = classify(cell) {
                 index.entry(field).or_insert(i);
+            }
+        }
+        // French "Prénom, Nom" (and the same pattern elsewhere): a bare "Name" beside a first-name column
+        // and no last-name column is the family name, else the first name would be lost.
+        if let (Some(&i), true, false) =
+            (index.get(&Field::Name), index.contains_key(&Field::FirstName), index.contains_key(&Field::LastName))
+        {
+            if cells.get(i).is_some_and(|h| matches!(tokens(h).as_slice(), [w] if BARE_NAME.contains(&w.as_str()))) {
+                index.remove(&Field::Name);
+                index.insert(Field::LastName, i);
             }
         }
         Columns { index }
@@ -543,6 +609,36 @@ mod tests {
             ("Nome (nome originale)", Some(Field::Name)),
             ("Ora di ingresso", Some(Field::Join)),
             ("Approval Status", None),
+            // Teams participants headers in German, French, Spanish, Polish, Romanian, Ukrainian, Russian.
+            ("Erster Beitritt", Some(Field::Join)),
+            ("Letztes Verlassen", Some(Field::Leave)),
+            ("Dauer in der Besprechung", Some(Field::Minutes)),
+            ("Teilnehmer-ID (UPN)", None),
+            ("Rolle", Some(Field::Role)),
+            ("Première connexion", Some(Field::Join)),
+            ("Dernier départ", Some(Field::Leave)),
+            ("Durée de la réunion", Some(Field::Minutes)),
+            ("Rôle", Some(Field::Role)),
+            ("Primera unión", Some(Field::Join)),
+            ("Última salida", Some(Field::Leave)),
+            ("Duración de la reunión", Some(Field::Minutes)),
+            ("Pierwsze dołączenie", Some(Field::Join)),
+            ("Ostatnie opuszczenie", Some(Field::Leave)),
+            ("Prima asociere", Some(Field::Join)),
+            ("Ultima părăsire", Some(Field::Leave)),
+            ("Перше приєднання", Some(Field::Join)),
+            ("Останній вихід", Some(Field::Leave)),
+            ("Тривалість наради", Some(Field::Minutes)),
+            ("Ідентифікатор учасника (UPN)", None),
+            ("Первое присоединение", Some(Field::Join)),
+            ("Длительность собрания", Some(Field::Minutes)),
+            ("Полное имя", Some(Field::Name)),
+            ("Zeitstempel", None),
+            // Zoom webinar headers in German.
+            ("Teilgenommen", Some(Field::Status)),
+            ("Benutzername (ursprünglicher Name)", Some(Field::Name)),
+            ("Zeit in der Sitzung (Minuten)", Some(Field::Minutes)),
+            ("Land/Region", Some(Field::Country)),
             ("Attended", Some(Field::Status)),
             ("№", None),
             ("Підпис", None),
@@ -550,5 +646,15 @@ mod tests {
         for (header, expected) in cases {
             assert_eq!(classify(header), expected, "{header}");
         }
+    }
+
+    #[test]
+    fn a_bare_name_beside_a_first_name_is_the_family_name() {
+        let c = Columns::from_header(["Prénom", "Nom", "E-mail"]);
+        assert_eq!((c.get(Field::FirstName), c.get(Field::LastName), c.get(Field::Name)), (Some(0), Some(1), None));
+        let c = Columns::from_header(["Name", "E-mail"]);
+        assert_eq!(c.get(Field::Name), Some(0));
+        let c = Columns::from_header(["Participant name", "First name"]);
+        assert_eq!(c.get(Field::Name), Some(0));
     }
 }

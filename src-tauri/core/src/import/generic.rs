@@ -4,8 +4,8 @@
 
 use csv::StringRecord;
 
-use super::columns::Columns;
-use super::row::{from_cells, Item, Parser, Spec, Status};
+use super::columns::{self, Columns, Field};
+use super::row::{self, from_cells, Item, Parser, Spec, Status};
 use super::when::Clock;
 use super::Mapping;
 use crate::error::Result;
@@ -40,9 +40,27 @@ impl Generic {
     }
 }
 
+impl Generic {
+    fn repeats_header(&self, record: &StringRecord) -> bool {
+        let who = [Field::Name, Field::FirstName, Field::LastName, Field::Email];
+        let says_who = who
+            .iter()
+            .filter_map(|f| self.columns.get(*f))
+            .any(|i| record.get(i).and_then(columns::classify).is_some_and(|f| who.contains(&f)));
+        says_who && Columns::from_header(record.iter()).index.len() >= 2
+    }
+}
+
 impl Parser for Generic {
     fn record(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
         if line <= self.header_line {
+            return Ok(());
+        }
+        // A report exported as one sheet can repeat its header (Teams' second table, a page break in a
+        // printed list): a row whose name or email cell reads as a name or email header, beside another
+        // header word, is not a person.
+        if self.repeats_header(record) {
+            out.push(row::skip(line, "a header row, not a person"));
             return Ok(());
         }
         if let Some(r) = from_cells(line, record, &self.columns, &self.clock, &self.spec, out) {

@@ -5,6 +5,10 @@
 //!
 //! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter and the format (`detect`);
 //!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed).
+//!    Platforms write reports in the user's interface language, so formats are recognised by their
+//!    structure as well as their words (Teams' numbered sections and fixed column order, a webinar's
+//!    title lines followed by tables), and headers, roles, durations and month names are read in the
+//!    languages of Rollcall's users.
 //! 2. The file is streamed (never read whole) through the decoder into the CSV reader and a parser per
 //!    format, which turns records into cleaned rows (`row::Row`).
 //! 3. Each row is matched to a person (`apply`): by email key, then by folded name; a name that fits

@@ -47,6 +47,12 @@ impl Role {
             Some(Role::Organiser)
         } else if has(&[
             "present",
+            "prasent",
+            "prezent",
+            "apresent",
+            "referent",
+            "relator",
+            "выступа",
             "panel",
             "speaker",
             "спікер",
@@ -65,8 +71,19 @@ impl Role {
             "სპიკერ",
         ]) {
             Some(Role::Speaker)
-        } else if has(&["attendee", "particip", "учасни", "участни", "uczestni", "guest", "მონაწილე"])
-        {
+        } else if has(&[
+            "attendee",
+            "particip",
+            "partecip",
+            "teilnehm",
+            "asistent",
+            "учасни",
+            "участни",
+            "uczestni",
+            "guest",
+            "gast",
+            "მონაწილე",
+        ]) {
             Some(Role::Participant)
         } else {
             None
@@ -123,6 +140,11 @@ impl Status {
                 "obecność",
                 "prezent",
                 "prezență",
+                "ja",
+                "oui",
+                "si",
+                "sí",
+                "sim",
             ];
             const ABSENT: &[&str] = &[
                 "no",
@@ -144,6 +166,9 @@ impl Status {
                 "nieobecna",
                 "absență",
                 "did not attend",
+                "nein",
+                "non",
+                "não",
             ];
             const REGISTERED: &[&str] = &[
                 "registered",
@@ -293,6 +318,32 @@ pub(crate) fn clean_email(raw: &str) -> std::result::Result<Option<String>, ()> 
     }
 }
 
+/// Guest and external tags as Teams and Zoom write them in their interface languages (natural spelling,
+/// folded when compared).
+const GUEST_TAGS: &[&str] = &[
+    "guest",
+    "me",
+    "external",
+    "unverified",
+    "гість",
+    "гость",
+    "gość",
+    "invitat",
+    "სტუმარი",
+    "gast",
+    "extern",
+    "invité",
+    "invitado",
+    "ospite",
+    "convidado",
+    "externe",
+    "externo",
+    "esterno",
+    "zewnętrzny",
+    "зовнішній",
+    "внешний",
+];
+
 /// Tags platforms append to names: they are not part of the name; some say the role.
 fn tag(inner: &str) -> Option<Option<Role>> {
     let t = text::fold(inner);
@@ -302,9 +353,7 @@ fn tag(inner: &str) -> Option<Option<Role>> {
         }
         "co-host" | "cohost" | "co host" | "co-organizer" => Some(Some(Role::Moderator)),
         "panelist" | "panellist" | "presenter" => Some(Some(Role::Speaker)),
-        "guest" | "me" | "external" | "unverified" | "гість" | "гость" | "gosc" | "invitat" | "სტუმარი" => {
-            Some(None)
-        }
+        _ if GUEST_TAGS.iter().any(|g| text::fold(g) == t) => Some(None),
         // Pronouns ("she/her", "вона/її").
         _ if t.contains('/') && t.chars().count() <= 20 => Some(None),
         _ => None,
@@ -358,7 +407,7 @@ pub(crate) fn country_code(value: &str) -> Option<String> {
 /// Country names per code (English and the languages of the region), folded when first used.
 const COUNTRIES: &[(&str, &[&str])] = &[
     ("UA", &["ukraine", "україна", "украина", "ukraina", "ucraina", "უკრაინა"]),
-    ("GE", &["georgia", "грузія", "грузия", "gruzja", "georgia", "საქართველო", "sakartvelo"]),
+    ("GE", &["georgia", "грузія", "грузия", "gruzja", "georgien", "géorgie", "საქართველო", "sakartvelo"]),
     (
         "MD",
         &[
@@ -368,12 +417,14 @@ const COUNTRIES: &[(&str, &[&str])] = &[
             "молдова",
             "молдавия",
             "moldawia",
+            "moldau",
+            "republik moldau",
             "republica moldova",
             "მოლდოვა",
         ],
     ),
-    ("PL", &["poland", "polska", "польща", "польша", "polonia", "პოლონეთი"]),
-    ("RO", &["romania", "румунія", "румыния", "rumunia", "რუმინეთი"]),
+    ("PL", &["poland", "polska", "польща", "польша", "polonia", "polen", "pologne", "პოლონეთი"]),
+    ("RO", &["romania", "румунія", "румыния", "rumunia", "rumänien", "roumanie", "რუმინეთი"]),
     ("AM", &["armenia", "вірменія", "армения", "armenia", "სომხეთი"]),
     ("AZ", &["azerbaijan", "азербайджан", "azerbejdzan", "azerbaidjan", "აზერბაიჯანი"]),
     ("BY", &["belarus", "білорусь", "беларусь", "białoruś", "bialorus", "belarus"]),
@@ -385,7 +436,10 @@ const COUNTRIES: &[(&str, &[&str])] = &[
     ("LT", &["lithuania", "литва", "litwa"]),
     ("LV", &["latvia", "латвія", "латвия", "łotwa", "lotwa"]),
     ("EE", &["estonia", "естонія", "эстония"]),
-    ("DE", &["germany", "deutschland", "німеччина", "германия", "niemcy", "germania", "გერმანია"]),
+    (
+        "DE",
+        &["germany", "deutschland", "allemagne", "alemania", "німеччина", "германия", "niemcy", "germania", "გერმანია"],
+    ),
     ("FR", &["france", "франція", "франция", "francja", "franta"]),
     (
         "GB",
@@ -432,6 +486,49 @@ const COUNTRIES: &[(&str, &[&str])] = &[
     ("MN", &["mongolia", "монголія", "монголия"]),
 ];
 
+/// Labels of total and summary lines in reports and sheets ("Total", "Insgesamt", "Усього", "Итого"...).
+const SUMMARY_LABELS: &[&str] = &[
+    "total",
+    "totals",
+    "total participants",
+    "sum",
+    "summe",
+    "gesamt",
+    "insgesamt",
+    "totale",
+    "razem",
+    "suma",
+    "łącznie",
+    "ogółem",
+    "всього",
+    "усього",
+    "разом",
+    "итого",
+    "всего",
+    "სულ",
+    "summary",
+    "zusammenfassung",
+    "підсумок",
+    "итоги",
+];
+
+/// Why a record that fills a single cell of a wider table is not a person: a numbered section title
+/// ("3. Aktivitäten in der Besprechung") or a summary label ("Total:"). A sheet of one column keeps its
+/// rows, whatever they say.
+fn not_a_person(record: &StringRecord, columns: &Columns) -> Option<&'static str> {
+    let filled: Vec<&str> = record.iter().map(str::trim).filter(|c| !c.is_empty()).collect();
+    if filled.len() != 1 || columns.index.len() < 2 {
+        return None;
+    }
+    let cells = [filled[0].to_string()];
+    if super::detect::numbered_title(&cells).is_some() {
+        return Some("a section title, not a person");
+    }
+    let label = text::fold(filled[0]);
+    let label = label.trim_end_matches([':', '.']).trim();
+    SUMMARY_LABELS.iter().any(|l| text::fold(l) == label).then_some("a summary line, not a person")
+}
+
 /// How a parser wants a row built from its columns.
 pub(crate) struct Spec {
     /// Zoom's "Display (Original Name)" convention applies to the name column.
@@ -453,6 +550,10 @@ pub(crate) fn from_cells(
     out: &mut Vec<Item>,
 ) -> Option<Row> {
     if is_blank(record) {
+        return None;
+    }
+    if let Some(reason) = not_a_person(record, columns) {
+        out.push(skip(line, reason));
         return None;
     }
     let get = |f: Field| cell(record, columns.get(f));
@@ -545,6 +646,29 @@ mod tests {
     }
 
     #[test]
+    fn section_titles_and_summary_lines_are_not_people() {
+        let columns = Columns::from_header(["Name", "E-Mail", "Dauer"]);
+        let clock = Clock::new(None, None);
+        let spec = Spec { original_names: false, status: Status::Attended, role: None };
+        for (cells, person) in [
+            (vec!["3. Aktivitäten in der Besprechung", "", ""], false),
+            (vec!["Insgesamt:", "", ""], false),
+            (vec!["", "Итого", ""], false),
+            (vec!["Anna Schmidt", "", ""], true),
+            (vec!["3. Anna", "a@x.de", ""], true),
+        ] {
+            let mut out = Vec::new();
+            let row = from_cells(7, &StringRecord::from(cells.clone()), &columns, &clock, &spec, &mut out);
+            assert_eq!(row.is_some(), person, "{cells:?}");
+            assert_eq!(out.iter().any(|i| matches!(i, Item::Skip(s) if s.line == 7)), !person, "{cells:?}");
+        }
+        // A sheet of one column keeps a numbered line: it may be a numbered list of names.
+        let one = Columns::from_header(["Name"]);
+        let mut out = Vec::new();
+        assert!(from_cells(2, &StringRecord::from(vec!["1. Anna Schmidt"]), &one, &clock, &spec, &mut out).is_some());
+    }
+
+    #[test]
     fn messy_emails_are_cleaned_or_refused() {
         assert_eq!(clean_email("  Olena.Koval@UKR.NET "), Ok(Some("olena.koval@ukr.net".into())));
         assert_eq!(clean_email("<nino@gov.ge>"), Ok(Some("nino@gov.ge".into())));
@@ -568,6 +692,36 @@ mod tests {
         assert_eq!(Role::parse("Presenter"), Some(Role::Speaker));
         assert_eq!(Role::parse("Спікер"), Some(Role::Speaker));
         assert_eq!(Role::parse("Attendee"), Some(Role::Participant));
+        // Teams roles in the UI languages of Rollcall's users.
+        for organiser in ["Organisator", "Organizator", "Organisateur", "Organizador", "Організатор", "Организатор"]
+        {
+            assert_eq!(Role::parse(organiser), Some(Role::Organiser), "{organiser}");
+        }
+        for co in ["Mitorganisator", "Coorganisateur", "Співорганізатор", "Соорганизатор", "Współorganizator"]
+        {
+            assert_eq!(Role::parse(co), Some(Role::Organiser), "{co}");
+        }
+        for speaker in [
+            "Referent",
+            "Prezentator",
+            "Présentateur",
+            "Presentador",
+            "Relatore",
+            "Доповідач",
+            "Выступающий",
+            "Докладчик",
+        ] {
+            assert_eq!(Role::parse(speaker), Some(Role::Speaker), "{speaker}");
+        }
+        for attendee in
+            ["Teilnehmer", "Uczestnik", "Participant", "Participante", "Partecipante", "Учасник", "Участник"]
+        {
+            assert_eq!(Role::parse(attendee), Some(Role::Participant), "{attendee}");
+        }
+        assert_eq!(clean_name("Mariana Popescu (Gast)", false), ("Mariana Popescu".to_string(), None));
+        assert_eq!(clean_name("Гість Зовнішній (Зовнішній)", false), ("Гість Зовнішній".to_string(), None));
+        assert_eq!(Status::parse("Nein"), Some(Status::Absent));
+        assert_eq!(Status::parse("Ja"), Some(Status::Attended));
         assert_eq!(Status::parse("Yes"), Some(Status::Attended));
         assert_eq!(Status::parse("Ні"), Some(Status::Absent));
         assert_eq!(Status::parse("maybe"), None);

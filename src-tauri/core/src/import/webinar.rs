@@ -4,6 +4,11 @@
 //! come). The report's own summary lines (`Attendee Report`, `Report Generated`, the topic block) are
 //! skipped. Newer versions add `User Name (Original Name)`, `Is Guest`, phone, registration questions
 //! (an "Organization" question fills the organisation) and trailing commas; all read the same way.
+//!
+//! Zoom translates the section titles and headers into the account's language. Titles Rollcall knows
+//! (English, German) are read directly; any other line alone on its row that is followed by a header of
+//! people is a section too, its kind told by its words (`detect::webinar_kind`: host, panelists, others,
+//! else attendees).
 
 use csv::StringRecord;
 
@@ -21,6 +26,9 @@ pub(crate) struct Webinar {
     columns: Option<Columns>,
     attended: Option<usize>,
     sections_seen: u32,
+    /// A line alone on its row whose meaning the next record tells: a section title when a header
+    /// follows, else a row of the current section.
+    pending: Option<(u64, StringRecord)>,
 }
 
 impl Webinar {
@@ -33,6 +41,7 @@ impl Webinar {
             columns: None,
             attended: None,
             sections_seen: 0,
+            pending: None,
         }
     }
 }
@@ -45,20 +54,60 @@ fn role_of(section: &str) -> Role {
     }
 }
 
+impl Webinar {
+    fn start_section(&mut self, section: &'static str) {
+        self.section = Some(section);
+        self.awaiting_header = section != "report";
+        self.columns = None;
+    }
+}
+
 impl Parser for Webinar {
     fn record(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
         if row::is_blank(record) {
             return Ok(());
         }
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if let Some((pending_line, pending)) = self.pending.take() {
+            if detect::is_people_header(&cells) {
+                let title = row::cell(&pending, pending.iter().position(|c| !c.trim().is_empty()));
+                self.start_section(detect::webinar_kind(title));
+            } else {
+                self.data(pending_line, &pending, out)?;
+            }
+        }
         if record.iter().filter(|c| !c.trim().is_empty()).count() == 1 {
-            let cells: Vec<String> = record.iter().map(str::to_string).collect();
             if let Some(section) = detect::webinar_section(&cells) {
-                self.section = Some(section);
-                self.awaiting_header = section != "report";
-                self.columns = None;
+                self.start_section(section);
+                return Ok(());
+            }
+            if !self.awaiting_header {
+                self.pending = Some((line, record.clone()));
                 return Ok(());
             }
         }
+        self.data(line, record, out)
+    }
+
+    fn finish(&mut self, out: &mut Vec<Item>) -> Result<()> {
+        if let Some((line, pending)) = self.pending.take() {
+            self.data(line, &pending, out)?;
+        }
+        if self.sections_seen == 0 {
+            return Err(Error::parse(
+                &self.file,
+                None,
+                None,
+                "no Host, Panelist or Attendee Details section was found; this is not a Zoom webinar attendee report",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Webinar {
+    /// A header or data record of the current section.
+    fn data(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
         let Some(section) = self.section.filter(|s| *s != "report") else {
             // The report's summary block.
             return Ok(());
@@ -75,14 +124,16 @@ impl Parser for Webinar {
                 ));
             }
             // "Attended" is read here (No means registered), not as a generic status column.
-            columns.index.remove(&Field::Status);
-            self.attended = record.iter().position(|h| columns::header_has(h, "attended"));
+            let status = columns.index.remove(&Field::Status);
+            self.attended = record.iter().position(|h| columns::header_has(h, "attended")).or(status);
             self.columns = Some(columns);
             self.sections_seen += 1;
             return Ok(());
         }
         let Some(columns) = &self.columns else { return Ok(()) };
-        let attended = !matches!(crate::text::fold(row::cell(record, self.attended)).as_str(), "no" | "false");
+        let answer = row::cell(record, self.attended);
+        let attended = !(matches!(crate::text::fold(answer).as_str(), "no" | "false")
+            || Status::parse(answer) == Some(Status::Absent));
         let spec = Spec {
             original_names: true,
             status: if attended { Status::Attended } else { Status::Registered },
@@ -94,18 +145,6 @@ impl Parser for Webinar {
                 r.minutes = None;
             }
             out.push(Item::Row(r));
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, _out: &mut Vec<Item>) -> Result<()> {
-        if self.sections_seen == 0 {
-            return Err(Error::parse(
-                &self.file,
-                None,
-                None,
-                "no Host, Panelist or Attendee Details section was found; this is not a Zoom webinar attendee report",
-            ));
         }
         Ok(())
     }

@@ -3,7 +3,11 @@
 //! `6/28/22, 6:02:11 PM`, `"Mar 28, 2020 08:07:27"`, a bare `3:00 PM` (Google Meet, on the event's day);
 //! durations `1h 13m 42s`, `56 min`, `1 hr 5 min`, `1:13:42`, plain minutes.
 
+use std::sync::OnceLock;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::text;
 
 /// Which comes first in a date like `05/06/2022`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,20 +24,101 @@ pub(crate) struct Clock {
     event_date: Option<NaiveDate>,
 }
 
+/// Month names and abbreviations as localized reports write them (English, German, French, Spanish,
+/// Italian, Portuguese, Polish, Romanian, Ukrainian, Russian), matched as folded prefixes of a word
+/// ("mär", "sept.", "березня", "марта"). A prefix is listed once even where languages share it.
 const MONTHS: &[(&str, u32)] = &[
     ("jan", 1),
+    ("ene", 1),
+    ("gen", 1),
+    ("ian", 1),
+    ("sty", 1),
+    ("січ", 1),
+    ("янв", 1),
     ("feb", 2),
+    ("fév", 2),
+    ("fev", 2),
+    ("lut", 2),
+    ("лют", 2),
+    ("фев", 2),
+    ("mär", 3),
     ("mar", 3),
+    ("бер", 3),
+    ("мар", 3),
     ("apr", 4),
+    ("avr", 4),
+    ("abr", 4),
+    ("kwi", 4),
+    ("кві", 4),
+    ("апр", 4),
     ("may", 5),
+    ("mai", 5),
+    ("mag", 5),
+    ("maj", 5),
+    ("тра", 5),
+    ("май", 5),
+    ("мая", 5),
+    ("juin", 6),
     ("jun", 6),
+    ("giu", 6),
+    ("iun", 6),
+    ("cze", 6),
+    ("чер", 6),
+    ("июн", 6),
+    ("juil", 7),
     ("jul", 7),
+    ("lug", 7),
+    ("iul", 7),
+    ("lip", 7),
+    ("лип", 7),
+    ("июл", 7),
     ("aug", 8),
+    ("août", 8),
+    ("ago", 8),
+    ("sie", 8),
+    ("сер", 8),
+    ("авг", 8),
     ("sep", 9),
+    ("set", 9),
+    ("wrz", 9),
+    ("вер", 9),
+    ("сен", 9),
     ("oct", 10),
+    ("okt", 10),
+    ("ott", 10),
+    ("out", 10),
+    ("paź", 10),
+    ("жов", 10),
+    ("окт", 10),
     ("nov", 11),
+    ("noi", 11),
+    ("lis", 11),
+    ("лис", 11),
+    ("ноя", 11),
     ("dec", 12),
+    ("dez", 12),
+    ("déc", 12),
+    ("dic", 12),
+    ("gru", 12),
+    ("гру", 12),
+    ("дек", 12),
 ];
+
+/// The month a word names, if it is a month name or abbreviation (letters and dots only).
+fn month_of(word: &str) -> Option<u32> {
+    static FOLDED: OnceLock<Vec<(String, u32)>> = OnceLock::new();
+    if !word.chars().all(|c| c.is_alphabetic() || c == '.') {
+        return None;
+    }
+    let folded = FOLDED.get_or_init(|| MONTHS.iter().map(|(name, m)| (text::fold(name), *m)).collect());
+    let word = text::fold(word);
+    // The longest prefix wins ("juin" before "jun", so "juil" is not read as June).
+    folded
+        .iter()
+        .filter(|(name, _)| word.starts_with(name.as_str()))
+        .max_by_key(|(name, _)| name.len())
+        .map(|(_, m)| *m)
+}
 
 /// Votes of the slash or dash dates in `text` whose first or second number is above 12.
 pub(crate) fn sniff_order(text: &str) -> Option<DayOrder> {
@@ -88,8 +173,9 @@ impl Clock {
             let time = if rest.is_empty() { NaiveTime::MIN } else { time_of(rest.trim_end_matches('z'), None)? };
             return Some(date.and_time(time));
         }
-        let pm = s.contains("pm") || s.contains("p.m.");
-        let am = s.contains("am") || s.contains("a.m.");
+        // Spanish locales write "p. m." with a space.
+        let pm = s.contains("pm") || s.contains("p.m.") || s.contains("p. m.");
+        let am = s.contains("am") || s.contains("a.m.") || s.contains("a. m.");
         let meridiem = if pm {
             Some(true)
         } else if am {
@@ -106,10 +192,7 @@ impl Clock {
                 if time.is_none() {
                     time = Some(time_of(word, meridiem)?);
                 }
-            } else if let Some(&(_, m)) = MONTHS
-                .iter()
-                .find(|(name, _)| word.starts_with(name) && word.chars().all(|c| c.is_alphabetic() || c == '.'))
-            {
+            } else if let Some(m) = month_of(word) {
                 month = Some(m);
             } else if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
                 let sep = word.chars().find(|c| matches!(c, '/' | '.' | '-'));
@@ -215,12 +298,14 @@ pub(crate) fn duration_secs(value: &str) -> Option<u32> {
             unit.push(chars[i]);
             i += 1;
         }
-        total += n * unit_seconds(unit.trim_end_matches('.'))?;
+        total += n * unit_seconds(&text::fold(unit.trim_end_matches('.')))?;
     }
     (total < 1e9).then(|| total.round() as u32)
 }
 
-/// Seconds in one of a duration unit, in the spellings reports use.
+/// Seconds in one of a duration unit, in the spellings reports use (folded: "Sek." is "sek", "secundă"
+/// is "secunda"), in English, German, French, Spanish, Italian, Portuguese, Polish, Romanian,
+/// Ukrainian, Russian and Georgian.
 fn unit_seconds(unit: &str) -> Option<f64> {
     const HOURS: &[&str] = &[
         "h",
@@ -245,6 +330,10 @@ fn unit_seconds(unit: &str) -> Option<f64> {
         "std",
         "stunde",
         "stunden",
+        "heure",
+        "heures",
+        "hora",
+        "horas",
         "სთ",
         "საათი",
     ];
@@ -266,6 +355,12 @@ fn unit_seconds(unit: &str) -> Option<f64> {
         "minut",
         "minuty",
         "minuta",
+        "minuten",
+        "mn",
+        "minuti",
+        "minutos",
+        "minuto",
+        "хвил",
         "წთ",
         "წუთი",
     ];
@@ -284,6 +379,14 @@ fn unit_seconds(unit: &str) -> Option<f64> {
         "sekund",
         "sekundy",
         "secunde",
+        "secunda",
+        "sekunde",
+        "sekunden",
+        "seconde",
+        "secondes",
+        "secondi",
+        "segundos",
+        "seg",
         "წმ",
         "წამი",
     ];
@@ -326,6 +429,15 @@ mod tests {
             ("Mar 28, 2020 08:07:27", "2020-03-28 08:07:27"),
             ("Apr 09, 2020 8:50 PM", "2020-04-09 20:50:00"),
             ("3:00\u{202F}PM", "2022-06-28 15:00:00"),
+            // Localized reports: German Teams (two-digit year), Spanish 12-hour clocks, month names.
+            ("05.03.24, 15:00:01", "2024-03-05 15:00:01"),
+            ("12.03.2024, 10:00:00", "2024-03-12 10:00:00"),
+            ("15/3/2024, 3:00:01 p. m.", "2024-03-15 15:00:01"),
+            ("Mär 05, 2024 14:55:00", "2024-03-05 14:55:00"),
+            ("05 мар. 2024 14:55:00", "2024-03-05 14:55:00"),
+            ("5 березня 2024 14:55", "2024-03-05 14:55:00"),
+            ("juil. 05, 2024 14:55:00", "2024-07-05 14:55:00"),
+            ("5 paź 2024 09:00", "2024-10-05 09:00:00"),
             ("15:45", "2022-06-28 15:45:00"),
         ];
         for (text, expected) in cases {
@@ -363,6 +475,18 @@ mod tests {
             ("2 год 5 хв", Some(7500)),
             ("1 godz. 5 min", Some(3900)),
             ("30 sec", Some(30)),
+            // Localized reports.
+            ("59 Min. 59 Sek.", Some(3599)),
+            ("1 Std. 2 Min.", Some(3720)),
+            ("1 год 2 хв 3 с", Some(3723)),
+            ("1 ч 2 мин", Some(3720)),
+            ("1 ч. 2 мин. 3 сек.", Some(3723)),
+            ("1 godz. 2 min", Some(3720)),
+            ("1 h 2 min 3 s", Some(3723)),
+            ("1 ore 2 min", Some(3720)),
+            ("2 horas 5 minutos", Some(7500)),
+            ("3 secunde", Some(3)),
+            ("1 სთ 5 წთ", Some(3900)),
             ("--", None),
             ("", None),
             ("about an hour", None),
