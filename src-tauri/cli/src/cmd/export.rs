@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use rollcall_core::db::Table;
 use rollcall_core::export::{self, Delimiter, ExportOptions};
 use rollcall_core::progress::Progress;
-use rollcall_core::reports::{DonorOptions, SummaryOptions};
+use rollcall_core::reports::SummaryOptions;
 
 use crate::output::Output;
 use crate::{CmdResult, Ctx};
@@ -61,18 +61,8 @@ pub enum ExportCmd {
     /// A project report: the summary or the donor table
     Report {
         kind: ReportKind,
-        #[arg(long)]
-        project: String,
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        /// Donor table: count an attendance only if it lasted at least this many minutes
-        #[arg(long)]
-        min_minutes: Option<i64>,
-        /// Donor table: count a person only with at least this many (qualifying) attendances
-        #[arg(long)]
-        min_events: Option<i64>,
+        #[command(flatten)]
+        range: super::report::DonorArgs,
         #[command(flatten)]
         file: FileArgs,
     },
@@ -110,21 +100,15 @@ pub fn run(ctx: &Ctx, cmd: ExportCmd) -> CmdResult {
             (rows, file)
         }
         ExportCmd::People { file } => (export::people(&conn, &file.out, &file.options(), &progress)?, file),
-        ExportCmd::Report { kind, project, from, to, min_minutes, min_events, file } => {
-            let id = super::id(&conn, Table::Projects, &project)?;
+        ExportCmd::Report { kind, range, file } => {
+            let id = super::id(&conn, Table::Projects, &range.project)?;
             let opts = file.options();
             let rows = match kind {
                 ReportKind::Project => {
-                    export::project_summary(&mut conn, id, &SummaryOptions { from, to }, &file.out, &opts, &progress)?
+                    let period = SummaryOptions { from: range.from.clone(), to: range.to.clone() };
+                    export::project_summary(&mut conn, id, &period, &file.out, &opts, &progress)?
                 }
-                ReportKind::Donor => export::donor_table(
-                    &mut conn,
-                    id,
-                    &DonorOptions { from, to, min_minutes, min_events },
-                    &file.out,
-                    &opts,
-                    &progress,
-                )?,
+                ReportKind::Donor => export::donor_table(&mut conn, id, &range.options(), &file.out, &opts, &progress)?,
             };
             (rows, file)
         }

@@ -1,6 +1,6 @@
 //! `rollcall-cli report ...`: the reports as readable tables, or their figures as JSON with `--json`.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use rollcall_core::db::Table;
 use rollcall_core::reports::{self, Breakdown, DonorOptions, SummaryOptions};
 
@@ -22,20 +22,7 @@ pub enum ReportCmd {
         to: Option<String>,
     },
     /// The donor indicator table: unique participants by gender and country
-    Donor {
-        #[arg(long)]
-        project: String,
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        /// Count an attendance only if it lasted at least this many minutes
-        #[arg(long)]
-        min_minutes: Option<i64>,
-        /// Count a person only with at least this many (qualifying) attendances
-        #[arg(long)]
-        min_events: Option<i64>,
-    },
+    Donor(DonorArgs),
     /// A person's history: events attended, with project, role, status and minutes
     Person { id: String },
     /// An organisation's participation: which of its people came to which event
@@ -45,6 +32,37 @@ pub enum ReportCmd {
         #[arg(long)]
         project: String,
     },
+}
+
+/// The project, period and thresholds of a donor table (`report donor` and `export report`).
+#[derive(Args)]
+pub struct DonorArgs {
+    /// The project (its id or uid)
+    #[arg(long)]
+    pub project: String,
+    /// Only events starting on or after this local date (YYYY-MM-DD)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only events starting on or before this local date (YYYY-MM-DD)
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Donor table: count an attendance only if it lasted at least this many minutes
+    #[arg(long)]
+    pub min_minutes: Option<i64>,
+    /// Donor table: count a person only with at least this many (qualifying) attendances
+    #[arg(long)]
+    pub min_events: Option<i64>,
+}
+
+impl DonorArgs {
+    pub fn options(&self) -> DonorOptions {
+        DonorOptions {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            min_minutes: self.min_minutes,
+            min_events: self.min_events,
+        }
+    }
 }
 
 fn breakdown(title: &str, lines: &[Breakdown]) -> String {
@@ -129,9 +147,9 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                 out
             })
         }
-        ReportCmd::Donor { project, from, to, min_minutes, min_events } => {
-            let project_id = super::id(&conn, Table::Projects, &project)?;
-            let t = reports::donor_table(&mut conn, project_id, &DonorOptions { from, to, min_minutes, min_events })?;
+        ReportCmd::Donor(args) => {
+            let project_id = super::id(&conn, Table::Projects, &args.project)?;
+            let t = reports::donor_table(&mut conn, project_id, &args.options())?;
             Output::new(&t, || {
                 let mut headers: Vec<&str> = vec!["GENDER"];
                 headers.extend(t.columns.iter().map(|c| c.label.as_str()));
