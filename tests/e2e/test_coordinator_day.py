@@ -88,6 +88,12 @@ def test_a_coordinators_day(app, tmp_path):
     decide = app.find(".dialog select[aria-label^='Who is']")
     import_button = app.d.find_element(By.XPATH, "//div[contains(@class,'dialog')]//button[starts-with(normalize-space(),'Import ')]")
     assert not import_button.is_enabled(), "the import waits for the decision"
+    # The undecided can all be made new people at once (for reports with many to decide)...
+    set_value(app, "#import-undecided", "new")
+    app.wait.until(lambda d: import_button.is_enabled())
+    # ...but here the coordinator knows who it is.
+    set_value(app, "#import-undecided", "ask")
+    app.wait.until(lambda d: not import_button.is_enabled())
     set_value(app, ".dialog select[aria-label^='Who is']", f"person:{known['id']}")
     assert decide.get_attribute("value") == f"person:{known['id']}"
     app.wait.until(lambda d: import_button.is_enabled())

@@ -100,12 +100,21 @@ function previewDialog(p, options) {
     });
 
     const mapping = p.mapping ? mappingEditor(p.mapping) : null;
+    // A large report can hold more people to decide than the list shows (the first 500): the rest, and
+    // any left undecided, can all be made new people or left out at once.
+    const undecided = h('select', { id: 'import-undecided', 'aria-label': t('import.undecided') },
+      ['ask', 'new', 'skip'].map((v) => h('option', { value: v }, t(`import.undecided-${v}`))));
+    undecided.addEventListener('change', () => update());
     const importButton = button(t('import.confirm', { n: fmtNumber(p.attendances_new + p.attendances_updated) }), () => {
-      close({ options: { ...options, format: p.format, mapping: mapping ? mapping.value() : options.mapping }, resolutions: toResolutions(resolutions) });
+      close({
+        options: { ...options, format: p.format, mapping: mapping ? mapping.value() : options.mapping, ambiguous: undecided.value },
+        resolutions: toResolutions(resolutions),
+      });
     }, 'primary');
     const pending = h('p', { class: 'hint', 'aria-live': 'polite' });
     const update = () => {
-      const open = ambiguous.filter(({ a }) => !resolutions[a.key]).length;
+      const decided = ambiguous.filter(({ a }) => resolutions[a.key]).length;
+      const open = undecided.value === 'ask' ? (p.ambiguous_total ?? ambiguous.length) - decided : 0;
       importButton.disabled = open > 0;
       pending.textContent = open > 0 ? t('import.pending', { n: fmtNumber(open) }) : '';
     };
@@ -120,10 +129,10 @@ function previewDialog(p, options) {
       h('div', { class: 'figures' },
         figure(p.people_new, t('import.peopleNew')),
         figure(p.people_matched, t('import.peopleMatched')),
-        figure((p.ambiguous || []).length, t('import.peopleAmbiguous')),
+        figure(p.ambiguous_total ?? (p.ambiguous || []).length, t('import.peopleAmbiguous')),
         figure(p.attendances_new, t('import.attendancesNew')),
         figure(p.attendances_updated, t('import.attendancesUpdated')),
-        figure((p.skipped || []).length, t('import.skipped'))),
+        figure(p.skipped_total ?? (p.skipped || []).length, t('import.skipped'))),
       p.already_imported ? h('p', { class: 'hint' }, t('import.already')) : null,
       mapping ? panel(t('import.mapping'), h('p', { class: 'hint' }, t('import.mappingHint')), mapping.el,
         button(t('import.applyMapping'), () => close({ again: true, options: { ...options, format: 'generic', mapping: mapping.value() } }))) : null,
@@ -132,7 +141,9 @@ function previewDialog(p, options) {
           { label: t('import.line'), cls: 'num', cell: ({ a }) => fmtNumber(a.line) },
           { label: t('import.inFile'), cell: ({ a }) => [a.name, a.email ? h('div', { class: 'hint' }, a.email) : null] },
           { label: t('import.decision'), cell: ({ select }) => select },
-        ], ambiguous)) : null,
+        ], ambiguous),
+        p.ambiguous_total > ambiguous.length ? h('p', { class: 'hint' }, t('import.moreToDecide', { n: fmtNumber(p.ambiguous_total - ambiguous.length) })) : null,
+        h('label', { class: 'inline' }, h('span', {}, t('import.undecided')), undecided)) : null,
       (p.skipped || []).length ? panel(t('import.skippedTitle'),
         h('ul', { class: 'skipped' }, p.skipped.slice(0, 50).map((s) => h('li', {}, t('import.skippedLine', { line: fmtNumber(s.line), reason: s.reason }))))) : null,
       pending,
