@@ -49,6 +49,8 @@ pub(crate) struct Teams {
     awaiting_header: bool,
     columns: Option<Columns>,
     upn: Option<usize>,
+    /// Webinar reports: the email the person registered with, used when the Email column is empty.
+    registration: Option<usize>,
     participant_rows: u64,
     /// Old format: columns of name, action and time, and the people by folded name.
     old_columns: (Option<usize>, Option<usize>, Option<usize>),
@@ -64,6 +66,7 @@ impl Teams {
             awaiting_header: false,
             columns: None,
             upn: None,
+            registration: None,
             participant_rows: 0,
             old_columns: (None, None, None),
             old: HashMap::new(),
@@ -85,6 +88,7 @@ impl Teams {
             ));
         }
         self.upn = upn;
+        self.registration = record.iter().position(|h| columns::header_has(h, "registration email"));
         self.columns = Some(columns);
         Ok(())
     }
@@ -351,6 +355,9 @@ impl Parser for Teams {
                         if !upn.to_lowercase().contains("#ext#") {
                             r.email = clean_email(upn).ok().flatten();
                         }
+                    }
+                    if r.email.is_none() {
+                        r.email = clean_email(row::cell(record, self.registration)).ok().flatten();
                     }
                     if self.mode == Mode::Participants {
                         self.participant_rows += 1;

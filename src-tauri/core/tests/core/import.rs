@@ -396,6 +396,19 @@ const CASES: &[Case] = &[
             ("Mariana Popescu", None, "participant", "attended", Some(25), None, None),
         ],
     },
+    // A Teams webinar report: a guest without an email is known by the email they registered with.
+    Case {
+        file: "teams_webinar.csv",
+        format: Format::Teams,
+        encoding: "UTF-16LE",
+        delimiter: "tab",
+        rows: 2,
+        skipped: &[],
+        people: &[
+            ("Jan Kowalski", Some("jan.kowalski@example.pl"), "speaker", "attended", Some(74), None, None),
+            ("Ola", Some("ola.nowak@example.pl"), "participant", "attended", Some(40), None, None),
+        ],
+    },
     Case {
         file: "teams_uk.csv",
         format: Format::Teams,
