@@ -136,10 +136,10 @@ async function start() {
   document.getElementById('skip-link').textContent = t('app.skip');
   document.title = t('app.name');
   window.addEventListener('hashchange', route);
-  if (!start.listening) {
-    start.listening = true;
-    listen('menu', onMenu).catch(() => {});
-  }
+  // start() runs again after an encrypted database is unlocked; what follows is set up once.
+  const first = !start.started;
+  start.started = true;
+  if (first) listen('menu', onMenu).catch(() => {});
   let status;
   try {
     status = await api.status();
@@ -163,7 +163,7 @@ async function start() {
   }
   // Tells the shell the first screen is drawn, after the browser has painted it (for the log and the
   // first-paint benchmark).
-  requestAnimationFrame(() => setTimeout(() => api.ready().catch(() => {}), 0));
+  if (first) requestAnimationFrame(() => setTimeout(() => api.ready().catch(() => {}), 0));
 }
 
 start();

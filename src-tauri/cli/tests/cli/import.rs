@@ -12,22 +12,6 @@ fn report(name: &str) -> String {
     fixtures().join("import").join(name).display().to_string()
 }
 
-/// A database with one project and one event; returns the event id.
-fn with_event(cli: &Cli) -> String {
-    let project = cli.json(&["project", "add", "--name", "In Search of Solidarity"]);
-    let event = cli.json(&[
-        "event",
-        "add",
-        "--project",
-        &project["id"].to_string(),
-        "--title",
-        "Webinar",
-        "--starts",
-        "2022-06-28T15:00",
-    ]);
-    event["id"].to_string()
-}
-
 fn count(v: &Value) -> usize {
     v.as_array().map(Vec::len).unwrap_or(usize::MAX)
 }
@@ -35,7 +19,7 @@ fn count(v: &Value) -> usize {
 #[test]
 fn import_prints_its_figures_and_the_attendance_list_has_the_people() {
     let cli = Cli::new();
-    let event = with_event(&cli);
+    let event = cli.with_event();
     let dry = cli.json(&["import", &report("zoom_meeting_header.csv"), "--event", &event, "--dry-run"]);
     assert_eq!(
         (dry["dry_run"].as_bool(), dry["format"].as_str(), dry["people_created"].as_u64()),
@@ -95,7 +79,7 @@ fn import_prints_its_figures_and_the_attendance_list_has_the_people() {
 #[test]
 fn every_format_is_detected_or_can_be_named() {
     let cli = Cli::new();
-    let event = with_event(&cli);
+    let event = cli.with_event();
     for (file, format, people) in [
         ("zoom_meeting_plain.csv", "zoom", 4),
         ("zoom_webinar.csv", "zoom-webinar", 8),
@@ -124,7 +108,7 @@ fn every_format_is_detected_or_can_be_named() {
 #[test]
 fn a_column_map_by_header_or_number_chooses_the_columns() {
     let cli = Cli::new();
-    let event = with_event(&cli);
+    let event = cli.with_event();
     let p = cli.json(&[
         "import",
         &report("signin_uk_cp1251.csv"),
@@ -165,7 +149,7 @@ fn a_column_map_by_header_or_number_chooses_the_columns() {
 #[test]
 fn ambiguous_people_are_refused_until_decided() {
     let cli = Cli::new();
-    let event = with_event(&cli);
+    let event = cli.with_event();
     let olena = cli.json(&["person", "add", "--name", "Олена Коваленко", "--email", "o.kovalenko@vector.org.ua"])["id"]
         .to_string();
     let file = report("zoom_meeting_header.csv");
@@ -207,7 +191,7 @@ fn ambiguous_people_are_refused_until_decided() {
 #[test]
 fn bad_files_fail_with_one_line_naming_the_place() {
     let cli = Cli::new();
-    let event = with_event(&cli);
+    let event = cli.with_event();
     for (file, words) in [
         ("bad_empty.csv", "bad_empty.csv: the file is empty"),
         ("bad_binary.csv", "not a text file"),
@@ -229,7 +213,7 @@ fn bad_files_fail_with_one_line_naming_the_place() {
 #[test]
 fn pasted_lines_from_standard_input_are_marked_attended() {
     let cli = Cli::new();
-    let event = with_event(&cli);
+    let event = cli.with_event();
     let paste = |dry: bool| -> Value {
         let mut args = vec![
             "--db".to_string(),
@@ -277,7 +261,7 @@ fn pasted_lines_from_standard_input_are_marked_attended() {
 #[test]
 fn an_empty_paste_is_refused_and_records_no_import() {
     let cli = Cli::new();
-    let event = with_event(&cli);
+    let event = cli.with_event();
     for input in ["", "\n\n  \n"] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
             .arg("--db")

@@ -227,20 +227,10 @@ fn zoom_report(path: &Path, rows: usize) {
 
 /// A database with a project and an event, and a large report to import into it.
 fn import_setup(cli: &Cli, rows: usize) -> (String, PathBuf) {
-    let project = cli.json(&["project", "add", "--name", "P"]);
-    let event = cli.json(&[
-        "event",
-        "add",
-        "--project",
-        &project["id"].to_string(),
-        "--title",
-        "Webinar",
-        "--starts",
-        "2022-06-28T15:00",
-    ]);
+    let event = cli.with_event();
     let report = cli.path("zoom.csv");
     zoom_report(&report, rows);
-    (event["id"].to_string(), report)
+    (event, report)
 }
 
 /// (integrity check result, people, attendance records, imports) of a database file.

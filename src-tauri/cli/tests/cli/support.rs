@@ -45,6 +45,16 @@ impl Cli {
         self.run(&all).json()
     }
 
+    /// A project with one webinar, as the import tests need; returns the event's id.
+    #[allow(dead_code)]
+    pub fn with_event(&self) -> String {
+        let project = self.json(&["project", "add", "--name", "Webinars"]);
+        let project = project["id"].to_string();
+        let event =
+            self.json(&["event", "add", "--project", &project, "--title", "Webinar", "--starts", "2022-06-28T15:00"]);
+        event["id"].to_string()
+    }
+
     /// The folder of this test's files.
     #[allow(dead_code)]
     pub fn path(&self, name: &str) -> PathBuf {
