@@ -90,6 +90,23 @@ impl std::fmt::Debug for OpenOptions {
 /// verifies its copy, and `safety::check` checks on demand.
 pub const QUICK_CHECK_MAX_BYTES: u64 = 16 << 20;
 
+/// Files up to this size get SQLite's full `integrity_check` at every open instead of `quick_check`:
+/// it also compares every index with its table, which finds damage that lets writes go astray. It costs
+/// 20 to 50 ms per megabyte, so at most about 200 ms here.
+pub const FULL_CHECK_MAX_BYTES: u64 = 4 << 20;
+
+/// Whether the folder of `path` can take new files (SQLite's `-wal` and `-shm`). False on read-only media.
+fn writable_place(path: &Path) -> bool {
+    let probe = crate::files::folder(path).join(format!(".rollcall-probe-{}", new_uid()));
+    match crate::files::create_private(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 /// A database opened by [`open_checked`], with what the desktop app tells the user about it.
 pub struct Opened {
     pub conn: Connection,
@@ -161,9 +178,68 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
+/// Refuses what cannot be a database file before anything is created or read: an empty path or
+/// `:memory:` (nothing would be saved), a folder or a path ending in a separator, and special files
+/// (`/dev/null`, a named pipe that would block forever, a device).
+fn check_path(path: &Path) -> Result<()> {
+    let text = path.as_os_str().to_string_lossy();
+    let refuse = |why: &str| Err(Error::invalid("db", format!("{}: {why}", path.display())));
+    if text.trim().is_empty() || text == ":memory:" || text.starts_with("file:") {
+        return refuse("this is not a file path; give the path of a database file (nothing would be saved)");
+    }
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir() {
+        return refuse("this is a folder; give the path of a database file in it");
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return refuse("this is not a regular file (a device or a pipe); give the path of a database file");
+        }
+    }
+    Ok(())
+}
+
+/// Whether the connection can write the main database. SQLite opens a file on a read-only disk (a CD,
+/// a write-protected USB stick, a folder without write permission) read-only by itself.
+fn is_read_only_file(conn: &Connection) -> bool {
+    conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+}
+
+/// What the user is told when the file cannot be written.
+const READ_ONLY_MEDIA: &str =
+    "the database file cannot be changed (a read-only disk or folder); it is open read-only: copy it to a writable folder to change it";
+
+/// A read-only connection to a file on read-only media. A database in WAL mode needs its `-shm` file,
+/// which cannot be created there; `immutable=1` tells SQLite that nobody can change the file, so it
+/// reads it without one.
+fn connect_immutable(path: &Path, key: Option<&str>) -> Result<Connection> {
+    match connect(path, true, key) {
+        Ok(conn) => Ok(conn),
+        Err(Error::WrongPassphrase { path }) => Err(Error::WrongPassphrase { path }),
+        Err(_) => {
+            let absolute = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+            let mut uri = String::from("file:");
+            for b in absolute.to_string_lossy().bytes() {
+                match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => uri.push(b as char),
+                    _ => uri.push_str(&format!("%{b:02X}")),
+                }
+            }
+            uri.push_str("?immutable=1");
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+            let conn = Connection::open_with_flags(&uri, flags).map_err(|e| bad_database(path, e))?;
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;").map_err(|e| bad_database(path, e))?;
+            if let Some(key) = key {
+                conn.pragma_update(None, "key", key).map_err(|e| bad_database(path, e))?;
+            }
+            validate_key(conn, path, key)
+        }
+    }
+}
+
 fn open_inner(path: &Path, options: &OpenOptions, lenient: bool) -> Result<Opened> {
     use crate::safety::{self, FileState};
 
+    check_path(path)?;
     let state = safety::file_state(path)?;
     let passphrase = options.passphrase.as_deref().filter(|p| !p.is_empty());
     let key = match state {
@@ -201,9 +277,22 @@ fn open_inner(path: &Path, options: &OpenOptions, lenient: bool) -> Result<Opene
         }
     };
     let encrypted = key.is_some();
-    let read_only = options.read_only;
+    let mut read_only = options.read_only;
+    let mut notice = None;
     let conn = match connect(path, read_only, key) {
+        Ok(conn) if !read_only && state != FileState::Missing && is_read_only_file(&conn) => {
+            log::info!("the database file cannot be written; opened read-only");
+            read_only = true;
+            notice = Some(READ_ONLY_MEDIA.to_string());
+            conn
+        }
         Ok(conn) => conn,
+        Err(_) if state != FileState::Missing && !writable_place(path) => {
+            log::info!("the database is on read-only media; opened read-only");
+            read_only = true;
+            notice = Some(READ_ONLY_MEDIA.to_string());
+            connect_immutable(path, key)?
+        }
         // SQLite refuses outright a file shorter than its header says; the desktop app can still show
         // and export what the file holds.
         Err(e @ Error::BadDatabase { .. }) if lenient && state != FileState::Missing => {
@@ -214,14 +303,22 @@ fn open_inner(path: &Path, options: &OpenOptions, lenient: bool) -> Result<Opene
     if state == FileState::Missing {
         // The database holds personal data: only its owner may read it (SQLite gives the -wal and -shm
         // files the same permissions).
-        crate::safety::make_private(path);
+        crate::files::make_private(path);
     }
 
-    // Damage: a truncated file (cheap, any size), then SQLite's quick_check (small files).
+    // Damage: a truncated file (cheap, any size), then SQLite's checks. Small files get the full
+    // integrity check (every index against its table: damage that quick_check misses) at every open,
+    // larger ones quick_check; a database too large for either is fully checked at the first open of
+    // each day, before the day's backup, so no day's writes go into a file that was damaged unseen.
     let mut problem = if state == FileState::Plain { safety::truncation(path)? } else { None };
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let quick_checked = problem.is_none() && options.quick_check && size <= QUICK_CHECK_MAX_BYTES;
-    if quick_checked {
+    let daily_due = options.daily_backup && !read_only && state != FileState::Missing && safety::daily_backup_due(path);
+    let checks = problem.is_none() && options.quick_check && state != FileState::Missing;
+    let full_check = checks && (size <= FULL_CHECK_MAX_BYTES || (size > QUICK_CHECK_MAX_BYTES && daily_due));
+    let quick_checked = checks && (full_check || size <= QUICK_CHECK_MAX_BYTES);
+    if full_check {
+        problem = safety::full_check(&conn);
+    } else if quick_checked {
         problem = safety::quick_check(&conn);
     }
     if let Some(p) = problem {
@@ -254,15 +351,36 @@ fn open_inner(path: &Path, options: &OpenOptions, lenient: bool) -> Result<Opene
             safety::auto_backup(&conn, path, &format!("before-v{}", latest_version()), options.keep_backups)?;
         }
         migrate(&mut conn)?;
+        // Leftovers of operations killed midway (a plain copy beside an encrypted database, half an
+        // export) go now, and an interrupted encryption finishes its backups.
+        crate::files::sweep(path);
+        if encrypted {
+            safety::finish_encryption(path, key);
+        }
         if options.daily_backup && state != FileState::Missing {
             if let Err(e) = safety::daily_backup(&conn, path, options.keep_backups) {
                 log::warn!("today's automatic backup failed: {e}");
+                // A backup that fails its own check may have copied damage: the database is checked in
+                // full, and a damaged one is not written to.
+                if matches!(e, Error::BadDatabase { .. }) && !full_check {
+                    if let Some(p) = safety::full_check(&conn) {
+                        log::info!("the database failed its full check after the backup's: {p}");
+                        if !lenient {
+                            return Err(Error::BadDatabase {
+                                path: path.display().to_string(),
+                                message: format!("the database is damaged ({p}); run `check` and restore a backup"),
+                            });
+                        }
+                        drop(conn);
+                        return salvage(path, key, &p, true);
+                    }
+                }
                 backup_error = Some(e.to_string());
             }
         }
     }
     let latest_backup = safety::list_backups(path).ok().and_then(|b| b.into_iter().next());
-    Ok(Opened { conn, read_only, problem: None, latest_backup, encrypted, quick_checked, backup_error })
+    Ok(Opened { conn, read_only, problem: notice, latest_backup, encrypted, quick_checked, backup_error })
 }
 
 /// Opens a damaged database read-only for reading what is left: `writable_schema` makes SQLite read a
@@ -292,18 +410,71 @@ fn salvage(path: &Path, key: Option<&str>, problem: &str, quick_checked: bool) -
 
 /// Opens a connection, keys it when a passphrase is given (`PRAGMA key` must come before anything reads
 /// the file) and reads the schema once, which is where a wrong key or a foreign file shows.
+///
+/// A passphrase is used in Unicode normal form C, so the same passphrase typed on keyboards that compose
+/// accents differently opens the same database; a database keyed with another form by an earlier version
+/// still opens with the passphrase exactly as typed.
 pub(crate) fn connect(path: &Path, read_only: bool, key: Option<&str>) -> Result<Connection> {
+    let variants = key_variants(key);
+    let mut result = connect_keyed(path, read_only, variants[0].as_deref());
+    for other in &variants[1..] {
+        match result {
+            Err(Error::WrongPassphrase { .. }) => result = connect_keyed(path, read_only, other.as_deref()),
+            _ => break,
+        }
+    }
+    result
+}
+
+/// The forms of a passphrase to try, the normal one (NFC, used for every new key) first.
+pub(crate) fn key_variants(key: Option<&str>) -> Vec<Option<String>> {
+    use unicode_normalization::UnicodeNormalization;
+    match key {
+        None => vec![None],
+        Some(k) => {
+            let nfc: String = k.nfc().collect();
+            if nfc == k {
+                vec![Some(nfc)]
+            } else {
+                vec![Some(nfc), Some(k.to_string())]
+            }
+        }
+    }
+}
+
+/// The key new encryption uses for a passphrase: its normal form C.
+pub(crate) fn normal_key(key: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    key.nfc().collect()
+}
+
+fn connect_keyed(path: &Path, read_only: bool, key: Option<&str>) -> Result<Connection> {
     let flags = if read_only {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
+    let conn = connect_with_flags(path, flags, key)?;
+    validate_key(conn, path, key)
+}
+
+/// A read-write connection to an existing file, keyed but not yet read, for settings that must come
+/// before the first read (`locking_mode`).
+pub(crate) fn connect_unread(path: &Path, key: Option<&str>) -> Result<Connection> {
+    connect_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, key)
+}
+
+fn connect_with_flags(path: &Path, flags: OpenFlags, key: Option<&str>) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| bad_database(path, e))?;
     // SQLCipher logs failed decryptions to stderr by itself; errors reach the user through `Error`.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;").map_err(|e| bad_database(path, e))?;
     if let Some(key) = key {
         conn.pragma_update(None, "key", key).map_err(|e| bad_database(path, e))?;
     }
+    Ok(conn)
+}
+
+fn validate_key(conn: Connection, path: &Path, key: Option<&str>) -> Result<Connection> {
     match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(conn),
         Err(rusqlite::Error::SqliteFailure(f, _)) if key.is_some() && f.code == rusqlite::ErrorCode::NotADatabase => {
@@ -421,6 +592,12 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>
     let value = f(&tx)?;
     tx.commit()?;
     Ok(value)
+}
+
+/// The file of the database `conn` is connected to (None for an in-memory database). Files the core
+/// writes are checked against it (see `files::check_destination`).
+pub fn file_of(conn: &Connection) -> Option<PathBuf> {
+    conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
 }
 
 /// The current time as stored in `created_at`/`updated_at`: UTC, RFC 3339, second precision.

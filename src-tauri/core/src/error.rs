@@ -119,6 +119,19 @@ impl From<rusqlite::Error> for Error {
                 // SQLITE_FULL: the disk, a file size limit or max_page_count. The transaction is rolled
                 // back by its owner, so saying "nothing was saved" is true.
                 rusqlite::ErrorCode::DiskFull => return Error::DiskFull,
+                // Another connection holds the write lock beyond the busy timeout: say who and that
+                // nothing happened, instead of SQLite's "database is locked".
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                    return Error::Conflict {
+                        message: "the database is busy: another program (Rollcall or a command) is using it; nothing was changed, try again when it has finished".into(),
+                    }
+                }
+                // A database opened read-only (a read-only disk, or found damaged).
+                rusqlite::ErrorCode::ReadOnly => {
+                    return Error::Conflict {
+                        message: "the database is open read-only (a read-only disk, or it was found damaged); nothing was changed".into(),
+                    }
+                }
                 // SQLITE_IOERR: the operating system refused a read or write (a file size limit, a
                 // failing or removed disk). The transaction is rolled back just the same.
                 rusqlite::ErrorCode::SystemIoFailure => {

@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod organisations;
 pub mod partners;

@@ -174,9 +174,10 @@ pub fn write_person_data(conn: &Connection, id: i64, out: &Path, format: DataFor
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
+    let db = db::file_of(conn);
     match format {
-        DataFormat::Json => write_json(&data, out)?,
-        DataFormat::Csv => write_csv(&data, out)?,
+        DataFormat::Json => write_json(&data, out, db.as_deref())?,
+        DataFormat::Csv => write_csv(&data, out, db.as_deref())?,
     }
     let bytes = std::fs::metadata(out).map_err(|e| Error::io(out, e))?.len();
     log::info!(
@@ -186,24 +187,13 @@ pub fn write_person_data(conn: &Connection, id: i64, out: &Path, format: DataFor
     Ok(PersonDataFile { path: out.display().to_string(), format, person_id: id, bytes })
 }
 
-fn write_json(data: &PersonData, out: &Path) -> Result<()> {
+fn write_json(data: &PersonData, out: &Path, db: Option<&Path>) -> Result<()> {
     let bytes = serde_json::to_vec_pretty(data).map_err(|e| Error::conflict(e.to_string()))?;
-    let temp = crate::safety::TempFile(crate::safety::temp_beside(out, "export"));
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temp.0).map_err(|e| Error::io(&temp.0, e))?;
-        file.write_all(&bytes).map_err(|e| Error::io(&temp.0, e))?;
-        file.write_all(b"\n").map_err(|e| Error::io(&temp.0, e))?;
-    }
-    crate::safety::replace(&temp.0, out)?;
-    temp.keep();
-    Ok(())
+    let mut staged = crate::files::Staged::create(out, "export", db, "out")?;
+    let temp = staged.temp_path().to_path_buf();
+    let file = staged.file();
+    file.write_all(&bytes).and_then(|()| file.write_all(b"\n")).map_err(|e| Error::io(&temp, e))?;
+    staged.commit()
 }
 
 /// The facts of the person as `(section, record, field, value)` rows, in the order of the JSON.
@@ -239,8 +229,8 @@ fn add_rows(rows: &mut Vec<[String; 4]>, section: &str, record: String, value: &
     }
 }
 
-fn write_csv(data: &PersonData, out: &Path) -> Result<()> {
-    let mut csv = CsvFile::create(out, &CsvOptions::default(), &PERSON_DATA_CSV_HEADER)?;
+fn write_csv(data: &PersonData, out: &Path, db: Option<&Path>) -> Result<()> {
+    let mut csv = CsvFile::create(out, &CsvOptions::default(), &PERSON_DATA_CSV_HEADER, db)?;
     for row in person_data_rows(data) {
         csv.row(row.iter())?;
     }

@@ -3,14 +3,14 @@
 //! replace so an interrupted export never leaves a half-written file over a good one.
 
 use std::borrow::Cow;
-use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::files::Staged;
 
 /// The field separator. Excel in many European locales expects a semicolon; tab suits pasting.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,13 +124,12 @@ const SYNC_EVERY: u64 = 32 << 20;
 /// Quoting is the csv crate's (`csv_core`, RFC 4180, "quote when necessary"): a cell holding the
 /// delimiter, a double quote, CR or LF is put in double quotes with its quotes doubled.
 pub struct CsvFile {
-    file: Option<File>,
+    /// The temporary file; dropping it unfinished deletes it.
+    staged: Staged,
     buf: Vec<u8>,
     /// The csv crate's writer, configured like the file; used for its quoting decision.
     quoting: ::csv_core::Writer,
     delimiter: u8,
-    path: PathBuf,
-    temp: PathBuf,
     rows: u64,
     /// Fields written in the current row, and where the row starts in `buf`.
     fields_in_row: usize,
@@ -140,22 +139,14 @@ pub struct CsvFile {
 }
 
 impl CsvFile {
-    /// Opens a temporary file beside `path` and writes the BOM (if asked) and the header row.
-    pub fn create(path: &Path, opts: &CsvOptions, header: &[&str]) -> Result<CsvFile> {
-        let file_name =
-            path.file_name().ok_or_else(|| Error::invalid("path", format!("{} is not a file name", path.display())))?;
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let mut temp_name = std::ffi::OsString::from(".");
-        temp_name.push(file_name);
-        temp_name.push(format!(".{}.tmp", crate::db::new_uid()));
-        let temp = dir.join(temp_name);
-        // The error names the file asked for: the temporary name means nothing to the user, and what
-        // stops it (a missing folder, no permission) stops the requested file the same way.
-        let file = open_private(&temp).map_err(|e| Error::io(path, e))?;
-        // From here on the temporary file exists, so errors go through `CsvFile`'s Drop, which deletes it.
+    /// Opens a temporary file beside `path` and writes the BOM (if asked) and the header row. `db` is
+    /// the database the data comes from: `path` may not be that file or one of its own (see
+    /// `files::check_destination`).
+    pub fn create(path: &Path, opts: &CsvOptions, header: &[&str], db: Option<&Path>) -> Result<CsvFile> {
+        let staged = Staged::create(path, "export", db, "out")?;
         let delimiter = opts.delimiter.byte();
         let mut csv = CsvFile {
-            file: Some(file),
+            staged,
             buf: Vec::with_capacity(FLUSH_AT + 4096),
             quoting: ::csv_core::WriterBuilder::new()
                 .delimiter(delimiter)
@@ -163,8 +154,6 @@ impl CsvFile {
                 .quote_style(::csv_core::QuoteStyle::Necessary)
                 .build(),
             delimiter,
-            path: path.to_path_buf(),
-            temp,
             rows: 0,
             fields_in_row: 0,
             row_start: 0,
@@ -269,21 +258,10 @@ impl CsvFile {
             self.end_row()?;
         }
         self.flush()?;
-        let file = self.file.take().expect("a CsvFile is finished only once");
-        file.sync_all().map_err(|e| Error::io(&self.temp, e))?;
-        drop(file);
-        std::fs::rename(&self.temp, &self.path).map_err(|e| Error::io(&self.path, e))?;
-        // The rename is durable only once the folder itself is on disk (on Unix; Windows has no such step).
-        #[cfg(unix)]
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
-        // Renamed: nothing is left for Drop to delete.
-        self.temp = PathBuf::new();
-        log::info!("CSV export written: {} rows", self.rows);
-        Ok(self.rows)
+        let rows = self.rows;
+        self.staged.commit()?;
+        log::info!("CSV export written: {rows} rows");
+        Ok(rows)
     }
 
     /// Starts a new cell: a delimiter unless it is the row's first.
@@ -295,12 +273,13 @@ impl CsvFile {
     }
 
     fn flush(&mut self) -> Result<()> {
-        let file = self.file.as_mut().expect("a CsvFile is not used after finish");
-        file.write_all(&self.buf).map_err(|e| Error::io(&self.temp, e))?;
+        let temp = self.staged.temp_path().to_path_buf();
+        let file = self.staged.file();
+        file.write_all(&self.buf).map_err(|e| Error::io(&temp, e))?;
         self.unsynced += self.buf.len() as u64;
         self.buf.clear();
         if self.unsynced >= SYNC_EVERY {
-            file.sync_data().map_err(|e| Error::io(&self.temp, e))?;
+            file.sync_data().map_err(|e| Error::io(&temp, e))?;
             self.unsynced = 0;
         }
         Ok(())
@@ -322,30 +301,4 @@ fn encode(quoting: &::csv_core::Writer, cell: &[u8], out: &mut Vec<u8>) {
         }
     }
     out.push(b'"');
-}
-
-impl Drop for CsvFile {
-    fn drop(&mut self) {
-        // Close the file before deleting it (Windows cannot delete an open file).
-        self.file = None;
-        if !self.temp.as_os_str().is_empty() {
-            if let Err(e) = std::fs::remove_file(&self.temp) {
-                log::warn!("could not delete an unfinished export's temporary file: {e}");
-            } else {
-                log::info!("unfinished CSV export discarded");
-            }
-        }
-    }
-}
-
-/// Creates the temporary file. Exports hold personal data, so on Unix only the owner may read it.
-fn open_private(path: &Path) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }

@@ -301,7 +301,7 @@ fn attendance(
     let mut header: Vec<&str> = ATTENDANCE_HEADER_BEFORE.to_vec();
     header.extend_from_slice(people.header());
     header.extend_from_slice(ATTENDANCE_HEADER_AFTER);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header)?;
+    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
     let event_cells: Vec<Encoded> = events
         .iter()
         .map(|e| {
@@ -474,7 +474,7 @@ pub fn people(conn: &Connection, path: &Path, opts: &ExportOptions, progress: &P
 
     let mut header: Vec<&str> = people.header().to_vec();
     header.extend_from_slice(&["organisation", "country", "gender", "events_attended"]);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header)?;
+    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
     let mut in_order: Vec<usize> = (0..people.cells.len()).collect();
     in_order.sort_unstable_by_key(|&i| order.rank[i]);
     for (i, slot) in in_order.into_iter().enumerate() {
@@ -524,7 +524,7 @@ pub fn person_history(
         "status",
         "minutes",
     ]);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header)?;
+    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
     for (i, e) in history.entries.iter().enumerate() {
         if (i as u64).is_multiple_of(BATCH) && i > 0 {
             progress.check()?;
@@ -587,7 +587,7 @@ pub fn organisation_participation(
         "status",
         "minutes",
     ]);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header)?;
+    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
     for (n, (_, _, i)) in order.into_iter().enumerate() {
         if (n as u64).is_multiple_of(BATCH) && n > 0 {
             progress.check()?;

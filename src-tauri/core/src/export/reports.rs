@@ -27,7 +27,12 @@ pub fn project_summary(
     progress.check()?;
     let s = reports::project_summary(conn, project_id, options)?;
     progress.check()?;
-    let mut csv = CsvFile::create(path, &opts.csv(), &["section", "key", "label", "date", "value"])?;
+    let mut csv = CsvFile::create(
+        path,
+        &opts.csv(),
+        &["section", "key", "label", "date", "value"],
+        crate::db::file_of(conn).as_deref(),
+    )?;
     let range = |d: &Option<String>| d.clone().unwrap_or_default();
     csv.row(["project", "id", &s.project_name, "", &project_id.to_string()])?;
     csv.row(["project", "from", "", &range(&s.from), ""])?;
@@ -80,7 +85,7 @@ pub fn donor_table(
     let mut header: Vec<&str> = vec!["gender"];
     header.extend(t.columns.iter().map(|c| c.label.as_str()));
     header.push("total");
-    let mut csv = CsvFile::create(path, &opts.csv(), &header)?;
+    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
     for row in &t.rows {
         csv.field(&row.label)?;
         for &n in &row.counts {

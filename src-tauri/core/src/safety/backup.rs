@@ -6,16 +6,17 @@
 //! place, so a crash, a kill or a full disk never leaves a half-written file under a backup's name. An
 //! encrypted database gives encrypted backups with the same passphrase (SQLCipher copies the key).
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::path::Path;
+use std::time::SystemTime;
 
 use chrono::{DateTime, Local, NaiveDateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{file_state, remove_if_exists, replace, sidecar, temp_beside, FileState, TempFile};
-use crate::db::{self, OpenOptions, APPLICATION_ID};
+use super::{file_state, FileState};
+use crate::db::{self, APPLICATION_ID};
 use crate::error::{Error, Result};
+use crate::files::{self, backups_dir, make_private, sidecar, Staged};
 
 /// One backup file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,33 +46,44 @@ pub struct RestoreReport {
     pub encrypted: bool,
 }
 
-/// The folder of automatic backups: `backups` beside the database file.
-pub fn backups_dir(db_path: &Path) -> PathBuf {
-    db_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups")
-}
-
-/// The database's file name without extension; backup names start with it, so databases sharing a
-/// folder keep their backups apart.
-fn stem(db_path: &Path) -> String {
-    db_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "rollcall".into())
+/// The database's whole file name: backup names start with it, so databases that share a folder (and a
+/// file stem: `rollcall.sqlite3` and `rollcall.old`) never see, rotate or re-key each other's backups.
+fn db_name(db_path: &Path) -> String {
+    db_path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "rollcall".into())
 }
 
 const STAMP: &str = "%Y-%m-%d-%H%M%SZ";
 /// Length of a formatted STAMP.
 const STAMP_LEN: usize = 18;
 
-fn backup_name(stem: &str, at: DateTime<Utc>, kind: &str) -> String {
-    format!("{stem}-{}-{kind}.sqlite3", at.format(STAMP))
+/// `<database file name>.<YYYY-MM-DD-HHMMSS>Z-<kind>.sqlite3`.
+fn backup_name(db_name: &str, at: DateTime<Utc>, kind: &str) -> String {
+    format!("{db_name}.{}-{kind}.sqlite3", at.format(STAMP))
 }
 
-/// Reads `<stem>-<YYYY-MM-DD-HHMMSS>Z-<kind>.sqlite3`.
-fn parse_name(stem: &str, file_name: &str) -> Option<(DateTime<Utc>, String)> {
-    let rest = file_name.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(".sqlite3")?;
+/// Reads a backup's file name for the database named `db_name`. Names of earlier versions
+/// (`<stem>-<stamp>-<kind>.sqlite3`) are still read for a database whose name is `<stem>.sqlite3`, the
+/// only name they could have come from unambiguously.
+fn parse_name(db_name: &str, file_name: &str) -> Option<(DateTime<Utc>, String)> {
+    let rest = match file_name.strip_prefix(db_name).and_then(|r| r.strip_prefix('.')) {
+        Some(rest) => rest,
+        None => {
+            let stem = db_name.strip_suffix(".sqlite3")?;
+            file_name.strip_prefix(stem)?.strip_prefix('-')?
+        }
+    };
+    let rest = rest.strip_suffix(".sqlite3")?;
     let stamp = rest.get(..STAMP_LEN)?;
     let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
     let kind = rest[STAMP_LEN..].strip_prefix('-')?;
     let valid = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     valid.then(|| (at, base_kind(kind).to_string()))
+}
+
+/// Copies of the database as it was just before a restore: kept out of the rotation until the user
+/// deletes them, since they may be the only copy of data that the restore replaced.
+fn kept_out_of_rotation(kind: &str) -> bool {
+    matches!(kind, "before-restore" | "before-restore-damaged")
 }
 
 /// Whether `kind` is one of the kinds listed in [`BackupInfo::kind`].
@@ -112,12 +124,12 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupInfo>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io(&dir, e)),
     };
-    let stem = stem(db_path);
+    let db_name = db_name(db_path);
     let mut found = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(&dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some((at, kind)) = parse_name(&stem, &name) {
+        if let Some((at, kind)) = parse_name(&db_name, &name) {
             // Names have one-second precision; the time of writing orders backups made within a second.
             let written = entry.metadata().and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
             found.push((at, written, kind, entry.path()));
@@ -130,40 +142,32 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupInfo>> {
 /// Writes a verified backup of the open database to `out` (any path; an existing file there is
 /// replaced only once the new backup is complete and verified). Not inside a transaction.
 pub fn backup(conn: &Connection, out: &Path) -> Result<BackupInfo> {
-    if let Some(db_path) = conn.path().filter(|p| !p.is_empty()) {
-        if same_file(Path::new(db_path), out) {
-            return Err(Error::invalid("out", "a backup cannot be written over the database itself"));
-        }
-    }
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    write_verified(conn, out)?;
+    write_verified(conn, out, "out")?;
     log::info!("backup written on demand");
     info(out, Utc::now(), "manual")
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+/// `VACUUM INTO` a private temporary file beside `dest`, verify it, rename it to `dest`. `dest` is
+/// checked first: it may not be the database or one of its files (`field` names the input for the
+/// error). Backups in the backups folder are written with `Staged::internal`, which skips that check.
+fn write_verified(conn: &Connection, dest: &Path, field: &str) -> Result<()> {
+    let db = db::file_of(conn);
+    let staged = Staged::create(dest, "backup", db.as_deref(), field)?;
+    fill_verified(conn, staged)
 }
 
-/// `VACUUM INTO` a temporary file beside `dest`, verify it, make it private, rename it to `dest`.
-fn write_verified(conn: &Connection, dest: &Path) -> Result<()> {
-    let temp = TempFile(temp_beside(dest, "backup"));
-    let temp_str = temp.0.to_str().ok_or_else(|| Error::invalid("out", "the backup path must be valid Unicode"))?;
-    conn.execute("VACUUM INTO ?1", [temp_str]).map_err(|e| match Error::from(e) {
+fn fill_verified(conn: &Connection, mut staged: Staged) -> Result<()> {
+    let dest = staged.dest().to_path_buf();
+    conn.execute("VACUUM INTO ?1", [staged.path_for_sqlite()?]).map_err(|e| match Error::from(e) {
         // The write that failed is the backup's, not the database's.
         Error::Io { source, .. } => Error::Io { path: dest.display().to_string(), source },
         other => other,
     })?;
-    verify_attached(conn, &temp.0)?;
-    make_private(&temp.0);
-    replace(&temp.0, dest)?;
-    temp.keep();
-    Ok(())
+    verify_attached(conn, staged.temp_path())?;
+    staged.commit()
 }
 
 /// Checks a copy through the database's own connection: ATTACH without a key uses the main database's
@@ -189,31 +193,19 @@ fn verify_attached(conn: &Connection, file: &Path) -> Result<()> {
     result
 }
 
-/// Backups hold personal data: on Unix only the owner may read them.
-pub(crate) fn make_private(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
 /// Makes an automatic backup of kind `kind` in the backups folder and keeps the newest `keep` of them.
 pub(crate) fn auto_backup(conn: &Connection, db_path: &Path, kind: &str, keep: usize) -> Result<BackupInfo> {
     let dir = backups_dir(db_path);
     create_private_dir(&dir)?;
-    let stem = stem(db_path);
-    clean_stale_temps(&dir, &stem);
+    let name = db_name(db_path);
     let now = Utc::now();
-    let mut dest = dir.join(backup_name(&stem, now, kind));
+    let mut dest = dir.join(backup_name(&name, now, kind));
     let mut n = 2;
     while dest.exists() {
-        dest = dir.join(backup_name(&stem, now, &format!("{kind}-{n}")));
+        dest = dir.join(backup_name(&name, now, &format!("{kind}-{n}")));
         n += 1;
     }
-    write_verified(conn, &dest)?;
+    fill_verified(conn, Staged::internal(&dest, "backup", Some(db_path))?)?;
     log::info!("backup written in the backups folder ({kind})");
     let written = info(&dest, now, kind)?;
     prune(db_path, keep);
@@ -228,16 +220,21 @@ pub fn backup_now(conn: &Connection, db_path: &Path) -> Result<BackupInfo> {
 
 /// Makes the day's backup unless one (of any kind) was made today, local time. Called at open.
 pub fn daily_backup(conn: &Connection, db_path: &Path, keep: usize) -> Result<Option<BackupInfo>> {
-    let today = Local::now().date_naive();
-    let made_today = list_backups(db_path)?.iter().any(|b| {
-        DateTime::parse_from_rfc3339(&b.created_at)
-            .map(|t| t.with_timezone(&Local).date_naive() == today)
-            .unwrap_or(false)
-    });
-    if made_today {
+    if !daily_backup_due(db_path) {
         return Ok(None);
     }
     auto_backup(conn, db_path, "daily", keep).map(Some)
+}
+
+/// Whether no backup (of any kind) was made today, local time: the first open of the day.
+pub fn daily_backup_due(db_path: &Path) -> bool {
+    let today = Local::now().date_naive();
+    let Ok(backups) = list_backups(db_path) else { return true };
+    !backups.iter().any(|b| {
+        DateTime::parse_from_rfc3339(&b.created_at)
+            .map(|t| t.with_timezone(&Local).date_naive() == today)
+            .unwrap_or(false)
+    })
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
@@ -253,10 +250,11 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Deletes all but the newest `keep` backups (at least one is always kept).
+/// Deletes all but the newest `keep` backups (at least one is always kept). Copies made before a
+/// restore are not counted and never deleted here.
 fn prune(db_path: &Path, keep: usize) {
     let Ok(all) = list_backups(db_path) else { return };
-    for old in all.iter().skip(keep.max(1)) {
+    for old in all.iter().filter(|b| !kept_out_of_rotation(&b.kind)).skip(keep.max(1)) {
         // A raw copy may have its write-ahead log beside it.
         let _ = std::fs::remove_file(sidecar(Path::new(&old.path), "-wal"));
         match std::fs::remove_file(&old.path) {
@@ -266,44 +264,39 @@ fn prune(db_path: &Path, keep: usize) {
     }
 }
 
-/// Temporary files of backups interrupted by a crash or a kill. Only those over an hour old go, so a
-/// backup another process is writing right now is left alone.
-fn clean_stale_temps(dir: &Path, stem: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let prefix = format!(".{stem}-");
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !(name.starts_with(&prefix) && (name.ends_with(".tmp") || name.ends_with(".tmp-journal"))) {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .map(|t| SystemTime::now().duration_since(t).unwrap_or_default() > Duration::from_secs(3600))
-            .unwrap_or(false);
-        if old && std::fs::remove_file(entry.path()).is_ok() {
-            log::info!("stale temporary backup file deleted");
-        }
-    }
-}
-
 /// Replaces the database at `db_path` with the backup at `backup_file`.
 ///
-/// 1. The backup is copied beside the database and the copy is verified (integrity check, a Rollcall
-///    database, not newer than this version); an encrypted backup needs its `passphrase`.
-/// 2. The current database, if any, is saved in the backups folder (a verified backup, or a raw copy of
-///    its files when it is too damaged for one). It must not be in use by another program.
-/// 3. Its stale `-wal` and `-shm` files are removed and the verified copy is renamed over it, in one
-///    step: a crash leaves either the old database or the restored one.
-/// 4. People erased since the backup was made are erased again.
+/// 1. An encrypted database needs its passphrase, checked before anything else happens; restoring
+///    never changes whether the database is encrypted (a plain backup restored into an encrypted
+///    database is encrypted with its passphrase on the way in). An encrypted backup needs the same
+///    passphrase.
+/// 2. The backup is copied beside the database and the copy is verified (integrity, a Rollcall database,
+///    not newer than this version), then converted to the database's encryption when that differs.
+/// 3. The database is locked exclusively; the restore is refused while any other program has it open.
+///    Under the lock its current content is saved in the backups folder (kept out of the rotation), the
+///    verified copy is written into it through SQLite's backup API (one transaction, the same file), the
+///    schema is brought up to date and the people erased since the backup was made are erased again.
+///    Nothing can be written by anyone between the safety copy and the restore.
+/// 4. A database too damaged to open is copied raw into the backups folder and replaced by renaming.
 pub fn restore(db_path: &Path, backup_file: &Path, passphrase: Option<&str>) -> Result<RestoreReport> {
-    if same_file(db_path, backup_file) {
+    if files::same_file(db_path, backup_file) {
         return Err(Error::invalid("backup", "this file is the database itself"));
     }
+    let passphrase = passphrase.filter(|p| !p.is_empty());
+    let live_state = file_state(db_path)?;
+    let live_key = match live_state {
+        FileState::Encrypted => {
+            let p = passphrase.ok_or_else(|| Error::PassphraseRequired { path: db_path.display().to_string() })?;
+            // Proof of the passphrase before anything is copied or replaced.
+            drop(db::connect(db_path, true, Some(p))?);
+            Some(p)
+        }
+        _ => None,
+    };
     let backup_key = match file_state(backup_file)? {
         FileState::Missing => return Err(Error::not_found("backup", backup_file.display())),
         FileState::Plain => None,
-        FileState::Encrypted => match passphrase.filter(|p| !p.is_empty()) {
+        FileState::Encrypted => match passphrase {
             Some(p) => Some(p),
             None => return Err(Error::PassphraseRequired { path: backup_file.display().to_string() }),
         },
@@ -317,34 +310,83 @@ pub fn restore(db_path: &Path, backup_file: &Path, passphrase: Option<&str>) -> 
     if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let temp = TempFile(temp_beside(db_path, "restore"));
-    std::fs::copy(backup_file, &temp.0).map_err(|e| Error::io(&temp.0, e))?;
-    verify_backup_file(&temp.0, backup_file, backup_key)?;
+    let mut copy = Staged::internal(db_path, "restore", Some(db_path))?;
+    {
+        let mut from = std::fs::File::open(backup_file).map_err(|e| Error::io(backup_file, e))?;
+        std::io::copy(&mut from, copy.file()).map_err(|e| Error::io(db_path, e))?;
+    }
+    verify_backup_file(copy.temp_path(), backup_file, backup_key)?;
+    // The database keeps its encryption: a missing one takes the backup's.
+    let result_key = if live_state == FileState::Missing { backup_key } else { live_key };
+    let copy = if result_key != backup_key {
+        let converted = Staged::internal(db_path, "restore-convert", Some(db_path))?;
+        // A writable connection: the converted copy is attached to it and written through it.
+        super::crypto::export_copy(&db::connect(copy.temp_path(), false, backup_key)?, converted, result_key)?
+    } else {
+        copy
+    };
 
-    let (safety_copy, erased) = save_current(db_path, passphrase)?;
-    remove_if_exists(&sidecar(db_path, "-wal"))?;
-    remove_if_exists(&sidecar(db_path, "-shm"))?;
-    make_private(&temp.0);
-    replace(&temp.0, db_path)?;
-    temp.keep();
-    log::info!("database restored from a backup");
-
-    let mut erasures_reapplied = 0;
-    if !erased.is_empty() {
-        let opts =
-            OpenOptions { passphrase: backup_key.map(String::from), daily_backup: false, ..OpenOptions::default() };
-        let mut conn = db::open_with(db_path, &opts)?;
-        erasures_reapplied = crate::privacy::erase_uids(&mut conn, &erased)?;
-        if erasures_reapplied > 0 {
-            log::info!("{erasures_reapplied} erasure(s) made after the backup applied again");
+    let (safety_copy, erasures_reapplied) = match live_state {
+        FileState::Missing => {
+            copy.commit()?;
+            (None, 0)
         }
+        _ => match super::lock_exclusive(db_path, live_key) {
+            Ok(live) if super::quick_check(&live).is_none() => restore_into(live, db_path, &copy, result_key)?,
+            Ok(live) => {
+                drop(live);
+                restore_by_rename(db_path, copy)?
+            }
+            Err(e @ (Error::Conflict { .. } | Error::WrongPassphrase { .. })) => return Err(e),
+            Err(_) => restore_by_rename(db_path, copy)?,
+        },
+    };
+    log::info!("database restored from a backup");
+    if erasures_reapplied > 0 {
+        log::info!("{erasures_reapplied} erasure(s) made after the backup applied again");
     }
     Ok(RestoreReport {
         restored_from: backup_file.display().to_string(),
         safety_copy,
         erasures_reapplied,
-        encrypted: backup_key.is_some(),
+        encrypted: result_key.is_some(),
     })
+}
+
+/// The restore proper, under the exclusive lock of `live`: safety copy, backup API, migration, erasures.
+fn restore_into(
+    mut live: Connection,
+    db_path: &Path,
+    copy: &Staged,
+    key: Option<&str>,
+) -> Result<(Option<BackupInfo>, usize)> {
+    let erased = erased_uids(&live);
+    let saved = auto_backup(&live, db_path, "before-restore", super::KEEP_BACKUPS)?;
+    {
+        let source = db::connect(copy.temp_path(), true, key)?;
+        let backup = rusqlite::backup::Backup::new(&source, &mut live)?;
+        backup.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+    }
+    db::configure(&live)?;
+    db::migrate(&mut live)?;
+    let reapplied = if erased.is_empty() { 0 } else { crate::privacy::erase_uids(&mut live, &erased)? };
+    super::checkpoint(&live)?;
+    drop(live);
+    Ok((Some(saved), reapplied))
+}
+
+/// A database that cannot be opened cannot be written through SQLite: its files are copied raw into the
+/// backups folder and the verified copy is renamed over it.
+fn restore_by_rename(db_path: &Path, copy: Staged) -> Result<(Option<BackupInfo>, usize)> {
+    if sidecar(db_path, "-shm").exists() && sidecar(db_path, "-wal").exists() {
+        // A live log beside a file SQLite cannot open for us may belong to another program using it.
+        log::info!("the damaged database has a write-ahead log; it is copied too");
+    }
+    let saved = raw_copy(db_path)?;
+    files::remove_if_exists(&sidecar(db_path, "-wal"))?;
+    files::remove_if_exists(&sidecar(db_path, "-shm"))?;
+    copy.commit()?;
+    Ok((Some(saved), 0))
 }
 
 /// Opens the copy of a backup read-only and checks that it is a whole Rollcall database this version
@@ -372,37 +414,6 @@ fn verify_backup_file(copy: &Path, shown: &Path, key: Option<&str>) -> Result<()
     Ok(())
 }
 
-/// Saves the current database before it is replaced, and reads the uids of the people erased from it.
-fn save_current(db_path: &Path, passphrase: Option<&str>) -> Result<(Option<BackupInfo>, Vec<String>)> {
-    let key = match file_state(db_path)? {
-        FileState::Missing => return Ok((None, Vec::new())),
-        FileState::Encrypted => passphrase.filter(|p| !p.is_empty()),
-        _ => None,
-    };
-    if let Ok(conn) = db::connect(db_path, false, key) {
-        let erased = erased_uids(&conn);
-        let saved = if super::quick_check(&conn).is_none() {
-            match auto_backup(&conn, db_path, "before-restore", super::KEEP_BACKUPS) {
-                Ok(info) => Some(info),
-                Err(Error::DiskFull) => return Err(Error::DiskFull),
-                Err(e) => {
-                    log::warn!("the database could not be backed up before the restore ({e}); copying its files");
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        super::close_alone(conn, db_path)?;
-        let saved = match saved {
-            Some(info) => info,
-            None => raw_copy(db_path)?,
-        };
-        return Ok((Some(saved), erased));
-    }
-    Ok((Some(raw_copy(db_path)?), Vec::new()))
-}
-
 fn erased_uids(conn: &Connection) -> Vec<String> {
     let read = || -> rusqlite::Result<Vec<String>> {
         let mut stmt = conn.prepare("SELECT uid FROM erasures")?;
@@ -418,16 +429,17 @@ fn raw_copy(db_path: &Path) -> Result<BackupInfo> {
     let dir = backups_dir(db_path);
     create_private_dir(&dir)?;
     let now = Utc::now();
-    let dest = dir.join(backup_name(&stem(db_path), now, "before-restore-damaged"));
-    let temp = TempFile(temp_beside(&dest, "copy"));
-    std::fs::copy(db_path, &temp.0).map_err(|e| Error::io(&temp.0, e))?;
+    let dest = dir.join(backup_name(&db_name(db_path), now, "before-restore-damaged"));
+    let mut staged = Staged::internal(&dest, "copy", Some(db_path))?;
+    let mut from = std::fs::File::open(db_path).map_err(|e| Error::io(db_path, e))?;
+    std::io::copy(&mut from, staged.file()).map_err(|e| Error::io(&dest, e))?;
     let wal = sidecar(db_path, "-wal");
     if std::fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false) {
-        std::fs::copy(&wal, sidecar(&dest, "-wal")).map_err(|e| Error::io(&wal, e))?;
+        let wal_copy = sidecar(&dest, "-wal");
+        std::fs::copy(&wal, &wal_copy).map_err(|e| Error::io(&wal, e))?;
+        make_private(&wal_copy);
     }
-    make_private(&temp.0);
-    replace(&temp.0, &dest)?;
-    temp.keep();
+    staged.commit()?;
     log::info!("raw copy of the database saved before the restore");
     info(&dest, now, "before-restore-damaged")
 }

@@ -12,12 +12,10 @@ use std::path::Path;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    checkpoint, close_alone, file_state, list_backups, remove_if_exists, replace, sidecar, table_counts, temp_beside,
-    FileState, TempFile,
-};
+use super::{checkpoint, file_state, list_backups, table_counts, FileState};
 use crate::db::{self, OpenOptions};
 use crate::error::{Error, Result};
+use crate::files::{remove_if_exists, sidecar, Staged};
 
 /// The shortest passphrase accepted when one is set.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -50,22 +48,31 @@ pub fn check_passphrase(passphrase: &str) -> Result<()> {
     Ok(())
 }
 
-fn options(passphrase: Option<&str>) -> OpenOptions {
-    OpenOptions { passphrase: passphrase.map(String::from), daily_backup: false, ..OpenOptions::default() }
-}
-
 /// Encrypts the plain database at `db_path` (and its automatic backups) with `passphrase`. The
 /// database must not be open elsewhere (close the desktop app before running this from the CLI).
+///
+/// The job is resumable: when the database is already encrypted with this passphrase (an earlier run was
+/// interrupted after converting it), `encrypt` converts the backups still left plain and succeeds.
 pub fn encrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
     check_passphrase(passphrase)?;
-    expect_state(db_path, FileState::Plain, "the database is already encrypted; change its passphrase instead")?;
-    let conn = db::open_with(db_path, &options(None))?;
-    convert(conn, db_path, Some(passphrase))?;
-    log::info!("database encrypted");
-    let (converted, skipped) = convert_backups(db_path, |path, state| match state {
-        FileState::Plain => convert(db::connect(path, false, None)?, path, Some(passphrase)).map(|_| true),
-        _ => Ok(false),
-    });
+    match expect_state(db_path)? {
+        FileState::Plain => {
+            // Opening first brings the schema up to date and refuses a damaged database.
+            drop(db::open_with(db_path, &options(None))?);
+            convert(db_path, None, Some(passphrase))?;
+            log::info!("database encrypted");
+        }
+        _ => {
+            // Already encrypted: only a resumed job with the right passphrase goes on.
+            drop(db::connect(db_path, true, Some(passphrase)).map_err(|e| match e {
+                Error::WrongPassphrase { .. } => {
+                    Error::conflict("the database is already encrypted; change its passphrase instead")
+                }
+                other => other,
+            })?);
+        }
+    }
+    let (converted, skipped) = finish_backups(db_path, Some(passphrase));
     Ok(CryptoReport {
         database: db_path.display().to_string(),
         encrypted: true,
@@ -75,14 +82,23 @@ pub fn encrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
 }
 
 /// Decrypts the encrypted database at `db_path` (and its automatic backups) with its `passphrase`. A
-/// wrong passphrase fails with `Error::WrongPassphrase` and changes nothing.
+/// wrong passphrase fails with `Error::WrongPassphrase` and changes nothing. Resumable like [`encrypt`].
 pub fn decrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
-    expect_state(db_path, FileState::Encrypted, "the database is not encrypted")?;
-    let conn = db::open_with(db_path, &options(Some(passphrase)))?;
-    convert(conn, db_path, None)?;
-    log::info!("database decrypted");
-    let (converted, skipped) = convert_backups(db_path, |path, state| match state {
-        FileState::Encrypted => convert(db::connect(path, false, Some(passphrase))?, path, None).map(|_| true),
+    match expect_state(db_path)? {
+        FileState::Encrypted => {
+            drop(db::open_with(db_path, &options(Some(passphrase)))?);
+            convert(db_path, Some(passphrase), None)?;
+            log::info!("database decrypted");
+        }
+        _ => {
+            let pending = list_backups(db_path).unwrap_or_default().iter().any(|b| b.encrypted);
+            if !pending {
+                return Err(Error::conflict("the database is not encrypted"));
+            }
+        }
+    }
+    let (converted, skipped) = finish_backups_with(db_path, |path, state| match state {
+        FileState::Encrypted => convert_file(path, Some(passphrase), None).map(|_| true),
         _ => Ok(false),
     });
     Ok(CryptoReport {
@@ -94,16 +110,23 @@ pub fn decrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
 }
 
 /// Changes the passphrase of the encrypted database at `db_path` (and of its automatic backups) with
-/// `PRAGMA rekey`, which rewrites every page in one transaction.
+/// `PRAGMA rekey`, which rewrites every page in one transaction, under an exclusive lock.
 pub fn change_passphrase(db_path: &Path, old: &str, new: &str) -> Result<CryptoReport> {
     check_passphrase(new)?;
-    expect_state(db_path, FileState::Encrypted, "the database is not encrypted; encrypt it instead")?;
+    if expect_state(db_path)? != FileState::Encrypted {
+        return Err(Error::conflict("the database is not encrypted; encrypt it instead"));
+    }
     // Opening first brings the schema up to date and refuses a damaged database.
     drop(db::open_with(db_path, &options(Some(old)))?);
-    rekey(db_path, old, new)?;
+    let conn = super::lock_exclusive(db_path, Some(old))?;
+    checkpoint(&conn)?;
+    conn.pragma_update(None, "rekey", db::normal_key(new))?;
+    drop(conn);
+    // Proof that the new passphrase opens it.
+    db::connect(db_path, true, Some(new))?;
     log::info!("database passphrase changed");
-    let (converted, skipped) = convert_backups(db_path, |path, state| match state {
-        FileState::Encrypted => rekey(path, old, new).map(|_| true),
+    let (converted, skipped) = finish_backups_with(db_path, |path, state| match state {
+        FileState::Encrypted => rekey_file(path, old, new).map(|_| true),
         _ => Ok(false),
     });
     Ok(CryptoReport {
@@ -114,11 +137,26 @@ pub fn change_passphrase(db_path: &Path, old: &str, new: &str) -> Result<CryptoR
     })
 }
 
-fn expect_state(db_path: &Path, want: FileState, otherwise: &str) -> Result<()> {
+/// Encrypts the backups still left plain beside an encrypted database (an interrupted `encrypt`), so
+/// no readable copy stays beside it. Called by `encrypt` and whenever an encrypted database is opened
+/// for writing; returns how many it converted and the names of those it could not.
+pub(crate) fn finish_backups(db_path: &Path, key: Option<&str>) -> (usize, Vec<String>) {
+    let Some(key) = key else { return (0, Vec::new()) };
+    finish_backups_with(db_path, |path, state| match state {
+        FileState::Plain => convert_file(path, None, Some(key)).map(|_| true),
+        _ => Ok(false),
+    })
+}
+
+fn options(passphrase: Option<&str>) -> OpenOptions {
+    OpenOptions { passphrase: passphrase.map(String::from), daily_backup: false, ..OpenOptions::default() }
+}
+
+/// The state of the database file; a missing, empty or foreign file is an error.
+fn expect_state(db_path: &Path) -> Result<FileState> {
     match file_state(db_path)? {
-        s if s == want => Ok(()),
         FileState::Missing => Err(Error::not_found("database", db_path.display())),
-        FileState::Plain | FileState::Encrypted => Err(Error::conflict(otherwise)),
+        s @ (FileState::Plain | FileState::Encrypted) => Ok(s),
         FileState::Empty | FileState::NotADatabase => Err(Error::BadDatabase {
             path: db_path.display().to_string(),
             message: "this file is not a Rollcall database, or it is damaged".into(),
@@ -126,25 +164,50 @@ fn expect_state(db_path: &Path, want: FileState, otherwise: &str) -> Result<()> 
     }
 }
 
-/// Re-encrypts the file at `path` with `new`, after making sure nobody else has it open (they would be
-/// left reading pages they cannot decrypt).
-fn rekey(path: &Path, old: &str, new: &str) -> Result<()> {
-    close_alone(db::connect(path, false, Some(old))?, path)?;
+/// Re-encrypts a backup file with `new` (nobody else opens backups).
+fn rekey_file(path: &Path, old: &str, new: &str) -> Result<()> {
     let conn = db::connect(path, false, Some(old))?;
-    conn.pragma_update(None, "rekey", new)?;
+    conn.pragma_update(None, "rekey", db::normal_key(new))?;
     drop(conn);
-    // Proof that the new passphrase opens it.
     db::connect(path, true, Some(new))?;
     Ok(())
 }
 
-/// Writes the database of `conn` as a new file encrypted with `to_key` (plain when None), verifies the
-/// copy against the original, and renames it over `path`.
-fn convert(conn: Connection, path: &Path, to_key: Option<&str>) -> Result<()> {
+/// Converts the live database at `path` from `from_key` to `to_key` (None: plain) under an exclusive
+/// lock: the converted copy is written and verified beside it, renamed over it, and the old file is made
+/// unreadable before the lock is released, so nobody can write into it unnoticed.
+fn convert(path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<()> {
+    let conn = super::lock_exclusive(path, from_key)?;
     checkpoint(&conn)?;
-    let temp = TempFile(temp_beside(path, "convert"));
-    let temp_str = temp.0.to_str().ok_or_else(|| Error::invalid("path", "the database path must be valid Unicode"))?;
-    conn.execute("ATTACH DATABASE ?1 AS rollcall_export KEY ?2", params![temp_str, to_key.unwrap_or("")])?;
+    let staged = export_copy(&conn, Staged::internal(path, "convert", Some(path))?, to_key)?;
+    let old = std::fs::OpenOptions::new().read(true).write(true).open(path).map_err(|e| Error::io(path, e))?;
+    // The log was emptied by the checkpoint; a stale one must never be applied to the new file.
+    remove_if_exists(&sidecar(path, "-shm"))?;
+    staged.commit()?;
+    super::retire_old_file(&old);
+    drop(old);
+    drop(conn);
+    remove_if_exists(&sidecar(path, "-wal"))?;
+    Ok(())
+}
+
+/// Converts a closed file (a backup) from `from_key` to `to_key`.
+fn convert_file(path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<()> {
+    let conn = db::connect(path, false, from_key)?;
+    let staged = export_copy(&conn, Staged::internal(path, "convert", None)?, to_key)?;
+    drop(conn);
+    staged.commit()
+}
+
+/// Writes the database of `conn` into the staged file encrypted with `to_key` (plain when None) and
+/// verifies the copy against the original. The staged file is returned ready to commit.
+pub(super) fn export_copy(conn: &Connection, mut staged: Staged, to_key: Option<&str>) -> Result<Staged> {
+    let to_key = to_key.map(db::normal_key);
+    let to_key = to_key.as_deref();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS rollcall_export KEY ?2",
+        params![staged.path_for_sqlite()?, to_key.unwrap_or("")],
+    )?;
     let exported = (|| -> Result<()> {
         conn.query_row("SELECT sqlcipher_export('rollcall_export')", [], |_| Ok(()))?;
         // sqlcipher_export copies the schema and rows, not the header fields Rollcall relies on.
@@ -157,15 +220,8 @@ fn convert(conn: Connection, path: &Path, to_key: Option<&str>) -> Result<()> {
     })();
     conn.execute_batch("DETACH DATABASE rollcall_export")?;
     exported?;
-    verify_copy(&conn, &temp.0, to_key)?;
-    close_alone(conn, path)?;
-    // Closed alone: the log is gone, and a stale one must never be applied to the new file.
-    remove_if_exists(&sidecar(path, "-wal"))?;
-    remove_if_exists(&sidecar(path, "-shm"))?;
-    super::backup::make_private(&temp.0);
-    replace(&temp.0, path)?;
-    temp.keep();
-    Ok(())
+    verify_copy(conn, staged.temp_path(), to_key)?;
+    Ok(staged)
 }
 
 /// The converted copy must pass the integrity check and hold as many rows in every table as the original.
@@ -186,7 +242,7 @@ fn verify_copy(original: &Connection, copy: &Path, key: Option<&str>) -> Result<
 }
 
 /// Applies `f` to each automatic backup; returns how many it converted and the names of those it failed on.
-fn convert_backups(db_path: &Path, f: impl Fn(&Path, FileState) -> Result<bool>) -> (usize, Vec<String>) {
+fn finish_backups_with(db_path: &Path, f: impl Fn(&Path, FileState) -> Result<bool>) -> (usize, Vec<String>) {
     let mut converted = 0;
     let mut skipped = Vec::new();
     for b in list_backups(db_path).unwrap_or_default() {

@@ -12,15 +12,18 @@ mod crypto;
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-pub(crate) use backup::{auto_backup, make_private};
-pub use backup::{backup, backup_now, backups_dir, daily_backup, list_backups, restore, BackupInfo, RestoreReport};
+pub use crate::files::{backups_dir, sidecar};
+pub(crate) use backup::auto_backup;
+pub use backup::{
+    backup, backup_now, daily_backup, daily_backup_due, list_backups, restore, BackupInfo, RestoreReport,
+};
 pub use crypto::{change_passphrase, check_passphrase, decrypt, encrypt, CryptoReport};
 
 /// How many automatic backups are kept beside a database.
@@ -137,6 +140,28 @@ pub(crate) fn quick_check(conn: &Connection) -> Option<String> {
     }
 }
 
+/// SQLite's full `integrity_check` (every page, and every index against its table): None when it
+/// passes, otherwise the first problem in words.
+pub(crate) fn full_check(conn: &Connection) -> Option<String> {
+    match pragma_lines(conn, "integrity_check(20)") {
+        Ok(lines) if lines.len() == 1 && lines[0] == "ok" => None,
+        Ok(lines) => Some(lines.first().cloned().unwrap_or_else(|| "no result".into())),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+/// Finishes an encryption that was interrupted after the database was converted: backups still plain
+/// beside the encrypted database are encrypted with its key.
+pub(crate) fn finish_encryption(db_path: &Path, key: Option<&str>) {
+    let (converted, skipped) = crypto::finish_backups(db_path, key);
+    if converted > 0 {
+        log::info!("{converted} backup(s) left plain by an interrupted encryption encrypted now");
+    }
+    if !skipped.is_empty() {
+        log::warn!("{} plain backup(s) could not be encrypted", skipped.len());
+    }
+}
+
 fn pragma_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -216,77 +241,8 @@ fn foreign_key_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     rows.take(100).collect()
 }
 
-/// `path` with a suffix appended to its file name (`-wal`, `-shm`).
-pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 fn file_len(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
-}
-
-/// A temporary name beside `path`, hidden and unique, for writing a file that is renamed into place.
-pub(crate) fn temp_beside(path: &Path, purpose: &str) -> PathBuf {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    dir.join(format!(".{name}.{purpose}-{}.tmp", crate::db::new_uid()))
-}
-
-/// Flushes a file to disk.
-pub(crate) fn sync_file(path: &Path) -> Result<()> {
-    File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
-}
-
-/// Makes a rename in `dir` durable (on Unix a rename is on disk only once its folder is; Windows has no
-/// such step).
-pub(crate) fn sync_dir(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
-/// Replaces `dest` by `temp` in one step (a rename in the same folder), durably.
-pub(crate) fn replace(temp: &Path, dest: &Path) -> Result<()> {
-    sync_file(temp)?;
-    std::fs::rename(temp, dest).map_err(|e| Error::io(dest, e))?;
-    sync_dir(dest);
-    Ok(())
-}
-
-/// Deletes a file if it exists.
-pub(crate) fn remove_if_exists(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(path, e)),
-    }
-}
-
-/// Removes a temporary file when dropped unless `keep` was called: every early return cleans up.
-pub(crate) struct TempFile(pub PathBuf);
-
-impl TempFile {
-    pub fn keep(mut self) -> PathBuf {
-        std::mem::take(&mut self.0)
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.0.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.0);
-            for suffix in ["-journal", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(sidecar(&self.0, suffix));
-            }
-        }
-    }
 }
 
 /// Runs `PRAGMA wal_checkpoint(TRUNCATE)`: copies everything in the write-ahead log into the database
@@ -297,19 +253,64 @@ pub fn checkpoint(conn: &Connection) -> Result<bool> {
     Ok(busy == 0)
 }
 
-/// Closes `conn` after a checkpoint and makes sure no other connection has the database open, so its
-/// file can be replaced. SQLite deletes the write-ahead log when the last connection closes (it can then
-/// lock the file exclusively); a log still there means another program or window has the database open,
-/// and replacing the file under it would lose its writes.
-pub(crate) fn close_alone(conn: Connection, path: &Path) -> Result<()> {
-    let _ = checkpoint(&conn);
-    drop(conn);
-    if sidecar(path, "-wal").exists() {
-        return Err(Error::conflict(
-            "the database is in use by another program (is Rollcall open?); close it and try again",
-        ));
+/// How long an exclusive lock waits for other connections to finish before the operation is refused.
+const EXCLUSIVE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Opens the database at `path` for an operation that replaces or rewrites all of it (restore, encrypt,
+/// decrypt, a new passphrase) and takes an exclusive lock that it holds until the connection is dropped.
+///
+/// In WAL mode every open connection holds a shared lock on the database file, so the exclusive lock is
+/// granted only when no other program, window or command has the database open; otherwise the operation
+/// is refused before it has done anything. While it is held, others cannot even start reading, so nothing
+/// can be written between the safety copy and the replacement (a restore overlapping an import lost the
+/// import before). The write-ahead log index lives in this process's memory meanwhile.
+pub(crate) fn lock_exclusive(path: &Path, key: Option<&str>) -> Result<Connection> {
+    let variants = crate::db::key_variants(key);
+    let mut result = lock_exclusive_keyed(path, variants[0].as_deref());
+    for other in &variants[1..] {
+        match result {
+            Err(Error::WrongPassphrase { .. }) => result = lock_exclusive_keyed(path, other.as_deref()),
+            _ => break,
+        }
     }
-    Ok(())
+    result
+}
+
+fn lock_exclusive_keyed(path: &Path, key: Option<&str>) -> Result<Connection> {
+    let conn = crate::db::connect_unread(path, key)?;
+    conn.busy_timeout(EXCLUSIVE_WAIT)?;
+    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
+    let in_use = || {
+        Error::conflict(
+            "the database is in use by another program (is Rollcall open, or a command running?); close it and try again",
+        )
+    };
+    // The first read in exclusive mode takes the lock; BEGIN EXCLUSIVE makes sure it is the writer's.
+    match conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;") {
+        Ok(()) => {}
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
+            return Err(in_use())
+        }
+        Err(rusqlite::Error::SqliteFailure(f, _)) if key.is_some() && f.code == rusqlite::ErrorCode::NotADatabase => {
+            return Err(Error::WrongPassphrase { path: path.display().to_string() })
+        }
+        Err(e) => return Err(e.into()),
+    }
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// After the file at `path` was renamed away from under an exclusively locked connection, makes the old
+/// file unreadable before the lock is let go: a program that opened the old file just before the rename
+/// and waits for the lock then fails with "not a database" instead of writing into a file that no
+/// longer has a name (its writes would be lost without a word). `old` was opened before the rename.
+pub(crate) fn retire_old_file(old: &std::fs::File) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = old;
+    if f.seek(SeekFrom::Start(0)).is_ok() {
+        let _ = f.write_all(&[0u8; 100]);
+        let _ = f.sync_all();
+    }
 }
 
 /// Row counts of every ordinary table, for comparing a copy with its original.

@@ -103,7 +103,7 @@ fn csv_file_quotes_and_round_trips_with_every_delimiter() {
     for (delimiter, byte) in [(Delimiter::Comma, b','), (Delimiter::Semicolon, b';'), (Delimiter::Tab, b'\t')] {
         for bom in [true, false] {
             let path = dir.path().join(format!("cells-{byte}-{bom}.csv"));
-            let mut f = CsvFile::create(&path, &CsvOptions { delimiter, bom }, &["a", "b"]).unwrap();
+            let mut f = CsvFile::create(&path, &CsvOptions { delimiter, bom }, &["a", "b"], None).unwrap();
             f.row(cells).unwrap();
             f.row(["last", "row"]).unwrap();
             assert_eq!(f.finish().unwrap(), 2);
@@ -140,7 +140,7 @@ fn an_unfinished_csv_file_leaves_the_previous_file_and_no_temporary_file() {
     let path = dir.path().join("report.csv");
     std::fs::write(&path, "the good file").unwrap();
     {
-        let mut f = CsvFile::create(&path, &CsvOptions::default(), &["x"]).unwrap();
+        let mut f = CsvFile::create(&path, &CsvOptions::default(), &["x"], None).unwrap();
         f.row(["half"]).unwrap();
         assert_eq!(temp_files(dir.path()).len(), 1, "rows go to a temporary file beside the destination");
         // Dropped without finish, as on an error.
@@ -148,7 +148,7 @@ fn an_unfinished_csv_file_leaves_the_previous_file_and_no_temporary_file() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "the good file");
     assert!(temp_files(dir.path()).is_empty());
     let missing = dir.path().join("no-such-folder").join("x.csv");
-    assert_eq!(CsvFile::create(&missing, &CsvOptions::default(), &["x"]).err().map(|e| e.kind()), Some("io"));
+    assert_eq!(CsvFile::create(&missing, &CsvOptions::default(), &["x"], None).err().map(|e| e.kind()), Some("io"));
 }
 
 #[test]
@@ -489,7 +489,7 @@ fn the_stress_generator_is_reproducible() {
 fn a_csv_file_in_a_missing_folder_fails_naming_the_requested_file_not_the_temporary_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no such folder").join("people.csv");
-    let err = match CsvFile::create(&path, &CsvOptions::default(), &["x"]) {
+    let err = match CsvFile::create(&path, &CsvOptions::default(), &["x"], None) {
         Err(e) => e,
         Ok(_) => panic!("a file was created in a folder that does not exist"),
     };

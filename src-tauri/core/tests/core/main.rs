@@ -4,6 +4,7 @@ mod attendance;
 mod db;
 mod events;
 mod export;
+mod files;
 mod import;
 mod organisations;
 mod people;

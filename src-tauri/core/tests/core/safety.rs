@@ -439,7 +439,10 @@ fn encrypt_decrypt_and_change_passphrase_convert_the_database_and_its_backups() 
     assert!(safety::check(&conn).unwrap().ok);
     assert_eq!(db::schema_version(&conn).unwrap(), db::latest_version());
     drop(conn);
-    assert_eq!(safety::encrypt(&path, PASS).unwrap_err().kind(), "conflict", "already encrypted");
+    // Encrypting again with the same passphrase finishes an interrupted job (here: nothing left to do);
+    // with another passphrase it is refused.
+    assert_eq!(safety::encrypt(&path, PASS).unwrap().backups_converted, 0);
+    assert_eq!(safety::encrypt(&path, "another passphrase").unwrap_err().kind(), "conflict", "already encrypted");
 
     let before = read(&path);
     assert_eq!(
@@ -542,4 +545,214 @@ fn hostile_names_are_refused_or_stored_verbatim() {
         assert_eq!(parsed["person"]["full_name"], name);
     }
     assert_eq!(people_count(&t.conn), verbatim.len() as i64 + 1, "the tables are all still there");
+}
+
+fn person(conn: &Connection, name: &str, email: &str) -> i64 {
+    people::create(conn, &PersonInput { full_name: name.into(), email: Some(email.into()), ..Default::default() })
+        .unwrap()
+        .id
+}
+
+/// Regression (issue 21, cases 2 and 5): a restore into an encrypted database needs its passphrase and
+/// keeps it encrypted, even from a plain backup, and erases again the people erased since.
+#[test]
+fn issue21_restore_into_an_encrypted_database_needs_its_passphrase_and_keeps_it_encrypted() {
+    let (dir, path) = filled();
+    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let erased = person(&conn, "Ніна Ерасед", "nina.erased@example.org");
+    let plain_backup = dir.path().join("plain-backup.sqlite3");
+    safety::backup(&conn, &plain_backup).unwrap();
+    drop(conn);
+    safety::encrypt(&path, PASS).unwrap();
+    let mut conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    rollcall_core::privacy::erase_person(&mut conn, erased).unwrap();
+    let people = people_count(&conn);
+    drop(conn);
+
+    let before = read(&path);
+    for (passphrase, kind) in [(None, "passphrase_required"), (Some("wrong passphrase"), "wrong_passphrase")] {
+        assert_eq!(safety::restore(&path, &plain_backup, passphrase).unwrap_err().kind(), kind);
+        assert_eq!(read(&path), before, "nothing changed");
+    }
+    let report = safety::restore(&path, &plain_backup, Some(PASS)).unwrap();
+    assert!(report.encrypted);
+    assert_eq!(report.erasures_reapplied, 1);
+    assert_eq!(safety::file_state(&path).unwrap(), FileState::Encrypted, "still encrypted");
+    let all = database_files(&path);
+    assert!(!contains(&all, b"SQLite format 3"), "no plain page");
+    assert!(!contains(&all, "nina.erased".as_bytes()));
+    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    assert_eq!(people_count(&conn), people, "the backup's people, less the one erased since");
+    assert!(safety::check(&conn).unwrap().ok);
+    drop(conn);
+    // The copy of the database before the restore is kept out of the rotation.
+    let saved = report.safety_copy.unwrap();
+    assert!(saved.encrypted);
+    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    for _ in 0..12 {
+        safety::backup_now(&conn, &path).unwrap();
+    }
+    assert!(Path::new(&saved.path).exists(), "the pre-restore copy survives the rotation");
+    let kept = safety::list_backups(&path).unwrap();
+    assert_eq!(kept.iter().filter(|b| b.kind == "manual").count(), safety::KEEP_BACKUPS);
+}
+
+/// Regression (issue 21, case 3): while anyone else has the database open, restore, encrypt and a new
+/// passphrase are refused before the safety copy, and the file is unchanged.
+#[test]
+fn issue21_restore_and_encryption_are_refused_while_another_connection_has_the_database_open() {
+    let (dir, path) = filled();
+    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let backup = dir.path().join("b.sqlite3");
+    safety::backup(&conn, &backup).unwrap();
+    let backups_before = safety::list_backups(&path).unwrap().len();
+    // An idle connection (the desktop app left open, another command between statements).
+    let before = read(&path);
+    assert_eq!(safety::restore(&path, &backup, None).unwrap_err().kind(), "conflict");
+    assert_eq!(safety::encrypt(&path, PASS).unwrap_err().kind(), "conflict");
+    assert_eq!(read(&path), before);
+    assert_eq!(safety::list_backups(&path).unwrap().len(), backups_before, "no safety copy was even made");
+    drop(conn);
+    safety::restore(&path, &backup, None).unwrap();
+    safety::encrypt(&path, PASS).unwrap();
+    let other = db::open_with(&path, &keyed(PASS)).unwrap();
+    assert_eq!(safety::change_passphrase(&path, PASS, "another passphrase").unwrap_err().kind(), "conflict");
+    assert_eq!(safety::decrypt(&path, PASS).unwrap_err().kind(), "conflict");
+    drop(other);
+    safety::decrypt(&path, PASS).unwrap();
+}
+
+/// Regression (issue 21, case 6): an encryption interrupted after the database was converted leaves
+/// plain backups; the next open with the passphrase (or the next `encrypt`) encrypts them.
+#[test]
+fn issue21_an_interrupted_encryption_is_finished_by_the_next_open_or_encrypt() {
+    let (dir, path) = filled();
+    drop(db::open(&path).unwrap());
+    let plain = safety::list_backups(&path).unwrap().remove(0);
+    let kept_plain = dir.path().join("plain-copy");
+    std::fs::copy(&plain.path, &kept_plain).unwrap();
+    safety::encrypt(&path, PASS).unwrap();
+    // As if the run was killed before the backups: put the plain one back.
+    std::fs::copy(&kept_plain, &plain.path).unwrap();
+    assert!(!safety::file_state(Path::new(&plain.path)).unwrap().eq(&FileState::Encrypted));
+    drop(db::open_with(&path, &keyed(PASS)).unwrap());
+    assert_eq!(safety::file_state(Path::new(&plain.path)).unwrap(), FileState::Encrypted, "finished at open");
+
+    std::fs::copy(&kept_plain, &plain.path).unwrap();
+    let report = safety::encrypt(&path, PASS).unwrap();
+    assert_eq!(report.backups_converted, 1, "finished by encrypt");
+    assert!(safety::list_backups(&path).unwrap().iter().all(|b| b.encrypted));
+}
+
+/// Regression (issue 21, case 10): databases that share a folder and a file stem keep their backups
+/// apart: backing up one never rotates out the other's, and encrypting one never re-keys the other's.
+#[test]
+fn issue21_databases_with_the_same_stem_keep_their_backups_apart() {
+    let (dir, path) = filled();
+    let old = dir.path().join("rollcall.old");
+    std::fs::copy(&path, &old).unwrap();
+    drop(db::open(&path).unwrap());
+    let mine = safety::list_backups(&path).unwrap();
+    assert_eq!(mine.len(), 1);
+    let conn = db::open_with(&old, &no_backups(&old)).unwrap();
+    assert!(safety::list_backups(&old).unwrap().is_empty(), "the other database's backups are not mine");
+    for _ in 0..12 {
+        safety::backup_now(&conn, &old).unwrap();
+    }
+    drop(conn);
+    assert_eq!(safety::list_backups(&path).unwrap(), mine, "not rotated out by the other database");
+    safety::encrypt(&old, PASS).unwrap();
+    assert!(!safety::list_backups(&path).unwrap()[0].encrypted, "not re-keyed by the other database");
+    // Backups named by earlier versions (`<stem>-<stamp>-<kind>.sqlite3`) still belong to `<stem>.sqlite3`.
+    let legacy = safety::backups_dir(&path).join("rollcall-2026-01-02-030405Z-daily.sqlite3");
+    std::fs::copy(&mine[0].path, &legacy).unwrap();
+    assert!(safety::list_backups(&path).unwrap().iter().any(|b| b.path == legacy.display().to_string()));
+    assert!(!safety::list_backups(&old).unwrap().iter().any(|b| b.path == legacy.display().to_string()));
+}
+
+/// Damage inside an index: quick_check does not compare indexes with their tables, so a changed index
+/// entry passes it while integrity_check finds it. Changes one byte of `needle` in the index leaf page
+/// (b-tree page type 0x0a) that holds it; the table's own copies of the text are left alone.
+fn damage_index(path: &Path, needle: &[u8]) {
+    let mut bytes = read(path);
+    let page = 4096;
+    let at = (1..bytes.len() / page)
+        .filter(|&p| bytes[p * page] == 0x0a)
+        .find_map(|p| {
+            bytes[p * page..(p + 1) * page].windows(needle.len()).position(|w| w == needle).map(|i| p * page + i)
+        })
+        .expect("an index page holds the key");
+    bytes[at] ^= 0x01;
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Regression (issue 21, case 4): index damage that quick_check misses is found at open; the desktop
+/// app opens the database read-only and the command line refuses it, so nothing is written to it.
+#[test]
+fn issue21_index_damage_that_quick_check_misses_is_found_at_open_and_nothing_is_written() {
+    let TestDb { dir: _dir, path, conn } = new_db();
+    for i in 0..40 {
+        person(&conn, &format!("Person {i}"), &format!("p{i}@example.org"));
+    }
+    person(&conn, "Zuzanna Qwertyuiop", "zq@example.org");
+    drop(conn);
+    damage_index(&path, b"zuzanna qwertyuiop");
+    let raw = Connection::open(&path).unwrap();
+    let quick: String = raw.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(quick, "ok", "the damage is of the kind quick_check misses");
+    drop(raw);
+    let before = read(&path);
+    assert_eq!(db::open_with(&path, &no_backups(&path)).unwrap_err().kind(), "bad_database");
+    let opened = db::open_checked(&path, &no_backups(&path)).unwrap();
+    assert!(opened.read_only && opened.problem.is_some());
+    assert!(people::create(&opened.conn, &PersonInput { full_name: "New".into(), ..Default::default() }).is_err());
+    drop(opened);
+    assert_eq!(read(&path), before, "nothing was written");
+}
+
+/// Regression (issue 21, case 4): a database too large for the check at every open gets the full check
+/// at the first open of the day, before anything is written.
+#[test]
+fn issue21_a_large_database_is_fully_checked_at_the_first_open_of_the_day() {
+    let TestDb { dir: _dir, path, conn } = new_db();
+    person(&conn, "Zuzanna Qwertyuiop", "zq@example.org");
+    // Notes of 20,000 characters make the file larger than the quick-check limit.
+    let notes = "x".repeat(20_000);
+    conn.execute_batch("BEGIN").unwrap();
+    for i in 0..1000 {
+        people::create(
+            &conn,
+            &PersonInput { full_name: format!("Bulk {i}"), notes: Some(notes.clone()), ..Default::default() },
+        )
+        .unwrap();
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    safety::checkpoint(&conn).unwrap();
+    drop(conn);
+    assert!(std::fs::metadata(&path).unwrap().len() > db::QUICK_CHECK_MAX_BYTES);
+    damage_index(&path, b"zuzanna qwertyuiop");
+    let before = read(&path);
+    // No backup yet today: this is the first open of the day.
+    assert_eq!(db::open(&path).unwrap_err().kind(), "bad_database");
+    let opened = db::open_checked(&path, &OpenOptions::default()).unwrap();
+    assert!(opened.read_only, "the desktop app opens it read-only with the banner");
+    drop(opened);
+    assert_eq!(read(&path), before);
+}
+
+/// Regression (issue 21, "also"): the same passphrase typed with composed or decomposed accents opens
+/// the same database.
+#[test]
+fn issue21_a_passphrase_opens_in_either_unicode_normal_form() {
+    let (_dir, path) = filled();
+    drop(db::open_with(&path, &no_backups(&path)).unwrap());
+    let composed = "pässwörd-ქართული-café";
+    let decomposed: String = {
+        use unicode_normalization::UnicodeNormalization;
+        composed.nfd().collect()
+    };
+    assert_ne!(composed, decomposed);
+    safety::encrypt(&path, &decomposed).unwrap();
+    assert!(db::open_with(&path, &keyed(composed)).is_ok());
+    assert!(db::open_with(&path, &keyed(&decomposed)).is_ok());
 }
