@@ -460,12 +460,23 @@ fn connect_keyed(path: &Path, read_only: bool, key: Option<&str>) -> Result<Conn
 
 /// A read-write connection to an existing file, keyed but not yet read, for settings that must come
 /// before the first read (`locking_mode`).
-pub(crate) fn connect_unread(path: &Path, key: Option<&str>) -> Result<Connection> {
-    connect_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, key)
+///
+/// The connection is in exclusive locking mode from its first statement: set any later, SQLCipher's own
+/// pragmas may already have opened the write-ahead log in shared mode, and the "exclusive" lock would
+/// then not keep other programs out.
+pub(crate) fn connect_exclusive(path: &Path, key: Option<&str>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| bad_database(path, e))?;
+    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;").map_err(|e| bad_database(path, e))?;
+    key_connection(conn, path, key)
 }
 
 fn connect_with_flags(path: &Path, flags: OpenFlags, key: Option<&str>) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| bad_database(path, e))?;
+    key_connection(conn, path, key)
+}
+
+fn key_connection(conn: Connection, path: &Path, key: Option<&str>) -> Result<Connection> {
     // SQLCipher logs failed decryptions to stderr by itself; errors reach the user through `Error`.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;").map_err(|e| bad_database(path, e))?;
     if let Some(key) = key {

@@ -407,3 +407,265 @@ fn an_export_into_a_missing_folder_names_the_requested_file() {
     assert_one_line_error(&run, &out.display().to_string());
     assert!(!run.stderr.contains(".people.csv."), "names the temporary file: {}", run.stderr);
 }
+
+/// Every file in `dir` and below (the database's folder, its backups, its pending notes).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn starts_with_sqlite_header(path: &Path) -> bool {
+    std::fs::read(path).map(|b| b.starts_with(b"SQLite format 3\0")).unwrap_or(false)
+}
+
+/// Regression (issue 21, case 1): no export can replace the database, however its path is written.
+#[test]
+fn issue21_an_export_pointed_at_the_database_is_refused_and_the_database_is_intact() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let db = cli.db.to_str().unwrap().to_string();
+    let dotted = cli.dir.path().join(".").join("cli.sqlite3");
+    let dotted = dotted.to_str().unwrap();
+    let wal = format!("{db}-wal");
+    for out in [db.as_str(), dotted, wal.as_str()] {
+        for args in [
+            vec!["export", "people", "--out", out],
+            vec!["export", "attendance", "--project", "1", "--out", out],
+            vec!["export", "report", "project", "--project", "1", "--out", out],
+            vec!["export", "report", "donor", "--project", "1", "--out", out],
+            vec!["person", "export", "1", "--out", out],
+            vec!["person", "export", "1", "--out", out, "--format", "csv"],
+            vec!["backup", "--out", out],
+        ] {
+            let run = cli.run(&args);
+            assert_one_line_error(&run, "choose another file name");
+            assert_eq!(cli.run(&["check"]).code, 0, "{args:?}");
+        }
+    }
+    assert!(!cli.json(&["person", "list"]).as_array().unwrap().is_empty());
+}
+
+/// Regression (issue 21, cases 2 and 5): restoring into an encrypted database needs its passphrase and
+/// leaves it encrypted.
+#[test]
+fn issue21_restore_into_an_encrypted_database_needs_the_passphrase_and_stays_encrypted() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    let plain = cli.path("plain-backup.sqlite3");
+    cli.json(&["backup", "--out", plain.to_str().unwrap()]);
+    let pass = [("ROLLCALL_PASSPHRASE", "correct horse battery")];
+    assert_eq!(run_env(&cli.db, &["encrypt"], &pass).code, 0);
+    let before = std::fs::read(&cli.db).unwrap();
+    let restore = ["restore", plain.to_str().unwrap()];
+    assert_one_line_error(&run_env(&cli.db, &restore, &[]), "passphrase");
+    assert_one_line_error(&run_env(&cli.db, &restore, &[("ROLLCALL_PASSPHRASE", "wrong passphrase")]), "wrong");
+    assert_eq!(std::fs::read(&cli.db).unwrap(), before, "nothing changed");
+    let run = run_env(&cli.db, &["--json", "restore", plain.to_str().unwrap()], &pass);
+    assert_eq!(run.json()["encrypted"], Value::Bool(true));
+    assert!(!starts_with_sqlite_header(&cli.db), "the database is still encrypted");
+    assert_eq!(run_env(&cli.db, &["check"], &pass).code, 0);
+}
+
+/// Regression (issue 21, case 3): a restore that overlaps an import never loses the import: either the
+/// restore is refused while the import runs, or the import lands before (and is then in the restore's
+/// safety copy) or after it.
+#[test]
+fn issue21_a_restore_overlapping_an_import_never_loses_an_import_reported_done() {
+    const ROWS: usize = 3000;
+    let trials: usize = std::env::var("ROLLCALL_FAULT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
+    let mut seed = 0x2121u64;
+    let (mut refused, mut restored) = (0, 0);
+    for trial in 0..trials {
+        let cli = Cli::new();
+        let event = cli.with_event();
+        let empty = cli.path("empty-backup.sqlite3");
+        cli.json(&["backup", "--out", empty.to_str().unwrap()]);
+        let report = cli.path("zoom.csv");
+        zoom_report(&report, ROWS);
+        let import = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+            .arg("--db")
+            .arg(&cli.db)
+            .args(["--json", "import", report.to_str().unwrap(), "--event", &event])
+            .env_remove("ROLLCALL_DB")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(next(&mut seed) % 400));
+        let restore = cli.run(&["--json", "restore", empty.to_str().unwrap()]);
+        let import = import.wait_with_output().unwrap();
+        if restore.code == 0 {
+            restored += 1;
+        } else {
+            assert!(restore.stderr.contains("in use") || restore.stderr.contains("busy"), "{}", restore.stderr);
+            refused += 1;
+        }
+        eprintln!(
+            "trial {trial}: restore {} {}, import {} {}",
+            restore.code,
+            restore.stderr.trim(),
+            import.status,
+            String::from_utf8_lossy(&import.stderr).trim()
+        );
+        if import.status.success() {
+            // An import reported done is in the database, or (if it landed before the restore) in the copy
+            // the restore kept of the database as it was.
+            let in_db = state(&cli.db).2 as usize;
+            let in_copy = if restore.code == 0 {
+                let copy = restore.json()["safety_copy"]["path"].as_str().unwrap().to_string();
+                state(Path::new(&copy)).2 as usize
+            } else {
+                0
+            };
+            assert!(
+                in_db == ROWS || in_copy == ROWS,
+                "trial {trial}: the import said done, but the database holds {in_db} and the copy {in_copy} records"
+            );
+        }
+        assert_eq!(cli.run(&["check"]).code, 0);
+    }
+    eprintln!("restore during an import: {trials} trials, {refused} refused while busy, {restored} restored");
+}
+
+/// Regression (issue 21, case 6): kill -9 during encrypt, decrypt or `backup --out` never leaves a
+/// plain copy of an encrypted database or a temporary file once the database has been opened again, and
+/// what is left while killed is private.
+#[test]
+fn issue21_kill_9_during_encrypt_decrypt_or_backup_leaves_no_plain_copy_behind() {
+    let runs: usize = std::env::var("ROLLCALL_FAULT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+    let pass = [("ROLLCALL_PASSPHRASE", "correct horse battery")];
+    let mut seed = 0x6u64;
+    for (what, args, encrypted_first) in [
+        ("encrypt", vec!["encrypt"], false),
+        ("decrypt", vec!["decrypt"], true),
+        ("backup --out", vec!["backup", "--out", "OUT"], true),
+    ] {
+        for run in 0..runs {
+            let cli = Cli::new();
+            cli.json(&["sample-data"]);
+            // A plain daily backup exists beside the database (made at the first open of the day).
+            assert_eq!(cli.run(&["check"]).code, 0);
+            if encrypted_first {
+                assert_eq!(run_env(&cli.db, &["encrypt"], &pass).code, 0);
+            }
+            let out = cli.path("out.sqlite3");
+            let args: Vec<&str> = args.iter().map(|a| if *a == "OUT" { out.to_str().unwrap() } else { a }).collect();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+                .arg("--db")
+                .arg(&cli.db)
+                .args(&args)
+                .env_remove("ROLLCALL_DB")
+                .envs(pass)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(next(&mut seed) % 900));
+            let _ = child.kill();
+            child.wait().unwrap();
+            #[cfg(unix)]
+            for f in files_under(cli.dir.path()) {
+                use std::os::unix::fs::PermissionsExt;
+                let name = f.file_name().unwrap().to_string_lossy().into_owned();
+                if name.ends_with(".tmp") {
+                    let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+                    assert_eq!(mode, 0o600, "{what}, run {run}: {name} is private while it exists");
+                }
+            }
+            // The next command opens the database: leftovers are swept, an interrupted encryption finishes.
+            let encrypted = !starts_with_sqlite_header(&cli.db);
+            let env: &[(&str, &str)] = if encrypted { &pass } else { &[] };
+            let check = run_env(&cli.db, &["check"], env);
+            assert_eq!(check.code, 0, "{what}, run {run}: {}", check.stderr);
+            let left: Vec<PathBuf> =
+                files_under(cli.dir.path()).into_iter().filter(|f| f.to_string_lossy().ends_with(".tmp")).collect();
+            assert!(left.is_empty(), "{what}, run {run}: {left:?}");
+            if encrypted {
+                let plain: Vec<PathBuf> = files_under(cli.dir.path())
+                    .into_iter()
+                    .filter(|f| starts_with_sqlite_header(f) && *f != out && !f.starts_with(cli.path("sub")))
+                    .collect();
+                assert!(plain.is_empty(), "{what}, run {run}: plain copies beside an encrypted database: {plain:?}");
+            }
+        }
+    }
+}
+
+/// Regression (issue 21, case 12): a database on a read-only disk can be read; writes are refused with
+/// a clear message. The disk is a read-only bind mount (root) or a folder without write permission.
+#[test]
+fn issue21_a_database_on_read_only_media_is_read_and_writes_are_refused() {
+    let cli = Cli::new();
+    cli.json(&["sample-data"]);
+    assert_eq!(cli.run(&["check"]).code, 0);
+    let media = cli.path("media");
+    std::fs::create_dir_all(&media).unwrap();
+    std::fs::copy(&cli.db, media.join("usb.sqlite3")).unwrap();
+    let mount = cli.path("mnt");
+    std::fs::create_dir_all(&mount).unwrap();
+    let mounted = Command::new("mount").arg("--bind").arg(&media).arg(&mount).status().is_ok_and(|s| s.success())
+        && Command::new("mount").args(["-o", "remount,bind,ro"]).arg(&mount).status().is_ok_and(|s| s.success());
+    struct Unmount(PathBuf, bool);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            if self.1 {
+                let _ = Command::new("umount").arg(&self.0).status();
+            }
+        }
+    }
+    let _guard = Unmount(mount.clone(), mounted);
+    let db = if mounted {
+        mount.join("usb.sqlite3")
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        let db = media.join("usb.sqlite3");
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o555)).unwrap();
+        db
+    };
+    if std::fs::OpenOptions::new().append(true).open(&db).is_ok() {
+        eprintln!("cannot make read-only media here (root without mount): case not exercised");
+        return;
+    }
+    let list = run_env(&db, &["--json", "person", "list"], &[]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    assert!(!list.json().as_array().unwrap().is_empty());
+    let add = run_env(&db, &["person", "add", "--name", "New Person"], &[]);
+    assert_one_line_error(&add, "read-only");
+    #[cfg(unix)]
+    if !mounted {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// Regression (issue 21, "also"): paths that cannot hold a database are refused at once, and nothing
+/// is created: `:memory:`, a folder or a path ending in `/`, /dev/null, a named pipe.
+#[test]
+fn issue21_database_paths_that_are_not_files_are_refused_at_once() {
+    let cli = Cli::new();
+    let folder = cli.path("folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let slash = format!("{}/", cli.path("new-folder").display());
+    let fifo = cli.path("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let mut paths = vec![":memory:".to_string(), folder.display().to_string(), slash.clone(), "/dev/null".into()];
+    if made {
+        paths.push(fifo.display().to_string());
+    }
+    for db in paths {
+        let started = Instant::now();
+        let run = run_env(Path::new(&db), &["sample-data"], &[]);
+        assert!(started.elapsed() < Duration::from_secs(5), "{db} must not hang");
+        assert_one_line_error(&run, db.trim_end_matches('/'));
+    }
+    assert!(!Path::new(&slash).exists(), "no folder or file was created");
+}

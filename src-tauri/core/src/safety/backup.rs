@@ -333,12 +333,16 @@ pub fn restore(db_path: &Path, backup_file: &Path, passphrase: Option<&str>) -> 
         }
         _ => match super::lock_exclusive(db_path, live_key) {
             Ok(live) if super::quick_check(&live).is_none() => restore_into(live, db_path, &copy, result_key)?,
-            Ok(live) => {
-                drop(live);
-                restore_by_rename(db_path, copy)?
+            Ok(live) => restore_by_rename(db_path, copy, Some(live))?,
+            // A file SQLite cannot open at all is replaced only when nobody has it open: a live log
+            // beside it means some program is using it.
+            Err(Error::BadDatabase { .. })
+                if !sidecar(db_path, "-wal").exists() && !sidecar(db_path, "-shm").exists() =>
+            {
+                restore_by_rename(db_path, copy, None)?
             }
-            Err(e @ (Error::Conflict { .. } | Error::WrongPassphrase { .. })) => return Err(e),
-            Err(_) => restore_by_rename(db_path, copy)?,
+            Err(Error::BadDatabase { .. }) => return Err(in_use()),
+            Err(e) => return Err(e),
         },
     };
     log::info!("database restored from a backup");
@@ -375,18 +379,27 @@ fn restore_into(
     Ok((Some(saved), reapplied))
 }
 
-/// A database that cannot be opened cannot be written through SQLite: its files are copied raw into the
-/// backups folder and the verified copy is renamed over it.
-fn restore_by_rename(db_path: &Path, copy: Staged) -> Result<(Option<BackupInfo>, usize)> {
-    if sidecar(db_path, "-shm").exists() && sidecar(db_path, "-wal").exists() {
-        // A live log beside a file SQLite cannot open for us may belong to another program using it.
-        log::info!("the damaged database has a write-ahead log; it is copied too");
-    }
+/// A database too damaged to write through SQLite: its files are copied raw into the backups folder and
+/// the verified copy is renamed over it. When the damaged file could still be locked, the lock is held
+/// until the old file is made unreadable, so no program can write into it afterwards.
+fn restore_by_rename(db_path: &Path, copy: Staged, lock: Option<Connection>) -> Result<(Option<BackupInfo>, usize)> {
     let saved = raw_copy(db_path)?;
-    files::remove_if_exists(&sidecar(db_path, "-wal"))?;
+    let old = std::fs::OpenOptions::new().read(true).write(true).open(db_path).map_err(|e| Error::io(db_path, e))?;
     files::remove_if_exists(&sidecar(db_path, "-shm"))?;
     copy.commit()?;
+    if lock.is_some() {
+        super::retire_old_file(&old);
+    }
+    drop(old);
+    drop(lock);
+    files::remove_if_exists(&sidecar(db_path, "-wal"))?;
     Ok((Some(saved), 0))
+}
+
+fn in_use() -> Error {
+    Error::conflict(
+        "the database is in use by another program (is Rollcall open, or a command running?); close it and try again",
+    )
 }
 
 /// Opens the copy of a backup read-only and checks that it is a whole Rollcall database this version

@@ -98,7 +98,7 @@ pub fn decrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
         }
     }
     let (converted, skipped) = finish_backups_with(db_path, |path, state| match state {
-        FileState::Encrypted => convert_file(path, Some(passphrase), None).map(|_| true),
+        FileState::Encrypted => convert_file(db_path, path, Some(passphrase), None).map(|_| true),
         _ => Ok(false),
     });
     Ok(CryptoReport {
@@ -143,7 +143,7 @@ pub fn change_passphrase(db_path: &Path, old: &str, new: &str) -> Result<CryptoR
 pub(crate) fn finish_backups(db_path: &Path, key: Option<&str>) -> (usize, Vec<String>) {
     let Some(key) = key else { return (0, Vec::new()) };
     finish_backups_with(db_path, |path, state| match state {
-        FileState::Plain => convert_file(path, None, Some(key)).map(|_| true),
+        FileState::Plain => convert_file(db_path, path, None, Some(key)).map(|_| true),
         _ => Ok(false),
     })
 }
@@ -191,10 +191,10 @@ fn convert(path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<
     Ok(())
 }
 
-/// Converts a closed file (a backup) from `from_key` to `to_key`.
-fn convert_file(path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<()> {
+/// Converts a closed file (a backup of the database at `db_path`) from `from_key` to `to_key`.
+fn convert_file(db_path: &Path, path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<()> {
     let conn = db::connect(path, false, from_key)?;
-    let staged = export_copy(&conn, Staged::internal(path, "convert", None)?, to_key)?;
+    let staged = export_copy(&conn, Staged::internal(path, "convert", Some(db_path))?, to_key)?;
     drop(conn);
     staged.commit()
 }

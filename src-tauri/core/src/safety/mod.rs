@@ -277,14 +277,8 @@ pub(crate) fn lock_exclusive(path: &Path, key: Option<&str>) -> Result<Connectio
 }
 
 fn lock_exclusive_keyed(path: &Path, key: Option<&str>) -> Result<Connection> {
-    let conn = crate::db::connect_unread(path, key)?;
+    let conn = crate::db::connect_exclusive(path, key)?;
     conn.busy_timeout(EXCLUSIVE_WAIT)?;
-    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
-    let in_use = || {
-        Error::conflict(
-            "the database is in use by another program (is Rollcall open, or a command running?); close it and try again",
-        )
-    };
     // The first read in exclusive mode takes the lock; BEGIN EXCLUSIVE makes sure it is the writer's.
     match conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;") {
         Ok(()) => {}
@@ -296,8 +290,44 @@ fn lock_exclusive_keyed(path: &Path, key: Option<&str>) -> Result<Connection> {
         }
         Err(e) => return Err(e.into()),
     }
+    // SQLite's own exclusive lock does not see a program that has the database open but is between
+    // transactions (in WAL mode such a connection holds only a lock in the `-shm` file): ask the OS.
+    if others_have_it_open(path) {
+        return Err(in_use());
+    }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
+}
+
+fn in_use() -> Error {
+    Error::conflict(
+        "the database is in use by another program (is Rollcall open, or a command running?); close it and try again",
+    )
+}
+
+/// Whether another process has the WAL database at `path` open: every connection in WAL mode holds a
+/// read lock on byte 128 of the `-shm` file (SQLite's "DMS" lock) for as long as it is open, and a write
+/// lock there can be had only when nobody else holds it. Connections of this process are seen by
+/// SQLite itself (the exclusive lock above).
+#[cfg(unix)]
+fn others_have_it_open(path: &Path) -> bool {
+    use std::os::fd::AsRawFd;
+    let shm = crate::files::sidecar(path, "-shm");
+    let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(&shm) else { return false };
+    // SAFETY: F_GETLK only reads and fills the flock structure passed in; the descriptor is open.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as _;
+    lock.l_whence = libc::SEEK_SET as _;
+    lock.l_start = 128;
+    lock.l_len = 1;
+    let rc = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut lock) };
+    rc == 0 && lock.l_type != libc::F_UNLCK as libc::c_short
+}
+
+/// Windows locks the `-shm` file's bytes so that SQLite's own exclusive lock sees other programs.
+#[cfg(not(unix))]
+fn others_have_it_open(_path: &Path) -> bool {
+    false
 }
 
 /// After the file at `path` was renamed away from under an exclusively locked connection, makes the old

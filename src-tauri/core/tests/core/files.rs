@@ -13,8 +13,11 @@ use rollcall_core::sample;
 
 use crate::support::{new_db, TestDb};
 
+/// Writes a file from the open database to the path given.
+type Writer = fn(&mut Connection, &Path) -> rollcall_core::Result<()>;
+
 /// Every way of writing a file that starts from an open database, each pointed at `out`.
-fn writers() -> Vec<(&'static str, fn(&mut Connection, &Path) -> rollcall_core::Result<()>)> {
+fn writers() -> Vec<(&'static str, Writer)> {
     fn project(conn: &Connection) -> i64 {
         conn.query_row("SELECT min(id) FROM projects", [], |r| r.get(0)).unwrap()
     }
