@@ -1,0 +1,1 @@
+//! Bundles: the encrypted, signed files partners exchange (written in the next step).

@@ -1,0 +1,1 @@
+//! Merging two records of the same person (written in a later step).
