@@ -87,6 +87,9 @@ enum Command {
     /// The consortium key for pseudonymous bundles
     #[command(subcommand)]
     Consortium(cmd::consortium::ConsortiumCmd),
+    /// Bundles exchanged with partners: export, apply, list
+    #[command(subcommand)]
+    Bundle(cmd::consortium::BundleCmd),
 }
 
 /// The environment variable holding the passphrase of an encrypted database. A flag would show the
@@ -206,6 +209,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> CmdResult {
         Command::Identity(c) => cmd::consortium::identity(ctx, c),
         Command::Contact(c) => cmd::consortium::contact(ctx, c),
         Command::Consortium(c) => cmd::consortium::consortium(ctx, c),
+        Command::Bundle(c) => cmd::consortium::bundle(ctx, c),
     }
 }
 

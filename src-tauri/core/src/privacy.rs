@@ -299,7 +299,6 @@ pub fn erase_people(conn: &mut Connection, ids: &[i64]) -> Result<EraseSummary> 
 
 /// Erases people inside the caller's transaction (a bundle's erasure markers are applied with the rest
 /// of the bundle). The caller empties the write-ahead log after committing (`safety::checkpoint`).
-#[allow(dead_code)] // used by the bundle code of the next commit
 pub(crate) fn erase_in(tx: &Connection, ids: &[i64]) -> Result<EraseSummary> {
     let mut s = EraseSummary::default();
     if ids.is_empty() {

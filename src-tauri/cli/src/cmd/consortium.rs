@@ -1,9 +1,14 @@
-//! `rollcall-cli identity ...`, `contact ...` and `consortium key`: this installation's partner card,
-//! the partners it trusts, and the key shared for pseudonymous bundles.
+//! `rollcall-cli identity ...`, `contact ...`, `consortium key` and `bundle ...`: this installation's
+//! partner card, the partners it trusts, the key shared for pseudonymous bundles, and the bundles.
+
+use std::path::PathBuf;
 
 use clap::Subcommand;
+use rollcall_core::consortium::bundle::{self, ApplyOptions, ExportOptions};
 use rollcall_core::consortium::{contacts, identity, key};
 use rollcall_core::db::Table;
+use rollcall_core::import::AmbiguousPolicy;
+use rollcall_core::Result;
 
 use crate::output::{fields, opt, table, Output};
 use crate::{CmdResult, Ctx};
@@ -142,6 +147,153 @@ pub fn consortium(ctx: &Ctx, cmd: ConsortiumCmd) -> CmdResult {
                 None => key::get_or_create(&conn)?,
             };
             Output::new(&k, || k.key.clone())
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum BundleCmd {
+    /// Write a project's changes since the last bundle to these partners (or everything, --full),
+    /// encrypted to them and signed
+    Export {
+        #[arg(long)]
+        project: String,
+        /// Partners' fingerprints (or contact ids), comma-separated
+        #[arg(long, value_name = "FP[,FP...]", value_delimiter = ',', required = true)]
+        to: Vec<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Everything of the project, not only what changed since the last bundle to these partners
+        #[arg(long)]
+        full: bool,
+        /// People as pseudonymous codes with only gender, country and organisation (needs the consortium key)
+        #[arg(long)]
+        pseudonymous: bool,
+    },
+    /// Verify, preview (--dry-run) and apply a bundle from a partner
+    Apply {
+        file: PathBuf,
+        /// Show what applying would do; change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// People who need a decision and have none: ask (refuse, the default), new or skip
+        #[arg(long, default_value = "ask")]
+        ambiguous: String,
+        /// Decide one person: KEY=PERSON_ID, KEY=new or KEY=skip (keys are shown by --dry-run); may be repeated
+        #[arg(long = "resolve", value_name = "KEY=DECISION")]
+        resolve: Vec<String>,
+    },
+    /// The bundles sent and applied, newest first
+    List,
+}
+
+pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> CmdResult {
+    let mut conn = ctx.open()?;
+    match cmd {
+        BundleCmd::Export { project, to, out, full, pseudonymous } => {
+            let project_id = super::id(&conn, Table::Projects, &project)?;
+            let to = to.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+            let e = bundle::export(&mut conn, &ExportOptions { project_id, to, out, full, pseudonymous })?;
+            Output::new(&e, || {
+                format!(
+                    "wrote {} ({} bytes) for {}: {} events, {} attendance records, {} people, {} erasures{}",
+                    e.path,
+                    e.bytes,
+                    e.recipients
+                        .iter()
+                        .map(|r| format!("{} ({})", r.name, r.fingerprint))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    e.events,
+                    e.attendances,
+                    e.people,
+                    e.erasures,
+                    if e.pseudonymous { "; people as pseudonymous codes" } else { "" }
+                )
+            })
+        }
+        BundleCmd::Apply { file, dry_run, ambiguous, resolve } => {
+            let resolutions = resolve.iter().map(|r| super::import::parse_resolution(r)).collect::<Result<Vec<_>>>()?;
+            let options = ApplyOptions { dry_run, ambiguous: ambiguous.parse::<AmbiguousPolicy>()?, resolutions };
+            let a = bundle::apply(&mut conn, &file, &options)?;
+            Output::new(&a, || {
+                if a.already_applied {
+                    return format!(
+                        "bundle {} from {} was applied already; nothing changed",
+                        a.bundle_uid, a.contact_name
+                    );
+                }
+                let mut s = format!(
+                    "{}bundle from {} ({}) into project {} ({}){}: events {} new, {} changed, {} unchanged; attendance {} new, {} changed, {} removed; people {} new, {} matched, {} need a decision; {} erased",
+                    if a.dry_run { "dry run, nothing changed: " } else { "" },
+                    a.contact_name,
+                    a.fingerprint,
+                    a.project_id,
+                    a.project_name,
+                    if a.project_created { ", created" } else { "" },
+                    a.events_new,
+                    a.events_changed,
+                    a.events_unchanged,
+                    a.attendances_new,
+                    a.attendances_changed,
+                    a.attendances_removed,
+                    a.people_new,
+                    a.people_matched,
+                    a.undecided,
+                    a.people_erased
+                );
+                for amb in &a.ambiguous {
+                    s.push_str(&format!(
+                        "\n  {}  {} <{}>  {}  candidates: {}",
+                        amb.key,
+                        amb.name,
+                        opt(&amb.email),
+                        amb.reason,
+                        amb.candidates.iter().map(|c| c.id.to_string()).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                s
+            })
+        }
+        BundleCmd::List => {
+            let list = bundle::list(&conn)?;
+            Output::new(&list, || {
+                table(
+                    &[
+                        "ID",
+                        "DIRECTION",
+                        "PARTNERS",
+                        "PROJECT",
+                        "SEQ",
+                        "EVENTS",
+                        "ATTENDANCE",
+                        "PEOPLE",
+                        "ERASURES",
+                        "WHEN",
+                        "FILE",
+                    ],
+                    list.iter()
+                        .map(|b| {
+                            vec![
+                                b.id.to_string(),
+                                b.direction.clone(),
+                                match b.contact_id {
+                                    Some(c) => c.to_string(),
+                                    None => b.recipients.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+                                },
+                                opt(&b.project_id),
+                                b.sequence.to_string(),
+                                b.events.to_string(),
+                                b.attendances.to_string(),
+                                b.people.to_string(),
+                                b.erasures.to_string(),
+                                b.created_at.clone(),
+                                b.file_name.clone(),
+                            ]
+                        })
+                        .collect(),
+                )
+            })
         }
     }
 }

@@ -14,7 +14,7 @@
 
 use age::secrecy::ExposeSecret;
 use ed25519_dalek::{SigningKey, VerifyingKey};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -55,7 +55,6 @@ pub struct Card {
 
 /// The secret keys, for signing and decrypting inside the core. Not serializable and its `Debug` shows
 /// nothing secret, so it cannot end up in a log, an IPC answer or a bundle.
-#[allow(dead_code)] // used by the bundle code of the next commit
 pub(crate) struct Keys {
     pub site_uid: String,
     pub fingerprint: String,
@@ -157,7 +156,6 @@ pub(crate) fn ensure(conn: &Connection) -> Result<()> {
 }
 
 /// The secret keys (created on first use).
-#[allow(dead_code)]
 pub(crate) fn keys(conn: &Connection) -> Result<Keys> {
     ensure(conn)?;
     let (site_uid, fingerprint, organisation_id, age_secret, sign_secret): (
@@ -221,12 +219,6 @@ pub fn set_organisation(conn: &Connection, organisation_id: i64) -> Result<Ident
     ensure(conn)?;
     conn.execute("UPDATE site_identity SET organisation_id = ?1 WHERE id = 1", [organisation_id])?;
     show(conn)
-}
-
-/// This installation's site uid, if it has keys yet.
-#[allow(dead_code)]
-pub(crate) fn site_uid(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT site_uid FROM site_identity WHERE id = 1", [], |r| r.get(0)).optional()?)
 }
 
 fn encode_name(name: &str) -> String {

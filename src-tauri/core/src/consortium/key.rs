@@ -107,13 +107,11 @@ pub fn set(conn: &Connection, text: &str, replace: bool) -> Result<ConsortiumKey
 }
 
 /// Computes pseudonymous person codes under the consortium key.
-#[allow(dead_code)] // used by the bundle code of the next commit
 #[derive(Clone)]
 pub(crate) struct Coder {
     mac: Hmac<Sha256>,
 }
 
-#[allow(dead_code)]
 impl Coder {
     pub fn load(conn: &Connection) -> Result<Option<Coder>> {
         Ok(stored(conn)?.map(|k| Coder { mac: Hmac::<Sha256>::new_from_slice(&k).expect("any key length") }))
@@ -142,7 +140,6 @@ impl Coder {
 }
 
 /// The name shown for a pseudonymous person: `P-` and 10 base32 characters of their code uid.
-#[allow(dead_code)]
 pub(crate) fn display_code(code_uid: &str) -> String {
     let bytes = uuid::Uuid::parse_str(code_uid).map(|u| *u.as_bytes()).unwrap_or_default();
     format!("P-{}", base32(&bytes, 10))
