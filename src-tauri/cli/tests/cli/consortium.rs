@@ -427,3 +427,60 @@ fn pseudonymous_bundles_give_the_same_figures_and_no_partner_names_or_emails() {
         assert!(!contains(&bundles, secret), "a bundle holds a partner participant's name or email");
     }
 }
+
+#[test]
+fn person_merge_moves_everything_to_keep_and_unique_people_drop_by_exactly_one() {
+    let c = consortium();
+    let cli = &c.ge.cli;
+    let event = webinar(cli, &c.ge.project, "GE second webinar", "2024-03-08T15:00", "google_meet.csv");
+    let list = cli.json(&["attendance", "list", "--event", &event]);
+    let (keep, drop) = (list[0]["person_id"].to_string(), list[1]["person_id"].to_string());
+    // DROP also came to the first webinar under another record.
+    let first = cli
+        .json(&["event", "list", "--project", &c.ge.project])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == GE.0)
+        .unwrap()["id"]
+        .to_string();
+    cli.json(&["attendance", "set", "--event", &first, "--person", &drop, "--minutes", "30"]);
+    cli.json(&["person", "consent", &drop, "--purpose", "newsletter"]);
+    let drop_uid = cli.json(&["person", "show", &drop])["uid"].as_str().unwrap().to_string();
+    let before = cli.json(&["report", "project", &c.ge.project]);
+    let m = cli.json(&["person", "merge", &keep, &drop]);
+    for key in [
+        "person",
+        "dropped_id",
+        "dropped_uid",
+        "attendances_moved",
+        "attendances_merged",
+        "consents_moved",
+        "fields_filled",
+    ] {
+        assert!(m.get(key).is_some(), "person merge lacks {key}");
+    }
+    assert_eq!(
+        (m["attendances_merged"].as_u64(), m["attendances_moved"].as_u64(), m["consents_moved"].as_u64()),
+        (Some(1), Some(1), Some(1))
+    );
+    let after = cli.json(&["report", "project", &c.ge.project]);
+    assert_eq!(after["unique_people"].as_i64().unwrap(), before["unique_people"].as_i64().unwrap() - 1);
+    assert_eq!(after["attendances"].as_i64().unwrap(), before["attendances"].as_i64().unwrap() - 1);
+    assert_eq!(cli.run(&["person", "show", &drop]).code, 1);
+    assert_eq!(cli.json(&["person", "show", &keep])["consents"].as_array().unwrap().len(), 1);
+    assert_eq!(cli.run(&["check"]).code, 0);
+    assert_eq!(cli.run(&["person", "merge", &keep, &keep]).code, 1);
+
+    // The bundle sent after the merge carries KEEP with DROP's uid as an alias: the lead counts the
+    // merged person once.
+    let lead_own = c.lead.cli.json(&["report", "project", &c.lead.project])["unique_people"].as_i64().unwrap();
+    let b = c.ge.cli.path("after-merge.bundle");
+    export(&c.ge, &c.lead.fingerprint, &b, &[]);
+    apply(&c.lead, &b);
+    let at_lead = c.lead.cli.json(&["report", "project", &c.lead.project]);
+    assert_eq!(at_lead["unique_people"].as_i64().unwrap(), after["unique_people"].as_i64().unwrap() + lead_own);
+    let bundle = c.lead.cli.json(&["bundle", "list"]);
+    assert_eq!(bundle[0]["direction"], "applied");
+    assert!(!drop_uid.is_empty());
+}
