@@ -78,6 +78,18 @@ enum Command {
     Passphrase,
     /// People not seen at any event since a date; --erase --yes erases them
     Retention(cmd::privacy::RetentionArgs),
+    /// This installation's partner card and keys: show, card
+    #[command(subcommand)]
+    Identity(cmd::consortium::IdentityCmd),
+    /// Trusted partner installations: add (a card), list, remove
+    #[command(subcommand)]
+    Contact(cmd::consortium::ContactCmd),
+    /// The consortium key for pseudonymous bundles
+    #[command(subcommand)]
+    Consortium(cmd::consortium::ConsortiumCmd),
+    /// Bundles exchanged with partners: export, apply, list
+    #[command(subcommand)]
+    Bundle(cmd::consortium::BundleCmd),
 }
 
 /// The environment variable holding the passphrase of an encrypted database. A flag would show the
@@ -194,6 +206,10 @@ fn dispatch(ctx: &Ctx, command: Command) -> CmdResult {
         Command::Decrypt => cmd::safety::decrypt(ctx),
         Command::Passphrase => cmd::safety::change_passphrase(ctx),
         Command::Retention(a) => cmd::privacy::retention(ctx, a),
+        Command::Identity(c) => cmd::consortium::identity(ctx, c),
+        Command::Contact(c) => cmd::consortium::contact(ctx, c),
+        Command::Consortium(c) => cmd::consortium::consortium(ctx, c),
+        Command::Bundle(c) => cmd::consortium::bundle(ctx, c),
     }
 }
 

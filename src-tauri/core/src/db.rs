@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_import.sql"),
     include_str!("../migrations/0003_safety.sql"),
     include_str!("../migrations/0004_reports.sql"),
+    include_str!("../migrations/0005_consortium.sql"),
 ];
 
 /// The schema version this build writes.

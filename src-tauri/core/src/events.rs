@@ -34,6 +34,12 @@ pub struct Event {
     pub recording_link: Option<String>,
     pub language: Option<String>,
     pub notes: String,
+    /// The partner organisation that ran the event (None: not recorded).
+    pub organiser_id: Option<i64>,
+    pub organiser_name: Option<String>,
+    /// The partner installation (site uid) that owns the event, when it came in a bundle; None when this
+    /// installation recorded it. Such an event changes only through that partner's bundles.
+    pub origin_site: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     /// People recorded as attended (computed).
@@ -54,6 +60,8 @@ pub struct EventInput {
     pub recording_link: Option<String>,
     pub language: Option<String>,
     pub notes: Option<String>,
+    /// The partner organisation that ran the event.
+    pub organiser_id: Option<i64>,
 }
 
 /// Parses a local date-time as typed (`2022-06-28T18:00`, `2022-06-28 18:00`, seconds optional).
@@ -124,7 +132,8 @@ fn validate(input: &EventInput) -> Result<Valid> {
 
 const SELECT: &str = "SELECT e.id, e.uid, e.project_id, p.name, e.title, e.kind, e.starts_at, e.timezone, e.starts_utc,
        e.duration_minutes, e.platform, e.link, e.recording_link, e.language, e.notes, e.created_at, e.updated_at,
-       (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.status = 'attended')
+       (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.status = 'attended'),
+       e.organiser_id, (SELECT name FROM organisations o WHERE o.id = e.organiser_id), e.origin_site
   FROM events e JOIN projects p ON p.id = e.project_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Event> {
@@ -150,6 +159,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
         created_at: r.get(15)?,
         updated_at: r.get(16)?,
         attended: r.get(17)?,
+        organiser_id: r.get(18)?,
+        organiser_name: r.get(19)?,
+        origin_site: r.get(20)?,
     })
 }
 
@@ -162,15 +174,24 @@ fn utc_offset(starts_at: &str, timezone: &str) -> String {
     }
 }
 
+fn check_organiser(conn: &Connection, organiser_id: Option<i64>) -> Result<()> {
+    match organiser_id {
+        Some(id) => db::ensure_exists(conn, Table::Organisations, id)
+            .map_err(|_| Error::invalid("organiser_id", format!("organisation {id} does not exist"))),
+        None => Ok(()),
+    }
+}
+
 pub fn create(conn: &Connection, input: &EventInput) -> Result<Event> {
     db::ensure_exists(conn, Table::Projects, input.project_id)
         .map_err(|_| Error::invalid("project_id", format!("project {} does not exist", input.project_id)))?;
     let v = validate(input)?;
+    check_organiser(conn, input.organiser_id)?;
     let now = db::now();
     conn.execute(
         "INSERT INTO events (uid, project_id, title, kind, starts_at, timezone, starts_utc, duration_minutes, platform,
-                             link, recording_link, language, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                             link, recording_link, language, notes, created_at, updated_at, organiser_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
         params![
             db::new_uid(),
             input.project_id,
@@ -185,7 +206,8 @@ pub fn create(conn: &Connection, input: &EventInput) -> Result<Event> {
             v.recording_link,
             v.language,
             v.notes,
-            now
+            now,
+            input.organiser_id
         ],
     )?;
     get(conn, conn.last_insert_rowid())
@@ -195,10 +217,18 @@ pub fn update(conn: &Connection, id: i64, input: &EventInput) -> Result<Event> {
     db::ensure_exists(conn, Table::Projects, input.project_id)
         .map_err(|_| Error::invalid("project_id", format!("project {} does not exist", input.project_id)))?;
     let v = validate(input)?;
+    check_organiser(conn, input.organiser_id)?;
+    let origin: Option<Option<String>> =
+        conn.query_row("SELECT origin_site FROM events WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    if let Some(Some(_)) = origin {
+        return Err(Error::conflict(format!(
+            "event {id} was recorded by a partner; it changes only through that partner's bundles"
+        )));
+    }
     let n = conn.execute(
         "UPDATE events SET project_id = ?2, title = ?3, kind = ?4, starts_at = ?5, timezone = ?6, starts_utc = ?7,
                 duration_minutes = ?8, platform = ?9, link = ?10, recording_link = ?11, language = ?12, notes = ?13,
-                updated_at = ?14
+                updated_at = ?14, organiser_id = ?15
           WHERE id = ?1",
         params![
             id,
@@ -214,7 +244,8 @@ pub fn update(conn: &Connection, id: i64, input: &EventInput) -> Result<Event> {
             v.recording_link,
             v.language,
             v.notes,
-            db::now()
+            db::now(),
+            input.organiser_id
         ],
     )?;
     if n == 0 {
@@ -227,6 +258,24 @@ pub fn get(conn: &Connection, id: i64) -> Result<Event> {
     conn.query_row(&format!("{SELECT} WHERE e.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("event", id))
+}
+
+/// The input that recreates an event as it is, for changing a few fields of it.
+pub fn input_of(e: &Event) -> EventInput {
+    EventInput {
+        project_id: e.project_id,
+        title: e.title.clone(),
+        kind: Some(e.kind.clone()),
+        starts_at: e.starts_at.clone(),
+        timezone: Some(e.timezone.clone()),
+        duration_minutes: e.duration_minutes,
+        platform: e.platform.clone(),
+        link: e.link.clone(),
+        recording_link: e.recording_link.clone(),
+        language: e.language.clone(),
+        notes: Some(e.notes.clone()),
+        organiser_id: e.organiser_id,
+    }
 }
 
 /// Events, newest first; only those of one project when `project_id` is given.

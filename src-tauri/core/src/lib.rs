@@ -2,12 +2,14 @@
 //! import, export and reports) as plain Rust with no GUI dependency, shared by the desktop app and the CLI.
 
 pub mod attendance;
+pub mod consortium;
 pub mod db;
 pub mod error;
 pub mod events;
 pub mod export;
 pub mod files;
 pub mod import;
+pub mod merge;
 pub mod organisations;
 pub mod partners;
 pub mod people;

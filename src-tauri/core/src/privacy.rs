@@ -287,6 +287,21 @@ pub fn erase_people(conn: &mut Connection, ids: &[i64]) -> Result<EraseSummary> 
     Ok(summary)
 }
 
+/// Erases people inside the caller's transaction (a bundle's erasure markers are applied with the rest
+/// of the bundle). The caller empties the write-ahead log after committing (`safety::checkpoint`).
+pub(crate) fn erase_in(tx: &Connection, ids: &[i64]) -> Result<EraseSummary> {
+    let mut s = EraseSummary::default();
+    if ids.is_empty() {
+        return Ok(s);
+    }
+    let now = db::now();
+    for &id in ids {
+        erase_one(tx, id, &now, &mut s)?;
+    }
+    tidy_after_erase(tx)?;
+    Ok(s)
+}
+
 /// Erases the people with these uids, where they exist (the erasure log of a database applied to a
 /// restored backup). Returns how many were erased.
 pub(crate) fn erase_uids(conn: &mut Connection, uids: &[String]) -> Result<usize> {
@@ -335,6 +350,12 @@ fn erase_one(tx: &Connection, id: i64, now: &str, s: &mut EraseSummary) -> Resul
     )?;
     tx.execute(
         "INSERT OR IGNORE INTO erasures (uid, erased_at) SELECT uid, ?2 FROM people WHERE id = ?1",
+        params![id, now],
+    )?;
+    // The other uids the person was known by (partners' uids, merged people) are erased too, so a bundle
+    // naming any of them, even an old one applied late, never brings the person back.
+    tx.execute(
+        "INSERT OR IGNORE INTO erasures (uid, erased_at) SELECT uid, ?2 FROM person_aliases WHERE person_id = ?1",
         params![id, now],
     )?;
     // The journal rows go with the person by foreign key; deleted here first so they can be counted.

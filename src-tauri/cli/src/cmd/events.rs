@@ -40,6 +40,36 @@ pub enum EventCmd {
         language: Option<String>,
         #[arg(long)]
         notes: Option<String>,
+        /// The partner organisation (id) that ran the event
+        #[arg(long, value_name = "ORG_ID")]
+        organiser: Option<String>,
+    },
+    /// Change an event: only the fields given change (`--organiser none` clears the organiser)
+    Update {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        starts: Option<String>,
+        #[arg(long)]
+        tz: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        duration: Option<i64>,
+        #[arg(long)]
+        platform: Option<String>,
+        #[arg(long)]
+        link: Option<String>,
+        #[arg(long)]
+        recording_link: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        /// The partner organisation (id) that ran the event, or `none`
+        #[arg(long, value_name = "ORG_ID")]
+        organiser: Option<String>,
     },
     /// List events, newest first
     List {
@@ -72,8 +102,10 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
             recording_link,
             language,
             notes,
+            organiser,
         } => {
             let project_id = super::id(&conn, Table::Projects, &project)?;
+            let organiser_id = organiser.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
             let e = events::create(
                 &conn,
                 &EventInput {
@@ -88,9 +120,44 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
                     recording_link,
                     language,
                     notes,
+                    organiser_id,
                 },
             )?;
             Output::new(&e, || format!("created event {}: {} ({} {})", e.id, e.title, e.starts_at, e.timezone))
+        }
+        EventCmd::Update {
+            id,
+            title,
+            starts,
+            tz,
+            kind,
+            duration,
+            platform,
+            link,
+            recording_link,
+            language,
+            notes,
+            organiser,
+        } => {
+            let id = super::id(&conn, Table::Events, &id)?;
+            let mut input = events::input_of(&events::get(&conn, id)?);
+            input.title = title.unwrap_or(input.title);
+            input.starts_at = starts.unwrap_or(input.starts_at);
+            input.timezone = tz.or(input.timezone);
+            input.kind = kind.or(input.kind);
+            input.duration_minutes = duration.or(input.duration_minutes);
+            input.platform = platform.or(input.platform);
+            input.link = link.or(input.link);
+            input.recording_link = recording_link.or(input.recording_link);
+            input.language = language.or(input.language);
+            input.notes = notes.or(input.notes);
+            match organiser.as_deref().map(str::trim) {
+                Some("none") | Some("") => input.organiser_id = None,
+                Some(o) => input.organiser_id = Some(super::id(&conn, Table::Organisations, o)?),
+                None => {}
+            }
+            let e = events::update(&conn, id, &input)?;
+            Output::new(&e, || format!("updated event {}: {}", e.id, e.title))
         }
         EventCmd::List { project } => {
             let project_id = project.map(|p| super::id(&conn, Table::Projects, &p)).transpose()?;
@@ -125,6 +192,7 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
                     ("starts", format!("{} {} (UTC{})", e.starts_at.replace('T', " "), e.timezone, e.utc_offset)),
                     ("duration", opt(&e.duration_minutes.map(|d| format!("{d} min")))),
                     ("platform", opt(&e.platform)),
+                    ("organiser", opt(&e.organiser_name)),
                     ("attended", e.attended.to_string()),
                 ])
             })

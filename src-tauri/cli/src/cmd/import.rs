@@ -256,7 +256,7 @@ fn parse_map(spec: &str, path: &std::path::Path) -> Result<Mapping> {
 }
 
 /// `KEY=12`, `KEY=new` or `KEY=skip` (the key may itself contain '=' only before the last one).
-fn parse_resolution(spec: &str) -> Result<Resolution> {
+pub fn parse_resolution(spec: &str) -> Result<Resolution> {
     let (key, decision) = spec
         .rsplit_once('=')
         .ok_or_else(|| Error::invalid("resolve", format!("'{spec}' is not KEY=PERSON_ID, KEY=new or KEY=skip")))?;

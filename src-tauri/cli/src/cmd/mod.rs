@@ -1,6 +1,7 @@
 //! One module per domain, each with its clap subcommands and a `run` that calls the core.
 
 pub mod attendance;
+pub mod consortium;
 pub mod events;
 pub mod export;
 pub mod import;

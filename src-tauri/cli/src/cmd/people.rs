@@ -65,6 +65,9 @@ pub enum PersonCmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Merge two records of the same person: DROP's attendance, consents and missing details go to KEEP,
+    /// DROP's uid is remembered as KEEP's, and DROP is deleted
+    Merge { keep: String, drop: String },
     /// Record a person's consent for a purpose, or withdraw it (--withdraw)
     Consent {
         id: String,
@@ -149,6 +152,17 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
             let id = super::id(&conn, Table::People, &id)?;
             people::delete(&mut conn, id, force)?;
             Output::new(&serde_json::json!({ "deleted": id }), || format!("deleted person {id}"))
+        }
+        PersonCmd::Merge { keep, drop } => {
+            let keep = super::id(&conn, Table::People, &keep)?;
+            let drop = super::id(&conn, Table::People, &drop)?;
+            let m = rollcall_core::merge::merge_people(&mut conn, keep, drop)?;
+            Output::new(&m, || {
+                format!(
+                    "merged person {} into {}: {} attendance records moved, {} merged, {} consents moved",
+                    m.dropped_id, m.person.id, m.attendances_moved, m.attendances_merged, m.consents_moved
+                )
+            })
         }
         PersonCmd::Export { id, out, format } => super::privacy::export(&conn, &id, out, &format),
         PersonCmd::Erase { id, yes } => super::privacy::erase(&mut conn, &id, yes),

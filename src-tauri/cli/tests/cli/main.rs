@@ -1,6 +1,7 @@
 //! Tests of rollcall-cli as a user runs it: the real binary, a real database file, its output and exit codes.
 
 mod basics;
+mod consortium;
 mod import;
 mod reports;
 mod safety;

@@ -1,6 +1,7 @@
 //! Integration tests of rollcall-core on real database files; one module per module of src/.
 
 mod attendance;
+mod consortium;
 mod db;
 mod events;
 mod export;
