@@ -166,7 +166,7 @@ pub fn export(conn: &mut Connection, options: &ExportOptions) -> Result<BundleEx
                 db::now()
             ],
         )?;
-        write_file(&out, &sealed)?;
+        write_file(tx, &out, &sealed)?;
         Ok(BundleExported {
             bundle_uid: payload.bundle_uid.clone(),
             path: out.display().to_string(),
@@ -202,27 +202,16 @@ pub fn export(conn: &mut Connection, options: &ExportOptions) -> Result<BundleEx
     Ok(exported)
 }
 
-/// Writes the file under a temporary name, readable only by its owner on Unix, and renames it into place.
-fn write_file(out: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes the file through the durable-file helper: never over the database or its files, private from
+/// its first byte, renamed into place when complete.
+fn write_file(conn: &Connection, out: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let temp = crate::safety::TempFile(crate::safety::temp_beside(out, "bundle"));
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temp.0).map_err(|e| Error::io(&temp.0, e))?;
-        file.write_all(bytes).map_err(|e| Error::io(&temp.0, e))?;
-        file.sync_all().map_err(|e| Error::io(&temp.0, e))?;
-    }
-    crate::safety::replace(&temp.0, out)?;
-    temp.keep();
-    Ok(())
+    let mut staged = crate::files::Staged::create(out, "bundle", crate::db::file_of(conn).as_deref(), "out")?;
+    let temp = staged.temp_path().to_path_buf();
+    staged.file().write_all(bytes).map_err(|e| Error::io(&temp, e))?;
+    staged.commit()
 }
 
 /// uid, full_name, email, organisation_id, country, gender, email_key, name_key.
