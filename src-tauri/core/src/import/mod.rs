@@ -273,8 +273,11 @@ pub struct ImportPreview {
     /// Rows left out, first 1,000; `skipped_total` counts all.
     pub skipped: Vec<Skipped>,
     pub skipped_total: u64,
-    /// Values dropped from rows that were imported (a time that could not be read...), first 1,000.
+    /// Values dropped or doubted in rows that were imported (a time that could not be read, a leave
+    /// before the join, a year like 9999, a duration longer than the meeting...), first 1,000;
+    /// `warnings_total` counts all.
     pub warnings: Vec<Skipped>,
+    pub warnings_total: u64,
     /// For generic sheets: the mapping used, and where it came from.
     pub mapping: Option<Mapping>,
     pub mapping_source: Option<MappingSource>,
@@ -306,6 +309,7 @@ pub struct ImportSummary {
     pub skipped: Vec<Skipped>,
     pub skipped_total: u64,
     pub warnings: Vec<Skipped>,
+    pub warnings_total: u64,
     pub mapping: Option<Mapping>,
     pub already_imported: bool,
 }
@@ -373,6 +377,7 @@ pub fn preview(
         skipped: outcome.skipped,
         skipped_total: outcome.skipped_total,
         warnings: outcome.warnings,
+        warnings_total: outcome.warnings_total,
         mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
         mapping_source: plan.mapping.as_ref().map(|(_, s)| *s),
         already_imported: previous.is_some(),
@@ -410,6 +415,7 @@ pub fn commit(
         skipped: o.skipped,
         skipped_total: o.skipped_total,
         warnings: o.warnings,
+        warnings_total: o.warnings_total,
         mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
         already_imported: already,
     };
@@ -567,7 +573,7 @@ fn run_file(
     progress: &Progress,
 ) -> Result<apply::Outcome> {
     let event_date = apply::event_date(tx, event_id)?;
-    let clock = when::Clock::new(plan.day_order, event_date);
+    let clock = when::Clock::new(plan.day_order, event_date).with_event_minutes(apply::event_minutes(tx, event_id)?);
     let mut parser: Box<dyn row::Parser> = match plan.format {
         Format::Zoom => Box::new(zoom::Zoom::new(&plan.file_name, clock)),
         Format::ZoomWebinar => Box::new(webinar::Webinar::new(&plan.file_name, clock)),

@@ -1363,3 +1363,121 @@ fn issue21_pipes_devices_and_folders_are_refused_without_hanging() {
         assert_eq!(imports, 0);
     }
 }
+
+/// Issue #21: a leave before the join, a year like 9999, 100,000 minutes in a 60-minute meeting and names
+/// of invisible characters alone were imported without a word. Each is a warning now (the value left
+/// out or doubted), and a name of invisible characters alone is no name: the row is skipped, or its
+/// email stands for the name.
+#[test]
+fn issue21_implausible_times_durations_and_invisible_names_are_not_accepted_silently() {
+    // (line, row, warnings on the line, skipped, then the attendance: name, minutes, first join, last leave)
+    type Expect = (
+        u64,
+        &'static str,
+        &'static [&'static str],
+        Option<&'static str>,
+        Option<(&'static str, Option<i64>, Option<&'static str>, Option<&'static str>)>,
+    );
+    let cases: &[Expect] = &[
+        (
+            2,
+            "Olena Koval,o@ukr.net,06/28/2022 03:00 PM,06/28/2022 04:00 PM,60",
+            &[],
+            None,
+            Some(("Olena Koval", Some(60), Some("2022-06-28T15:00:00"), Some("2022-06-28T16:00:00"))),
+        ),
+        (
+            3,
+            "Taras Shevchuk,t@x.ua,06/28/2022 04:00 PM,06/28/2022 03:00 PM,30",
+            &["is before the join time"],
+            None,
+            Some(("Taras Shevchuk", Some(30), None, None)),
+        ),
+        (
+            4,
+            "Nino Beridze,n@gov.ge,06/28/9999 03:00 PM,06/28/9999 04:00 PM,60",
+            &["join time '06/28/9999 03:00 PM' cannot be right", "leave time '06/28/9999 04:00 PM' cannot be right"],
+            None,
+            Some(("Nino Beridze", Some(60), None, None)),
+        ),
+        (
+            5,
+            "Ana Rusu,a@x.md,06/28/2022 03:00 PM,06/28/2022 04:00 PM,100000",
+            &["100000 minutes is longer than the 60 minutes between join and leave"],
+            None,
+            Some(("Ana Rusu", Some(60), Some("2022-06-28T15:00:00"), Some("2022-06-28T16:00:00"))),
+        ),
+        (
+            6,
+            "Ion Ceban,i@x.md,,,100000",
+            &["100000 minutes in one row cannot be right"],
+            None,
+            Some(("Ion Ceban", None, None, None)),
+        ),
+        (
+            7,
+            "Zofia Wójcik,z@x.pl,,,200",
+            &["more than 3 times the event's planned 60 minutes"],
+            None,
+            Some(("Zofia Wójcik", Some(200), None, None)),
+        ),
+        (8, "\u{200B}\u{200C}\u{200D},,,,45", &[], Some("only of invisible characters"), None),
+        (9, "\u{200E} \u{200F},,,,45", &[], Some("only of invisible characters"), None),
+        (
+            10,
+            "\u{2060}\u{200B},guest@x.org,,,45",
+            &["the email stands for the name"],
+            None,
+            Some(("guest@x.org", Some(45), None, None)),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("implausible.csv");
+    let mut text = String::from("Name,Email,Join Time,Leave Time,Duration (Minutes)\n");
+    for (line, row, ..) in cases {
+        assert_eq!(text.lines().count() as u64 + 1, *line);
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut t = new_db();
+    let p = project(&t.conn, "P");
+    let e = events::create(
+        &t.conn,
+        &EventInput {
+            project_id: p,
+            title: "W".into(),
+            starts_at: "2022-06-28T15:00".into(),
+            duration_minutes: Some(60),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let preview = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
+    let s = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    assert_eq!((preview.warnings.clone(), preview.skipped.clone()), (s.warnings.clone(), s.skipped.clone()));
+    assert_eq!(s.warnings_total, s.warnings.len() as u64);
+    let got = attendance::for_event(&t.conn, e).unwrap();
+    for (line, row, warnings, skipped, stored) in cases {
+        let on_line: Vec<&str> = s.warnings.iter().filter(|w| w.line == *line).map(|w| w.reason.as_str()).collect();
+        assert_eq!(on_line.len(), warnings.len(), "line {line} ({row:?}): {on_line:?}");
+        for (reason, words) in on_line.iter().zip(warnings.iter()) {
+            assert!(reason.contains(words), "line {line}: {reason:?} lacks {words:?}");
+        }
+        let skip = s.skipped.iter().find(|k| k.line == *line).map(|k| k.reason.as_str());
+        assert_eq!(skip.is_some(), skipped.is_some(), "line {line}: {skip:?}");
+        if let (Some(reason), Some(words)) = (skip, skipped) {
+            assert!(reason.contains(words), "line {line}: {reason:?}");
+        }
+        if let Some((name, minutes, join, leave)) = stored {
+            let a = got.iter().find(|a| a.name == *name).unwrap_or_else(|| panic!("line {line}: {name} missing"));
+            assert_eq!(
+                (a.minutes, a.first_join.as_deref(), a.last_leave.as_deref()),
+                (*minutes, *join, *leave),
+                "line {line}"
+            );
+        }
+    }
+    assert_eq!(got.len(), cases.iter().filter(|c| c.4.is_some()).count());
+}
