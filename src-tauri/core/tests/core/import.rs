@@ -1212,7 +1212,7 @@ fn issue21_unterminated_quote_is_refused_with_line_and_column() {
     };
     // (file, line and column of the opening quote, words of the message)
     let cases = [
-        (file("small.csv", format!("{HEADER}Olena,o@ukr.net,45\n\"Taras,t@x.ua,30\n{}", rows(4, 100))), 3, 1, "quote"),
+        (fixture("bad_unterminated_quote.csv"), 3, 1, "quote"),
         (file("email.csv", format!("{HEADER}Olena,\"o@ukr.net,45\r\n{}", rows(3, 100))), 2, 7, "closing quote"),
         // After the 64 KiB sniffed: found at the end of the file.
         (
@@ -1249,19 +1249,13 @@ fn issue21_unterminated_quote_is_refused_with_line_and_column() {
 #[test]
 fn issue21_a_stray_byte_in_a_utf8_file_is_refused_not_read_as_a_code_page() {
     let dir = tempfile::tempdir().unwrap();
-    let names: String = (0..200).map(|i| format!("Олена Коваленко {i},olena{i}@ukr.net,45\n")).collect();
-    let with_stray = |bom: bool| {
-        let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
-        bytes.extend_from_slice("ПІБ,Email,Хвилини\nТарас Шевчук,t@x.ua,30\nНіна ".as_bytes());
-        bytes.push(0xA0);
-        bytes.extend_from_slice(format!("Бондар,n@x.ua,30\n{names}").as_bytes());
-        bytes
-    };
+    // The fixture, and the same with a BOM.
+    let with_bom = dir.path().join("bad_mixed_encoding_bom.csv");
+    let bytes = std::fs::read(fixture("bad_mixed_encoding.csv")).unwrap();
+    std::fs::write(&with_bom, [&b"\xEF\xBB\xBF"[..], &bytes].concat()).unwrap();
     let mut t = new_db();
     let e = event(&t.conn, "W");
-    for (name, bom) in [("stray.csv", false), ("stray_bom.csv", true)] {
-        let path = dir.path().join(name);
-        std::fs::write(&path, with_stray(bom)).unwrap();
+    for path in [fixture("bad_mixed_encoding.csv"), with_bom] {
         // Line 3, after "Ніна " (the BOM is not a column).
         refused(&mut t, e, &path, Some(3), Some(6), "the file mixes encodings: it is UTF-8 text");
         refused(&mut t, e, &path, Some(3), Some(6), "not valid UTF-8");
