@@ -4,7 +4,10 @@
 //! How an import works:
 //!
 //! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter and the format (`detect`);
-//!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed).
+//!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed). The
+//!    whole file is read once to hash it, and scanned as UTF-8 then, so a stray byte anywhere settles
+//!    the encoding (`decode::settle`). Only regular files are read, and records are held to the limits
+//!    of `shape` (cells, bytes, closed quotes), or the file is refused with its line and column.
 //!    Platforms write reports in the user's interface language, so formats are recognised by their
 //!    structure as well as their words (Teams' numbered sections and fixed column order, a webinar's
 //!    title lines followed by tables), and headers, roles, durations and month names are read in the
