@@ -157,7 +157,7 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                     s.attendances_created,
                     s.attendances_updated
                 );
-                out.push_str(&details(&s.ambiguous, &s.skipped, s.skipped.len() as u64));
+                out.push_str(&details(&s.ambiguous, &s.skipped, s.skipped.len() as u64, &s.warnings, s.warnings_total));
                 out
             })
         }
@@ -197,7 +197,7 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                     p.attendances_new,
                     p.attendances_updated,
                     if p.already_imported { "; this file was imported already" } else { "" },
-                    details(&p.ambiguous, &p.skipped, p.skipped_total)
+                    details(&p.ambiguous, &p.skipped, p.skipped_total, &p.warnings, p.warnings_total)
                 ) + &mapping_text(p.mapping.as_ref());
                 Ok(Output { json, text })
             } else {
@@ -223,7 +223,7 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                         s.people_matched,
                         s.attendances_created,
                         s.attendances_updated,
-                        details(&s.ambiguous, &s.skipped, s.skipped_total)
+                        details(&s.ambiguous, &s.skipped, s.skipped_total, &s.warnings, s.warnings_total)
                     )
                 };
                 Ok(Output { json, text })
@@ -271,8 +271,15 @@ pub fn parse_resolution(spec: &str) -> Result<Resolution> {
     }
 }
 
-/// Ambiguous people and skipped rows, one per line, for the text output.
-fn details(ambiguous: &[Ambiguous], skipped: &[Skipped], skipped_total: u64) -> String {
+/// Ambiguous people, skipped rows and warnings (values left out or doubted), one per line, for the text
+/// output.
+fn details(
+    ambiguous: &[Ambiguous],
+    skipped: &[Skipped],
+    skipped_total: u64,
+    warnings: &[Skipped],
+    warnings_total: u64,
+) -> String {
     let mut out = String::new();
     for a in ambiguous {
         let decided = match (a.decision, a.person_id) {
@@ -303,6 +310,12 @@ fn details(ambiguous: &[Ambiguous], skipped: &[Skipped], skipped_total: u64) -> 
     }
     if skipped_total > skipped.len() as u64 {
         out.push_str(&format!("\n... and {} more skipped", skipped_total - skipped.len() as u64));
+    }
+    for w in warnings {
+        out.push_str(&format!("\nline {}: warning: {}", w.line, w.reason));
+    }
+    if warnings_total > warnings.len() as u64 {
+        out.push_str(&format!("\n... and {} more warnings", warnings_total - warnings.len() as u64));
     }
     out
 }

@@ -282,3 +282,84 @@ fn an_empty_paste_is_refused_and_records_no_import() {
     }
     assert_eq!(count(&cli.json(&["import", "list"])), 0);
 }
+
+/// Issue #21: files the csv crate or the file system would swallow are refused with one line naming the
+/// place (a quote never closed, a stray byte in a UTF-8 file, a header of millions of cells, a pipe or a
+/// device), and implausible values are listed as warnings in the text and `--json` output.
+#[test]
+fn issue21_hostile_files_are_refused_with_their_place_and_doubtful_values_warned() {
+    let cli = Cli::new();
+    let event = cli.with_event();
+    let huge = cli.path("huge.csv");
+    std::fs::write(&huge, format!("Name,Email,{}\nOlena,o@ukr.net\n", "c,".repeat(2_000_000))).unwrap();
+    let fifo = cli.path("fifo.csv");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for (file, words) in [
+        (
+            report("bad_unterminated_quote.csv"),
+            "bad_unterminated_quote.csv, line 3, column 1: a quoted cell opens here",
+        ),
+        (report("bad_mixed_encoding.csv"), "bad_mixed_encoding.csv, line 3, column 6: the file mixes encodings"),
+        (huge.display().to_string(), "huge.csv, line 1: this row has more than 1000 cells"),
+        ("/dev/null".to_string(), "null: this is a device, not a file"),
+        (fifo.display().to_string(), "fifo.csv: this is a pipe (FIFO), not a file"),
+    ] {
+        let run = cli.run(&["import", &file, "--event", &event]);
+        assert_eq!(run.code, 1, "{file}");
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(words), "{file}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    // A report piped in (`/dev/stdin`) is refused at once, not read twice (the second reading is empty).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall-cli"))
+        .arg("--db")
+        .arg(&cli.db)
+        .args(["import", "/dev/stdin", "--event", &event])
+        .env_remove("ROLLCALL_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The refusal may come before the write: a broken pipe is expected then.
+    let _ = child.stdin.take().unwrap().write_all(&std::fs::read(report("google_meet.csv")).unwrap());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("this is a pipe (FIFO), not a file"), "{stderr}");
+    assert_eq!(count(&cli.json(&["import", "list"])), 0);
+
+    let doubtful = cli.path("doubtful.csv");
+    std::fs::write(
+        &doubtful,
+        "Name,Email,Join Time,Leave Time,Duration (Minutes)\n\
+         Taras Shevchuk,t@x.ua,06/28/2022 04:00 PM,06/28/2022 03:00 PM,30\n\
+         Ion Ceban,i@x.md,06/28/9999 03:00 PM,,100000\n\
+         \u{200B}\u{200D},,,,45\n",
+    )
+    .unwrap();
+    let file = doubtful.display().to_string();
+    let json = cli.json(&["import", &file, "--event", &event, "--dry-run"]);
+    let warnings: Vec<(u64, String)> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["line"].as_u64().unwrap(), w["reason"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(warnings.iter().map(|w| w.0).collect::<Vec<_>>(), [2, 3, 3], "{warnings:?}");
+    assert!(warnings[0].1.contains("is before the join time"), "{warnings:?}");
+    assert!(warnings[1].1.contains("cannot be right"), "{warnings:?}");
+    assert!(warnings[2].1.contains("100000 minutes in one row cannot be right"), "{warnings:?}");
+    assert_eq!(json["warnings_total"], 3);
+    assert_eq!(json["skipped"][0]["line"], 4);
+    assert!(json["skipped"][0]["reason"].as_str().unwrap().contains("invisible"), "{json}");
+    let text = cli.run(&["import", &file, "--event", &event]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    for line in [
+        "line 2: warning: the leave time",
+        "line 3: warning: the join time",
+        "line 4: skipped: the name is made only of invisible characters",
+    ] {
+        assert!(text.stdout.contains(line), "{line}: {}", text.stdout);
+    }
+}

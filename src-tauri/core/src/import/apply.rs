@@ -62,6 +62,7 @@ pub(crate) struct Outcome {
     pub skipped: Vec<Skipped>,
     pub skipped_total: u64,
     pub warnings: Vec<Skipped>,
+    pub warnings_total: u64,
 }
 
 /// The decision for an email or a name, kept so every row of the same person gets the same one.
@@ -87,6 +88,14 @@ pub(crate) fn event_date(conn: &Connection, event_id: i64) -> Result<Option<Naiv
     let starts: Option<String> =
         conn.query_row("SELECT starts_at FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
     Ok(starts.and_then(|s| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()))
+}
+
+/// The planned length of an event in minutes, when it has one.
+pub(crate) fn event_minutes(conn: &Connection, event_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT duration_minutes FROM events WHERE id = ?1", [event_id], |r| r.get(0))
+        .optional()?
+        .flatten())
 }
 
 /// `YYYY-MM-DDTHH:MM:SS`, written out by hand: chrono's format strings are parsed on every call.
@@ -315,6 +324,7 @@ impl<'c> Run<'c> {
     }
 
     fn warn(&mut self, w: Skipped) {
+        self.out.warnings_total += 1;
         if self.out.warnings.len() < LIST_LIMIT {
             self.out.warnings.push(w);
         }
@@ -327,7 +337,32 @@ impl<'c> Run<'c> {
         }
     }
 
-    fn row(&mut self, row: Row) -> Result<()> {
+    fn row(&mut self, mut row: Row) -> Result<()> {
+        // A name of zero-width spaces, joiners or direction marks alone shows as blank and folds to
+        // nothing, so every such name would match every other: it is no name. Every parser's rows come
+        // through here, so this holds for all formats and pasted lists.
+        if text::fold(&row.name).is_empty() {
+            match &row.email {
+                Some(email) => {
+                    self.warn(Skipped {
+                        line: row.line,
+                        reason: "the name is made only of invisible characters (zero-width spaces or the like); \
+                                 the email stands for the name"
+                            .into(),
+                    });
+                    row.name = email.clone();
+                }
+                None => {
+                    self.skip(Skipped {
+                        line: row.line,
+                        reason: "the name is made only of invisible characters (zero-width spaces or the like) \
+                                 and there is no email"
+                            .into(),
+                    });
+                    return Ok(());
+                }
+            }
+        }
         let person = match row.email.clone() {
             Some(email) => self.by_email(&row, &email)?,
             None => self.by_name(&row)?,

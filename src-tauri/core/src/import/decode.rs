@@ -9,6 +9,7 @@ use std::io::{self, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
+use super::shape::{Problem, Shape};
 use crate::error::{Error, Result};
 
 /// How much of the start of a file is read to detect its encoding, delimiter and format.
@@ -36,7 +37,12 @@ impl Encoding {
         }
     }
 
-    fn bom_len(self) -> usize {
+    /// Whether the file may be UTF-8 (or is a legacy code page that `settle` may find to be UTF-8).
+    pub fn may_be_utf8(self) -> bool {
+        !matches!(self, Encoding::Utf16Le { .. } | Encoding::Utf16Be { .. })
+    }
+
+    pub fn bom_len(self) -> usize {
         match self {
             Encoding::Utf8Bom => 3,
             Encoding::Utf16Le { bom: true } | Encoding::Utf16Be { bom: true } => 2,
@@ -63,10 +69,9 @@ pub(crate) struct Sniffed {
     pub text: String,
 }
 
-/// Detects the encoding of `head` (the first bytes of the file; `complete` when that is the whole file)
-/// and refuses empty and binary files.
-pub(crate) fn sniff(file: &str, head: &[u8], complete: bool) -> Result<Sniffed> {
-    let encoding = detect(file, head)?;
+/// Decodes `head` (the first bytes of the file; `complete` when that is the whole file) in the file's
+/// `encoding` (from `detect`, settled by `settle`) and refuses empty and binary files.
+pub(crate) fn sniff(file: &str, head: &[u8], encoding: Encoding, complete: bool) -> Result<Sniffed> {
     let body = &head[encoding.bom_len()..];
     let mut text = match encoding.codec() {
         None => {
@@ -100,7 +105,10 @@ pub(crate) fn sniff(file: &str, head: &[u8], complete: bool) -> Result<Sniffed> 
     Ok(Sniffed { encoding, text })
 }
 
-fn detect(file: &str, head: &[u8]) -> Result<Encoding> {
+/// The encoding the start of the file shows (BOMs, the NUL pattern of UTF-16, UTF-8 validity of the
+/// head), refusing empty files, binary files and documents that are not CSV. A guess of UTF-8 or of a
+/// legacy code page is only final once `settle` has seen the whole file.
+pub(crate) fn detect(file: &str, head: &[u8]) -> Result<Encoding> {
     if head.is_empty() {
         return Err(Error::parse(file, None, None, "the file is empty"));
     }
@@ -157,6 +165,158 @@ fn detect(file: &str, head: &[u8]) -> Result<Encoding> {
     Ok(legacy(head))
 }
 
+/// How the bytes of a whole file (after any BOM) fare as UTF-8, gathered a buffer at a time while the file
+/// is hashed: valid multi-byte characters, invalid sequences, and where the first invalid one is.
+pub(crate) struct Utf8Scan {
+    /// Bytes of a character cut at the end of the last buffer.
+    carry: Vec<u8>,
+    /// Valid characters of two or more bytes, and those of them right after another one.
+    multibyte: u64,
+    paired: u64,
+    last_multibyte: bool,
+    /// Invalid sequences (each as the UTF-8 decoder counts them).
+    invalid: u64,
+    /// Line and column (characters, 1-based) of the first invalid byte, while it is not yet found: the
+    /// position of the next byte.
+    line: u64,
+    column: u64,
+    after_cr: bool,
+    first_invalid: Option<(u64, u64)>,
+}
+
+impl Default for Utf8Scan {
+    fn default() -> Self {
+        Utf8Scan {
+            carry: Vec::new(),
+            multibyte: 0,
+            paired: 0,
+            last_multibyte: false,
+            invalid: 0,
+            line: 1,
+            column: 0,
+            after_cr: false,
+            first_invalid: None,
+        }
+    }
+}
+
+/// Valid UTF-8 letters that follow another count this many times more as evidence of UTF-8 (see
+/// `Utf8Scan::utf8_evidence`).
+const RUN_WEIGHT: u64 = 3;
+
+impl Utf8Scan {
+    /// Scans the next bytes of the file; `last` when they are the end of it.
+    pub fn feed(&mut self, bytes: &[u8], last: bool) {
+        let joined;
+        let mut rest: &[u8] = if self.carry.is_empty() {
+            bytes
+        } else {
+            joined = [std::mem::take(&mut self.carry).as_slice(), bytes].concat();
+            &joined
+        };
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(_) => {
+                    self.valid(rest);
+                    break;
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    self.valid(good);
+                    match e.error_len() {
+                        Some(n) => {
+                            self.invalid += 1;
+                            self.last_multibyte = false;
+                            self.first_invalid.get_or_insert((self.line, self.column + 1));
+                            rest = &bad[n..];
+                        }
+                        // A character cut at the end of the buffer: finished by the next one, or, at the end
+                        // of the file, invalid.
+                        None if last => {
+                            self.invalid += 1;
+                            self.first_invalid.get_or_insert((self.line, self.column + 1));
+                            break;
+                        }
+                        None => {
+                            self.carry = bad.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// How strongly the file looks like UTF-8, against `invalid`. In Windows-1251 and -1250 text a
+    /// capital letter followed by "і", "ї" or "є" (common in Ukrainian names: "Віктор", "Сірко") now and
+    /// then forms a valid two-byte character by chance, but always alone: the next letter is an invalid
+    /// byte. In UTF-8 text every letter outside ASCII is a valid character and they come in runs (words),
+    /// so a character right after another weighs more. Ukrainian, Russian, Polish, Romanian and Czech
+    /// samples in those code pages score under 40% of their invalid sequences; a UTF-8 file with a few
+    /// stray bytes scores many times more.
+    fn utf8_evidence(&self) -> u64 {
+        self.multibyte + RUN_WEIGHT * self.paired
+    }
+
+    fn valid(&mut self, text: &[u8]) {
+        for &b in text {
+            if b >= 0xC0 {
+                self.multibyte += 1;
+                self.paired += u64::from(self.last_multibyte);
+                self.last_multibyte = true;
+            } else if b < 0x80 {
+                self.last_multibyte = false;
+            }
+        }
+        if self.first_invalid.is_some() {
+            return;
+        }
+        // Line ends count as the CSV reader's line numbers do: CR LF is one, a lone CR or LF is one.
+        for &b in text {
+            if b == b'\n' {
+                if !self.after_cr {
+                    self.line += 1;
+                }
+                self.column = 0;
+            } else if b == b'\r' {
+                self.line += 1;
+                self.column = 0;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+            self.after_cr = b == b'\r';
+        }
+    }
+}
+
+/// The final encoding of a file whose start looked like `guess`, now that `scan` has seen all of it. A
+/// file whose start is UTF-8 (with a BOM, or valid) is refused at its first invalid byte, wherever it is;
+/// a file whose start has invalid bytes is read in the legacy code page only when the whole file does not
+/// look more like UTF-8 (`Utf8Scan::utf8_evidence`): one stray byte in a UTF-8 file would otherwise garble
+/// every name in it, silently.
+pub(crate) fn settle(file: &str, guess: Encoding, scan: &Utf8Scan) -> Result<Encoding> {
+    let mixed = |(line, column): (u64, u64)| {
+        Error::parse(
+            file,
+            Some(line),
+            Some(column),
+            "the file mixes encodings: it is UTF-8 text, but here is a byte that is not valid UTF-8 \
+             (text from another program or code page pasted in?); save the whole file again as UTF-8 and retry",
+        )
+    };
+    match (guess, scan.first_invalid) {
+        (Encoding::Utf16Le { .. } | Encoding::Utf16Be { .. }, _) | (_, None) => Ok(guess),
+        // The start is UTF-8 (it says so with a BOM, or is valid): bytes further on that are not are
+        // refused, as they always were, rather than read in a code page the start does not support.
+        (Encoding::Utf8 | Encoding::Utf8Bom, Some(at)) => Err(mixed(at)),
+        // The start has invalid bytes: a legacy code page, unless the whole file is mostly UTF-8.
+        (Encoding::Windows1251 | Encoding::Windows1250, Some(at)) if scan.utf8_evidence() > scan.invalid => {
+            Err(mixed(at))
+        }
+        (Encoding::Windows1251 | Encoding::Windows1250, Some(_)) => Ok(guess),
+    }
+}
+
 /// Tells Windows-1251 (Cyrillic) from Windows-1250 (Polish, Romanian, Czech...) by decoding with both
 /// and scoring the words: Cyrillic words are runs of Cyrillic letters, while Central European words mix
 /// ASCII letters with a few accented ones. A word that mixes scripts, or is all accented Latin letters,
@@ -193,13 +353,58 @@ fn legacy(head: &[u8]) -> Encoding {
 /// A shared count of the raw bytes read from a file, for progress reports.
 pub(crate) type ByteCount = Rc<Cell<u64>>;
 
+/// Opens a report file and gives its size. Only regular files are read: a named pipe (FIFO) would block
+/// the open until some program writes to it, and a pipe or device (`/dev/stdin`, `<(...)`, `/dev/null`)
+/// can be read only once, while an import reads the file twice (to sniff and hash it, then to import it),
+/// so the second reading would find nothing and the rows would be lost without a word.
+pub(crate) fn open_file(file: &str, path: &Path) -> Result<(File, u64)> {
+    let not_a_file = |t: std::fs::FileType| {
+        #[cfg(unix)]
+        let what = {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                "a pipe (FIFO)"
+            } else if t.is_char_device() || t.is_block_device() {
+                "a device"
+            } else if t.is_socket() {
+                "a socket"
+            } else if t.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file"
+            }
+        };
+        #[cfg(not(unix))]
+        let what = if t.is_dir() { "a folder" } else { "not a regular file" };
+        Error::parse(
+            file,
+            None,
+            None,
+            format!("this is {what}, not a file; save the report as a file and import that file"),
+        )
+    };
+    // `metadata` does not open the file, so it cannot block on a pipe.
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_file(meta.file_type()));
+    }
+    let handle = File::open(path).map_err(|e| Error::io(path, e))?;
+    // What was opened, in case the name was replaced in between.
+    let meta = handle.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_file(meta.file_type()));
+    }
+    Ok((handle, meta.len()))
+}
+
 /// Opens `path` as a stream of UTF-8 bytes (the BOM removed) and a counter of the raw bytes read, for
 /// progress reports.
-pub(crate) fn open(path: &Path, encoding: Encoding) -> io::Result<(Box<dyn Read>, ByteCount)> {
+pub(crate) fn open(file: &str, path: &Path, encoding: Encoding) -> Result<(Box<dyn Read>, ByteCount)> {
     let count = Rc::new(Cell::new(0));
-    let mut raw = BufReader::with_capacity(1 << 16, Counting { inner: File::open(path)?, count: count.clone() });
+    let (handle, _) = open_file(file, path)?;
+    let mut raw = BufReader::with_capacity(1 << 16, Counting { inner: handle, count: count.clone() });
     let mut bom = vec![0; encoding.bom_len()];
-    raw.read_exact(&mut bom)?;
+    raw.read_exact(&mut bom).map_err(|e| Error::io(path, e))?;
     let reader: Box<dyn Read> = match encoding.codec() {
         None => Box::new(raw),
         Some(codec) => Box::new(Decoder::new(raw, codec)),
@@ -209,12 +414,15 @@ pub(crate) fn open(path: &Path, encoding: Encoding) -> io::Result<(Box<dyn Read>
 
 /// Line numbers for the CSV reader's records. The csv crate's own line numbers lag behind after CRLF
 /// line ends and blank lines (its position is the first terminator byte it has not consumed yet), so the
-/// stream under it records where the line breaks are, and a record's line is counted from them.
-#[derive(Default)]
+/// stream under it records where the line breaks are, and a record's line is counted from them. The same
+/// stream follows the shape of the records (`shape`): quotes, cells per record, record length.
 pub(crate) struct Lines {
     /// Offsets and bytes (CR or LF) of line breaks read but not yet counted.
     breaks: VecDeque<(u64, u8)>,
     counted: u64,
+    pub shape: Shape,
+    /// The problem that stopped the stream (the reader then fails with an I/O error).
+    pub problem: Option<Problem>,
 }
 
 impl Lines {
@@ -253,8 +461,14 @@ pub(crate) struct Tracking<R> {
 }
 
 impl<R: Read> Tracking<R> {
-    pub fn new(inner: R) -> (Tracking<R>, Rc<RefCell<Lines>>) {
-        let lines = Rc::new(RefCell::new(Lines::default()));
+    /// `delimiter` is the CSV delimiter, for following the shape of the records.
+    pub fn new(inner: R, delimiter: u8) -> (Tracking<R>, Rc<RefCell<Lines>>) {
+        let lines = Rc::new(RefCell::new(Lines {
+            breaks: VecDeque::new(),
+            counted: 0,
+            shape: Shape::new(delimiter),
+            problem: None,
+        }));
         (Tracking { inner, offset: 0, lines: lines.clone() }, lines)
     }
 }
@@ -269,6 +483,12 @@ impl<R: Read> Read for Tracking<R> {
             }
         }
         self.offset += n as u64;
+        // A record too wide or too long stops the stream before the csv crate buffers it; the caller
+        // reads the problem from `Lines` to say where.
+        if let Err(p) = lines.shape.feed(&buf[..n]) {
+            lines.problem = Some(p);
+            return Err(io::Error::other(p.message()));
+        }
         Ok(n)
     }
 }
@@ -384,7 +604,7 @@ mod tests {
             ("a,b\n\"x\r\ny\",d\n\n\ne,f", vec![1, 2, 6]),
             ("\r\n\r\na\rb\rc", vec![3, 4, 5]),
         ] {
-            let (reader, lines) = Tracking::new(text.as_bytes());
+            let (reader, lines) = Tracking::new(text.as_bytes(), b',');
             let mut csv =
                 csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(3).from_reader(reader);
             let mut record = csv::StringRecord::new();
@@ -394,6 +614,38 @@ mod tests {
             }
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    fn scan(bytes: &[u8], chunk: usize) -> Utf8Scan {
+        let mut scan = Utf8Scan::default();
+        for piece in bytes.chunks(chunk) {
+            scan.feed(piece, false);
+        }
+        scan.feed(&[], true);
+        scan
+    }
+
+    #[test]
+    fn the_whole_file_settles_utf8_against_legacy_code_pages() {
+        // Ukrainian names in Windows-1251 where a capital and "і" form valid UTF-8 by chance ("Ві", "Сі").
+        let names = "ПІБ;Email\r\nВіктор Сірко;v@x.ua\r\nЛіна Кіт;l@x.ua\r\nМілана Ніколенко;m@x.ua\r\n";
+        let cp1251 = encoding_rs::WINDOWS_1251.encode(names).0.into_owned();
+        let mut utf8 = names.as_bytes().to_vec();
+        // A stray byte on line 3, after "Ліна " (column 6).
+        let at = utf8.windows(5).position(|w| w == "Кіт".as_bytes().get(..5).unwrap()).unwrap();
+        utf8.insert(at, 0xA0);
+        for chunk in [1, 2, 3, 7, 1 << 16] {
+            assert_eq!(settle("f", Encoding::Windows1251, &scan(&cp1251, chunk)).unwrap(), Encoding::Windows1251);
+            let err = settle("f", Encoding::Windows1251, &scan(&utf8, chunk)).unwrap_err();
+            assert!(
+                matches!(&err, Error::Parse { line: Some(3), column: Some(6), message, .. } if message.contains("mixes encodings")),
+                "{chunk}: {err:?}"
+            );
+            assert_eq!(settle("f", Encoding::Utf8, &scan(names.as_bytes(), chunk)).unwrap(), Encoding::Utf8);
+        }
+        // A character cut by the end of the file is invalid too (after "m@x.u" on line 4).
+        let cut = &names.as_bytes()[..names.len() - 3];
+        assert_eq!(scan(&[cut, "О".as_bytes().get(..1).unwrap()].concat(), 5).first_invalid, Some((4, 23)));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::columns::{self, Columns, Field};
 use super::decode::Tracking;
+use super::shape::Shape;
 use super::Format;
 use crate::error::{Error, Result};
 
@@ -17,7 +18,7 @@ pub(crate) fn delimiter_name(d: u8) -> &'static str {
 
 /// Reads up to `limit` records of `text` with `delimiter`: (line, cells).
 pub(crate) fn records(text: &str, delimiter: u8, limit: usize) -> Vec<(u64, Vec<String>)> {
-    let (tracking, lines) = Tracking::new(text.as_bytes());
+    let (tracking, lines) = Tracking::new(text.as_bytes(), delimiter);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(tracking);
     let mut out = Vec::new();
@@ -32,6 +33,17 @@ pub(crate) fn records(text: &str, delimiter: u8, limit: usize) -> Vec<(u64, Vec<
         }
     }
     out
+}
+
+/// Refuses the sniffed start of a file when a record there breaks the limits of `shape` (a header of
+/// thousands of cells is refused here, before detection reads it) or, when the sniff is the whole file
+/// (`complete`), when a quote opened in it is never closed.
+pub(crate) fn check_shape(file: &str, text: &str, delimiter: u8, complete: bool) -> Result<()> {
+    let mut shape = Shape::new(delimiter);
+    shape
+        .feed(text.as_bytes())
+        .and_then(|()| if complete { shape.finish() } else { Ok(()) })
+        .map_err(|p| super::shape::error(file, p))
 }
 
 /// The delimiter that splits the most records into two or more cells; on a tie, the one that gives more

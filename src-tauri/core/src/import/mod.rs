@@ -4,7 +4,10 @@
 //! How an import works:
 //!
 //! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter and the format (`detect`);
-//!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed).
+//!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed). The
+//!    whole file is read once to hash it, and scanned as UTF-8 then, so a stray byte anywhere settles
+//!    the encoding (`decode::settle`). Only regular files are read, and records are held to the limits
+//!    of `shape` (cells, bytes, closed quotes), or the file is refused with its line and column.
 //!    Platforms write reports in the user's interface language, so formats are recognised by their
 //!    structure as well as their words (Teams' numbered sections and fixed column order, a webinar's
 //!    title lines followed by tables), and headers, roles, durations and month names are read in the
@@ -55,6 +58,7 @@ mod generic;
 mod meet;
 mod paste;
 mod row;
+mod shape;
 mod teams;
 mod undo;
 mod webinar;
@@ -272,8 +276,11 @@ pub struct ImportPreview {
     /// Rows left out, first 1,000; `skipped_total` counts all.
     pub skipped: Vec<Skipped>,
     pub skipped_total: u64,
-    /// Values dropped from rows that were imported (a time that could not be read...), first 1,000.
+    /// Values dropped or doubted in rows that were imported (a time that could not be read, a leave
+    /// before the join, a year like 9999, a duration longer than the meeting...), first 1,000;
+    /// `warnings_total` counts all.
     pub warnings: Vec<Skipped>,
+    pub warnings_total: u64,
     /// For generic sheets: the mapping used, and where it came from.
     pub mapping: Option<Mapping>,
     pub mapping_source: Option<MappingSource>,
@@ -305,6 +312,7 @@ pub struct ImportSummary {
     pub skipped: Vec<Skipped>,
     pub skipped_total: u64,
     pub warnings: Vec<Skipped>,
+    pub warnings_total: u64,
     pub mapping: Option<Mapping>,
     pub already_imported: bool,
 }
@@ -372,6 +380,7 @@ pub fn preview(
         skipped: outcome.skipped,
         skipped_total: outcome.skipped_total,
         warnings: outcome.warnings,
+        warnings_total: outcome.warnings_total,
         mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
         mapping_source: plan.mapping.as_ref().map(|(_, s)| *s),
         already_imported: previous.is_some(),
@@ -409,6 +418,7 @@ pub fn commit(
         skipped: o.skipped,
         skipped_total: o.skipped_total,
         warnings: o.warnings,
+        warnings_total: o.warnings_total,
         mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
         already_imported: already,
     };
@@ -440,14 +450,10 @@ pub fn commit(
 /// The header row of a file read as a generic sheet (the row that names a name or email column, else the
 /// first row), for choosing a mapping by column name when the guess is not right.
 pub fn headers(path: &Path) -> Result<Vec<String>> {
-    let name = file_name(path);
-    let mut head = Vec::new();
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    (&mut file).take(decode::SNIFF as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
-    let sniffed = decode::sniff(&name, &head, head.len() as u64 >= size)?;
-    let delimiter = detect::delimiter(&sniffed.text);
-    Ok(detect::detect(&name, &sniffed.text, delimiter, Format::Generic)?.headers)
+    let start = start(path)?;
+    let delimiter = detect::delimiter(&start.sniffed.text);
+    detect::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
+    Ok(detect::detect(&start.name, &start.sniffed.text, delimiter, Format::Generic)?.headers)
 }
 
 /// What is known about a file before its rows are read.
@@ -468,31 +474,69 @@ fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
-/// Sniffs the start of the file: encoding, delimiter, format and (generic) mapping. Also hashes the
-/// whole file, streaming, for the "already imported" check.
-fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan> {
+/// A file's start and what one reading of all of it tells.
+struct Start {
+    name: String,
+    size: u64,
+    sha256: String,
+    /// The sniffed start is the whole file.
+    complete: bool,
+    sniffed: decode::Sniffed,
+}
+
+/// Opens the file (regular files only), sniffs its start and streams all of it once, without holding it:
+/// the SHA-256 for the "already imported" check, and the UTF-8 scan that settles the encoding (the start
+/// alone can make a UTF-8 file with one stray byte look like a legacy code page).
+fn start(path: &Path) -> Result<Start> {
     let name = file_name(path);
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let (mut file, size) = decode::open_file(&name, path)?;
     let mut head = Vec::with_capacity(decode::SNIFF.min(size as usize));
     (&mut file).take(decode::SNIFF as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
     let complete = (head.len() as u64) >= size;
-    let sniffed = decode::sniff(&name, &head, complete)?;
+    let guess = decode::detect(&name, &head)?;
+    let mut hasher = Sha256::new();
+    let mut scan = decode::Utf8Scan::default();
+    let scanning = guess.may_be_utf8();
+    hasher.update(&head);
+    if scanning {
+        scan.feed(&head[guess.bom_len()..], false);
+    }
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        hasher.update(&buffer[..n]);
+        if scanning {
+            scan.feed(&buffer[..n], false);
+        }
+    }
+    scan.feed(&[], true);
+    let encoding = decode::settle(&name, guess, &scan)?;
+    let sniffed = decode::sniff(&name, &head, encoding, complete)?;
+    Ok(Start { name, size, sha256: hex(&hasher.finalize()), complete, sniffed })
+}
+
+/// Sniffs the start of the file: encoding, delimiter, format and (generic) mapping, and refuses records
+/// there that break the limits of `shape`. Also hashes the whole file, streaming, for the "already
+/// imported" check.
+fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan> {
+    let Start { name, size, sha256, complete, sniffed } = start(path)?;
     let delimiter = detect::delimiter(&sniffed.text);
+    detect::check_shape(&name, &sniffed.text, delimiter, complete)?;
     let detected = detect::detect(&name, &sniffed.text, delimiter, options.format)?;
     let mapping = match detected.format {
         Format::Generic => Some(columns::mapping_for(conn, &name, &detected, options.mapping.as_ref())?),
         _ => None,
     };
     let day_order = when::sniff_order(&sniffed.text);
-    // Hash the rest of the file without holding it.
-    let mut hasher = Sha256::new();
-    hasher.update(&head);
-    std::io::copy(&mut file, &mut HashWriter(&mut hasher)).map_err(|e| Error::io(path, e))?;
     Ok(Plan {
         file_name: name,
         size,
-        sha256: hex(&hasher.finalize()),
+        sha256,
         encoding: sniffed.encoding,
         delimiter,
         format: detected.format,
@@ -500,18 +544,6 @@ fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan>
         mapping,
         day_order,
     })
-}
-
-struct HashWriter<'a>(&'a mut Sha256);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -544,7 +576,7 @@ fn run_file(
     progress: &Progress,
 ) -> Result<apply::Outcome> {
     let event_date = apply::event_date(tx, event_id)?;
-    let clock = when::Clock::new(plan.day_order, event_date);
+    let clock = when::Clock::new(plan.day_order, event_date).with_event_minutes(apply::event_minutes(tx, event_id)?);
     let mut parser: Box<dyn row::Parser> = match plan.format {
         Format::Zoom => Box::new(zoom::Zoom::new(&plan.file_name, clock)),
         Format::ZoomWebinar => Box::new(webinar::Webinar::new(&plan.file_name, clock)),
@@ -556,8 +588,8 @@ fn run_file(
             Box::new(generic::Generic::new(mapping, plan.header_line, status, clock))
         }
     };
-    let (reader, counter) = decode::open(path, plan.encoding).map_err(|e| Error::io(path, e))?;
-    let (reader, lines) = decode::Tracking::new(reader);
+    let (reader, counter) = decode::open(&plan.file_name, path, plan.encoding)?;
+    let (reader, lines) = decode::Tracking::new(reader, plan.delimiter);
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -572,7 +604,11 @@ fn run_file(
     loop {
         match csv.read_record(&mut record) {
             Ok(true) => {}
-            Ok(false) => break,
+            Ok(false) => {
+                // The csv crate ends a quoted cell at the end of the file without a word.
+                lines.borrow().shape.finish().map_err(|p| shape::error(&plan.file_name, p))?;
+                break;
+            }
             Err(e) => return Err(csv_error(&plan.file_name, e, &mut lines.borrow_mut())),
         }
         let line = lines.borrow_mut().line_at(record.position().map(|p| p.byte()).unwrap_or(0));
@@ -595,8 +631,12 @@ fn run_file(
     run.finish()
 }
 
-/// A CSV reading error as a Parse error at its line (invalid UTF-8 is the usual cause).
+/// A CSV reading error as a Parse error at its line: a record that breaks the limits of `shape` (the
+/// stream under the reader stopped it), or invalid UTF-8 (a file changed since it was sniffed).
 fn csv_error(file: &str, e: csv::Error, lines: &mut decode::Lines) -> Error {
+    if let Some(p) = lines.problem {
+        return shape::error(file, p);
+    }
     let line = e.position().map(|p| lines.line_at(p.byte()));
     match e.into_kind() {
         csv::ErrorKind::Utf8 { pos, err } => Error::parse(

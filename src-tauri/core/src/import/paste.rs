@@ -33,6 +33,7 @@ pub struct PasteSummary {
     pub ambiguous: Vec<Ambiguous>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Skipped>,
+    pub warnings_total: u64,
 }
 
 /// Marks the people of the pasted lines as attended at the event (nothing is written with `dry_run`).
@@ -78,6 +79,7 @@ pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) ->
         ambiguous: outcome.ambiguous,
         skipped: outcome.skipped,
         warnings: outcome.warnings,
+        warnings_total: outcome.warnings_total,
     })
 }
 

@@ -597,31 +597,112 @@ pub(crate) fn from_cells(
     let time = |field: Field, what: &str, out: &mut Vec<Item>| {
         let v = get(field);
         let parsed = clock.parse(v);
-        if parsed.is_none() && !v.is_empty() && !v.chars().all(|c| c == '-') {
-            out.push(warn(line, format!("the {what} time '{v}' could not be read")));
+        match parsed {
+            None if !v.is_empty() && !v.chars().all(|c| c == '-') => {
+                out.push(warn(line, format!("the {what} time '{v}' could not be read")))
+            }
+            Some(t) if !when::plausible(t) => {
+                out.push(warn(line, format!("the {what} time '{v}' cannot be right (its year); it was left out")));
+                return None;
+            }
+            _ => {}
         }
         parsed
     };
     row.join = time(Field::Join, "join", out);
     row.leave = time(Field::Leave, "leave", out);
+    if let (Some(j), Some(l)) = (row.join, row.leave) {
+        if l < j {
+            // Which of the two is wrong cannot be told; keeping both would store a leave before the join.
+            out.push(warn(
+                line,
+                format!(
+                    "the leave time '{}' is before the join time '{}'; both were left out",
+                    get(Field::Leave),
+                    get(Field::Join)
+                ),
+            ));
+            row.join = None;
+            row.leave = None;
+        }
+    }
     let duration = get(Field::Minutes);
-    row.minutes = match when::duration_secs(duration) {
+    let stated = match when::duration_secs(duration) {
         Some(secs) => Some(when::minutes(secs)),
         None => {
             if !duration.is_empty() && !duration.chars().all(|c| c == '-') {
                 out.push(warn(line, format!("the duration '{duration}' could not be read")));
             }
-            match (row.join, row.leave) {
-                (Some(j), Some(l)) if l >= j && status == Status::Attended => Some(((l - j).num_seconds() + 30) / 60),
-                _ => None,
-            }
+            None
         }
     };
+    row.minutes = check_minutes(line, stated, row.join.zip(row.leave), status, clock, out);
     row.organisation = Some(clean_text(get(Field::Organisation))).filter(|o| !o.is_empty());
     let country = get(Field::Country);
     row.country = country_code(country);
     row.gender = Some(clean_text(get(Field::Gender))).filter(|g| !g.is_empty());
     Some(row)
+}
+
+/// Most minutes one row may hold, unless the event is planned longer: a day. More is a typo or a hostile
+/// value (100,000 minutes in one row would outweigh every other figure of a donor report).
+const MAX_ROW_MINUTES: i64 = 24 * 60;
+
+/// How many times its planned length a row's minutes may be before they are doubted.
+const OVERRUN: i64 = 3;
+
+/// Minutes a stated duration may exceed its join-to-leave time: platforms round each join up.
+const ROUNDING_MINUTES: i64 = 2;
+
+/// The minutes of a row: the stated ones (`stated`), else the time between its join and leave (`times`)
+/// for people who attended. A stated duration longer than the time between join and leave gives way to
+/// that time; minutes beyond a day (or the event's planned length, if longer) are left out; minutes beyond
+/// `OVERRUN` times the event's planned length are kept but doubted (meetings overrun, and hosts stay on,
+/// but not for three times as long). Each of these is said in a warning.
+pub(crate) fn check_minutes(
+    line: u64,
+    stated: Option<i64>,
+    times: Option<(NaiveDateTime, NaiveDateTime)>,
+    status: Status,
+    clock: &Clock,
+    out: &mut Vec<Item>,
+) -> Option<i64> {
+    let span = times.map(|(j, l)| ((l - j).num_seconds() + 30) / 60);
+    let minutes = match (stated, span) {
+        (Some(m), Some(s)) if m > s + ROUNDING_MINUTES => {
+            out.push(warn(
+                line,
+                format!(
+                    "the duration of {m} minutes is longer than the {s} minutes between join and leave; \
+                     {s} minutes were recorded"
+                ),
+            ));
+            s
+        }
+        (Some(m), _) => m,
+        (None, Some(s)) if status == Status::Attended => s,
+        _ => return None,
+    };
+    let planned = clock.event_minutes();
+    let most = planned.map_or(MAX_ROW_MINUTES, |p| p.max(MAX_ROW_MINUTES));
+    if minutes > most {
+        out.push(warn(
+            line,
+            format!(
+                "{minutes} minutes in one row cannot be right (more than {most} minutes); the minutes were left out"
+            ),
+        ));
+        return None;
+    }
+    if let Some(p) = planned.filter(|p| minutes > OVERRUN * p) {
+        out.push(warn(
+            line,
+            format!(
+                "{minutes} minutes is more than {OVERRUN} times the event's planned {p} minutes; check the report and the event"
+            ),
+        ));
+    }
+    Some(minutes)
 }
 
 #[cfg(test)]

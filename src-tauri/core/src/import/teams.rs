@@ -18,7 +18,7 @@ use csv::StringRecord;
 use super::columns::{self, Columns, Field};
 use super::detect;
 use super::row::{self, clean_email, clean_name, from_cells, Item, Parser, Row, Spec, Status};
-use super::when::Clock;
+use super::when::{self, Clock};
 use crate::error::{Error, Result};
 use crate::text;
 
@@ -105,6 +105,10 @@ impl Teams {
             out.push(row::skip(line, "the timestamp could not be read"));
             return;
         };
+        if !when::plausible(at) {
+            out.push(row::skip(line, "the timestamp cannot be right (its year)"));
+            return;
+        }
         out.push(Item::Seen);
         let person = self.old.entry(text::fold(&name)).or_insert_with(|| OldPerson {
             line,
@@ -378,7 +382,8 @@ impl Parser for Teams {
                     let mut r = Row::new(p.line, p.name, None, Status::Attended);
                     r.join = p.first;
                     r.leave = p.last;
-                    r.minutes = (p.seconds > 0).then_some((p.seconds + 30) / 60);
+                    let stated = (p.seconds > 0).then_some((p.seconds + 30) / 60);
+                    r.minutes = row::check_minutes(p.line, stated, None, Status::Attended, &self.clock, out);
                     out.push(Item::Merged(r));
                 }
                 Ok(())

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::text;
 
@@ -17,11 +17,22 @@ pub(crate) enum DayOrder {
 }
 
 /// Parses times with what is known of the file: the order of day and month (from dates in it that
-/// settle it, such as 28/06) and the event's date for times without one.
+/// settle it, such as 28/06) and the event's date for times without one. Also knows the event's planned
+/// length, for telling durations that cannot be right.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Clock {
     order: Option<DayOrder>,
     event_date: Option<NaiveDate>,
+    event_minutes: Option<i64>,
+}
+
+/// The earliest year a report's time may have: online meeting reports do not go further back.
+const FIRST_YEAR: i32 = 2000;
+
+/// Whether a time read from a report can be right: from `FIRST_YEAR` to next year. A year like 9999 is a
+/// typo or a hostile value; kept, it would be the "last leave" of every later import and skew reports.
+pub(crate) fn plausible(t: NaiveDateTime) -> bool {
+    (FIRST_YEAR..=chrono::Local::now().year() + 1).contains(&t.year())
 }
 
 /// Month names and abbreviations as localized reports write them (English, German, French, Spanish,
@@ -152,7 +163,16 @@ fn year(n: u32, digits: usize) -> i32 {
 
 impl Clock {
     pub fn new(order: Option<DayOrder>, event_date: Option<NaiveDate>) -> Clock {
-        Clock { order, event_date }
+        Clock { order, event_date, event_minutes: None }
+    }
+
+    /// The same clock for an event planned to last `minutes`.
+    pub fn with_event_minutes(self, minutes: Option<i64>) -> Clock {
+        Clock { event_minutes: minutes.filter(|m| *m > 0), ..self }
+    }
+
+    pub fn event_minutes(&self) -> Option<i64> {
+        self.event_minutes
     }
 
     /// A date-time as written in a report, or None when it is empty, a placeholder (`--`) or unreadable.

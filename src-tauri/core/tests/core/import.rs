@@ -967,7 +967,7 @@ fn bad_input_is_a_parse_error_with_its_place_and_the_database_is_untouched() {
         (fixture("bad_zoom_no_name.csv"), Format::Auto, Some(4), None, "Zoom participants report"),
         (fixture("zoom_meeting_header.csv"), Format::ZoomWebinar, None, None, "not a Zoom webinar attendee report"),
         (fixture("signin_uk_cp1251.csv"), Format::Meet, Some(1), None, "Google Meet"),
-        (late, Format::Auto, Some(1502), Some(2), "not valid UTF-8"),
+        (late, Format::Auto, Some(1502), Some(9), "not valid UTF-8"),
     ];
     let mut t = new_db();
     let e = event(&t.conn, "W");
@@ -1170,4 +1170,308 @@ fn an_empty_paste_is_refused_and_records_nothing() {
     }
     assert_eq!(imports_count(&t.conn), 0);
     assert_eq!(dump(&t.conn), before);
+}
+
+/// Expects `path` to be refused with a Parse error at `line` and `column` whose message has `words`, by
+/// both the preview and the commit, with nothing written.
+fn refused(t: &mut TestDb, e: i64, path: &Path, line: Option<u64>, column: Option<u64>, words: &str) {
+    let before = dump(&t.conn);
+    for result in [
+        import::preview(&t.conn, e, path, &ImportOptions::default(), &Progress::none()).map(|_| ()),
+        import::commit(&mut t.conn, e, path, &ImportOptions::default(), &[], &Progress::none()).map(|_| ()),
+    ] {
+        match result {
+            Err(Error::Parse { file, line: l, column: c, message }) => {
+                assert_eq!(file, path.file_name().unwrap().to_string_lossy(), "{message}");
+                assert_eq!((l, c), (line, column), "{}: {message}", path.display());
+                assert!(message.contains(words), "{}: {message}", path.display());
+            }
+            other => panic!("{}: expected a parse error, got {other:?}", path.display()),
+        }
+    }
+    assert_eq!(dump(&t.conn), before);
+    assert_eq!(imports_count(&t.conn), 0);
+}
+
+/// `rows` rows of distinct people, from line `first` on.
+fn rows(first: usize, rows: usize) -> String {
+    (first..first + rows).map(|i| format!("Olena Koval {i},p{i}@example.org,30\n")).collect()
+}
+
+const HEADER: &str = "Name,Email,Minutes\n";
+
+/// Issue #21: a quote opened in a cell and never closed made the csv crate read the rest of the file as
+/// one cell, a name too long to keep: 100 people vanished and the import succeeded.
+#[test]
+fn issue21_unterminated_quote_is_refused_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    // (file, line and column of the opening quote, words of the message)
+    let cases = [
+        (fixture("bad_unterminated_quote.csv"), 3, 1, "quote"),
+        (file("email.csv", format!("{HEADER}Olena,\"o@ukr.net,45\r\n{}", rows(3, 100))), 2, 7, "closing quote"),
+        // After the 64 KiB sniffed: found at the end of the file.
+        (
+            file("late.csv", format!("{HEADER}{}\"Taras,t@x.ua,30\n{}", rows(2, 1500), rows(1503, 100))),
+            1502,
+            1,
+            "quote",
+        ),
+        // Still open after 1 MiB of rows: stopped there, not read to the end.
+        (
+            file("long.csv", format!("{HEADER}{}Olena,\"o@ukr.net,45\n{}", rows(2, 3), rows(6, 40_000))),
+            5,
+            7,
+            "closing quote is probably missing",
+        ),
+    ];
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    for (path, line, column, words) in &cases {
+        refused(&mut t, e, path, Some(*line), Some(*column), words);
+    }
+    // Quoted cells that are closed keep their line breaks and quotes, after the sniff too.
+    let good = file(
+        "good.csv",
+        format!("{HEADER}{}\"Multi\nLine \"\"Koval\"\"\",m@example.org,30\n{}", rows(2, 1500), rows(1504, 10)),
+    );
+    let s = import::commit(&mut t.conn, e, &good, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    assert_eq!((s.rows, s.people_created, s.skipped_total), (1511, 1511, 0));
+    assert!(attendance_of(&t.conn, e).iter().any(|a| a.0 == "Multi Line \"Koval\""));
+}
+
+/// Issue #21: one byte that is not UTF-8 in the first 64 KiB made a UTF-8 file read as Windows-1251, and
+/// every Cyrillic name in it garbled; the same byte further on was refused. The whole file decides now.
+#[test]
+fn issue21_a_stray_byte_in_a_utf8_file_is_refused_not_read_as_a_code_page() {
+    let dir = tempfile::tempdir().unwrap();
+    // The fixture, and the same with a BOM.
+    let with_bom = dir.path().join("bad_mixed_encoding_bom.csv");
+    let bytes = std::fs::read(fixture("bad_mixed_encoding.csv")).unwrap();
+    std::fs::write(&with_bom, [&b"\xEF\xBB\xBF"[..], &bytes].concat()).unwrap();
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    for path in [fixture("bad_mixed_encoding.csv"), with_bom] {
+        // Line 3, after "Ніна " (the BOM is not a column).
+        refused(&mut t, e, &path, Some(3), Some(6), "the file mixes encodings: it is UTF-8 text");
+        refused(&mut t, e, &path, Some(3), Some(6), "not valid UTF-8");
+    }
+    // Files in Windows-1251 and -1250 keep being read as such, with names where a capital and "і" are
+    // valid UTF-8 by chance ("Ві", "Лі").
+    let cp1251: Vec<u8> = "ПІБ;Email\r\nВіктор Сірко;v@x.ua\r\nЛіна Кіт;l@x.ua\r\nМілана Ніколенко;m@x.ua\r\n"
+        .chars()
+        .flat_map(|c| match c {
+            'А'..='я' => vec![0xC0 + (c as u32 - 'А' as u32) as u8],
+            'І' => vec![0xB2],
+            'і' => vec![0xB3],
+            _ => c.to_string().into_bytes(),
+        })
+        .collect();
+    let path = dir.path().join("names_cp1251.csv");
+    std::fs::write(&path, cp1251).unwrap();
+    for (path, encoding, name) in [
+        (path, "windows-1251", "Віктор Сірко"),
+        (fixture("signin_uk_cp1251.csv"), "windows-1251", "Коваленко Олена Петрівна"),
+        (fixture("signin_pl_cp1250.csv"), "windows-1250", "Łukasz Wiśniewski"),
+    ] {
+        let e = event(&t.conn, "W");
+        let p = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
+        assert_eq!(p.encoding, encoding, "{}", path.display());
+        import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+        assert!(attendance_of(&t.conn, e).iter().any(|a| a.0 == name), "{}", path.display());
+    }
+}
+
+/// Issue #21: a header of millions of cells ran for minutes and took gigabytes. Records are limited to
+/// 1,000 cells and 1 MiB, and a file breaking that is refused at once with the record's line.
+#[test]
+fn issue21_a_huge_header_is_refused_fast_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let cells = |n: usize| (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+    let cases = [
+        // Two million cells (14 MB) in the header.
+        (file("huge.csv", format!("Name,Email,{}\n{}", cells(2_000_000), rows(2, 10))), 1, "more than 1000 cells"),
+        (file("title.csv", format!("Sign-in sheet\n{}\n{}", cells(1001), rows(3, 10))), 2, "more than 1000 cells"),
+        // After the 64 KiB sniffed.
+        (file("late.csv", format!("{HEADER}{}{}\n", rows(2, 1500), cells(1001))), 1502, "more than 1000 cells"),
+        (file("long.csv", format!("{HEADER}{}{}\n", rows(2, 1), "x".repeat(2 << 20))), 3, "longer than 1 MiB"),
+    ];
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    for (path, line, words) in &cases {
+        let started = std::time::Instant::now();
+        refused(&mut t, e, path, Some(*line), None, words);
+        // Generous for a debug build on a busy machine: it took 13 minutes for a 50 MB header.
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "{}: {:?}", path.display(), started.elapsed());
+    }
+    // A thousand cells are read.
+    let wide = file("wide.csv", format!("Name,Email,{}\nOlena,o@ukr.net\n", cells(998)));
+    assert_eq!(import::preview(&t.conn, e, &wide, &ImportOptions::default(), &Progress::none()).unwrap().rows, 1);
+}
+
+/// Issue #21: importing from a named pipe hung (opening it waits for a writer), and a pipe or device can
+/// be read only once while an import reads its file twice. Only regular files are read.
+#[test]
+fn issue21_pipes_devices_and_folders_are_refused_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for (path, words) in [
+        (fifo.clone(), "this is a pipe (FIFO), not a file"),
+        (PathBuf::from("/dev/null"), "this is a device, not a file"),
+        (dir.path().to_path_buf(), "this is a folder, not a file"),
+    ] {
+        let (send, receive) = std::sync::mpsc::channel();
+        let in_thread = path.clone();
+        std::thread::spawn(move || {
+            let mut t = new_db();
+            let e = event(&t.conn, "W");
+            let preview =
+                import::preview(&t.conn, e, &in_thread, &ImportOptions::default(), &Progress::none()).map(|_| ());
+            let commit = import::commit(&mut t.conn, e, &in_thread, &ImportOptions::default(), &[], &Progress::none())
+                .map(|_| ());
+            send.send((preview, commit, imports_count(&t.conn))).unwrap();
+        });
+        let Ok((preview, commit, imports)) = receive.recv_timeout(std::time::Duration::from_secs(20)) else {
+            // Let the blocked open go on (a writer arrives), then fail.
+            let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+            panic!("{}: the import hangs", path.display());
+        };
+        for result in [preview, commit] {
+            match result {
+                Err(Error::Parse { line: None, column: None, message, .. }) => {
+                    assert!(message.contains(words), "{}: {message}", path.display())
+                }
+                other => panic!("{}: expected a parse error, got {other:?}", path.display()),
+            }
+        }
+        assert_eq!(imports, 0);
+    }
+}
+
+/// Issue #21: a leave before the join, a year like 9999, 100,000 minutes in a 60-minute meeting and names
+/// of invisible characters alone were imported without a word. Each is a warning now (the value left
+/// out or doubted), and a name of invisible characters alone is no name: the row is skipped, or its
+/// email stands for the name.
+#[test]
+fn issue21_implausible_times_durations_and_invisible_names_are_not_accepted_silently() {
+    // (line, row, warnings on the line, skipped, then the attendance: name, minutes, first join, last leave)
+    type Expect = (
+        u64,
+        &'static str,
+        &'static [&'static str],
+        Option<&'static str>,
+        Option<(&'static str, Option<i64>, Option<&'static str>, Option<&'static str>)>,
+    );
+    let cases: &[Expect] = &[
+        (
+            2,
+            "Olena Koval,o@ukr.net,06/28/2022 03:00 PM,06/28/2022 04:00 PM,60",
+            &[],
+            None,
+            Some(("Olena Koval", Some(60), Some("2022-06-28T15:00:00"), Some("2022-06-28T16:00:00"))),
+        ),
+        (
+            3,
+            "Taras Shevchuk,t@x.ua,06/28/2022 04:00 PM,06/28/2022 03:00 PM,30",
+            &["is before the join time"],
+            None,
+            Some(("Taras Shevchuk", Some(30), None, None)),
+        ),
+        (
+            4,
+            "Nino Beridze,n@gov.ge,06/28/9999 03:00 PM,06/28/9999 04:00 PM,60",
+            &["join time '06/28/9999 03:00 PM' cannot be right", "leave time '06/28/9999 04:00 PM' cannot be right"],
+            None,
+            Some(("Nino Beridze", Some(60), None, None)),
+        ),
+        (
+            5,
+            "Ana Rusu,a@x.md,06/28/2022 03:00 PM,06/28/2022 04:00 PM,100000",
+            &["100000 minutes is longer than the 60 minutes between join and leave"],
+            None,
+            Some(("Ana Rusu", Some(60), Some("2022-06-28T15:00:00"), Some("2022-06-28T16:00:00"))),
+        ),
+        (
+            6,
+            "Ion Ceban,i@x.md,,,100000",
+            &["100000 minutes in one row cannot be right"],
+            None,
+            Some(("Ion Ceban", None, None, None)),
+        ),
+        (
+            7,
+            "Zofia Wójcik,z@x.pl,,,200",
+            &["more than 3 times the event's planned 60 minutes"],
+            None,
+            Some(("Zofia Wójcik", Some(200), None, None)),
+        ),
+        (8, "\u{200B}\u{200C}\u{200D},,,,45", &[], Some("only of invisible characters"), None),
+        (9, "\u{200E} \u{200F},,,,45", &[], Some("only of invisible characters"), None),
+        (
+            10,
+            "\u{2060}\u{200B},guest@x.org,,,45",
+            &["the email stands for the name"],
+            None,
+            Some(("guest@x.org", Some(45), None, None)),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("implausible.csv");
+    let mut text = String::from("Name,Email,Join Time,Leave Time,Duration (Minutes)\n");
+    for (line, row, ..) in cases {
+        assert_eq!(text.lines().count() as u64 + 1, *line);
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut t = new_db();
+    let p = project(&t.conn, "P");
+    let e = events::create(
+        &t.conn,
+        &EventInput {
+            project_id: p,
+            title: "W".into(),
+            starts_at: "2022-06-28T15:00".into(),
+            duration_minutes: Some(60),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let preview = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
+    let s = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    assert_eq!((preview.warnings.clone(), preview.skipped.clone()), (s.warnings.clone(), s.skipped.clone()));
+    assert_eq!(s.warnings_total, s.warnings.len() as u64);
+    let got = attendance::for_event(&t.conn, e).unwrap();
+    for (line, row, warnings, skipped, stored) in cases {
+        let on_line: Vec<&str> = s.warnings.iter().filter(|w| w.line == *line).map(|w| w.reason.as_str()).collect();
+        assert_eq!(on_line.len(), warnings.len(), "line {line} ({row:?}): {on_line:?}");
+        for (reason, words) in on_line.iter().zip(warnings.iter()) {
+            assert!(reason.contains(words), "line {line}: {reason:?} lacks {words:?}");
+        }
+        let skip = s.skipped.iter().find(|k| k.line == *line).map(|k| k.reason.as_str());
+        assert_eq!(skip.is_some(), skipped.is_some(), "line {line}: {skip:?}");
+        if let (Some(reason), Some(words)) = (skip, skipped) {
+            assert!(reason.contains(words), "line {line}: {reason:?}");
+        }
+        if let Some((name, minutes, join, leave)) = stored {
+            let a = got.iter().find(|a| a.name == *name).unwrap_or_else(|| panic!("line {line}: {name} missing"));
+            assert_eq!(
+                (a.minutes, a.first_join.as_deref(), a.last_leave.as_deref()),
+                (*minutes, *join, *leave),
+                "line {line}"
+            );
+        }
+    }
+    assert_eq!(got.len(), cases.iter().filter(|c| c.4.is_some()).count());
 }
