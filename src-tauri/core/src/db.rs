@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_safety.sql"),
     include_str!("../migrations/0004_reports.sql"),
     include_str!("../migrations/0005_consortium.sql"),
+    include_str!("../migrations/0006_erased_imports.sql"),
 ];
 
 /// The schema version this build writes.

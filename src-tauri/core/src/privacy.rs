@@ -348,6 +348,25 @@ fn erase_one(tx: &Connection, id: i64, now: &str, s: &mut EraseSummary) -> Resul
          ON CONFLICT (project_id) DO UPDATE SET people = people + 1",
         [id],
     )?;
+    // What of the above came from imports, so that undoing an import later takes it back.
+    tx.execute(
+        "INSERT INTO import_anonymous_counts (import_id, event_id, role, status, count, minutes)
+         SELECT import_id, event_id, role, status, count(*), coalesce(sum(minutes), 0) FROM attendance
+          WHERE person_id = ?1 AND import_id IS NOT NULL
+          GROUP BY import_id, event_id, role, status
+         ON CONFLICT (import_id, event_id, role, status)
+         DO UPDATE SET count = count + excluded.count, minutes = minutes + excluded.minutes",
+        [id],
+    )?;
+    tx.execute(
+        "INSERT INTO import_anonymous_people (import_id, project_id, people)
+         SELECT min(a.import_id), e.project_id, 1 FROM attendance a JOIN events e ON e.id = a.event_id
+          WHERE a.person_id = ?1 AND a.status = 'attended'
+          GROUP BY e.project_id
+         HAVING count(*) = count(a.import_id) AND min(a.import_id) = max(a.import_id)
+         ON CONFLICT (import_id, project_id) DO UPDATE SET people = people + 1",
+        [id],
+    )?;
     tx.execute(
         "INSERT OR IGNORE INTO erasures (uid, erased_at) SELECT uid, ?2 FROM people WHERE id = ?1",
         params![id, now],

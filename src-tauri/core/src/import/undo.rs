@@ -102,6 +102,7 @@ pub fn undo(conn: &mut Connection, import_id: i64) -> Result<UndoSummary> {
                 AND NOT EXISTS (SELECT 1 FROM project_partners pp WHERE pp.organisation_id = organisations.id)",
             [import_id],
         )?;
+        take_back_anonymous(tx, import_id)?;
         for table in ["import_changes", "import_people", "import_organisations"] {
             tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [import_id])?;
         }
@@ -124,4 +125,42 @@ pub fn undo(conn: &mut Connection, import_id: i64) -> Result<UndoSummary> {
         summary.people_kept
     );
     Ok(summary)
+}
+
+/// People erased after this import keep its attendance as anonymous numbers; undoing the import takes
+/// those numbers back, so no figure is left with no record behind it.
+fn take_back_anonymous(tx: &Connection, import_id: i64) -> Result<()> {
+    // Rows taken back whole go first; the others are reduced (the order matters: a reduced row must
+    // not then look like one to delete).
+    tx.execute(
+        "DELETE FROM event_anonymous_counts
+          WHERE EXISTS (SELECT 1 FROM import_anonymous_counts i
+                         WHERE i.import_id = ?1 AND i.event_id = event_anonymous_counts.event_id
+                           AND i.role = event_anonymous_counts.role AND i.status = event_anonymous_counts.status
+                           AND i.count >= event_anonymous_counts.count)",
+        [import_id],
+    )?;
+    tx.execute(
+        "UPDATE event_anonymous_counts AS c SET count = c.count - i.count, minutes = max(c.minutes - i.minutes, 0)
+           FROM import_anonymous_counts i
+          WHERE i.import_id = ?1 AND i.event_id = c.event_id AND i.role = c.role AND i.status = c.status
+            AND c.count > i.count",
+        [import_id],
+    )?;
+    tx.execute(
+        "DELETE FROM project_anonymous_people
+          WHERE EXISTS (SELECT 1 FROM import_anonymous_people i
+                         WHERE i.import_id = ?1 AND i.project_id = project_anonymous_people.project_id
+                           AND i.people >= project_anonymous_people.people)",
+        [import_id],
+    )?;
+    tx.execute(
+        "UPDATE project_anonymous_people AS p SET people = p.people - i.people
+           FROM import_anonymous_people i
+          WHERE i.import_id = ?1 AND i.project_id = p.project_id AND p.people > i.people",
+        [import_id],
+    )?;
+    tx.execute("DELETE FROM import_anonymous_counts WHERE import_id = ?1", [import_id])?;
+    tx.execute("DELETE FROM import_anonymous_people WHERE import_id = ?1", [import_id])?;
+    Ok(())
 }

@@ -357,3 +357,44 @@ fn a_bad_retention_date_names_the_before_field() {
         }
     }
 }
+
+/// Regression (issue 21, case 11): erasing a person and then undoing the import that brought them leaves
+/// no attendance or unique person in the reports with no record behind it; a second event's import and
+/// a record typed by hand keep theirs.
+#[test]
+fn issue21_undo_after_erase_leaves_no_phantom_figures() {
+    use rollcall_core::reports::{self, SummaryOptions};
+    let mut t = new_db();
+    let p = project(&t.conn, "P");
+    let e1 = event(&t.conn, p, "Webinar 1", "2022-06-28T15:00");
+    let e2 = event(&t.conn, p, "Webinar 2", "2022-07-28T15:00");
+    let report = fixtures().join("import/zoom_meeting_header.csv");
+    let opts = ImportOptions::default();
+    let first = import::commit(&mut t.conn, e1, &report, &opts, &[], &Progress::none()).unwrap();
+    let empty = reports::project_summary(&mut t.conn, p, &SummaryOptions::default()).unwrap();
+    assert!(empty.attendances > 0);
+    let olena = t
+        .conn
+        .query_row("SELECT id FROM people WHERE email_key = 'olena.kovalenko@ukr.net'", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    // Someone who also came to a second event, recorded by hand: they stay counted after the undo.
+    let other = t
+        .conn
+        .query_row(
+            "SELECT p.id FROM people p JOIN attendance a ON a.person_id = p.id
+              WHERE a.status = 'attended' AND p.id <> ?1 ORDER BY p.id LIMIT 1",
+            [olena],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    attend(&t.conn, e2, other, "participant", "attended", Some(30));
+    privacy::erase_people(&mut t.conn, &[olena, other]).unwrap();
+    let erased = reports::project_summary(&mut t.conn, p, &SummaryOptions::default()).unwrap();
+    assert_eq!(erased.unique_people, empty.unique_people, "erasure keeps the totals");
+    import::undo(&mut t.conn, first.import_id).unwrap();
+    let after = reports::project_summary(&mut t.conn, p, &SummaryOptions::default()).unwrap();
+    assert_eq!(after.attendances, 1, "only the record typed by hand at the second event is left");
+    assert_eq!(after.unique_people, 1, "and its person, anonymous now");
+    assert_eq!(count(&t.conn, "SELECT count(*) FROM import_anonymous_counts"), 0);
+    assert!(rollcall_core::safety::check(&t.conn).unwrap().ok);
+}
