@@ -114,6 +114,21 @@ export const api = {
   retentionCandidates: (before) => call('retention_candidates', { before }),
   retentionErase: (ids) => call('retention_erase', { ids }),
 
+  // The partners' exchange. Bundles are written and applied as jobs, like exports.
+  identity: () => call('identity_show'),
+  setIdentityOrganisation: (organisationId) => call('identity_set_organisation', { organisationId }),
+  contacts: () => call('contact_list'),
+  addContact: (card, organisationId) => call('contact_add', { card, organisationId }),
+  removeContact: (id) => call('contact_remove', { id }),
+  bundles: () => call('bundle_list'),
+  /** `choice` is { projectId, to: [fingerprint], path, full, pseudonymous }. */
+  exportBundle: (choice, onProgress) => job('bundle_export', choice, onProgress).result,
+  /** `request` is { path, dry_run, ambiguous?, resolutions? }. */
+  applyBundle: (request, onProgress) => job('bundle_apply', { request }, onProgress).result,
+  mergePeople: (keep, drop) => call('person_merge', { keep, drop }),
+  /** The native "Open" dialog for a partner's bundle; resolves to its path, or null. */
+  pickBundle: () => openFile({ filters: [{ name: 'Rollcall bundles', extensions: ['rollcall'] }, { name: 'All files', extensions: ['*'] }] }),
+
   reportEvent: (eventId) => call('report_event', { eventId }),
   reportProject: (projectId, { from = null, to = null } = {}) => call('report_project', { projectId, from, to }),
   reportDonor: (projectId, { from = null, to = null, minMinutes = null, minEvents = null } = {}) =>

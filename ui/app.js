@@ -11,6 +11,7 @@ import * as people from './views/people.js';
 import * as organisations from './views/organisations.js';
 import * as reports from './views/reports.js';
 import * as data from './views/data.js';
+import * as partners from './views/partners.js';
 
 const sections = [
   { route: 'projects', label: 'nav.projects', view: projects },
@@ -18,6 +19,7 @@ const sections = [
   { route: 'people', label: 'nav.people', view: people },
   { route: 'organisations', label: 'nav.organisations', view: organisations },
   { route: 'reports', label: 'nav.reports', view: reports },
+  { route: 'partners', label: 'nav.partners', view: partners },
   { route: 'data', label: 'nav.data', view: data },
 ];
 

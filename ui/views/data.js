@@ -6,8 +6,15 @@ import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate } from '../i18n.js';
 import { h, header, button, table, form, panel, facts, modal, withProgress, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 
-/** Restarts the UI after the database was replaced or re-keyed, so every screen reads the new one. */
-function reloadApp() {
+/** Where a message waits for the reloaded window (a toast would vanish with the reload). */
+const FLASH = 'rollcall.flash';
+
+/**
+ * Restarts the UI after the database was replaced or re-keyed, so every screen reads the new one;
+ * `message` is shown once the screen is back.
+ */
+function reloadApp(message = null) {
+  if (message) sessionStorage.setItem(FLASH, message);
   location.hash = '#/data';
   location.reload();
 }
@@ -47,6 +54,11 @@ export async function backupSaveAs() {
 }
 
 export async function list(root) {
+  const flash = sessionStorage.getItem(FLASH);
+  if (flash) {
+    sessionStorage.removeItem(FLASH);
+    toast(flash);
+  }
   const status = await api.status();
   const db = status.database || {};
   const checkBox = h('div', { id: 'check-result', 'aria-live': 'polite' });
@@ -75,15 +87,15 @@ export async function list(root) {
   const restore = async (path, name) => {
     const ok = await confirmDialog({ title: t('data.restore'), message: t('data.restoreConfirm', { file: name }), confirm: t('data.restore'), danger: true });
     if (!ok) return;
+    // An encrypted database stays encrypted: a plain backup is encrypted on its way in.
+    const done = (report) => reloadApp(t(report && report.encrypted ? 'data.restoredEncrypted' : 'data.restored'));
     try {
-      await api.restore(path);
-      toast(t('data.restored'));
-      reloadApp();
+      done(await api.restore(path));
     } catch (e) {
       if (e.kind === 'passphrase_required' || e.kind === 'wrong_passphrase') {
         const passphrase = await askPassphrase(t('data.backupPassphrase'), e.message);
         if (passphrase) {
-          try { await api.restore(path, passphrase); toast(t('data.restored')); reloadApp(); } catch (e2) { showError(e2); }
+          try { done(await api.restore(path, passphrase)); } catch (e2) { showError(e2); }
         }
       } else showError(e);
     }

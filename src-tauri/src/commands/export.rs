@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use rollcall_core::export::{self, Delimiter, ExportOptions};
 use rollcall_core::{Error, Result};
@@ -49,12 +49,15 @@ pub struct Exported {
 
 /// A destination chosen in the save dialog: absolute and of sane length (`super::check_path`), of a table
 /// kind, in a folder that exists, and not a folder itself.
-pub(crate) fn check_export_path(path: &str) -> Result<PathBuf> {
+pub(crate) fn check_export_path(db: &std::path::Path, path: &str) -> Result<PathBuf> {
     let invalid = |message: String| Err(Error::invalid("path", message));
     if path.trim().is_empty() {
         return invalid("choose a file to write".into());
     }
     let p = super::check_path("path", path, false)?;
+    // The database first, so a save dialog pointed at it is told so in those words (the core checks it
+    // again where the file is written).
+    rollcall_core::files::check_destination(db, &p, "path")?;
     let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if !ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e)) {
         return invalid(format!("the file must end in .csv, .tsv or .txt: {path}"));
@@ -89,7 +92,8 @@ where
         + Send
         + 'static,
 {
-    let dest = check_export_path(&path)?;
+    let db = app.state::<crate::state::AppState>().path.clone();
+    let dest = check_export_path(&db, &path)?;
     let opts = options.unwrap_or_default().check()?;
     let rows = crate::jobs::run(app, job, move |conn, progress| write(conn, &dest, &opts, progress)).await?;
     Ok(Exported { path, rows })

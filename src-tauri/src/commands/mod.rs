@@ -5,6 +5,7 @@
 
 mod app;
 mod attendance;
+mod consortium;
 mod events;
 mod export;
 mod import;
@@ -84,6 +85,15 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         privacy::person_erase,
         privacy::retention_candidates,
         privacy::retention_erase,
+        consortium::identity_show,
+        consortium::identity_set_organisation,
+        consortium::contact_list,
+        consortium::contact_add,
+        consortium::contact_remove,
+        consortium::bundle_export,
+        consortium::bundle_apply,
+        consortium::bundle_list,
+        consortium::person_merge,
     ])
 }
 
