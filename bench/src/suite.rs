@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rollcall_core::db::{self, Connection, OpenOptions};
+use rollcall_core::db::{self, Connection};
 use rollcall_core::people::{self, PeopleQuery};
 use rollcall_core::progress::Progress;
 use rollcall_core::reports::{self, DonorOptions, SummaryOptions};
@@ -29,6 +29,7 @@ use rollcall_core::{events, export};
 use crate::gen::{self, Participant, ZoomSpec};
 use crate::measure::{self, markdown, ms, rate, repeat, spread, Row, Stats};
 use crate::Args;
+use rollcall_core::open::{self, OpenOptions};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -113,7 +114,7 @@ pub fn run(args: &Args) -> Result<()> {
 /// Opens a database for measuring: no daily backup (it would copy hundreds of megabytes into the bench
 /// folder), otherwise as the app opens it.
 fn open(path: &Path) -> Result<Connection> {
-    Ok(db::open_with(path, &OpenOptions { daily_backup: false, ..OpenOptions::default() })?)
+    Ok(open::open_with(path, &OpenOptions { daily_backup: false, ..OpenOptions::default() })?)
 }
 
 /// The stress database, generated once and kept: its name carries the seed, the sizes and the schema

@@ -8,7 +8,8 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use rollcall_core::db::{self, Connection, OpenOptions, OpenStatus};
+use rollcall_core::db::Connection;
+use rollcall_core::open::{self, OpenOptions, OpenStatus};
 use rollcall_core::{Error, Result};
 
 pub struct AppState {
@@ -50,7 +51,7 @@ impl AppState {
 
     fn open_into(&self, inner: &mut Inner, passphrase: Option<String>) {
         let options = OpenOptions { passphrase: passphrase.clone(), ..OpenOptions::default() };
-        match db::open_checked(&self.path, &options) {
+        match open::open_checked(&self.path, &options) {
             Ok(opened) => {
                 let status = opened.status();
                 if let Some(problem) = &status.problem {
@@ -68,13 +69,13 @@ impl AppState {
     /// Opens an encrypted database with the passphrase the user typed. A wrong passphrase is an error and
     /// leaves the app locked.
     pub fn unlock(&self, passphrase: String) -> Result<()> {
-        rollcall_core::safety::check_passphrase(&passphrase)?;
+        rollcall_core::encryption::check_passphrase(&passphrase)?;
         let mut inner = self.lock();
         if inner.conn.is_some() {
             return Ok(());
         }
         let options = OpenOptions { passphrase: Some(passphrase.clone()), ..OpenOptions::default() };
-        let opened = db::open_checked(&self.path, &options)?;
+        let opened = open::open_checked(&self.path, &options)?;
         let status = opened.status();
         *inner =
             Inner { conn: Some(opened.conn), open_error: None, status: Some(status), passphrase: Some(passphrase) };
@@ -112,7 +113,7 @@ impl AppState {
             ..OpenOptions::default()
         };
         drop(inner);
-        db::open_with(&self.path, &options)
+        open::open_with(&self.path, &options)
     }
 
     /// The passphrase of the open database, if it is encrypted (for restoring an encrypted backup).

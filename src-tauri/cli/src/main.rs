@@ -105,10 +105,10 @@ pub struct Ctx {
 impl Ctx {
     pub fn open(&self) -> rollcall_core::Result<rollcall_core::db::Connection> {
         log::info!("opening database {}", self.db_path.display());
-        rollcall_core::db::open_with(&self.db_path, &self.options())
+        rollcall_core::open::open_with(&self.db_path, &self.options())
     }
 
-    pub fn options(&self) -> rollcall_core::db::OpenOptions {
+    pub fn options(&self) -> rollcall_core::open::OpenOptions {
         cmd::safety::options(self.passphrase.clone())
     }
 }

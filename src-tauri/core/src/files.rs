@@ -182,7 +182,7 @@ impl Staged {
             dest.file_name().ok_or_else(|| Error::invalid("path", format!("{} is not a file name", dest.display())))?;
         let mut temp_name = std::ffi::OsString::from(".");
         temp_name.push(name);
-        temp_name.push(format!("{TEMP_MARK}{purpose}-{}.tmp", crate::db::new_uid()));
+        temp_name.push(format!("{TEMP_MARK}{purpose}-{}.tmp", uuid::Uuid::now_v7()));
         let temp = folder(dest).join(temp_name);
         // The note is written first, so there is no moment when the temporary file exists unannounced.
         let note = match db_path {
@@ -261,7 +261,7 @@ fn announce(db_path: &Path, temp: &Path) -> Option<(PathBuf, File)> {
         return None;
     }
     let absolute = std::path::absolute(temp).ok()?;
-    let note = dir.join(format!("{}.note", crate::db::new_uid()));
+    let note = dir.join(format!("{}.note", uuid::Uuid::now_v7()));
     let mut file = create_private(&note).ok()?;
     // A lock held until this process drops the note (or dies): a note that can be locked belongs to no
     // living writer.

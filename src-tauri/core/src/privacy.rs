@@ -275,7 +275,7 @@ pub fn erase_people(conn: &mut Connection, ids: &[i64]) -> Result<EraseSummary> 
         tidy_after_erase(tx)?;
         Ok(s)
     })?;
-    summary.log_cleared = crate::safety::checkpoint(conn)?;
+    summary.log_cleared = crate::db::checkpoint(conn)?;
     log::info!(
         "erased {} person(s): {} attendance records ({} kept as anonymous counts), {} consents, {} import journal rows",
         summary.people,

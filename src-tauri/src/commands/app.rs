@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tauri::State;
 
-use rollcall_core::db::OpenStatus;
+use rollcall_core::open::OpenStatus;
 use rollcall_core::sample::{self, SampleSummary};
 use rollcall_core::{Error, Result};
 

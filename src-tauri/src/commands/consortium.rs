@@ -6,7 +6,9 @@
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
-use rollcall_core::consortium::bundle::{self, ApplyOptions, BundleApplied, BundleExported, BundleRecord, ExportOptions};
+use rollcall_core::consortium::bundle::{
+    self, ApplyOptions, BundleApplied, BundleExported, BundleRecord, ExportOptions,
+};
 use rollcall_core::consortium::contacts::{self, Contact};
 use rollcall_core::consortium::identity::{self, IdentityInfo};
 use rollcall_core::import::{AmbiguousPolicy, Resolution};

@@ -3,11 +3,13 @@
 
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use rollcall_core::safety::{self, BackupInfo, CheckReport, CryptoReport, RestoreReport};
+use rollcall_core::safety::{self, BackupInfo, CheckReport};
 use rollcall_core::Result;
 
 use super::check_path;
 use crate::{jobs, AppState};
+use rollcall_core::encryption::{self, CryptoReport};
+use rollcall_core::restore::{self, RestoreReport};
 
 /// Opens the encrypted database with the passphrase the user typed.
 #[tauri::command]
@@ -51,22 +53,22 @@ pub async fn backup_restore(
     let backup = check_path("path", &path, true)?;
     let passphrase = passphrase.filter(|p| !p.is_empty()).or_else(|| state.passphrase());
     let after = passphrase.clone();
-    state.reopen_around(Some(after), |db| safety::restore(db, &backup, passphrase.as_deref()))
+    state.reopen_around(Some(after), |db| restore::restore(db, &backup, passphrase.as_deref()))
 }
 
 #[tauri::command]
 pub async fn db_encrypt(state: State<'_, AppState>, passphrase: String) -> Result<CryptoReport> {
-    safety::check_passphrase(&passphrase)?;
-    state.reopen_around(Some(Some(passphrase.clone())), |db| safety::encrypt(db, &passphrase))
+    encryption::check_passphrase(&passphrase)?;
+    state.reopen_around(Some(Some(passphrase.clone())), |db| encryption::encrypt(db, &passphrase))
 }
 
 #[tauri::command]
 pub async fn db_decrypt(state: State<'_, AppState>, passphrase: String) -> Result<CryptoReport> {
-    state.reopen_around(Some(None), |db| safety::decrypt(db, &passphrase))
+    state.reopen_around(Some(None), |db| encryption::decrypt(db, &passphrase))
 }
 
 #[tauri::command]
 pub async fn db_change_passphrase(state: State<'_, AppState>, old: String, new: String) -> Result<CryptoReport> {
-    safety::check_passphrase(&new)?;
-    state.reopen_around(Some(Some(new.clone())), |db| safety::change_passphrase(db, &old, &new))
+    encryption::check_passphrase(&new)?;
+    state.reopen_around(Some(Some(new.clone())), |db| encryption::change_passphrase(db, &old, &new))
 }

@@ -31,7 +31,7 @@ fn report_project_gives_the_figures_of_the_core() {
     let (shell, db, id) = sample_shell();
     let got = shell.ok("report_project", json!({"projectId": id, "from": null, "to": null}));
     // The same report computed by the core on its own connection, compared field by field.
-    let mut conn = rollcall_core::db::open(std::path::Path::new(&db)).unwrap();
+    let mut conn = rollcall_core::open::open(std::path::Path::new(&db)).unwrap();
     let want =
         serde_json::to_value(reports::project_summary(&mut conn, id, &SummaryOptions::default()).unwrap()).unwrap();
     assert_eq!(got, want);

@@ -5,12 +5,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use rollcall_core::db::{self, OpenOptions};
 use rollcall_core::safety::{self, BackupInfo};
 use rollcall_core::{Error, Result};
 
 use crate::output::{fields, table, Output};
 use crate::{CmdResult, Ctx};
+use rollcall_core::encryption;
+use rollcall_core::open::{self, OpenOptions};
+use rollcall_core::restore;
 
 /// The environment variable holding the new passphrase for `passphrase`.
 pub const NEW_PASSPHRASE_ENV: &str = "ROLLCALL_NEW_PASSPHRASE";
@@ -35,7 +37,7 @@ enum BackupAction {
 /// `check`: SQLite's integrity and foreign key checks; prints one line, exits 1 unless all is well.
 pub fn check(ctx: &Ctx) -> CmdResult {
     // A damaged database still opens (read-only) here, so that the check can say what is wrong.
-    let opened = db::open_checked(&ctx.db_path, &ctx.options())?;
+    let opened = open::open_checked(&ctx.db_path, &ctx.options())?;
     let report = safety::check(&opened.conn)?;
     // What opening found (a truncated file, say) counts even when SQLite's checks pass on what is left.
     if let Some(problem) = opened.problem {
@@ -101,7 +103,7 @@ fn yes_no(b: bool) -> String {
 
 /// `restore FILE`: replaces the database with a verified backup, keeping a copy of the current one.
 pub fn restore(ctx: &Ctx, file: PathBuf) -> CmdResult {
-    let report = safety::restore(&ctx.db_path, &file, ctx.passphrase.as_deref())?;
+    let report = restore::restore(&ctx.db_path, &file, ctx.passphrase.as_deref())?;
     Output::new(&report, || {
         let mut s = format!("restored from {}", report.restored_from);
         if let Some(copy) = &report.safety_copy {
@@ -128,13 +130,13 @@ fn passphrase(ctx: &Ctx) -> Result<String> {
 
 /// `encrypt`: encrypts the database and its backups with ROLLCALL_PASSPHRASE.
 pub fn encrypt(ctx: &Ctx) -> CmdResult {
-    let report = safety::encrypt(&ctx.db_path, &passphrase(ctx)?)?;
+    let report = encryption::encrypt(&ctx.db_path, &passphrase(ctx)?)?;
     crypto_output(&report, "encrypted")
 }
 
 /// `decrypt`: stores the database (and its backups) without encryption again.
 pub fn decrypt(ctx: &Ctx) -> CmdResult {
-    let report = safety::decrypt(&ctx.db_path, &passphrase(ctx)?)?;
+    let report = encryption::decrypt(&ctx.db_path, &passphrase(ctx)?)?;
     crypto_output(&report, "decrypted")
 }
 
@@ -144,11 +146,11 @@ pub fn change_passphrase(ctx: &Ctx) -> CmdResult {
     let new = std::env::var(NEW_PASSPHRASE_ENV).ok().filter(|p| !p.is_empty()).ok_or_else(|| {
         Error::invalid("passphrase", format!("set the new passphrase in the environment variable {NEW_PASSPHRASE_ENV}"))
     })?;
-    let report = safety::change_passphrase(&ctx.db_path, &old, &new)?;
+    let report = encryption::change_passphrase(&ctx.db_path, &old, &new)?;
     crypto_output(&report, "passphrase changed")
 }
 
-fn crypto_output(report: &safety::CryptoReport, done: &str) -> CmdResult {
+fn crypto_output(report: &encryption::CryptoReport, done: &str) -> CmdResult {
     Output::new(report, || {
         let mut s = format!("{done}: {} ({} backup(s) converted too)", report.database, report.backups_converted);
         if !report.backups_skipped.is_empty() {

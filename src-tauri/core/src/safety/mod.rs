@@ -7,8 +7,8 @@
 //! truncated or damaged file instead of writing to it, backs the database up before a migration and
 //! once a day, and keeps the last [`KEEP_BACKUPS`] automatic backups.
 
-mod backup;
-mod crypto;
+pub(crate) mod backup;
+pub(crate) mod convert;
 
 use std::fs::File;
 use std::io::Read;
@@ -21,10 +21,7 @@ use crate::error::{Error, Result};
 
 pub use crate::files::{backups_dir, sidecar};
 pub(crate) use backup::auto_backup;
-pub use backup::{
-    backup, backup_now, daily_backup, daily_backup_due, list_backups, restore, BackupInfo, RestoreReport,
-};
-pub use crypto::{change_passphrase, check_passphrase, decrypt, encrypt, CryptoReport};
+pub use backup::{backup, backup_now, daily_backup, daily_backup_due, list_backups, BackupInfo};
 
 /// How many automatic backups are kept beside a database.
 pub const KEEP_BACKUPS: usize = 10;
@@ -153,7 +150,7 @@ pub(crate) fn full_check(conn: &Connection) -> Option<String> {
 /// Finishes an encryption that was interrupted after the database was converted: backups still plain
 /// beside the encrypted database are encrypted with its key.
 pub(crate) fn finish_encryption(db_path: &Path, key: Option<&str>) {
-    let (converted, skipped) = crypto::finish_backups(db_path, key);
+    let (converted, skipped) = convert::finish_backups(db_path, key);
     if converted > 0 {
         log::info!("{converted} backup(s) left plain by an interrupted encryption encrypted now");
     }
@@ -162,7 +159,7 @@ pub(crate) fn finish_encryption(db_path: &Path, key: Option<&str>) {
     }
 }
 
-fn pragma_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+pub(crate) fn pragma_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     rows.collect()
@@ -243,14 +240,6 @@ fn foreign_key_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 
 fn file_len(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
-}
-
-/// Runs `PRAGMA wal_checkpoint(TRUNCATE)`: copies everything in the write-ahead log into the database
-/// file and empties the log. Returns false when another connection's read kept it from finishing.
-pub fn checkpoint(conn: &Connection) -> Result<bool> {
-    let (busy, _log, _done): (i64, i64, i64) =
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(busy == 0)
 }
 
 /// How long an exclusive lock waits for other connections to finish before the operation is refused.

@@ -5,6 +5,7 @@ use rollcall_core::rusqlite::types::Value;
 use rollcall_core::Error;
 
 use crate::support::new_db;
+use rollcall_core::open;
 
 #[test]
 fn a_new_database_is_at_the_latest_version_with_safe_pragmas() {
@@ -30,7 +31,7 @@ fn reopening_keeps_data_and_does_not_migrate_again() {
     let t = new_db();
     crate::support::project(&t.conn, "Kept");
     drop(t.conn);
-    let conn = db::open(&t.path).unwrap();
+    let conn = open::open(&t.path).unwrap();
     let n: i64 = conn.query_row("SELECT count(*) FROM projects", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
 }
@@ -41,7 +42,7 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     t.conn.execute_batch("PRAGMA user_version = 99").unwrap();
     drop(t.conn);
     let before = std::fs::read(&t.path).unwrap();
-    match db::open(&t.path) {
+    match open::open(&t.path) {
         Err(Error::NewerDatabase { found: 99, supported }) => assert_eq!(supported, db::latest_version()),
         other => panic!("expected NewerDatabase, got {other:?}"),
     }
@@ -56,7 +57,7 @@ fn a_foreign_sqlite_file_is_refused() {
         let c = db::Connection::open(&path).unwrap();
         c.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('hello');").unwrap();
     }
-    let err = db::open(&path).unwrap_err();
+    let err = open::open(&path).unwrap_err();
     assert_eq!(err.kind(), "bad_database", "{err}");
 }
 
@@ -65,7 +66,7 @@ fn a_file_that_is_not_a_database_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.sqlite3");
     std::fs::write(&path, "this is a text file, not a database ".repeat(200)).unwrap();
-    let err = db::open(&path).unwrap_err();
+    let err = open::open(&path).unwrap_err();
     assert_eq!(err.kind(), "bad_database", "{err}");
     assert!(err.to_string().contains("notes.sqlite3"), "{err}");
 }

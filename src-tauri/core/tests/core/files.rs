@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rollcall_core::db::{self, Connection};
+use rollcall_core::db::Connection;
 use rollcall_core::export::{self, ExportOptions};
 use rollcall_core::files::{self, Staged};
 use rollcall_core::privacy::{self, DataFormat};
@@ -12,6 +12,7 @@ use rollcall_core::safety;
 use rollcall_core::sample;
 
 use crate::support::{new_db, TestDb};
+use rollcall_core::open;
 
 /// Writes a file from the open database to the path given.
 type Writer = fn(&mut Connection, &Path) -> rollcall_core::Result<()>;
@@ -94,7 +95,7 @@ fn issue21_no_export_or_backup_is_written_over_the_database_or_its_files() {
         }
     }
     drop(conn);
-    let conn = db::open(&path).expect("the database still opens");
+    let conn = open::open(&path).expect("the database still opens");
     let people: i64 = conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
     assert_eq!(people, people_before);
     // Beside the database, every export still works.
@@ -150,7 +151,7 @@ fn issue21_a_temporary_file_left_by_a_killed_writer_is_swept_at_the_next_open() 
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert_eq!(left.len(), 1, "the killed writer left its temporary file");
-    drop(db::open(&path).unwrap());
+    drop(open::open(&path).unwrap());
     let left = std::fs::read_dir(dir.path())
         .unwrap()
         .flatten()

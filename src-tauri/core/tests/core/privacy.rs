@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use rollcall_core::attendance::{self, AttendanceInput};
-use rollcall_core::db::{self, Connection};
+use rollcall_core::db::Connection;
 use rollcall_core::events::{self, EventInput};
 use rollcall_core::import::{self, ImportOptions};
 use rollcall_core::organisations::{self, OrganisationInput};
@@ -14,6 +14,7 @@ use rollcall_core::progress::Progress;
 use rollcall_core::{text, Error};
 
 use crate::support::{fixtures, new_db, project};
+use rollcall_core::open;
 
 fn event(conn: &Connection, project_id: i64, title: &str, starts_at: &str) -> i64 {
     events::create(
@@ -217,7 +218,7 @@ fn an_erased_person_leaves_no_byte_of_their_name_or_email_in_the_database_files(
         }
     }
     // The neighbours are all still there, and so is the erased person's attendance, as numbers.
-    let conn = db::open(&t.path).unwrap();
+    let conn = open::open(&t.path).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM people"), 600);
     let counts = privacy::anonymous_counts(&conn, Some(p), None).unwrap();
     let got: Vec<(i64, &str, &str, i64, i64)> =

@@ -425,7 +425,7 @@ fn reports_follow_every_change_to_attendance() {
     assert_eq!(summary(&mut h.t.conn, h.project), (5, 5, 185));
 
     // Another connection's change is seen as well.
-    let other = rollcall_core::db::open(&h.t.path).unwrap();
+    let other = rollcall_core::open::open(&h.t.path).unwrap();
     attendance::set(
         &other,
         &AttendanceInput { event_id: h.e1, person_id: h.b, minutes: Some(50), ..Default::default() },

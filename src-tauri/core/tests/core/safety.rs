@@ -3,12 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use rollcall_core::db::{self, Connection, OpenOptions};
+use rollcall_core::db::{self, Connection};
 use rollcall_core::people::{self, PersonInput};
 use rollcall_core::safety::{self, FileState};
 use rollcall_core::stress::{self, StressSpec};
 
 use crate::support::{new_db, TestDb};
+use rollcall_core::encryption;
+use rollcall_core::open::{self, OpenOptions};
+use rollcall_core::restore;
 
 /// A database with enough rows for many pages of every kind, closed (so it is one file, WAL emptied).
 fn filled() -> (tempfile::TempDir, PathBuf) {
@@ -100,12 +103,12 @@ fn damaged_files_are_refused_with_a_clear_error_and_left_untouched() {
         let (_dir, path) = filled();
         damage(&path, how);
         let before = read(&path);
-        let err = db::open(&path).err().unwrap_or_else(|| panic!("case {i}: a damaged file opened"));
+        let err = open::open(&path).err().unwrap_or_else(|| panic!("case {i}: a damaged file opened"));
         assert_eq!(err.kind(), "bad_database", "case {i}: {err}");
         assert!(err.to_string().contains("rollcall.sqlite3"), "case {i}: the message names the file: {err}");
         assert_eq!(read(&path), before, "case {i}: the file changed");
 
-        match db::open_checked(&path, &OpenOptions::default()) {
+        match open::open_checked(&path, &OpenOptions::default()) {
             Ok(opened) => {
                 assert!(readable, "case {i}: opened, but it has no database in it");
                 assert!(opened.read_only, "case {i}");
@@ -142,7 +145,7 @@ fn single_byte_flips_anywhere_never_crash_and_a_refused_file_is_never_rewritten(
         bytes[at] ^= 0x55;
         std::fs::write(&path, &bytes).unwrap();
         let _ = std::fs::remove_dir_all(path.parent().unwrap().join("backups"));
-        match db::open_with(&path, &no_backups(&path)) {
+        match open::open_with(&path, &no_backups(&path)) {
             Err(e) => {
                 refused += 1;
                 assert_eq!(read(&path), bytes, "offset {at}: refused ({e}) but the file changed");
@@ -164,7 +167,7 @@ fn an_empty_file_is_refused_not_made_into_a_new_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rollcall.sqlite3");
     std::fs::write(&path, b"").unwrap();
-    assert_eq!(db::open(&path).unwrap_err().kind(), "bad_database");
+    assert_eq!(open::open(&path).unwrap_err().kind(), "bad_database");
     assert_eq!(read(&path).len(), 0);
     assert_eq!(safety::file_state(&path).unwrap(), FileState::Empty);
 }
@@ -194,7 +197,7 @@ fn check_reports_ok_or_the_first_problem_in_one_line() {
 #[test]
 fn a_backup_is_complete_verified_private_and_written_whole() {
     let (dir, path) = filled();
-    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let conn = open::open_with(&path, &no_backups(&path)).unwrap();
     let out = dir.path().join("copies").join("mine.sqlite3");
     let info = safety::backup(&conn, &out).unwrap();
     assert_eq!((info.kind.as_str(), info.encrypted, info.bytes), ("manual", false, read(&out).len() as u64));
@@ -216,11 +219,11 @@ fn a_backup_is_complete_verified_private_and_written_whole() {
 fn a_daily_backup_is_made_once_a_day_and_ten_are_kept() {
     let (_dir, path) = filled();
     assert!(safety::list_backups(&path).unwrap().is_empty(), "a new database is not backed up");
-    let opened = db::open_checked(&path, &OpenOptions::default()).unwrap();
+    let opened = open::open_checked(&path, &OpenOptions::default()).unwrap();
     let daily = opened.latest_backup.clone().expect("the first open of the day backs up");
     assert_eq!(daily.kind, "daily");
     drop(opened);
-    let again = db::open_checked(&path, &OpenOptions::default()).unwrap();
+    let again = open::open_checked(&path, &OpenOptions::default()).unwrap();
     assert_eq!(safety::list_backups(&path).unwrap().len(), 1, "only once a day");
     for _ in 0..12 {
         safety::backup_now(&again.conn, &path).unwrap();
@@ -234,7 +237,7 @@ fn a_daily_backup_is_made_once_a_day_and_ten_are_kept() {
 #[test]
 fn backups_made_within_the_same_second_keep_their_kind() {
     let (_dir, path) = filled();
-    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let conn = open::open_with(&path, &no_backups(&path)).unwrap();
     // Names have one-second precision: a second backup within the same second is named `manual-2`.
     // Backups of this small database take milliseconds, so a pair within one second comes quickly.
     let mut pair = None;
@@ -276,7 +279,7 @@ fn a_migration_is_preceded_by_a_verified_backup_of_the_old_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rollcall.sqlite3");
     version_1_database(&path);
-    let conn = db::open(&path).unwrap();
+    let conn = open::open(&path).unwrap();
     assert_eq!(db::schema_version(&conn).unwrap(), db::latest_version());
     let list = safety::list_backups(&path).unwrap();
     let before = list
@@ -292,7 +295,7 @@ fn a_migration_is_preceded_by_a_verified_backup_of_the_old_version() {
 #[test]
 fn restore_brings_a_backup_back_keeps_the_current_database_and_refuses_bad_backups() {
     let (dir, path) = filled();
-    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let conn = open::open_with(&path, &no_backups(&path)).unwrap();
     let before = people_count(&conn);
     let backup = dir.path().join("backup.sqlite3");
     safety::backup(&conn, &backup).unwrap();
@@ -309,18 +312,18 @@ fn restore_brings_a_backup_back_keeps_the_current_database_and_refuses_bad_backu
     for (bad, kind) in
         [(&damaged, "bad_database"), (&foreign, "bad_database"), (&dir.path().join("none.sqlite3"), "not_found")]
     {
-        assert_eq!(safety::restore(&path, bad, None).unwrap_err().kind(), kind, "{}", bad.display());
+        assert_eq!(restore::restore(&path, bad, None).unwrap_err().kind(), kind, "{}", bad.display());
         assert_eq!(read(&path), current, "{}", bad.display());
     }
 
     // While another connection is reading, the file is not replaced under it.
     let reader = Connection::open(&path).unwrap();
     reader.execute_batch("BEGIN; SELECT count(*) FROM people;").unwrap();
-    assert_eq!(safety::restore(&path, &backup, None).unwrap_err().kind(), "conflict");
+    assert_eq!(restore::restore(&path, &backup, None).unwrap_err().kind(), "conflict");
     drop(reader);
 
-    let report = safety::restore(&path, &backup, None).unwrap();
-    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let report = restore::restore(&path, &backup, None).unwrap();
+    let conn = open::open_with(&path, &no_backups(&path)).unwrap();
     assert_eq!(people_count(&conn), before);
     let saved = report.safety_copy.expect("the current database is kept");
     assert_eq!(saved.kind, "before-restore");
@@ -339,14 +342,14 @@ fn restore_brings_a_backup_back_keeps_the_current_database_and_refuses_bad_backu
 fn a_database_too_damaged_to_back_up_is_copied_raw_before_a_restore() {
     let (dir, path) = filled();
     let backup = dir.path().join("backup.sqlite3");
-    safety::backup(&db::open_with(&path, &no_backups(&path)).unwrap(), &backup).unwrap();
+    safety::backup(&open::open_with(&path, &no_backups(&path)).unwrap(), &backup).unwrap();
     damage(&path, Damage::TruncatedMidPage);
     let damaged = read(&path);
-    let report = safety::restore(&path, &backup, None).unwrap();
+    let report = restore::restore(&path, &backup, None).unwrap();
     let copy = report.safety_copy.unwrap();
     assert_eq!(copy.kind, "before-restore-damaged");
     assert_eq!(read(Path::new(&copy.path)), damaged);
-    assert!(safety::check(&db::open(&path).unwrap()).unwrap().ok);
+    assert!(safety::check(&open::open(&path).unwrap()).unwrap().ok);
 }
 
 const PASS: &str = "correct horse battery";
@@ -379,7 +382,7 @@ fn database_files(path: &Path) -> Vec<u8> {
 fn an_encrypted_database_has_no_readable_header_or_names_and_needs_the_right_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rollcall.sqlite3");
-    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    let conn = open::open_with(&path, &keyed(PASS)).unwrap();
     people::create(
         &conn,
         &PersonInput {
@@ -401,67 +404,67 @@ fn an_encrypted_database_has_no_readable_header_or_names_and_needs_the_right_pas
     assert_eq!(safety::file_state(&path).unwrap(), FileState::Encrypted);
 
     let before = read(&path);
-    assert_eq!(db::open(&path).unwrap_err().kind(), "passphrase_required");
-    assert_eq!(db::open_with(&path, &keyed("not the passphrase")).unwrap_err().kind(), "wrong_passphrase");
+    assert_eq!(open::open(&path).unwrap_err().kind(), "passphrase_required");
+    assert_eq!(open::open_with(&path, &keyed("not the passphrase")).unwrap_err().kind(), "wrong_passphrase");
     assert_eq!(read(&path), before, "a wrong passphrase changes nothing");
-    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    let conn = open::open_with(&path, &keyed(PASS)).unwrap();
     assert_eq!(people_count(&conn), 1);
-    assert!(db::open_checked(&path, &keyed(PASS)).unwrap().encrypted);
+    assert!(open::open_checked(&path, &keyed(PASS)).unwrap().encrypted);
 
     // Its backups are encrypted with the same passphrase, which a restore needs.
     let backup = safety::backup_now(&conn, &path).unwrap();
     assert!(backup.encrypted);
     assert!(!contains(&read(Path::new(&backup.path)), b"Zemfira"));
     drop(conn);
-    assert_eq!(safety::restore(&path, Path::new(&backup.path), None).unwrap_err().kind(), "passphrase_required");
+    assert_eq!(restore::restore(&path, Path::new(&backup.path), None).unwrap_err().kind(), "passphrase_required");
     assert_eq!(
-        safety::restore(&path, Path::new(&backup.path), Some("not the passphrase")).unwrap_err().kind(),
+        restore::restore(&path, Path::new(&backup.path), Some("not the passphrase")).unwrap_err().kind(),
         "wrong_passphrase"
     );
     assert_eq!(read(&path), before);
-    safety::restore(&path, Path::new(&backup.path), Some(PASS)).unwrap();
-    assert_eq!(people_count(&db::open_with(&path, &keyed(PASS)).unwrap()), 1);
+    restore::restore(&path, Path::new(&backup.path), Some(PASS)).unwrap();
+    assert_eq!(people_count(&open::open_with(&path, &keyed(PASS)).unwrap()), 1);
 }
 
 #[test]
 fn encrypt_decrypt_and_change_passphrase_convert_the_database_and_its_backups() {
     let (_dir, path) = filled();
     // The first open of the day leaves a plain daily backup.
-    let people = people_count(&db::open(&path).unwrap());
-    assert_eq!(safety::encrypt(&path, "short").unwrap_err().kind(), "invalid");
+    let people = people_count(&open::open(&path).unwrap());
+    assert_eq!(encryption::encrypt(&path, "short").unwrap_err().kind(), "invalid");
 
-    let report = safety::encrypt(&path, PASS).unwrap();
+    let report = encryption::encrypt(&path, PASS).unwrap();
     assert_eq!((report.encrypted, report.backups_converted, report.backups_skipped.len()), (true, 1, 0));
     assert!(safety::list_backups(&path).unwrap().iter().all(|b| b.encrypted), "no plain backup is left beside it");
     assert_eq!(safety::file_state(&path).unwrap(), FileState::Encrypted);
-    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    let conn = open::open_with(&path, &keyed(PASS)).unwrap();
     assert_eq!(people_count(&conn), people);
     assert!(safety::check(&conn).unwrap().ok);
     assert_eq!(db::schema_version(&conn).unwrap(), db::latest_version());
     drop(conn);
     // Encrypting again with the same passphrase finishes an interrupted job (here: nothing left to do);
     // with another passphrase it is refused.
-    assert_eq!(safety::encrypt(&path, PASS).unwrap().backups_converted, 0);
-    assert_eq!(safety::encrypt(&path, "another passphrase").unwrap_err().kind(), "conflict", "already encrypted");
+    assert_eq!(encryption::encrypt(&path, PASS).unwrap().backups_converted, 0);
+    assert_eq!(encryption::encrypt(&path, "another passphrase").unwrap_err().kind(), "conflict", "already encrypted");
 
     let before = read(&path);
     assert_eq!(
-        safety::change_passphrase(&path, "wrong passphrase", "another passphrase").unwrap_err().kind(),
+        encryption::change_passphrase(&path, "wrong passphrase", "another passphrase").unwrap_err().kind(),
         "wrong_passphrase"
     );
     assert_eq!(read(&path), before);
-    safety::change_passphrase(&path, PASS, "another passphrase").unwrap();
-    assert_eq!(db::open_with(&path, &keyed(PASS)).unwrap_err().kind(), "wrong_passphrase");
+    encryption::change_passphrase(&path, PASS, "another passphrase").unwrap();
+    assert_eq!(open::open_with(&path, &keyed(PASS)).unwrap_err().kind(), "wrong_passphrase");
     let backup = safety::list_backups(&path).unwrap().remove(0);
     assert!(opens_with(Path::new(&backup.path), "another passphrase"), "the backup follows the new passphrase");
     assert!(!opens_with(Path::new(&backup.path), PASS));
 
-    assert_eq!(safety::decrypt(&path, "wrong passphrase").unwrap_err().kind(), "wrong_passphrase");
-    let report = safety::decrypt(&path, "another passphrase").unwrap();
+    assert_eq!(encryption::decrypt(&path, "wrong passphrase").unwrap_err().kind(), "wrong_passphrase");
+    let report = encryption::decrypt(&path, "another passphrase").unwrap();
     assert!(!report.encrypted);
     assert_eq!(safety::file_state(&path).unwrap(), FileState::Plain);
     assert!(safety::list_backups(&path).unwrap().iter().all(|b| !b.encrypted));
-    assert_eq!(people_count(&db::open(&path).unwrap()), people);
+    assert_eq!(people_count(&open::open(&path).unwrap()), people);
 }
 
 #[test]
@@ -484,7 +487,7 @@ fn a_full_disk_during_a_write_is_a_clear_error_and_nothing_of_the_write_is_kept(
     assert_eq!(err.kind(), "disk_full", "{err}");
     assert!(err.to_string().contains("not saved"), "{err}");
     drop(t.conn);
-    let conn = db::open(&t.path).unwrap();
+    let conn = open::open(&t.path).unwrap();
     assert_eq!(people_count(&conn), 0);
     assert_eq!(conn.query_row("SELECT count(*) FROM projects", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
     assert!(safety::check(&conn).unwrap().ok);
@@ -558,37 +561,37 @@ fn person(conn: &Connection, name: &str, email: &str) -> i64 {
 #[test]
 fn issue21_restore_into_an_encrypted_database_needs_its_passphrase_and_keeps_it_encrypted() {
     let (dir, path) = filled();
-    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let conn = open::open_with(&path, &no_backups(&path)).unwrap();
     let erased = person(&conn, "Ніна Ерасед", "nina.erased@example.org");
     let plain_backup = dir.path().join("plain-backup.sqlite3");
     safety::backup(&conn, &plain_backup).unwrap();
     drop(conn);
-    safety::encrypt(&path, PASS).unwrap();
-    let mut conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    encryption::encrypt(&path, PASS).unwrap();
+    let mut conn = open::open_with(&path, &keyed(PASS)).unwrap();
     rollcall_core::privacy::erase_person(&mut conn, erased).unwrap();
     let people = people_count(&conn);
     drop(conn);
 
     let before = read(&path);
     for (passphrase, kind) in [(None, "passphrase_required"), (Some("wrong passphrase"), "wrong_passphrase")] {
-        assert_eq!(safety::restore(&path, &plain_backup, passphrase).unwrap_err().kind(), kind);
+        assert_eq!(restore::restore(&path, &plain_backup, passphrase).unwrap_err().kind(), kind);
         assert_eq!(read(&path), before, "nothing changed");
     }
-    let report = safety::restore(&path, &plain_backup, Some(PASS)).unwrap();
+    let report = restore::restore(&path, &plain_backup, Some(PASS)).unwrap();
     assert!(report.encrypted);
     assert_eq!(report.erasures_reapplied, 1);
     assert_eq!(safety::file_state(&path).unwrap(), FileState::Encrypted, "still encrypted");
     let all = database_files(&path);
     assert!(!contains(&all, b"SQLite format 3"), "no plain page");
     assert!(!contains(&all, "nina.erased".as_bytes()));
-    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    let conn = open::open_with(&path, &keyed(PASS)).unwrap();
     assert_eq!(people_count(&conn), people, "the backup's people, less the one erased since");
     assert!(safety::check(&conn).unwrap().ok);
     drop(conn);
     // The copy of the database before the restore is kept out of the rotation.
     let saved = report.safety_copy.unwrap();
     assert!(saved.encrypted);
-    let conn = db::open_with(&path, &keyed(PASS)).unwrap();
+    let conn = open::open_with(&path, &keyed(PASS)).unwrap();
     for _ in 0..12 {
         safety::backup_now(&conn, &path).unwrap();
     }
@@ -602,24 +605,24 @@ fn issue21_restore_into_an_encrypted_database_needs_its_passphrase_and_keeps_it_
 #[test]
 fn issue21_restore_and_encryption_are_refused_while_another_connection_has_the_database_open() {
     let (dir, path) = filled();
-    let conn = db::open_with(&path, &no_backups(&path)).unwrap();
+    let conn = open::open_with(&path, &no_backups(&path)).unwrap();
     let backup = dir.path().join("b.sqlite3");
     safety::backup(&conn, &backup).unwrap();
     let backups_before = safety::list_backups(&path).unwrap().len();
     // An idle connection (the desktop app left open, another command between statements).
     let before = read(&path);
-    assert_eq!(safety::restore(&path, &backup, None).unwrap_err().kind(), "conflict");
-    assert_eq!(safety::encrypt(&path, PASS).unwrap_err().kind(), "conflict");
+    assert_eq!(restore::restore(&path, &backup, None).unwrap_err().kind(), "conflict");
+    assert_eq!(encryption::encrypt(&path, PASS).unwrap_err().kind(), "conflict");
     assert_eq!(read(&path), before);
     assert_eq!(safety::list_backups(&path).unwrap().len(), backups_before, "no safety copy was even made");
     drop(conn);
-    safety::restore(&path, &backup, None).unwrap();
-    safety::encrypt(&path, PASS).unwrap();
-    let other = db::open_with(&path, &keyed(PASS)).unwrap();
-    assert_eq!(safety::change_passphrase(&path, PASS, "another passphrase").unwrap_err().kind(), "conflict");
-    assert_eq!(safety::decrypt(&path, PASS).unwrap_err().kind(), "conflict");
+    restore::restore(&path, &backup, None).unwrap();
+    encryption::encrypt(&path, PASS).unwrap();
+    let other = open::open_with(&path, &keyed(PASS)).unwrap();
+    assert_eq!(encryption::change_passphrase(&path, PASS, "another passphrase").unwrap_err().kind(), "conflict");
+    assert_eq!(encryption::decrypt(&path, PASS).unwrap_err().kind(), "conflict");
     drop(other);
-    safety::decrypt(&path, PASS).unwrap();
+    encryption::decrypt(&path, PASS).unwrap();
 }
 
 /// Regression (issue 21, case 6): an encryption interrupted after the database was converted leaves
@@ -627,19 +630,19 @@ fn issue21_restore_and_encryption_are_refused_while_another_connection_has_the_d
 #[test]
 fn issue21_an_interrupted_encryption_is_finished_by_the_next_open_or_encrypt() {
     let (dir, path) = filled();
-    drop(db::open(&path).unwrap());
+    drop(open::open(&path).unwrap());
     let plain = safety::list_backups(&path).unwrap().remove(0);
     let kept_plain = dir.path().join("plain-copy");
     std::fs::copy(&plain.path, &kept_plain).unwrap();
-    safety::encrypt(&path, PASS).unwrap();
+    encryption::encrypt(&path, PASS).unwrap();
     // As if the run was killed before the backups: put the plain one back.
     std::fs::copy(&kept_plain, &plain.path).unwrap();
     assert!(!safety::file_state(Path::new(&plain.path)).unwrap().eq(&FileState::Encrypted));
-    drop(db::open_with(&path, &keyed(PASS)).unwrap());
+    drop(open::open_with(&path, &keyed(PASS)).unwrap());
     assert_eq!(safety::file_state(Path::new(&plain.path)).unwrap(), FileState::Encrypted, "finished at open");
 
     std::fs::copy(&kept_plain, &plain.path).unwrap();
-    let report = safety::encrypt(&path, PASS).unwrap();
+    let report = encryption::encrypt(&path, PASS).unwrap();
     assert_eq!(report.backups_converted, 1, "finished by encrypt");
     assert!(safety::list_backups(&path).unwrap().iter().all(|b| b.encrypted));
 }
@@ -651,17 +654,17 @@ fn issue21_databases_with_the_same_stem_keep_their_backups_apart() {
     let (dir, path) = filled();
     let old = dir.path().join("rollcall.old");
     std::fs::copy(&path, &old).unwrap();
-    drop(db::open(&path).unwrap());
+    drop(open::open(&path).unwrap());
     let mine = safety::list_backups(&path).unwrap();
     assert_eq!(mine.len(), 1);
-    let conn = db::open_with(&old, &no_backups(&old)).unwrap();
+    let conn = open::open_with(&old, &no_backups(&old)).unwrap();
     assert!(safety::list_backups(&old).unwrap().is_empty(), "the other database's backups are not mine");
     for _ in 0..12 {
         safety::backup_now(&conn, &old).unwrap();
     }
     drop(conn);
     assert_eq!(safety::list_backups(&path).unwrap(), mine, "not rotated out by the other database");
-    safety::encrypt(&old, PASS).unwrap();
+    encryption::encrypt(&old, PASS).unwrap();
     assert!(!safety::list_backups(&path).unwrap()[0].encrypted, "not re-keyed by the other database");
     // Backups named by earlier versions (`<stem>-<stamp>-<kind>.sqlite3`) still belong to `<stem>.sqlite3`.
     let legacy = safety::backups_dir(&path).join("rollcall-2026-01-02-030405Z-daily.sqlite3");
@@ -702,8 +705,8 @@ fn issue21_index_damage_that_quick_check_misses_is_found_at_open_and_nothing_is_
     assert_eq!(quick, "ok", "the damage is of the kind quick_check misses");
     drop(raw);
     let before = read(&path);
-    assert_eq!(db::open_with(&path, &no_backups(&path)).unwrap_err().kind(), "bad_database");
-    let opened = db::open_checked(&path, &no_backups(&path)).unwrap();
+    assert_eq!(open::open_with(&path, &no_backups(&path)).unwrap_err().kind(), "bad_database");
+    let opened = open::open_checked(&path, &no_backups(&path)).unwrap();
     assert!(opened.read_only && opened.problem.is_some());
     assert!(people::create(&opened.conn, &PersonInput { full_name: "New".into(), ..Default::default() }).is_err());
     drop(opened);
@@ -727,14 +730,14 @@ fn issue21_a_large_database_is_fully_checked_at_the_first_open_of_the_day() {
         .unwrap();
     }
     conn.execute_batch("COMMIT").unwrap();
-    safety::checkpoint(&conn).unwrap();
+    db::checkpoint(&conn).unwrap();
     drop(conn);
-    assert!(std::fs::metadata(&path).unwrap().len() > db::QUICK_CHECK_MAX_BYTES);
+    assert!(std::fs::metadata(&path).unwrap().len() > open::QUICK_CHECK_MAX_BYTES);
     damage_index(&path, b"zuzanna qwertyuiop");
     let before = read(&path);
     // No backup yet today: this is the first open of the day.
-    assert_eq!(db::open(&path).unwrap_err().kind(), "bad_database");
-    let opened = db::open_checked(&path, &OpenOptions::default()).unwrap();
+    assert_eq!(open::open(&path).unwrap_err().kind(), "bad_database");
+    let opened = open::open_checked(&path, &OpenOptions::default()).unwrap();
     assert!(opened.read_only, "the desktop app opens it read-only with the banner");
     drop(opened);
     assert_eq!(read(&path), before);
@@ -745,14 +748,14 @@ fn issue21_a_large_database_is_fully_checked_at_the_first_open_of_the_day() {
 #[test]
 fn issue21_a_passphrase_opens_in_either_unicode_normal_form() {
     let (_dir, path) = filled();
-    drop(db::open_with(&path, &no_backups(&path)).unwrap());
+    drop(open::open_with(&path, &no_backups(&path)).unwrap());
     let composed = "pässwörd-ქართული-café";
     let decomposed: String = {
         use unicode_normalization::UnicodeNormalization;
         composed.nfd().collect()
     };
     assert_ne!(composed, decomposed);
-    safety::encrypt(&path, &decomposed).unwrap();
-    assert!(db::open_with(&path, &keyed(composed)).is_ok());
-    assert!(db::open_with(&path, &keyed(&decomposed)).is_ok());
+    encryption::encrypt(&path, &decomposed).unwrap();
+    assert!(open::open_with(&path, &keyed(composed)).is_ok());
+    assert!(open::open_with(&path, &keyed(&decomposed)).is_ok());
 }

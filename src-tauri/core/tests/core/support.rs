@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use rollcall_core::db::{self, Connection};
+use rollcall_core::db::Connection;
+use rollcall_core::open;
 use rollcall_core::projects::{self, ProjectInput};
 use tempfile::TempDir;
 
@@ -18,7 +19,7 @@ pub struct TestDb {
 pub fn new_db() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("rollcall.sqlite3");
-    let conn = db::open(&path).expect("open database");
+    let conn = open::open(&path).expect("open database");
     TestDb { dir, path, conn }
 }
 

@@ -191,7 +191,7 @@ pub fn apply(conn: &mut Connection, path: &Path, options: &ApplyOptions) -> Resu
         })?;
         if summary.people_erased > 0 {
             // Empty the write-ahead log, so no copy of the erased rows stays in it.
-            crate::safety::checkpoint(conn)?;
+            crate::db::checkpoint(conn)?;
         }
     }
     log::info!(

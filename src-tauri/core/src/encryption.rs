@@ -9,13 +9,14 @@
 
 use std::path::Path;
 
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use super::{checkpoint, file_state, list_backups, table_counts, FileState};
-use crate::db::{self, OpenOptions};
+use crate::db::{self, checkpoint};
 use crate::error::{Error, Result};
 use crate::files::{remove_if_exists, sidecar, Staged};
+use crate::open::{self, OpenOptions};
+use crate::safety::convert::{convert_file, export_copy, finish_backups, finish_backups_with, rekey_file};
+use crate::safety::{file_state, list_backups, lock_exclusive, retire_old_file, FileState};
 
 /// The shortest passphrase accepted when one is set.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -58,7 +59,7 @@ pub fn encrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
     match expect_state(db_path)? {
         FileState::Plain => {
             // Opening first brings the schema up to date and refuses a damaged database.
-            drop(db::open_with(db_path, &options(None))?);
+            drop(open::open_with(db_path, &options(None))?);
             convert(db_path, None, Some(passphrase))?;
             log::info!("database encrypted");
         }
@@ -86,7 +87,7 @@ pub fn encrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
 pub fn decrypt(db_path: &Path, passphrase: &str) -> Result<CryptoReport> {
     match expect_state(db_path)? {
         FileState::Encrypted => {
-            drop(db::open_with(db_path, &options(Some(passphrase)))?);
+            drop(open::open_with(db_path, &options(Some(passphrase)))?);
             convert(db_path, Some(passphrase), None)?;
             log::info!("database decrypted");
         }
@@ -117,8 +118,8 @@ pub fn change_passphrase(db_path: &Path, old: &str, new: &str) -> Result<CryptoR
         return Err(Error::conflict("the database is not encrypted; encrypt it instead"));
     }
     // Opening first brings the schema up to date and refuses a damaged database.
-    drop(db::open_with(db_path, &options(Some(old)))?);
-    let conn = super::lock_exclusive(db_path, Some(old))?;
+    drop(open::open_with(db_path, &options(Some(old)))?);
+    let conn = lock_exclusive(db_path, Some(old))?;
     checkpoint(&conn)?;
     conn.pragma_update(None, "rekey", db::normal_key(new))?;
     drop(conn);
@@ -134,17 +135,6 @@ pub fn change_passphrase(db_path: &Path, old: &str, new: &str) -> Result<CryptoR
         encrypted: true,
         backups_converted: converted,
         backups_skipped: skipped,
-    })
-}
-
-/// Encrypts the backups still left plain beside an encrypted database (an interrupted `encrypt`), so
-/// no readable copy stays beside it. Called by `encrypt` and whenever an encrypted database is opened
-/// for writing; returns how many it converted and the names of those it could not.
-pub(crate) fn finish_backups(db_path: &Path, key: Option<&str>) -> (usize, Vec<String>) {
-    let Some(key) = key else { return (0, Vec::new()) };
-    finish_backups_with(db_path, |path, state| match state {
-        FileState::Plain => convert_file(db_path, path, None, Some(key)).map(|_| true),
-        _ => Ok(false),
     })
 }
 
@@ -164,97 +154,20 @@ fn expect_state(db_path: &Path) -> Result<FileState> {
     }
 }
 
-/// Re-encrypts a backup file with `new` (nobody else opens backups).
-fn rekey_file(path: &Path, old: &str, new: &str) -> Result<()> {
-    let conn = db::connect(path, false, Some(old))?;
-    conn.pragma_update(None, "rekey", db::normal_key(new))?;
-    drop(conn);
-    db::connect(path, true, Some(new))?;
-    Ok(())
-}
-
 /// Converts the live database at `path` from `from_key` to `to_key` (None: plain) under an exclusive
 /// lock: the converted copy is written and verified beside it, renamed over it, and the old file is made
 /// unreadable before the lock is released, so nobody can write into it unnoticed.
 fn convert(path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<()> {
-    let conn = super::lock_exclusive(path, from_key)?;
+    let conn = lock_exclusive(path, from_key)?;
     checkpoint(&conn)?;
     let staged = export_copy(&conn, Staged::internal(path, "convert", Some(path))?, to_key)?;
     let old = std::fs::OpenOptions::new().read(true).write(true).open(path).map_err(|e| Error::io(path, e))?;
     // The log was emptied by the checkpoint; a stale one must never be applied to the new file.
     remove_if_exists(&sidecar(path, "-shm"))?;
     staged.commit()?;
-    super::retire_old_file(&old);
+    retire_old_file(&old);
     drop(old);
     drop(conn);
     remove_if_exists(&sidecar(path, "-wal"))?;
     Ok(())
-}
-
-/// Converts a closed file (a backup of the database at `db_path`) from `from_key` to `to_key`.
-fn convert_file(db_path: &Path, path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<()> {
-    let conn = db::connect(path, false, from_key)?;
-    let staged = export_copy(&conn, Staged::internal(path, "convert", Some(db_path))?, to_key)?;
-    drop(conn);
-    staged.commit()
-}
-
-/// Writes the database of `conn` into the staged file encrypted with `to_key` (plain when None) and
-/// verifies the copy against the original. The staged file is returned ready to commit.
-pub(super) fn export_copy(conn: &Connection, mut staged: Staged, to_key: Option<&str>) -> Result<Staged> {
-    let to_key = to_key.map(db::normal_key);
-    let to_key = to_key.as_deref();
-    conn.execute(
-        "ATTACH DATABASE ?1 AS rollcall_export KEY ?2",
-        params![staged.path_for_sqlite()?, to_key.unwrap_or("")],
-    )?;
-    let exported = (|| -> Result<()> {
-        conn.query_row("SELECT sqlcipher_export('rollcall_export')", [], |_| Ok(()))?;
-        // sqlcipher_export copies the schema and rows, not the header fields Rollcall relies on.
-        let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
-        let app_id: i64 = conn.query_row("PRAGMA main.application_id", [], |r| r.get(0))?;
-        conn.execute_batch(&format!(
-            "PRAGMA rollcall_export.user_version = {version}; PRAGMA rollcall_export.application_id = {app_id};"
-        ))?;
-        Ok(())
-    })();
-    conn.execute_batch("DETACH DATABASE rollcall_export")?;
-    exported?;
-    verify_copy(conn, staged.temp_path(), to_key)?;
-    Ok(staged)
-}
-
-/// The converted copy must pass the integrity check and hold as many rows in every table as the original.
-fn verify_copy(original: &Connection, copy: &Path, key: Option<&str>) -> Result<()> {
-    let conn = db::connect(copy, true, key)?;
-    let lines = super::pragma_lines(&conn, "integrity_check(10)")?;
-    let bad = |what: &str| Error::BadDatabase {
-        path: copy.display().to_string(),
-        message: format!("the converted copy {what}; the database was left as it was"),
-    };
-    if lines != ["ok"] {
-        return Err(bad("failed its check"));
-    }
-    if table_counts(&conn, "main")? != table_counts(original, "main")? {
-        return Err(bad("does not hold the same rows"));
-    }
-    Ok(())
-}
-
-/// Applies `f` to each automatic backup; returns how many it converted and the names of those it failed on.
-fn finish_backups_with(db_path: &Path, f: impl Fn(&Path, FileState) -> Result<bool>) -> (usize, Vec<String>) {
-    let mut converted = 0;
-    let mut skipped = Vec::new();
-    for b in list_backups(db_path).unwrap_or_default() {
-        let path = Path::new(&b.path);
-        match file_state(path).and_then(|state| f(path, state)) {
-            Ok(true) => converted += 1,
-            Ok(false) => {}
-            Err(e) => {
-                log::warn!("a backup could not be converted: {e}");
-                skipped.push(b.file_name.clone());
-            }
-        }
-    }
-    (converted, skipped)
 }
