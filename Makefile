@@ -45,6 +45,7 @@ run: deps
 	$(CARGO) run -p rollcall
 
 test: test-deps node-deps
+	$(MAKE) lint
 	$(MAKE) test-rust
 	$(MAKE) build-release
 	$(MAKE) e2e

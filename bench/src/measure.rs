@@ -101,6 +101,8 @@ pub fn markdown(rows: &[Row], header: &str) -> String {
 /// max-RSS-kilobytes" of that child alone to RESULT and exits with its exit code.
 pub const LAUNCH: &str = "__launch";
 
+// A child's own peak memory is only reported by wait4 (libc).
+#[allow(unsafe_code)]
 pub fn launch(args: &[std::ffi::OsString]) -> i32 {
     let [result, program, rest @ ..] = args else {
         eprintln!("usage: rollcall-bench {LAUNCH} RESULT PROGRAM [ARGS...]");

@@ -835,6 +835,8 @@ impl Display {
 }
 
 impl Drop for Display {
+    // Sending a signal other than SIGKILL needs libc (see the comment below).
+    #[allow(unsafe_code)]
     fn drop(&mut self) {
         if let Some(child) = &mut self.xvfb {
             // SIGTERM, not SIGKILL: Xvfb then removes its lock file and socket, and the display is free

@@ -14,6 +14,7 @@ from selenium import webdriver
 from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -163,12 +164,45 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def log_tail(path, lines=40):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_app_starts(display, tmp_path_factory):
+    """Fails the whole run within seconds, with the app's own output, when the binary cannot even start
+    (a panic at start-up, "Failed to initialize GTK"): WebDriver would otherwise wait without end."""
+    db = tmp_path_factory.mktemp("start") / "start.sqlite3"
+    out = tmp_path_factory.mktemp("start-log") / "app.log"
+    with open(out, "w") as log:
+        proc = subprocess.Popen([app_binary(), "--db", str(db)], stdout=log, stderr=subprocess.STDOUT,
+                                env={**os.environ, "DISPLAY": display})
+        try:
+            code = proc.wait(timeout=8)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            proc.kill()
+            proc.wait()
+    if code is not None:
+        pytest.exit(f"the app exited at start-up with status {code}:\n{log_tail(out)}", returncode=3)
+    yield
+
+
 def launch(driver_url, db):
-    """Starts the app on the database file `db` and returns it once its window shows the sidebar."""
+    """Starts the app on the database file `db` and returns it once its window shows the sidebar. A
+    session that does not start within a minute fails with the driver's and the app's output."""
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": app_binary(), "args": ["--db", str(db)]})
-    driver = webdriver.Remote(driver_url, options=opts)
+    config = ClientConfig(remote_server_addr=driver_url, timeout=60)
+    try:
+        driver = webdriver.Remote(driver_url, options=opts, client_config=config)
+    except Exception as e:
+        pytest.fail(f"the app did not start under WebDriver ({e}):\n{log_tail(ROOT / 'target' / 'tauri-driver.log')}")
     a = App(driver, db)
     try:
         a.find("#nav a")

@@ -4,8 +4,13 @@
 mod support;
 
 mod app;
+mod attendance;
+mod consortium;
+mod events;
+mod export;
 mod import;
 mod people;
+mod privacy;
 mod projects;
 mod reports;
 mod safety;

@@ -299,6 +299,7 @@ fn in_use() -> Error {
 /// lock there can be had only when nobody else holds it. Connections of this process are seen by
 /// SQLite itself (the exclusive lock above).
 #[cfg(unix)]
+#[allow(unsafe_code)] // fcntl(F_GETLK) has no safe wrapper in std.
 fn others_have_it_open(path: &Path) -> bool {
     use std::os::fd::AsRawFd;
     let shm = crate::files::sidecar(path, "-shm");
