@@ -148,13 +148,17 @@ fn copy_error(e: &Error) -> Error {
         Error::PassphraseRequired { path } => Error::PassphraseRequired { path: path.clone() },
         Error::NewerDatabase { found, supported } => Error::NewerDatabase { found: *found, supported: *supported },
         Error::BadDatabase { path, message } => Error::BadDatabase { path: path.clone(), message: message.clone() },
-        other => Error::conflict(other.to_string()),
+        Error::WrongPassphrase { path } => Error::WrongPassphrase { path: path.clone() },
+        Error::Invalid { field, message } => Error::Invalid { field: field.clone(), message: message.clone() },
+        Error::Conflict { message } => Error::Conflict { message: message.clone() },
+        // The rest (I/O, SQLite) cannot be cloned; their words are kept.
+        other => Error::internal(other.to_string()),
     }
 }
 
 fn not_open(inner: &Inner) -> Error {
     match &inner.open_error {
         Some(e) => copy_error(e),
-        None => Error::conflict("the database is not open"),
+        None => Error::internal("the database is not open"),
     }
 }

@@ -103,8 +103,8 @@ export async function exportFile({ title, name, options, start }) {
   // Some platforms' dialogs do not add the extension of the filter: a bare name gets it. A name with
   // another extension is passed as chosen, so the user is told why it is refused (the database itself,
   // or not a table file) instead of a different file being written beside it.
-  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-  if (!name.includes('.')) path += `.${ext}`;
+  const chosen = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  if (!chosen.includes('.')) path += `.${ext}`;
   savePrefs({ folder: folderOf(path), delimiter: options.delimiter, bom: options.bom });
   try {
     const out = await withProgress(title, (onProgress) => start(path, options, onProgress));

@@ -52,6 +52,11 @@ pub enum Error {
     #[error("cancelled; nothing was changed")]
     Cancelled,
 
+    /// Something inside Rollcall failed that the user cannot fix by changing their input (stored keys
+    /// that cannot be read, a worker thread that stopped): not a conflict with other records.
+    #[error("{message}")]
+    Internal { message: String },
+
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
 
@@ -81,6 +86,7 @@ impl Error {
             Error::DiskFull => "disk_full",
             Error::Parse { .. } => "parse",
             Error::Cancelled => "cancelled",
+            Error::Internal { .. } => "internal",
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "database",
         }
@@ -96,6 +102,10 @@ impl Error {
 
     pub fn conflict(message: impl Into<String>) -> Self {
         Error::Conflict { message: message.into() }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::Internal { message: message.into() }
     }
 
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {

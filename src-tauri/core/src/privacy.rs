@@ -188,8 +188,8 @@ pub fn write_person_data(conn: &Connection, id: i64, out: &Path, format: DataFor
 }
 
 fn write_json(data: &PersonData, out: &Path, db: Option<&Path>) -> Result<()> {
-    let bytes = serde_json::to_vec_pretty(data).map_err(|e| Error::conflict(e.to_string()))?;
-    let mut staged = crate::files::Staged::create(out, "export", db, "out")?;
+    let bytes = serde_json::to_vec_pretty(data).map_err(|e| Error::internal(e.to_string()))?;
+    let mut staged = crate::files::Staged::create(out, "export", db, "path")?;
     let temp = staged.temp_path().to_path_buf();
     let file = staged.file();
     file.write_all(&bytes).and_then(|()| file.write_all(b"\n")).map_err(|e| Error::io(&temp, e))?;

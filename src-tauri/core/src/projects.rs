@@ -153,3 +153,10 @@ pub fn delete(conn: &mut Connection, id: i64, cascade: bool) -> Result<()> {
         Ok(())
     })
 }
+
+/// Whether the database has no project yet: the desktop app then offers the sample data or an empty
+/// start.
+pub fn none_yet(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM projects", [], |r| r.get(0))?;
+    Ok(n == 0)
+}

@@ -29,11 +29,7 @@ pub struct AppStatus {
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus> {
     let snapshot = state.snapshot();
     let (schema_version, empty) = if snapshot.open_error.is_none() {
-        state.with(|c| {
-            let version = rollcall_core::db::schema_version(c)?;
-            let projects: i64 = c.query_row("SELECT count(*) FROM projects", [], |r| r.get(0))?;
-            Ok((Some(version), projects == 0))
-        })?
+        state.with(|c| Ok((Some(rollcall_core::db::schema_version(c)?), rollcall_core::projects::none_yet(c)?)))?
     } else {
         (None, false)
     };

@@ -13,10 +13,6 @@ use rollcall_core::{Error, Result};
 use super::check_id;
 use super::reports::{donor_options, summary_options};
 
-/// The file kinds an export may write. Anything else (a database, a program) is refused, so a mistaken
-/// or tampered call cannot overwrite a file that is not a table.
-const EXTENSIONS: [&str; 3] = ["csv", "txt", "tsv"];
-
 /// How the window asks for the file to be written; every field may be left out.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -58,10 +54,8 @@ pub(crate) fn check_export_path(db: &std::path::Path, path: &str) -> Result<Path
     // The database first, so a save dialog pointed at it is told so in those words (the core checks it
     // again where the file is written).
     rollcall_core::files::check_destination(db, &p, "path")?;
-    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if !ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e)) {
-        return invalid(format!("the file must end in .csv, .tsv or .txt: {path}"));
-    }
+    // Only table files (the core checks it again where the file is written).
+    export::check_table_extension(&p)?;
     match p.parent() {
         Some(dir) if dir.is_dir() => {}
         Some(dir) => return invalid(format!("the folder {} does not exist", dir.display())),

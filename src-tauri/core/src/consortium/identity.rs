@@ -169,7 +169,7 @@ pub(crate) fn keys(conn: &Connection) -> Result<Keys> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    let damaged = || Error::conflict("this installation's stored partner keys are damaged");
+    let damaged = || Error::internal("this installation's stored partner keys are damaged");
     let age: age::x25519::Identity = age_secret.parse().map_err(|_| damaged())?;
     let seed: [u8; 32] = sign_secret.as_slice().try_into().map_err(|_| damaged())?;
     Ok(Keys { site_uid, fingerprint, organisation_id, age, signing: SigningKey::from_bytes(&seed) })

@@ -67,7 +67,7 @@ fn stored(conn: &Connection) -> Result<Option<[u8; 32]>> {
                 .map(|i| v.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
                 .collect::<Option<Vec<u8>>>()
                 .and_then(|b| <[u8; 32]>::try_from(b).ok());
-            bytes.map(Some).ok_or_else(|| Error::conflict("the stored consortium key is damaged"))
+            bytes.map(Some).ok_or_else(|| Error::internal("the stored consortium key is damaged"))
         }
     }
 }

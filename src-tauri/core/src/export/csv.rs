@@ -118,6 +118,19 @@ const FLUSH_AT: usize = 1 << 16;
 /// little left to do and an export of hundreds of megabytes does not end with a long pause.
 const SYNC_EVERY: u64 = 32 << 20;
 
+/// The kinds of file a table export may write: anything else (a database, a document, a program) is
+/// refused, so a mistyped path cannot replace a file that is not a table.
+pub const TABLE_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+
+/// Refuses a destination that does not end in one of [`TABLE_EXTENSIONS`].
+pub fn check_table_extension(path: &Path) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if ext.as_deref().is_some_and(|e| TABLE_EXTENSIONS.contains(&e)) {
+        return Ok(());
+    }
+    Err(Error::invalid("path", format!("the file must end in .csv, .tsv or .txt: {}", path.display())))
+}
+
 /// A CSV file being written. Rows go to a temporary file beside the destination; `finish` moves it into
 /// place, and dropping it unfinished (an error, a cancelled export) deletes it.
 ///
@@ -143,7 +156,8 @@ impl CsvFile {
     /// the database the data comes from: `path` may not be that file or one of its own (see
     /// `files::check_destination`).
     pub fn create(path: &Path, opts: &CsvOptions, header: &[&str], db: Option<&Path>) -> Result<CsvFile> {
-        let staged = Staged::create(path, "export", db, "out")?;
+        let staged = Staged::create(path, "export", db, "path")?;
+        check_table_extension(path)?;
         let delimiter = opts.delimiter.byte();
         let mut csv = CsvFile {
             staged,

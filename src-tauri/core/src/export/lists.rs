@@ -409,7 +409,7 @@ fn attendance(
         })();
         // Closing the channel lets the writer finish; its error, if any, is the one that counts.
         drop(sender);
-        let csv = writer.join().unwrap_or_else(|_| Err(Error::conflict("the export's writing thread failed")))?;
+        let csv = writer.join().unwrap_or_else(|_| Err(Error::internal("the export's writing thread failed")))?;
         Ok((csv, read))
     })?;
     read?;

@@ -12,7 +12,7 @@ mod reports;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::csv::{CsvFile, CsvOptions, Delimiter};
+pub use self::csv::{check_table_extension, CsvFile, CsvOptions, Delimiter, TABLE_EXTENSIONS};
 pub use lists::{event_attendance, organisation_participation, people, person_history, project_attendance};
 pub use pseudonym::Pseudonyms;
 pub use reports::{donor_table, project_summary};

@@ -33,7 +33,7 @@ impl Pseudonyms {
         // INSERT OR IGNORE keeps an existing secret, so two exports racing to create one agree on it.
         conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", params![SECRET_KEY, hex(&secret)])?;
         let stored: String = conn.query_row("SELECT value FROM settings WHERE key = ?1", [SECRET_KEY], |r| r.get(0))?;
-        let key = unhex(&stored).ok_or_else(|| Error::conflict("the stored pseudonym secret is damaged"))?;
+        let key = unhex(&stored).ok_or_else(|| Error::internal("the stored pseudonym secret is damaged"))?;
         Ok(Pseudonyms::with_secret(&key))
     }
 

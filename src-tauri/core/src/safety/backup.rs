@@ -131,7 +131,7 @@ pub fn backup(conn: &Connection, out: &Path) -> Result<BackupInfo> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    write_verified(conn, out, "out")?;
+    write_verified(conn, out, "path")?;
     log::info!("backup written on demand");
     info(out, Utc::now(), "manual")
 }
@@ -159,7 +159,7 @@ fn fill_verified(conn: &Connection, mut staged: Staged) -> Result<()> {
 /// Checks a copy through the database's own connection: ATTACH without a key uses the main database's
 /// key, so an encrypted backup is verified without asking for the passphrase again.
 fn verify_attached(conn: &Connection, file: &Path) -> Result<()> {
-    let file_str = file.to_str().ok_or_else(|| Error::invalid("out", "the backup path must be valid Unicode"))?;
+    let file_str = file.to_str().ok_or_else(|| Error::invalid("path", "the backup path must be valid Unicode"))?;
     conn.execute("ATTACH DATABASE ?1 AS rollcall_verify", [file_str])?;
     let result = (|| -> Result<()> {
         let lines: Vec<String> = {

@@ -101,7 +101,12 @@ fn issue21_no_export_or_backup_is_written_over_the_database_or_its_files() {
     // Beside the database, every export still works.
     let mut conn = conn;
     for (writer, write) in writers() {
-        let out = dir.path().join(format!("{}.out", writer.replace(' ', "-")));
+        let ext = match writer {
+            "backup" => "sqlite3",
+            "person data JSON" => "json",
+            _ => "csv",
+        };
+        let out = dir.path().join(format!("{}.{ext}", writer.replace(' ', "-")));
         write(&mut conn, &out).unwrap_or_else(|e| panic!("{writer}: {e}"));
         #[cfg(unix)]
         {

@@ -112,7 +112,7 @@ pub fn export(conn: &mut Connection, options: &ExportOptions) -> Result<BundleEx
         .iter()
         .map(|c| c.age_recipient.parse::<age::x25519::Recipient>())
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|_| Error::conflict("a partner's stored encryption key is damaged"))?;
+        .map_err(|_| Error::internal("a partner's stored encryption key is damaged"))?;
     let out = options.out.clone();
     let exported = db::write(conn, |tx| {
         let sequence: i64 = tx.query_row("SELECT version FROM site_clock WHERE id = 1", [], |r| r.get(0))?;
@@ -133,7 +133,7 @@ pub fn export(conn: &mut Connection, options: &ExportOptions) -> Result<BundleEx
             since
         };
         let payload = collect(tx, &keys, &recipients, options, coder.as_ref(), sequence, since)?;
-        let plain = serde_json::to_vec(&payload).map_err(|e| Error::conflict(e.to_string()))?;
+        let plain = serde_json::to_vec(&payload).map_err(|e| Error::internal(e.to_string()))?;
         let sealed = format::seal(&keys, &ages, &plain)?;
         let attendances: usize = payload.events.iter().map(|e| e.attendance.len()).sum();
         let ids: Vec<i64> = recipients.iter().map(|c| c.id).collect();
@@ -208,7 +208,7 @@ fn write_file(conn: &Connection, out: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let mut staged = crate::files::Staged::create(out, "bundle", crate::db::file_of(conn).as_deref(), "out")?;
+    let mut staged = crate::files::Staged::create(out, "bundle", crate::db::file_of(conn).as_deref(), "path")?;
     let temp = staged.temp_path().to_path_buf();
     staged.file().write_all(bytes).map_err(|e| Error::io(&temp, e))?;
     staged.commit()
