@@ -4,6 +4,7 @@
 //!
 //! `make bench` runs it; the table it prints goes into README.md ("Performance").
 
+mod bundles;
 mod gen;
 mod measure;
 mod suite;
@@ -33,6 +34,9 @@ pub struct Args {
     /// Also write the table as Markdown to this file
     #[arg(long)]
     pub markdown: Option<PathBuf>,
+    /// Measure only this group of figures: import, memory, reports, search, export, lists, bundles, paint
+    #[arg(long, value_name = "GROUP")]
+    pub only: Option<String>,
 }
 
 fn main() {

@@ -11,7 +11,8 @@
 //! - people search in three scripts, against a `LIKE` scan;
 //! - the CSV export of a million attendance rows, against writing as many bytes straight to a file;
 //! - list pages (people, events) with the stress data set;
-//! - first paint of the desktop window under Xvfb, when a release app binary exists.
+//! - first paint of the desktop window under Xvfb, when a release app binary exists;
+//! - exporting and applying a partner's bundle, against importing the same rows from CSV (`bundles`).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -68,22 +69,45 @@ pub fn run(args: &Args) -> Result<()> {
     let started = Instant::now();
     let mut rows = Vec::new();
 
-    let stress_db = stress_database(&args.dir, &scale)?;
-    let existing = existing_people(&stress_db)?;
-    let report = zoom_file(&args.dir, scale.report_rows, &existing)?;
-    let big_report = zoom_file(&args.dir, scale.big_report_rows, &existing)?;
-
-    import_figures(args, &scale, &stress_db, &report, &mut rows)?;
-    eprintln!("[{:>4.0} s] import measured", started.elapsed().as_secs_f64());
-    memory_figure(args, &stress_db, &big_report, &mut rows)?;
-    eprintln!("[{:>4.0} s] memory measured", started.elapsed().as_secs_f64());
-    report_figures(args, &stress_db, &mut rows)?;
-    eprintln!("[{:>4.0} s] reports measured", started.elapsed().as_secs_f64());
-    search_figures(args, &stress_db, &mut rows)?;
-    export_figure(args, &stress_db, &mut rows)?;
-    eprintln!("[{:>4.0} s] search and export measured", started.elapsed().as_secs_f64());
-    list_figures(args, &stress_db, &mut rows)?;
-    first_paint_figure(args, &mut rows)?;
+    let wanted = |group: &str| args.only.as_deref().is_none_or(|o| o == group);
+    if wanted("bundles") {
+        crate::bundles::figures(&args.dir, args.runs, args.quick, &mut rows)?;
+        eprintln!("[{:>4.0} s] bundles measured", started.elapsed().as_secs_f64());
+    }
+    let needs_stress = ["import", "memory", "reports", "search", "export", "lists"].iter().any(|g| wanted(g));
+    if needs_stress {
+        let stress_db = stress_database(&args.dir, &scale)?;
+        if wanted("import") || wanted("memory") {
+            let existing = existing_people(&stress_db)?;
+            if wanted("import") {
+                let report = zoom_file(&args.dir, scale.report_rows, &existing)?;
+                import_figures(args, &scale, &stress_db, &report, &mut rows)?;
+                eprintln!("[{:>4.0} s] import measured", started.elapsed().as_secs_f64());
+            }
+            if wanted("memory") {
+                let big_report = zoom_file(&args.dir, scale.big_report_rows, &existing)?;
+                memory_figure(args, &stress_db, &big_report, &mut rows)?;
+                eprintln!("[{:>4.0} s] memory measured", started.elapsed().as_secs_f64());
+            }
+        }
+        if wanted("reports") {
+            report_figures(args, &stress_db, &mut rows)?;
+            eprintln!("[{:>4.0} s] reports measured", started.elapsed().as_secs_f64());
+        }
+        if wanted("search") {
+            search_figures(args, &stress_db, &mut rows)?;
+        }
+        if wanted("export") {
+            export_figure(args, &stress_db, &mut rows)?;
+            eprintln!("[{:>4.0} s] search and export measured", started.elapsed().as_secs_f64());
+        }
+        if wanted("lists") {
+            list_figures(args, &stress_db, &mut rows)?;
+        }
+    }
+    if wanted("paint") {
+        first_paint_figure(args, &mut rows)?;
+    }
     eprintln!("[{:>4.0} s] done", started.elapsed().as_secs_f64());
 
     let header = format!(
