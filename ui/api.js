@@ -121,10 +121,10 @@ export const api = {
   addContact: (card, organisationId) => call('contact_add', { card, organisationId }),
   removeContact: (id) => call('contact_remove', { id }),
   bundles: () => call('bundle_list'),
-  /** `choice` is { projectId, to: [fingerprint], path, full, pseudonymous }. */
-  exportBundle: (choice, onProgress) => job('bundle_export', choice, onProgress).result,
+  /** A job (like the exports): `choice` is { projectId, to: [fingerprint], path, full, pseudonymous }. */
+  exportBundle: (choice, onProgress) => job('bundle_export', choice, onProgress),
   /** `request` is { path, dry_run, ambiguous?, resolutions? }. */
-  applyBundle: (request, onProgress) => job('bundle_apply', { request }, onProgress).result,
+  applyBundle: (request, onProgress) => job('bundle_apply', { request }, onProgress),
   mergePeople: (keep, drop) => call('person_merge', { keep, drop }),
   /** The native "Open" dialog for a partner's bundle; resolves to its path, or null. */
   pickBundle: () => openFile({ filters: [{ name: 'Rollcall bundles', extensions: ['rollcall'] }, { name: 'All files', extensions: ['*'] }] }),

@@ -28,6 +28,10 @@ fn two_installations_trust_each_other_and_a_bundle_travels() {
     let person =
         partner.ok("person_create", json!({"input": {"full_name": "Nino Beridze", "email": "nino@example.ge"}}));
     partner.ok("attendance_set", json!({"input": {"event_id": event["id"], "person_id": person["id"]}}));
+    // Someone the lead knows by name, with another email: the lead must decide.
+    let nazarii =
+        partner.ok("person_create", json!({"input": {"full_name": "Nazarii Boiarskyi", "email": "nazarii@partner.ge"}}));
+    partner.ok("attendance_set", json!({"input": {"event_id": event["id"], "person_id": nazarii["id"]}}));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ge.rollcall");
     let sent = partner.ok(
@@ -46,14 +50,23 @@ fn two_installations_trust_each_other_and_a_bundle_travels() {
     assert_eq!(lead.err("contact_add", json!({"card": "hello", "organisationId": orgs[0]["id"]}))["kind"], "invalid");
     let preview = lead.ok("bundle_apply", json!({"job": 3, "request": request}));
     assert_eq!((preview["dry_run"].as_bool(), preview["events_new"].as_u64()), (Some(true), Some(1)), "{preview}");
+    let ambiguous = &preview["ambiguous"][0];
+    assert_eq!(ambiguous["name"], "Nazarii Boiarskyi", "{preview}");
+    let undecided = lead.err("bundle_apply", json!({"job": 30, "request": {"path": file.to_str().unwrap()}}));
+    assert_eq!(undecided["field"], "resolutions", "{undecided}");
+    let ours = ambiguous["candidates"][0]["id"].clone();
+    let decision = json!([{"key": ambiguous["key"], "action": "person", "person_id": ours}]);
     assert!(lead
         .ok("event_list", json!({"projectId": null}))
         .as_array()
         .unwrap()
         .iter()
         .all(|e| e["title"] != "Tbilisi"));
-    let applied = lead.ok("bundle_apply", json!({"job": 4, "request": {"path": file.to_str().unwrap()}}));
-    assert_eq!(applied["people_new"], 1, "{applied}");
+    let applied = lead.ok(
+        "bundle_apply",
+        json!({"job": 4, "request": {"path": file.to_str().unwrap(), "resolutions": decision}}),
+    );
+    assert_eq!((applied["people_new"].as_u64(), applied["people_matched"].as_u64()), (Some(1), Some(1)), "{applied}");
     assert!(lead
         .ok("event_list", json!({"projectId": null}))
         .as_array()
