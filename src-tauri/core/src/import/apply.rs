@@ -784,6 +784,15 @@ impl<'c> Run<'c> {
                 bind(&self.now)?;
             }
             stmt.run()?;
+            // A registration list names people who may already be recorded as attended: their status
+            // stays (it only moves up), and the registration is recorded beside it. New records written
+            // as registered get theirs from the trigger of migration 6; this adds nothing then.
+            let mut register = self.tx.prepare_cached(
+                "INSERT OR IGNORE INTO registrations (event_id, person_id, import_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for a in chunk.iter().filter(|a| a.status == "registered") {
+                register.execute(params![self.event_id, a.person_id, self.import_id, self.now])?;
+            }
         }
         Ok(())
     }
