@@ -337,3 +337,24 @@ fn issue15_indicators_report_baseline_target_and_actual_with_and_without_a_perio
         "threshold"
     );
 }
+
+#[test]
+fn issue15_a_projects_own_age_bands_and_types_shape_the_table_and_pickers() {
+    let mut f = load();
+    let youth = ["0-14", "15-29", "30+"].map(|b| rollcall_core::projects::AgeBand::parse(b).unwrap());
+    rollcall_core::projects::set_age_bands(&mut f.t.conn, f.project, &youth).unwrap();
+    let opts = DonorOptions { rows: Some(Dimension::AgeBand), cols: Some(Dimension::Gender), ..Default::default() };
+    let t = reports::donor_table(&mut f.t.conn, f.project, &opts).unwrap();
+    let keys: Vec<&str> = t.rows.iter().map(|r| r.key.as_str()).collect();
+    // The project's bands in order, then the band recorded for people without a year of birth ("25-34" is
+    // not one of this project's), then not stated.
+    // Nobody in the fixture is under 15 at their first event, so "0-14" has no line.
+    assert_eq!(keys, ["15-29", "30+", "25-34", ""]);
+    assert_eq!(t.rows.iter().map(|r| r.total).sum::<i64>(), t.total);
+    // The pickers list every value of a fixed dimension, not stated last.
+    let values = reports::dimension_values(&mut f.t.conn, f.project, Dimension::Disability).unwrap();
+    let keys: Vec<&str> = values.iter().map(|v| v.key.as_str()).collect();
+    assert_eq!(keys, ["yes", "no", "prefers_not_to_say", ""]);
+    let organisers = reports::dimension_values(&mut f.t.conn, f.project, Dimension::Organiser).unwrap();
+    assert_eq!(organisers.len(), 4);
+}
