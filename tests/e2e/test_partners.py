@@ -48,7 +48,7 @@ def test_a_partners_bundle_is_applied_through_the_window_with_a_decision(sample_
     assert len(nazarii) == 1, nazarii
     stub_dialog(app, "open", bundle)
     app.click("Apply a partner's file…")
-    app.wait_text("File from World of Tolerance")
+    app.wait_text("File from World of Tolerance", ".dialog")
     apply_button = app.d.find_element("xpath", "//div[contains(@class,'dialog')]//button[normalize-space()='Apply']")
     assert not apply_button.is_enabled(), "the apply waits for the decision"
     app.screenshot("partners-bundle-preview")

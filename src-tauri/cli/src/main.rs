@@ -55,9 +55,12 @@ enum Command {
     Import(cmd::import::ImportCmd),
     /// Load the sample project ("In Search of Solidarity") into the database
     SampleData,
-    /// Reports: event, project summary, donor table, person, organisation, partners
+    /// Reports: event, project summary, donor table, registration, indicators, person, organisation, partners
     #[command(subcommand)]
     Report(cmd::report::ReportCmd),
+    /// A project's indicators: add, list, remove (figures: `report indicators`)
+    #[command(subcommand)]
+    Indicator(cmd::indicators::IndicatorCmd),
     /// CSV exports: attendance, people, project reports
     #[command(subcommand)]
     Export(cmd::export::ExportCmd),
@@ -197,6 +200,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> CmdResult {
         Command::Import(c) => cmd::import::run(ctx, c),
         Command::SampleData => cmd::sample::run(ctx),
         Command::Report(c) => cmd::report::run(ctx, c),
+        Command::Indicator(c) => cmd::indicators::run(ctx, c),
         Command::Export(c) => cmd::export::run(ctx, c),
         Command::Stress(a) => cmd::stress::run(ctx, a),
         Command::Check => cmd::safety::check(ctx),

@@ -26,7 +26,17 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_reports.sql"),
     include_str!("../migrations/0005_consortium.sql"),
     include_str!("../migrations/0006_erased_imports.sql"),
+    include_str!("../migrations/0007_donor.sql"),
 ];
+
+/// The steps of a migration that SQL cannot express, run in its transaction after its SQL: version 7
+/// converts stored genders to categories with `text::fold` (see `gender::convert_existing`).
+fn migrate_in_rust(tx: &Transaction, version: i64) -> Result<()> {
+    if version == 7 {
+        crate::gender::convert_existing(tx)?;
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
@@ -232,6 +242,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         log::info!("applying schema migration {version}");
         write(conn, |tx| {
             tx.execute_batch(sql)?;
+            migrate_in_rust(tx, version)?;
             tx.execute_batch(&format!("PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"))?;
             Ok(())
         })?;

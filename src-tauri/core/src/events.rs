@@ -37,6 +37,10 @@ pub struct Event {
     /// The partner organisation that ran the event (None: not recorded).
     pub organiser_id: Option<i64>,
     pub organiser_name: Option<String>,
+    /// Where an in-person event took place (None for online ones, or not recorded).
+    pub city: Option<String>,
+    /// ISO 3166 two-letter code of the country of an in-person event.
+    pub country: Option<String>,
     /// The partner installation (site uid) that owns the event, when it came in a bundle; None when this
     /// installation recorded it. Such an event changes only through that partner's bundles.
     pub origin_site: Option<String>,
@@ -62,6 +66,9 @@ pub struct EventInput {
     pub notes: Option<String>,
     /// The partner organisation that ran the event.
     pub organiser_id: Option<i64>,
+    /// City and country (two-letter code) of an in-person event.
+    pub city: Option<String>,
+    pub country: Option<String>,
 }
 
 /// Parses a local date-time as typed (`2022-06-28T18:00`, `2022-06-28 18:00`, seconds optional).
@@ -100,6 +107,8 @@ struct Valid {
     recording_link: Option<String>,
     language: Option<String>,
     notes: String,
+    city: Option<String>,
+    country: Option<String>,
 }
 
 fn validate(input: &EventInput) -> Result<Valid> {
@@ -127,13 +136,16 @@ fn validate(input: &EventInput) -> Result<Valid> {
         recording_link: validate::url("recording_link", input.recording_link.as_deref())?,
         language: validate::optional("language", input.language.as_deref())?,
         notes: validate::long("notes", input.notes.as_deref())?,
+        city: validate::optional("city", input.city.as_deref())?,
+        country: validate::country("country", input.country.as_deref())?,
     })
 }
 
 const SELECT: &str = "SELECT e.id, e.uid, e.project_id, p.name, e.title, e.kind, e.starts_at, e.timezone, e.starts_utc,
        e.duration_minutes, e.platform, e.link, e.recording_link, e.language, e.notes, e.created_at, e.updated_at,
        (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.status = 'attended'),
-       e.organiser_id, (SELECT name FROM organisations o WHERE o.id = e.organiser_id), e.origin_site
+       e.organiser_id, (SELECT name FROM organisations o WHERE o.id = e.organiser_id), e.origin_site,
+       e.city, e.country
   FROM events e JOIN projects p ON p.id = e.project_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Event> {
@@ -162,6 +174,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
         organiser_id: r.get(18)?,
         organiser_name: r.get(19)?,
         origin_site: r.get(20)?,
+        city: r.get(21)?,
+        country: r.get(22)?,
     })
 }
 
@@ -190,8 +204,8 @@ pub fn create(conn: &Connection, input: &EventInput) -> Result<Event> {
     let now = db::now();
     conn.execute(
         "INSERT INTO events (uid, project_id, title, kind, starts_at, timezone, starts_utc, duration_minutes, platform,
-                             link, recording_link, language, notes, created_at, updated_at, organiser_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
+                             link, recording_link, language, notes, created_at, updated_at, organiser_id, city, country)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17)",
         params![
             db::new_uid(),
             input.project_id,
@@ -207,7 +221,9 @@ pub fn create(conn: &Connection, input: &EventInput) -> Result<Event> {
             v.language,
             v.notes,
             now,
-            input.organiser_id
+            input.organiser_id,
+            v.city,
+            v.country
         ],
     )?;
     get(conn, conn.last_insert_rowid())
@@ -228,7 +244,7 @@ pub fn update(conn: &Connection, id: i64, input: &EventInput) -> Result<Event> {
     let n = conn.execute(
         "UPDATE events SET project_id = ?2, title = ?3, kind = ?4, starts_at = ?5, timezone = ?6, starts_utc = ?7,
                 duration_minutes = ?8, platform = ?9, link = ?10, recording_link = ?11, language = ?12, notes = ?13,
-                updated_at = ?14, organiser_id = ?15
+                updated_at = ?14, organiser_id = ?15, city = ?16, country = ?17
           WHERE id = ?1",
         params![
             id,
@@ -245,7 +261,9 @@ pub fn update(conn: &Connection, id: i64, input: &EventInput) -> Result<Event> {
             v.language,
             v.notes,
             db::now(),
-            input.organiser_id
+            input.organiser_id,
+            v.city,
+            v.country
         ],
     )?;
     if n == 0 {
@@ -275,6 +293,8 @@ pub fn input_of(e: &Event) -> EventInput {
         language: e.language.clone(),
         notes: Some(e.notes.clone()),
         organiser_id: e.organiser_id,
+        city: e.city.clone(),
+        country: e.country.clone(),
     }
 }
 

@@ -4,12 +4,15 @@
 pub mod attendance;
 pub mod consortium;
 pub mod db;
+pub mod disability;
 pub mod encryption;
 pub mod error;
 pub mod events;
 pub mod export;
 pub mod files;
+pub mod gender;
 pub mod import;
+pub mod indicators;
 pub mod merge;
 pub mod open;
 pub mod organisations;

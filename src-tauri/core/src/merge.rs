@@ -64,6 +64,15 @@ pub fn merge_people(conn: &mut Connection, keep: i64, drop: i64) -> Result<Merge
             ),
             params![keep, drop, db::now()],
         )?;
+        // Registrations move first: deleting DROP's duplicate attendance below would take them along.
+        tx.execute("UPDATE OR IGNORE registrations SET person_id = ?1 WHERE person_id = ?2", params![keep, drop])?;
+        // Disability answers (under a consent that moves to KEEP below) move when KEEP has none, rather than
+        // going with DROP's row.
+        tx.execute(
+            "UPDATE person_disability SET person_id = ?1
+              WHERE person_id = ?2 AND NOT EXISTS (SELECT 1 FROM person_disability WHERE person_id = ?1)",
+            params![keep, drop],
+        )?;
         tx.execute(
             "DELETE FROM attendance WHERE person_id = ?2 AND event_id IN (SELECT event_id FROM attendance WHERE person_id = ?1)",
             params![keep, drop],
@@ -72,7 +81,7 @@ pub fn merge_people(conn: &mut Connection, keep: i64, drop: i64) -> Result<Merge
         let consents = tx.execute("UPDATE consents SET person_id = ?1 WHERE person_id = ?2", params![keep, drop])?;
         // Details KEEP lacks.
         let mut filled = Vec::new();
-        for col in ["email", "organisation_id", "country", "gender"] {
+        for col in ["email", "organisation_id", "country", "gender", "birth_year", "age_band", "participant_type"] {
             let n = tx.execute(
                 &format!(
                     "UPDATE people SET {col} = (SELECT {col} FROM people WHERE id = ?2)
@@ -82,6 +91,13 @@ pub fn merge_people(conn: &mut Connection, keep: i64, drop: i64) -> Result<Merge
             )?;
             if n > 0 {
                 filled.push(col.to_string());
+                // A gender comes with the words it was given in.
+                if col == "gender" {
+                    tx.execute(
+                        "UPDATE people SET gender_text = (SELECT gender_text FROM people WHERE id = ?2) WHERE id = ?1",
+                        params![keep, drop],
+                    )?;
+                }
             }
         }
         if tx.execute(

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
+use crate::gender;
 use crate::text;
 use crate::validate;
 
@@ -17,7 +18,16 @@ pub struct Person {
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
     pub country: Option<String>,
+    /// Gender category code (see `gender::CATEGORIES`); None is not stated.
     pub gender: Option<String>,
+    /// The words the person gave for their gender (the text of a self-described gender, or the spelling
+    /// that was mapped to the category).
+    pub gender_text: Option<String>,
+    pub birth_year: Option<i64>,
+    /// An age band ("25-34", "65+") when only that is known.
+    pub age_band: Option<String>,
+    /// A participant type key ("journalist"; see `projects::participant_types`).
+    pub participant_type: Option<String>,
     pub notes: String,
     pub created_at: String,
     pub updated_at: String,
@@ -32,7 +42,14 @@ pub struct PersonInput {
     pub email: Option<String>,
     pub organisation_id: Option<i64>,
     pub country: Option<String>,
+    /// A gender category code (`woman`, `man`, `non_binary`, `self_described`, `prefers_not_to_say`,
+    /// `not_stated`), or the words as typed ("F", "жінка"), mapped by `gender::parse`.
     pub gender: Option<String>,
+    /// The text of a self-described gender (with `gender` = `self_described`).
+    pub gender_text: Option<String>,
+    pub birth_year: Option<i64>,
+    pub age_band: Option<String>,
+    pub participant_type: Option<String>,
     pub notes: Option<String>,
 }
 
@@ -56,22 +73,52 @@ pub struct PeopleQuery {
     pub limit: i64,
 }
 
+#[derive(Default)]
 pub(crate) struct Valid {
     pub full_name: String,
     pub email: Option<String>,
     pub country: Option<String>,
+    /// Category code (None: not stated).
     pub gender: Option<String>,
+    pub gender_text: Option<String>,
+    pub birth_year: Option<i64>,
+    pub age_band: Option<String>,
+    pub participant_type: Option<String>,
     pub notes: String,
 }
 
-pub(crate) fn validate(input: &PersonInput) -> Result<Valid> {
+pub(crate) fn validate(conn: &Connection, input: &PersonInput) -> Result<Valid> {
+    let g = match input.gender.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+        Some(value) if gender::category_code(value).is_ok() => {
+            gender::resolve(conn, Some(value), input.gender_text.as_deref())?
+        }
+        Some(words) => gender::parse(conn, Some(words))?,
+        None => gender::resolve(conn, None, input.gender_text.as_deref())?,
+    };
     Ok(Valid {
         full_name: validate::required("full_name", &input.full_name)?,
         email: validate::email("email", input.email.as_deref())?,
         country: validate::country("country", input.country.as_deref())?,
-        gender: validate::optional("gender", input.gender.as_deref())?,
+        gender: g.category,
+        gender_text: g.text,
+        birth_year: birth_year(input.birth_year)?,
+        age_band: crate::projects::age_band_label("age_band", input.age_band.as_deref())?,
+        participant_type: crate::projects::participant_type_key("participant_type", input.participant_type.as_deref())?,
         notes: validate::long("notes", input.notes.as_deref())?,
     })
+}
+
+/// A year of birth between 1900 and the current year.
+pub fn birth_year(value: Option<i64>) -> Result<Option<i64>> {
+    use chrono::Datelike;
+    let this_year = i64::from(chrono::Utc::now().year());
+    match value {
+        Some(y) if !(1900..=this_year).contains(&y) => Err(Error::invalid(
+            "birth_year",
+            format!("the year of birth must be between 1900 and {this_year}, not {y}"),
+        )),
+        other => Ok(other),
+    }
 }
 
 /// The folded keys stored beside a person for matching and search.
@@ -88,7 +135,8 @@ pub(crate) fn keys(full_name: &str, email: Option<&str>) -> (Option<String>, Str
 const SELECT: &str =
     "SELECT p.id, p.uid, p.full_name, p.email, p.organisation_id, o.name, p.country, p.gender, p.notes,
        p.created_at, p.updated_at,
-       (SELECT count(*) FROM attendance a WHERE a.person_id = p.id AND a.status = 'attended')
+       (SELECT count(*) FROM attendance a WHERE a.person_id = p.id AND a.status = 'attended'),
+       p.gender_text, p.birth_year, p.age_band, p.participant_type
   FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Person> {
@@ -101,6 +149,10 @@ fn from_row(r: &Row) -> rusqlite::Result<Person> {
         organisation_name: r.get(5)?,
         country: r.get(6)?,
         gender: r.get(7)?,
+        gender_text: r.get(12)?,
+        birth_year: r.get(13)?,
+        age_band: r.get(14)?,
+        participant_type: r.get(15)?,
         notes: r.get(8)?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
@@ -117,7 +169,7 @@ fn check_organisation(conn: &Connection, organisation_id: Option<i64>) -> Result
 }
 
 pub fn create(conn: &Connection, input: &PersonInput) -> Result<Person> {
-    let v = validate(input)?;
+    let v = validate(conn, input)?;
     check_organisation(conn, input.organisation_id)?;
     let id = insert(conn, &v, input.organisation_id, &db::now())?;
     get(conn, id)
@@ -128,8 +180,8 @@ pub(crate) fn insert(conn: &Connection, v: &Valid, organisation_id: Option<i64>,
     let (email_key, name_key, search_key) = keys(&v.full_name, v.email.as_deref());
     conn.prepare_cached(
         "INSERT INTO people (uid, full_name, email, organisation_id, country, gender, notes, email_key, name_key,
-                             search_key, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                             search_key, created_at, updated_at, gender_text, birth_year, age_band, participant_type)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         db::new_uid(),
@@ -142,18 +194,23 @@ pub(crate) fn insert(conn: &Connection, v: &Valid, organisation_id: Option<i64>,
         email_key,
         name_key,
         search_key,
-        now
+        now,
+        v.gender_text,
+        v.birth_year,
+        v.age_band,
+        v.participant_type
     ])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn update(conn: &Connection, id: i64, input: &PersonInput) -> Result<Person> {
-    let v = validate(input)?;
+    let v = validate(conn, input)?;
     check_organisation(conn, input.organisation_id)?;
     let (email_key, name_key, search_key) = keys(&v.full_name, v.email.as_deref());
     let n = conn.execute(
         "UPDATE people SET full_name = ?2, email = ?3, organisation_id = ?4, country = ?5, gender = ?6, notes = ?7,
-                email_key = ?8, name_key = ?9, search_key = ?10, updated_at = ?11
+                email_key = ?8, name_key = ?9, search_key = ?10, updated_at = ?11, gender_text = ?12,
+                birth_year = ?13, age_band = ?14, participant_type = ?15
           WHERE id = ?1",
         params![
             id,
@@ -166,13 +223,33 @@ pub fn update(conn: &Connection, id: i64, input: &PersonInput) -> Result<Person>
             email_key,
             name_key,
             search_key,
-            db::now()
+            db::now(),
+            v.gender_text,
+            v.birth_year,
+            v.age_band,
+            v.participant_type
         ],
     )?;
     if n == 0 {
         return Err(Error::not_found("person", id));
     }
     get(conn, id)
+}
+
+/// The input that recreates a person as they are, for changing a few fields.
+pub fn input_of(p: &Person) -> PersonInput {
+    PersonInput {
+        full_name: p.full_name.clone(),
+        email: p.email.clone(),
+        organisation_id: p.organisation_id,
+        country: p.country.clone(),
+        gender: Some(p.gender.clone().unwrap_or_else(|| gender::NOT_STATED.to_string())),
+        gender_text: p.gender_text.clone(),
+        birth_year: p.birth_year,
+        age_band: p.age_band.clone(),
+        participant_type: p.participant_type.clone(),
+        notes: Some(p.notes.clone()),
+    }
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Person> {

@@ -28,6 +28,10 @@ pub struct PersonData {
     pub person: Person,
     pub organisation: Option<Organisation>,
     pub consents: Vec<Consent>,
+    /// Disability answers, when held (special-category data, under consent).
+    pub disability: Option<crate::disability::Disability>,
+    /// Registrations for events (registered, whether or not they attended).
+    pub registrations: Vec<RegistrationData>,
     /// Every attendance record, newest event first, with its event and project.
     pub attendance: Vec<AttendanceData>,
     /// The imported files that created this person or recorded or changed their attendance.
@@ -58,6 +62,15 @@ pub struct AttendanceData {
     pub updated_at: String,
 }
 
+/// A registration for an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationData {
+    pub event_id: i64,
+    pub event_title: String,
+    pub registered_at: String,
+    pub import_id: Option<i64>,
+}
+
 /// An import that touched the person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportData {
@@ -77,6 +90,16 @@ pub fn person_data(conn: &Connection, id: i64) -> Result<PersonData> {
     let person = people::get(conn, id)?;
     let organisation = person.organisation_id.map(|o| organisations::get(conn, o)).transpose()?;
     let consents = people::consents(conn, id)?;
+    let disability = crate::disability::get(conn, id)?;
+    let registrations = conn
+        .prepare(
+            "SELECT r.event_id, e.title, r.created_at, r.import_id FROM registrations r JOIN events e ON e.id = r.event_id
+              WHERE r.person_id = ?1 ORDER BY e.starts_utc DESC, e.id DESC",
+        )?
+        .query_map([id], |r| {
+            Ok(RegistrationData { event_id: r.get(0)?, event_title: r.get(1)?, registered_at: r.get(2)?, import_id: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt = conn.prepare(
         "SELECT e.id, e.uid, e.title, e.kind, e.starts_at, e.timezone, e.platform, p.id, p.name, a.role, a.status,
                 a.minutes, a.first_join, a.last_leave, a.source, a.import_id, a.created_at, a.updated_at
@@ -130,7 +153,16 @@ pub fn person_data(conn: &Connection, id: i64) -> Result<PersonData> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(PersonData { generated_at: db::now(), person, organisation, consents, attendance, imports })
+    Ok(PersonData {
+        generated_at: db::now(),
+        person,
+        organisation,
+        consents,
+        disability,
+        registrations,
+        attendance,
+        imports,
+    })
 }
 
 /// The file format of [`write_person_data`].
@@ -205,6 +237,12 @@ pub fn person_data_rows(data: &PersonData) -> Vec<[String; 4]> {
     }
     for c in &data.consents {
         add_rows(&mut rows, "consent", c.id.to_string(), c);
+    }
+    if let Some(d) = &data.disability {
+        add_rows(&mut rows, "disability", d.person_id.to_string(), d);
+    }
+    for r in &data.registrations {
+        add_rows(&mut rows, "registration", format!("event {}", r.event_id), r);
     }
     for a in &data.attendance {
         add_rows(&mut rows, "attendance", format!("event {}", a.event_id), a);

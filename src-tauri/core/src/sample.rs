@@ -168,6 +168,7 @@ pub fn load(conn: &mut Connection) -> Result<SampleSummary> {
                     country: Some(country.into()),
                     gender: Some(gender.into()),
                     notes: None,
+                    ..Default::default()
                 },
             )?
             .id;

@@ -2,6 +2,10 @@
 //! (Cyrillic, Georgian, Polish and Romanian names, countries of the region, genders as people state them,
 //! some left blank), for measuring reports, exports and imports at scale. The same seed gives the same
 //! data, so measurements can be repeated.
+//!
+//! People also get the donor fields of issue #15: gender as a category with the words given, a year of
+//! birth (or only an age band), a participant type and, for some, disability answers under a consent.
+//! Those come from a second generator, so the names, genders and attendance of a seed stay what they were.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -197,6 +201,7 @@ const NAMES: &[Names] = &[
 const OTHER_COUNTRIES: &[&str] = &["UA", "GE", "MD", "PL", "BY", "AM", "AZ", "LT", "DE"];
 
 /// Genders as people write them: mostly the usual two, some self-described, some not given at all.
+/// Stored as the core stores them: the category (from `gender::builtin_category`) and the words.
 fn gender(rng: &mut Rng, usual: &'static str) -> Option<&'static str> {
     match rng.below(100) {
         0..=79 => Some(usual),
@@ -221,6 +226,9 @@ const TOPICS: &[&str] = &[
     "Safe fundraising",
     "Media literacy",
 ];
+
+/// A person's generated disability answers: person id, the six short-set domains, the plain answer.
+type Disability = (i64, [Option<&'static str>; 6], Option<&'static str>);
 
 /// Rows waiting to be inserted, many to a statement.
 struct Batch {
@@ -365,6 +373,13 @@ fn fill(
                 event_ids.push(tx.last_insert_rowid());
                 event_starts.push(local);
             }
+            // Each event is run by one of (up to) three partner organisations, for the organiser dimension,
+            // chosen without the main generator so the rest of the data stays as it was for a seed.
+            let mut organiser = tx.prepare("UPDATE events SET organiser_id = ?2 WHERE id = ?1")?;
+            let partners = &org_ids[..org_ids.len().min(3)];
+            for (e, id) in event_ids.iter().enumerate() {
+                organiser.execute(params![id, partners[e % partners.len()]])?;
+            }
         }
 
         // People and attendance go in 100 rows per statement: SQLite's cost per statement (a savepoint, in
@@ -375,9 +390,12 @@ fn fill(
             let first_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM people", [], |r| r.get(0))?;
             let mut insert = Batch::new(
                 "INSERT INTO people (id, uid, full_name, email, organisation_id, country, gender, email_key, name_key,
-                                     search_key, created_at, updated_at)",
-                12,
+                                     search_key, created_at, updated_at, gender_text, birth_year, age_band,
+                                     participant_type)",
+                16,
             );
+            let mut donor_rng = Rng(spec.seed ^ 0xd0_4015, 0);
+            let mut disabilities: Vec<Disability> = Vec::new();
             for i in 0..spec.people {
                 let names = rng.pick(NAMES);
                 let (given, given_latin, usual) = *rng.pick(names.given);
@@ -390,9 +408,50 @@ fn fill(
                     85..=94 => Some(*rng.pick(OTHER_COUNTRIES)),
                     _ => None,
                 };
-                let gender = gender(rng, usual);
+                let gender = gender(rng, usual).filter(|g| !g.is_empty());
+                let category = gender.map(|g| match crate::gender::builtin_category(g) {
+                    Some(crate::gender::NOT_STATED) => None,
+                    Some(c) => Some(c),
+                    None => Some(crate::gender::SELF_DESCRIBED),
+                });
                 let (email_key, name_key, search_key) = people::keys(&full_name, email.as_deref());
                 let id = first_id + i as i64;
+                // Donor fields: most people give a year of birth, some only an age band; most a type.
+                let r = &mut donor_rng;
+                let birth_year = r.chance(80).then(|| 1950 + r.below(58) as i64);
+                let age_band =
+                    (birth_year.is_none() && r.chance(50)).then(|| *r.pick(&["18-24", "25-34", "35-49", "50-64"]));
+                let participant_type = r.chance(85).then(|| {
+                    *r.pick(&[
+                        "civil_society",
+                        "civil_society",
+                        "human_rights_defender",
+                        "journalist",
+                        "public_official",
+                        "academic",
+                        "student",
+                        "other",
+                    ])
+                });
+                if r.chance(20) {
+                    const ANSWERS: [&str; 4] =
+                        ["no_difficulty", "some_difficulty", "a_lot_of_difficulty", "cannot_do_at_all"];
+                    if r.chance(70) {
+                        let mut domains = [None; 6];
+                        for d in domains.iter_mut() {
+                            let a = match r.below(100) {
+                                0..=79 => 0,
+                                80..=93 => 1,
+                                94..=98 => 2,
+                                _ => 3,
+                            };
+                            *d = Some(ANSWERS[a]);
+                        }
+                        disabilities.push((id, domains, None));
+                    } else {
+                        disabilities.push((id, [None; 6], Some(*r.pick(&["yes", "no", "no", "prefers_not_to_say"]))));
+                    }
+                }
                 insert.row(
                     tx,
                     [
@@ -402,17 +461,36 @@ fn fill(
                         email.map_or(Value::Null, Value::Text),
                         org.map_or(Value::Null, Value::Integer),
                         country.map_or(Value::Null, |c| Value::Text(c.into())),
-                        gender.map_or(Value::Null, |g| Value::Text(g.into())),
+                        category.flatten().map_or(Value::Null, |g| Value::Text(g.into())),
                         email_key.map_or(Value::Null, Value::Text),
                         Value::Text(name_key),
                         Value::Text(search_key),
                         Value::Text(now.into()),
                         Value::Text(now.into()),
+                        gender.map_or(Value::Null, |g| Value::Text(g.into())),
+                        birth_year.map_or(Value::Null, Value::Integer),
+                        age_band.map_or(Value::Null, |b| Value::Text(b.into())),
+                        participant_type.map_or(Value::Null, |t| Value::Text(t.into())),
                     ],
                 )?;
                 person_ids.push(id);
             }
             insert.finish(tx)?;
+            // Disability answers exist only under a consent, here as in the app.
+            let mut consent = tx.prepare(
+                "INSERT INTO consents (uid, person_id, purpose, given_on, method, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, '2024-01-01', 'registration form', ?4, ?4)",
+            )?;
+            let mut answers = tx.prepare(
+                "INSERT INTO person_disability (person_id, consent_id, seeing, hearing, walking, remembering, self_care,
+                                                communicating, answer, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for (id, d, answer) in &disabilities {
+                consent.execute(params![donor_rng.uid(), id, crate::disability::CONSENT_PURPOSE, now])?;
+                let consent_id = tx.last_insert_rowid();
+                answers.execute(params![id, consent_id, d[0], d[1], d[2], d[3], d[4], d[5], answer, now])?;
+            }
         }
 
         // Attendance: each event gets a share around the mean; people are drawn with a skew, so a core of

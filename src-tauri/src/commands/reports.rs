@@ -42,6 +42,9 @@ pub(crate) fn donor_options(
         to: check_date("to", to)?,
         min_minutes: check_non_negative("min_minutes", min_minutes)?,
         min_events: check_non_negative("min_events", min_events)?,
+        // The dimensions (issue #15) are the Reports panel's to add; until then gender x country.
+        rows: None,
+        cols: None,
     })
 }
 

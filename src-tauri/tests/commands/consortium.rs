@@ -29,8 +29,8 @@ fn two_installations_trust_each_other_and_a_bundle_travels() {
         partner.ok("person_create", json!({"input": {"full_name": "Nino Beridze", "email": "nino@example.ge"}}));
     partner.ok("attendance_set", json!({"input": {"event_id": event["id"], "person_id": person["id"]}}));
     // Someone the lead knows by name, with another email: the lead must decide.
-    let nazarii =
-        partner.ok("person_create", json!({"input": {"full_name": "Nazarii Boiarskyi", "email": "nazarii@partner.ge"}}));
+    let nazarii = partner
+        .ok("person_create", json!({"input": {"full_name": "Nazarii Boiarskyi", "email": "nazarii@partner.ge"}}));
     partner.ok("attendance_set", json!({"input": {"event_id": event["id"], "person_id": nazarii["id"]}}));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ge.rollcall");
@@ -62,10 +62,8 @@ fn two_installations_trust_each_other_and_a_bundle_travels() {
         .unwrap()
         .iter()
         .all(|e| e["title"] != "Tbilisi"));
-    let applied = lead.ok(
-        "bundle_apply",
-        json!({"job": 4, "request": {"path": file.to_str().unwrap(), "resolutions": decision}}),
-    );
+    let applied = lead
+        .ok("bundle_apply", json!({"job": 4, "request": {"path": file.to_str().unwrap(), "resolutions": decision}}));
     assert_eq!((applied["people_new"].as_u64(), applied["people_matched"].as_u64()), (Some(1), Some(1)), "{applied}");
     assert!(lead
         .ok("event_list", json!({"projectId": null}))

@@ -43,6 +43,12 @@ pub enum EventCmd {
         /// The partner organisation (id) that ran the event
         #[arg(long, value_name = "ORG_ID")]
         organiser: Option<String>,
+        /// City of an in-person event
+        #[arg(long)]
+        city: Option<String>,
+        /// Country (two-letter code) of an in-person event
+        #[arg(long)]
+        country: Option<String>,
     },
     /// Change an event: only the fields given change (`--organiser none` clears the organiser)
     Update {
@@ -70,6 +76,12 @@ pub enum EventCmd {
         /// The partner organisation (id) that ran the event, or `none`
         #[arg(long, value_name = "ORG_ID")]
         organiser: Option<String>,
+        /// City of an in-person event (`none` clears it)
+        #[arg(long)]
+        city: Option<String>,
+        /// Country (two-letter code) of an in-person event (`none` clears it)
+        #[arg(long)]
+        country: Option<String>,
     },
     /// List events, newest first
     List {
@@ -103,6 +115,8 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
             language,
             notes,
             organiser,
+            city,
+            country,
         } => {
             let project_id = super::id(&conn, Table::Projects, &project)?;
             let organiser_id = organiser.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
@@ -121,6 +135,8 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
                     language,
                     notes,
                     organiser_id,
+                    city,
+                    country,
                 },
             )?;
             Output::new(&e, || format!("created event {}: {} ({} {})", e.id, e.title, e.starts_at, e.timezone))
@@ -138,6 +154,8 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
             language,
             notes,
             organiser,
+            city,
+            country,
         } => {
             let id = super::id(&conn, Table::Events, &id)?;
             let mut input = events::input_of(&events::get(&conn, id)?);
@@ -156,6 +174,13 @@ pub fn run(ctx: &Ctx, cmd: EventCmd) -> CmdResult {
                 Some(o) => input.organiser_id = Some(super::id(&conn, Table::Organisations, o)?),
                 None => {}
             }
+            let clearable = |new: Option<String>, old: Option<String>| match new.as_deref().map(str::trim) {
+                Some("none") | Some("") => None,
+                Some(_) => new,
+                None => old,
+            };
+            input.city = clearable(city, input.city.take());
+            input.country = clearable(country, input.country.take());
             let e = events::update(&conn, id, &input)?;
             Output::new(&e, || format!("updated event {}: {}", e.id, e.title))
         }

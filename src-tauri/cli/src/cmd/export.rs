@@ -38,8 +38,10 @@ impl FileArgs {
 pub enum ReportKind {
     /// The project summary
     Project,
-    /// The donor indicator table
+    /// The donor table (any two dimensions: --rows, --cols)
     Donor,
+    /// The indicator table: baseline, target, actual and percent of target per indicator
+    Indicators,
 }
 
 #[derive(Subcommand)]
@@ -108,7 +110,14 @@ pub fn run(ctx: &Ctx, cmd: ExportCmd) -> CmdResult {
                     let period = SummaryOptions { from: range.from.clone(), to: range.to.clone() };
                     export::project_summary(&mut conn, id, &period, &file.out, &opts, &progress)?
                 }
-                ReportKind::Donor => export::donor_table(&mut conn, id, &range.options(), &file.out, &opts, &progress)?,
+                ReportKind::Donor => {
+                    export::donor_table(&mut conn, id, &range.options()?, &file.out, &opts, &progress)?
+                }
+                ReportKind::Indicators => {
+                    let period =
+                        rollcall_core::indicators::IndicatorOptions { from: range.from.clone(), to: range.to.clone() };
+                    export::indicators(&mut conn, id, &period, &file.out, &opts, &progress)?
+                }
             };
             (rows, file)
         }

@@ -5,6 +5,7 @@ pub mod consortium;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod indicators;
 pub mod organisations;
 pub mod partners;
 pub mod people;

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use rollcall_core::db::Table;
+use rollcall_core::db::{self, Table};
+use rollcall_core::disability::{self, DisabilityInput};
+use rollcall_core::gender;
 use rollcall_core::people::{self, PeopleQuery, PersonInput};
 
 use crate::output::{fields, opt, table, Output};
@@ -23,11 +25,37 @@ pub enum PersonCmd {
         /// Organisation id
         #[arg(long)]
         org: Option<String>,
-        /// Self-described gender (free text)
-        #[arg(long)]
-        gender: Option<String>,
         #[arg(long)]
         notes: Option<String>,
+        #[command(flatten)]
+        donor: DonorFields,
+    },
+    /// Change a person: only the fields given change
+    Update {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// ISO 3166 two-letter country code
+        #[arg(long)]
+        country: Option<String>,
+        /// Organisation id
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[command(flatten)]
+        donor: DonorFields,
+    },
+    /// The "needs review" list: self-described genders, each spelling once with its number of people
+    GenderReview,
+    /// Map a gender spelling to a category for everyone at once (and for later imports and forms)
+    GenderMap {
+        /// The spelling, as in `person gender-review` (case and accents do not matter)
+        spelling: String,
+        /// woman, man, non_binary, self_described, prefers_not_to_say or not_stated
+        category: String,
     },
     /// List people, optionally only those whose name or email contains a text (any script, any case)
     List {
@@ -86,16 +114,141 @@ pub enum PersonCmd {
     },
 }
 
+/// The donor-report fields of `person add` and `person update`.
+#[derive(clap::Args, Default)]
+pub struct DonorFields {
+    /// Gender: a category (woman, man, non_binary, self_described, prefers_not_to_say, not_stated) or the
+    /// words as given ("F", "жінка", "kobieta"), mapped case- and accent-blind; unknown words are kept as a
+    /// self-described gender
+    #[arg(long)]
+    gender: Option<String>,
+    /// The text of a self-described gender (with --gender self_described)
+    #[arg(long)]
+    gender_text: Option<String>,
+    /// Year of birth, e.g. 1990
+    #[arg(long)]
+    birth_year: Option<i64>,
+    /// Age band when the year of birth is not known, e.g. 25-34 or 65+
+    #[arg(long)]
+    age_band: Option<String>,
+    /// Participant type, e.g. journalist, human_rights_defender, "public official"
+    #[arg(long)]
+    participant_type: Option<String>,
+    /// Disability, plain answer: yes, no or prefers_not_to_say (needs --disability-consent or a recorded
+    /// consent for "disability data")
+    #[arg(long)]
+    disability: Option<String>,
+    /// Disability, Washington Group short set: six answers (seeing, hearing, walking, remembering, self-care,
+    /// communicating), each 1-4 or an answer code, separated by commas, e.g. 1,1,3,1,1,1
+    #[arg(long, value_name = "ANSWERS")]
+    washington_group: Option<String>,
+    /// Record the person's consent to hold disability data today (method: this command), before storing it
+    #[arg(long)]
+    disability_consent: bool,
+}
+
+impl DonorFields {
+    fn apply(&self, input: &mut PersonInput) {
+        if let Some(g) = &self.gender {
+            input.gender = Some(g.clone());
+            if self.gender_text.is_none() {
+                input.gender_text = None;
+            }
+        }
+        if let Some(t) = &self.gender_text {
+            input.gender_text = Some(t.clone());
+        }
+        if self.birth_year.is_some() {
+            input.birth_year = self.birth_year;
+        }
+        if let Some(b) = &self.age_band {
+            input.age_band = Some(b.clone());
+        }
+        if let Some(t) = &self.participant_type {
+            input.participant_type = Some(t.clone());
+        }
+    }
+
+    /// Stores the disability answers given, after recording the consent when asked. The person's row and
+    /// these happen in one transaction with the caller's write.
+    fn store_disability(&self, conn: &rollcall_core::db::Connection, person_id: i64) -> rollcall_core::Result<()> {
+        if self.disability_consent {
+            people::add_consent(
+                conn,
+                person_id,
+                &people::ConsentInput {
+                    purpose: disability::CONSENT_PURPOSE.into(),
+                    given_on: None,
+                    method: Some("rollcall-cli".into()),
+                },
+            )?;
+        }
+        let mut input = match &self.washington_group {
+            Some(a) => DisabilityInput::from_short_set(a)?,
+            None => DisabilityInput::default(),
+        };
+        input.answer = self.disability.clone();
+        if self.washington_group.is_some() || self.disability.is_some() {
+            disability::set(conn, person_id, &input)?;
+        }
+        Ok(())
+    }
+}
+
 pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
     let mut conn = ctx.open()?;
     match cmd {
-        PersonCmd::Add { name, email, country, org, gender, notes } => {
+        PersonCmd::Add { name, email, country, org, notes, donor } => {
             let organisation_id = org.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
-            let p = people::create(
-                &conn,
-                &PersonInput { full_name: name, email, organisation_id, country, gender, notes },
-            )?;
+            let mut input =
+                PersonInput { full_name: name, email, organisation_id, country, notes, ..Default::default() };
+            donor.apply(&mut input);
+            // The person and their disability answers are stored together or not at all.
+            let p = db::write(&mut conn, |tx| {
+                let p = people::create(tx, &input)?;
+                donor.store_disability(tx, p.id)?;
+                Ok(p)
+            })?;
             Output::new(&p, || format!("created person {}", p.id))
+        }
+        PersonCmd::Update { id, name, email, country, org, notes, donor } => {
+            let id = super::id(&conn, Table::People, &id)?;
+            let mut input = people::input_of(&people::get(&conn, id)?);
+            if let Some(n) = name {
+                input.full_name = n;
+            }
+            if email.is_some() {
+                input.email = email;
+            }
+            if country.is_some() {
+                input.country = country;
+            }
+            if let Some(o) = org {
+                input.organisation_id = Some(super::id(&conn, Table::Organisations, &o)?);
+            }
+            if notes.is_some() {
+                input.notes = notes;
+            }
+            donor.apply(&mut input);
+            let p = db::write(&mut conn, |tx| {
+                let p = people::update(tx, id, &input)?;
+                donor.store_disability(tx, p.id)?;
+                Ok(p)
+            })?;
+            Output::new(&p, || format!("updated person {}", p.id))
+        }
+        PersonCmd::GenderReview => {
+            let list = gender::review(&conn)?;
+            Output::new(&list, || {
+                table(
+                    &["SPELLING", "PEOPLE", "KEY"],
+                    list.iter().map(|r| vec![r.spelling.clone(), r.people.to_string(), r.key.clone()]).collect(),
+                )
+            })
+        }
+        PersonCmd::GenderMap { spelling, category } => {
+            let m = gender::map_spelling(&mut conn, &spelling, &category)?;
+            Output::new(&m, || format!("mapped the spelling to {}: {} person(s) changed", m.category, m.people))
         }
         PersonCmd::List { search, org, limit, offset } => {
             let organisation_id = org.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
@@ -135,6 +288,10 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
                     ("organisation", opt(&p.organisation_name)),
                     ("country", opt(&p.country)),
                     ("gender", opt(&p.gender)),
+                    ("gender text", opt(&p.gender_text)),
+                    ("year of birth", p.birth_year.map(|y| y.to_string()).unwrap_or_default()),
+                    ("age band", opt(&p.age_band)),
+                    ("participant type", opt(&p.participant_type)),
                 ]);
                 for h in &history {
                     s.push_str(&format!(

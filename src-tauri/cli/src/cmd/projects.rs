@@ -40,11 +40,57 @@ pub enum ProjectCmd {
         #[arg(long)]
         force: bool,
     },
+    /// Show or set a project's age bands (e.g. --set 0-14,15-24,25-64,65+; --set "" goes back to the defaults)
+    AgeBands {
+        id: String,
+        #[arg(long)]
+        set: Option<String>,
+    },
+    /// Show or set a project's participant types, comma-separated labels ("" goes back to the defaults)
+    ParticipantTypes {
+        id: String,
+        #[arg(long)]
+        set: Option<String>,
+    },
 }
 
 pub fn run(ctx: &Ctx, cmd: ProjectCmd) -> CmdResult {
     let mut conn = ctx.open()?;
     match cmd {
+        ProjectCmd::AgeBands { id, set } => {
+            let id = super::id(&conn, Table::Projects, &id)?;
+            let bands = match set {
+                None => projects::age_bands(&conn, id)?,
+                Some(list) => {
+                    let mut bands = Vec::new();
+                    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                        bands.push(projects::AgeBand::parse(part).ok_or_else(|| {
+                            rollcall_core::Error::invalid(
+                                "age_bands",
+                                format!("'{part}' is not an age band like 25-34 or 65+"),
+                            )
+                        })?);
+                    }
+                    projects::set_age_bands(&mut conn, id, &bands)?
+                }
+            };
+            let labels: Vec<String> = bands.iter().map(|b| b.label()).collect();
+            Output::new(&labels, || labels.join(", "))
+        }
+        ProjectCmd::ParticipantTypes { id, set } => {
+            let id = super::id(&conn, Table::Projects, &id)?;
+            let types = match set {
+                None => projects::participant_types(&conn, id)?,
+                Some(list) => {
+                    let labels: Vec<String> =
+                        list.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+                    projects::set_participant_types(&mut conn, id, &labels)?
+                }
+            };
+            Output::new(&types, || {
+                table(&["KEY", "LABEL"], types.iter().map(|t| vec![t.key.clone(), t.label.clone()]).collect())
+            })
+        }
         ProjectCmd::Add { name, code, donor, start, end, status, description } => {
             let p = projects::create(
                 &conn,

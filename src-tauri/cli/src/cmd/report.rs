@@ -2,7 +2,8 @@
 
 use clap::{Args, Subcommand};
 use rollcall_core::db::Table;
-use rollcall_core::reports::{self, Breakdown, DonorOptions, SummaryOptions};
+use rollcall_core::indicators::{self, IndicatorOptions};
+use rollcall_core::reports::{self, Breakdown, Dimension, DonorOptions, RegistrationOptions, SummaryOptions};
 
 use crate::output::{fields, opt, table, Output};
 use crate::{CmdResult, Ctx};
@@ -21,8 +22,22 @@ pub enum ReportCmd {
         #[arg(long)]
         to: Option<String>,
     },
-    /// The donor indicator table: unique participants by gender and country
+    /// The donor table: unique participants by two dimensions (gender and country unless --rows/--cols)
     Donor(DonorArgs),
+    /// Registered, attended, no-shows and walk-ins per event and for the project
+    Registration {
+        #[arg(long)]
+        project: String,
+        /// Only this event
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// The project's indicators: baseline, target, actual and percent of target
+    Indicators(IndicatorArgs),
     /// A person's history: events attended, with project, role, status and minutes
     Person { id: String },
     /// An organisation's participation: which of its people came to which event
@@ -52,17 +67,49 @@ pub struct DonorArgs {
     /// Donor table: count a person only with at least this many (qualifying) attendances
     #[arg(long)]
     pub min_events: Option<i64>,
+    /// Donor table rows: gender, age_band, disability, country, organisation, organisation_kind,
+    /// participant_type, organiser or event [default: gender]
+    #[arg(long, value_name = "DIM")]
+    pub rows: Option<String>,
+    /// Donor table columns, as --rows [default: country]
+    #[arg(long, value_name = "DIM")]
+    pub cols: Option<String>,
 }
 
 impl DonorArgs {
-    pub fn options(&self) -> DonorOptions {
-        DonorOptions {
+    pub fn options(&self) -> rollcall_core::Result<DonorOptions> {
+        Ok(DonorOptions {
             from: self.from.clone(),
             to: self.to.clone(),
             min_minutes: self.min_minutes,
             min_events: self.min_events,
-        }
+            rows: self.rows.as_deref().map(str::parse::<Dimension>).transpose()?,
+            cols: self.cols.as_deref().map(str::parse::<Dimension>).transpose()?,
+        })
     }
+}
+
+/// The project and period of the indicator table (`report indicators` and `export report indicators`).
+#[derive(Args)]
+pub struct IndicatorArgs {
+    #[arg(long)]
+    pub project: String,
+    /// Only events starting on or after this local date (YYYY-MM-DD)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only events starting on or before this local date (YYYY-MM-DD)
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+impl IndicatorArgs {
+    pub fn options(&self) -> IndicatorOptions {
+        IndicatorOptions { from: self.from.clone(), to: self.to.clone() }
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
 }
 
 fn breakdown(title: &str, lines: &[Breakdown]) -> String {
@@ -149,9 +196,10 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
         }
         ReportCmd::Donor(args) => {
             let project_id = super::id(&conn, Table::Projects, &args.project)?;
-            let t = reports::donor_table(&mut conn, project_id, &args.options())?;
+            let t = reports::donor_table(&mut conn, project_id, &args.options()?)?;
             Output::new(&t, || {
-                let mut headers: Vec<&str> = vec!["GENDER"];
+                let first = t.rows_dimension.as_str().to_uppercase();
+                let mut headers: Vec<&str> = vec![first.as_str()];
                 headers.extend(t.columns.iter().map(|c| c.label.as_str()));
                 headers.push("TOTAL");
                 let mut rows: Vec<Vec<String>> = t
@@ -168,7 +216,67 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                 totals.extend(t.column_totals.iter().map(i64::to_string));
                 totals.push(t.total.to_string());
                 rows.push(totals);
-                format!("{}: unique participants by gender and country\n\n{}", t.project_name, table(&headers, rows))
+                format!(
+                    "{}: unique participants by {} and {}\n\n{}",
+                    t.project_name,
+                    t.rows_dimension.as_str().replace('_', " "),
+                    t.columns_dimension.as_str().replace('_', " "),
+                    table(&headers, rows)
+                )
+            })
+        }
+        ReportCmd::Registration { project, event, from, to } => {
+            let project_id = super::id(&conn, Table::Projects, &project)?;
+            let event_id = event.map(|e| super::id(&conn, Table::Events, &e)).transpose()?;
+            let r = reports::registration_report(&conn, project_id, &RegistrationOptions { event_id, from, to })?;
+            Output::new(&r, || {
+                let pct = |v: Option<f64>| v.map(|x| format!("{x}%")).unwrap_or_default();
+                let line = |id: String, e: &reports::EventRegistration| {
+                    vec![
+                        id,
+                        e.date.clone(),
+                        e.title.clone(),
+                        e.registered.to_string(),
+                        e.attended.to_string(),
+                        e.no_shows.to_string(),
+                        e.walk_ins.to_string(),
+                        pct(e.attendance_rate),
+                    ]
+                };
+                let mut rows: Vec<Vec<String>> =
+                    r.events.iter().map(|e| line(e.event_id.unwrap_or_default().to_string(), e)).collect();
+                rows.push(line("total".into(), &r.total));
+                format!(
+                    "{}: registration and attendance\n\n{}",
+                    r.project_name,
+                    table(&["EVENT", "DATE", "TITLE", "REGISTERED", "ATTENDED", "NO-SHOWS", "WALK-INS", "RATE"], rows)
+                )
+            })
+        }
+        ReportCmd::Indicators(args) => {
+            let project_id = super::id(&conn, Table::Projects, &args.project)?;
+            let r = indicators::report(&mut conn, project_id, &args.options())?;
+            Output::new(&r, || {
+                let rows = r
+                    .indicators
+                    .iter()
+                    .map(|l| {
+                        let i = &l.indicator;
+                        vec![
+                            i.id.to_string(),
+                            i.name.clone(),
+                            num(i.baseline),
+                            num(i.target),
+                            l.actual.to_string(),
+                            l.percent_of_target.map(|p| format!("{p}%")).unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                format!(
+                    "{}: indicators\n\n{}",
+                    r.project_name,
+                    table(&["ID", "INDICATOR", "BASELINE", "TARGET", "ACTUAL", "OF TARGET"], rows)
+                )
             })
         }
         ReportCmd::Person { id } => {

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use clap::Args;
-use rollcall_core::reports::{self, DonorOptions, SummaryOptions};
+use rollcall_core::reports::{self, Dimension, DonorOptions, SummaryOptions};
 use rollcall_core::stress::{self, StressSpec};
 
 use crate::output::{fields, Output};
@@ -66,12 +66,31 @@ pub fn run(ctx: &Ctx, args: StressArgs) -> CmdResult {
         reports::donor_table(&mut conn, project_id, &DonorOptions { min_minutes: Some(30), ..Default::default() })?;
         donor_ms.push(millis(t));
     }
+    // Issue #15: the donor table by other pairs of dimensions (per-person and per-event ones).
+    let mut pairs_ms = serde_json::Map::new();
+    for (rows, cols) in [
+        (Dimension::AgeBand, Dimension::Gender),
+        (Dimension::Disability, Dimension::ParticipantType),
+        (Dimension::Organiser, Dimension::Gender),
+        (Dimension::Event, Dimension::AgeBand),
+        (Dimension::OrganisationKind, Dimension::Country),
+    ] {
+        let opts = DonorOptions { rows: Some(rows), cols: Some(cols), ..Default::default() };
+        let mut times = Vec::new();
+        for _ in 0..args.runs {
+            let t = Instant::now();
+            reports::donor_table(&mut conn, project_id, &opts)?;
+            times.push(millis(t));
+        }
+        pairs_ms.insert(format!("{rows}:{cols}"), serde_json::json!(times));
+    }
     let value = serde_json::json!({
         "generated": summary,
         "project_id": project_id,
         "project_attendances": attendances,
         "summary_ms": summary_ms,
         "donor_ms": donor_ms,
+        "donor_pairs_ms": pairs_ms,
     });
     Output::new(&value, || {
         let mut pairs = Vec::new();
@@ -84,6 +103,9 @@ pub fn run(ctx: &Ctx, args: StressArgs) -> CmdResult {
         pairs.push(("project", format!("{project_id} ({attendances} attendances)")));
         pairs.push(("summary ms", format!("{summary_ms:?}")));
         pairs.push(("donor ms", format!("{donor_ms:?}")));
+        for (pair, times) in &pairs_ms {
+            pairs.push(("donor pair ms", format!("{pair} {times}")));
+        }
         fields(&pairs)
     })
 }

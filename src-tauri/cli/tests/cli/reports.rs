@@ -188,3 +188,96 @@ fn erasing_a_person_keeps_the_report_totals() {
     assert_eq!(d["columns"].as_array().unwrap().last().unwrap()["key"], "erased");
     assert_eq!(d["column_totals"].as_array().unwrap().last().unwrap(), 1);
 }
+
+/// Issue #15 from the command line: people with the new fields, two dimensions picked, registration,
+/// indicators, the gender review and mapping, and the CSV exports of a donor table and the indicators.
+#[test]
+fn issue15_donor_dimensions_registration_indicators_and_exports() {
+    let (cli, iss) = sample();
+    let events = cli.json(&["event", "list", "--project", &iss]);
+    let event = events[0]["id"].to_string();
+    let p = cli.json(&[
+        "person",
+        "add",
+        "--name",
+        "Tamar Test",
+        "--gender",
+        "ქალი",
+        "--birth-year",
+        "1990",
+        "--participant-type",
+        "Journalist",
+        "--washington-group",
+        "1,1,3,1,1,1",
+        "--disability-consent",
+    ]);
+    assert_eq!((p["gender"].as_str(), p["gender_text"].as_str()), (Some("woman"), Some("ქალი")));
+    assert_eq!((p["birth_year"].as_i64(), p["participant_type"].as_str()), (Some(1990), Some("journalist")));
+    let id = p["id"].to_string();
+    // Disability without consent is refused, and nothing is stored.
+    let refused = cli.run(&["person", "add", "--name", "No Consent", "--disability", "yes"]);
+    assert_ne!(refused.code, 0);
+    assert!(cli.json(&["person", "list", "--search", "No Consent"]).as_array().unwrap().is_empty());
+    cli.json(&["attendance", "set", "--event", &event, "--person", &id, "--status", "attended", "--minutes", "50"]);
+    let walk = cli.json(&["person", "add", "--name", "Walker", "--gender", "agender"]);
+    assert_eq!(walk["gender"], "self_described");
+
+    let d = cli.json(&["report", "donor", "--project", &iss, "--rows", "disability", "--cols", "age_band"]);
+    assert_eq!((d["rows_dimension"].as_str(), d["columns_dimension"].as_str()), (Some("disability"), Some("age_band")));
+    assert_eq!(d["total"], 54);
+    assert_eq!(d["rows"][0]["key"], "yes");
+    assert_eq!(d["rows"][0]["total"], 1);
+    let text = cli.run(&["report", "donor", "--project", &iss, "--rows", "participant_type", "--cols", "gender"]);
+    assert!(text.stdout.contains("by participant type and gender"), "{}", text.stdout);
+    let bad = cli.run(&["report", "donor", "--project", &iss, "--rows", "shoe_size"]);
+    assert_ne!(bad.code, 0);
+
+    let r = cli.json(&["report", "registration", "--project", &iss]);
+    assert_eq!(r["total"]["attended"], 54);
+    assert!(r["total"]["no_shows"].as_i64().unwrap() >= 0 && r["events"].as_array().unwrap().len() == 1);
+
+    cli.json(&["indicator", "add", "--project", &iss, "--name", "People", "--baseline", "0", "--target", "100"]);
+    cli.json(&[
+        "indicator",
+        "add",
+        "--project",
+        &iss,
+        "--name",
+        "Women share",
+        "--filter",
+        "gender=woman",
+        "--share",
+        "--target",
+        "50",
+    ]);
+    let ind = cli.json(&["report", "indicators", "--project", &iss]);
+    assert_eq!(ind["indicators"][0]["actual"], 54.0);
+    assert_eq!(ind["indicators"][0]["percent_of_target"], 54.0);
+    assert_eq!(cli.json(&["indicator", "list", "--project", &iss]).as_array().unwrap().len(), 2);
+
+    let review = cli.json(&["person", "gender-review"]);
+    assert!(review.as_array().unwrap().iter().any(|r| r["spelling"] == "agender"));
+    let m = cli.json(&["person", "gender-map", "AGENDER", "non_binary"]);
+    assert_eq!(m["people"], 1);
+
+    let out = cli.path("donor-dims.csv");
+    cli.json(&[
+        "export",
+        "report",
+        "donor",
+        "--project",
+        &iss,
+        "--rows",
+        "gender",
+        "--cols",
+        "organiser",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("gender,"));
+    let out = cli.path("indicators.csv");
+    let r = cli.json(&["export", "report", "indicators", "--project", &iss, "--out", out.to_str().unwrap()]);
+    assert_eq!(r["rows"], 2);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("indicator_id,name,measure,filter,share,baseline,target,actual,percent_of_target"), "{text}");
+}

@@ -82,11 +82,12 @@ struct Order {
 impl PeopleCells {
     /// Reads the people matching `filter` (a condition on `people p`, with parameter ?1 when it has one).
     fn load(conn: &Connection, filter: &str, param: Option<i64>, pseudonymous: bool) -> Result<PeopleCells> {
-        // Names and emails are not even read for a pseudonymous export.
+        // Names and emails are not even read for a pseudonymous export, nor the words of a self-described
+        // gender (they could point at the person): its category is. Other exports show those words.
         let columns = if pseudonymous {
             "p.id, p.uid, NULL, NULL, p.organisation_id, p.country, p.gender, NULL"
         } else {
-            "p.id, NULL, p.full_name, p.email, p.organisation_id, p.country, p.gender, p.name_key"
+            "p.id, NULL, p.full_name, p.email, p.organisation_id, p.country, CASE WHEN p.gender = 'self_described' THEN coalesce(p.gender_text, p.gender) ELSE p.gender END, p.name_key"
         };
         let mut stmt = conn.prepare(&format!("SELECT {columns} FROM people p WHERE {filter}"))?;
         let mut rows = match param {

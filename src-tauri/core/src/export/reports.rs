@@ -69,8 +69,9 @@ pub fn project_summary(
     Ok(n)
 }
 
-/// Exports the donor indicator table: a `gender` column, one column per country, `total`; one row per
-/// gender and a last `total` row.
+/// Exports the donor table: a first column named after the row dimension (`gender` by default), one column
+/// per value of the column dimension (countries by default), `total`; one row per value and a last `total`
+/// row.
 pub fn donor_table(
     conn: &mut Connection,
     project_id: i64,
@@ -82,7 +83,7 @@ pub fn donor_table(
     progress.check()?;
     let t = reports::donor_table(conn, project_id, options)?;
     progress.check()?;
-    let mut header: Vec<&str> = vec!["gender"];
+    let mut header: Vec<&str> = vec![t.rows_dimension.as_str()];
     header.extend(t.columns.iter().map(|c| c.label.as_str()));
     header.push("total");
     let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
@@ -103,5 +104,44 @@ pub fn donor_table(
     let n = csv.finish()?;
     progress.report(n, n);
     log::info!("exported the donor table of project {project_id}: {n} rows");
+    Ok(n)
+}
+
+/// Exports the indicator table of a project: one row per indicator with its baseline, target, actual and
+/// percent of target (empty cells for what is not set).
+pub fn indicators(
+    conn: &mut Connection,
+    project_id: i64,
+    options: &crate::indicators::IndicatorOptions,
+    path: &Path,
+    opts: &ExportOptions,
+    progress: &Progress,
+) -> Result<u64> {
+    progress.check()?;
+    let report = crate::indicators::report(conn, project_id, options)?;
+    progress.check()?;
+    let header = crate::indicators::CSV_HEADER;
+    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
+    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for line in &report.indicators {
+        let i = &line.indicator;
+        csv.row(
+            [
+                i.id.to_string(),
+                i.name.clone(),
+                i.measure.clone(),
+                i.filter.clone().unwrap_or_default(),
+                if i.share { "share".to_string() } else { String::new() },
+                num(i.baseline),
+                num(i.target),
+                line.actual.to_string(),
+                num(line.percent_of_target),
+            ]
+            .iter(),
+        )?;
+    }
+    let n = csv.finish()?;
+    progress.report(n, n);
+    log::info!("exported the indicators of project {project_id}: {n} rows");
     Ok(n)
 }

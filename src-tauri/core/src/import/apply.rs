@@ -185,15 +185,15 @@ struct Attend {
     leave: Option<String>,
 }
 
-/// Rows per multi-row statement: 2,000 rows of 12 parameters stay under SQLite's limit of 32,766. Larger
+/// Rows per multi-row statement: 2,000 rows of 16 parameters stay under SQLite's limit of 32,766. Larger
 /// batches mean fewer people FTS segments to write and merge (one per statement): 2,000 rather than 500
 /// made the writes of a 100,000-row import about 30% faster.
 const BATCH: usize = 2000;
 
 const INSERT_PEOPLE: &str =
     "INSERT INTO people (id, uid, full_name, email, organisation_id, country, gender, notes, email_key, name_key,
-                                                 search_key, created_at, updated_at) VALUES ";
-const PERSON_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)";
+                         search_key, created_at, updated_at, gender_text, birth_year, age_band, participant_type) VALUES ";
+const PERSON_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 const INSERT_ATTENDANCE: &str =
     "INSERT INTO attendance (uid, event_id, person_id, role, status, minutes, first_join, last_leave, source, import_id, created_at, updated_at) VALUES ";
 const ATTENDANCE_VALUES: &str = "(?, ?, ?, coalesce(?, 'participant'), ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -590,6 +590,10 @@ impl<'c> Run<'c> {
             organisation_name,
             country: p.valid.country.clone(),
             gender: p.valid.gender.clone(),
+            gender_text: p.valid.gender_text.clone(),
+            birth_year: p.valid.birth_year,
+            age_band: p.valid.age_band.clone(),
+            participant_type: p.valid.participant_type.clone(),
             notes: String::new(),
             created_at: self.now.clone(),
             updated_at: self.now.clone(),
@@ -607,21 +611,48 @@ impl<'c> Run<'c> {
                 return Ok(Decision::Skip);
             }
         };
-        let gender = match validate::optional("gender", row.gender.as_deref()) {
+        // Gender words are mapped to a category (the words kept); a year of birth, age band or participant
+        // type that cannot be read is left out with a warning, the person is still created.
+        let gender = match crate::gender::parse(self.tx, row.gender.as_deref()) {
             Ok(g) => g,
+            Err(e) => {
+                self.warn(Skipped { line: row.line, reason: e.to_string() });
+                crate::gender::Gender::default()
+            }
+        };
+        let birth_year = match people::birth_year(row.birth_year) {
+            Ok(y) => y,
             Err(e) => {
                 self.warn(Skipped { line: row.line, reason: e.to_string() });
                 None
             }
         };
+        let age_band = match crate::projects::age_band_label("age_band", row.age_band.as_deref()) {
+            Ok(b) => b,
+            Err(e) => {
+                self.warn(Skipped { line: row.line, reason: e.to_string() });
+                None
+            }
+        };
+        let participant_type =
+            crate::projects::participant_type_key("participant_type", row.participant_type.as_deref()).unwrap_or(None);
         let organisation_id = match &row.organisation {
             Some(name) => self.organisation(name, row.line)?,
             None => None,
         };
         let id = self.pending.next_id;
         self.pending.next_id += 1;
-        let valid =
-            Valid { full_name, email: row.email.clone(), country: row.country.clone(), gender, notes: String::new() };
+        let valid = Valid {
+            full_name,
+            email: row.email.clone(),
+            country: row.country.clone(),
+            gender: gender.category,
+            gender_text: gender.text,
+            birth_year,
+            age_band,
+            participant_type,
+            notes: String::new(),
+        };
         match &valid.email {
             Some(e) => {
                 self.pending.emails.insert(e.clone(), id);
@@ -722,6 +753,10 @@ impl<'c> Run<'c> {
                 bind(&search_key)?;
                 bind(&self.now)?;
                 bind(&self.now)?;
+                bind(&v.gender_text)?;
+                bind(&v.birth_year)?;
+                bind(&v.age_band)?;
+                bind(&v.participant_type)?;
             }
             stmt.run()?;
         }
@@ -749,6 +784,15 @@ impl<'c> Run<'c> {
                 bind(&self.now)?;
             }
             stmt.run()?;
+            // A registration list names people who may already be recorded as attended: their status
+            // stays (it only moves up), and the registration is recorded beside it. New records written
+            // as registered get theirs from the trigger of migration 6; this adds nothing then.
+            let mut register = self.tx.prepare_cached(
+                "INSERT OR IGNORE INTO registrations (event_id, person_id, import_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for a in chunk.iter().filter(|a| a.status == "registered") {
+                register.execute(params![self.event_id, a.person_id, self.import_id, self.now])?;
+            }
         }
         Ok(())
     }

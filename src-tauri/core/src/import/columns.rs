@@ -36,6 +36,12 @@ pub enum Field {
     Join,
     /// When the person left.
     Leave,
+    /// Year of birth (or a date of birth, of which the year is kept).
+    BirthYear,
+    /// An age band ("25-34", "65+").
+    AgeBand,
+    /// Type of participant ("journalist"; see `projects::participant_types`).
+    ParticipantType,
 }
 
 impl Field {
@@ -52,6 +58,9 @@ impl Field {
         Field::Minutes,
         Field::Join,
         Field::Leave,
+        Field::BirthYear,
+        Field::AgeBand,
+        Field::ParticipantType,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +77,9 @@ impl Field {
             Field::Minutes => "minutes",
             Field::Join => "join",
             Field::Leave => "leave",
+            Field::BirthYear => "birth_year",
+            Field::AgeBand => "age_band",
+            Field::ParticipantType => "participant_type",
         }
     }
 
@@ -79,6 +91,9 @@ impl Field {
             "first" | "firstname" => "first_name",
             "last" | "lastname" | "surname" => "last_name",
             "duration" => "minutes",
+            "birthyear" | "year_of_birth" | "born" => "birth_year",
+            "age" => "age_band",
+            "type" => "participant_type",
             other => other,
         };
         Field::ALL.iter().copied().find(|f| f.as_str() == v)
@@ -237,6 +252,40 @@ const ORGANISATION: &[&str] = &[
 ];
 const COUNTRY: &[&str] = &["country*", "країн*", "стран*", "kraj", "tara", "ქვეყან*", "land", "pays", "pais", "paese"];
 const GENDER: &[&str] = &["gender", "sex", "стать", "пол", "гендер", "plec", "gen", "genul", "sexul", "სქესი"];
+const BIRTH_YEAR: &[&str] = &[
+    "year of birth",
+    "birth year",
+    "date of birth",
+    "born",
+    "рік народження",
+    "дата народження",
+    "год рождения",
+    "дата рождения",
+    "დაბადების წელი",
+    "დაბადების თარიღი",
+    "anul nasterii",
+    "data nasterii",
+    "rok urodzenia",
+    "data urodzenia",
+    "geburtsjahr",
+    "geburtsdatum",
+];
+const AGE_BAND: &[&str] =
+    &["age", "age group", "вік", "вікова група", "возраст", "ასაკი", "varsta", "wiek", "alter", "altersgruppe"];
+const PARTICIPANT_TYPE: &[&str] = &[
+    "participant type",
+    "type of participant",
+    "participant category",
+    "тип учасника",
+    "категорія учасника",
+    "тип участника",
+    "категория участника",
+    "მონაწილის ტიპი",
+    "tip participant",
+    "tipul participantului",
+    "typ uczestnika",
+    "teilnehmertyp",
+];
 const ROLE: &[&str] = &["role", "роль", "rola", "rol", "rolul", "როლი", "rolle", "ruolo", "papel"];
 /// Includes the "Attended" column of Zoom webinar reports as Zoom translates it.
 const STATUS: &[&str] = &[
@@ -377,6 +426,9 @@ fn dictionary() -> &'static Dictionary {
                 (Field::Gender, phrases(GENDER)),
                 (Field::Role, phrases(ROLE)),
                 (Field::Status, phrases(STATUS)),
+                (Field::BirthYear, phrases(BIRTH_YEAR)),
+                (Field::AgeBand, phrases(AGE_BAND)),
+                (Field::ParticipantType, phrases(PARTICIPANT_TYPE)),
             ],
             full: phrases(FULL_NAME),
             first: phrases(FIRST_NAME),

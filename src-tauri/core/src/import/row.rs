@@ -220,6 +220,9 @@ pub(crate) struct Row {
     pub organisation: Option<String>,
     pub country: Option<String>,
     pub gender: Option<String>,
+    pub birth_year: Option<i64>,
+    pub age_band: Option<String>,
+    pub participant_type: Option<String>,
     /// None when the report does not say.
     pub role: Option<Role>,
     pub status: Status,
@@ -237,6 +240,9 @@ impl Row {
             organisation: None,
             country: None,
             gender: None,
+            birth_year: None,
+            age_band: None,
+            participant_type: None,
             role: None,
             status,
             minutes: None,
@@ -641,7 +647,38 @@ pub(crate) fn from_cells(
     let country = get(Field::Country);
     row.country = country_code(country);
     row.gender = Some(clean_text(get(Field::Gender))).filter(|g| !g.is_empty());
+    // A year of birth, or the year of a date of birth in any of the usual orders; an answer like "25-34"
+    // in that column is an age band.
+    let born = clean_text(get(Field::BirthYear));
+    row.birth_year = year_of(&born);
+    if row.birth_year.is_none() && crate::projects::AgeBand::parse(&born).is_some() {
+        row.age_band = Some(born.clone());
+    } else if row.birth_year.is_none() && !born.is_empty() {
+        out.push(warn(line, format!("the year of birth '{born}' could not be read")));
+    }
+    let band = clean_text(get(Field::AgeBand));
+    if !band.is_empty() {
+        row.age_band = Some(band);
+    }
+    row.participant_type = Some(clean_text(get(Field::ParticipantType))).filter(|t| !t.is_empty());
     Some(row)
+}
+
+/// The year of a year of birth ("1990") or of a date of birth ("1990-05-01", "01.05.1990", "5/1/1990").
+fn year_of(value: &str) -> Option<i64> {
+    let digits: Vec<&str> = value.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
+    let year = match digits.as_slice() {
+        [y] if y.len() == 4 => y,
+        [a, _, c] if a.len() == 4 || c.len() == 4 => {
+            if a.len() == 4 {
+                a
+            } else {
+                c
+            }
+        }
+        _ => return None,
+    };
+    year.parse().ok().filter(|y| (1900..=2100).contains(y))
 }
 
 /// Most minutes one row may hold, unless the event is planned longer: a day. More is a typo or a hostile

@@ -15,12 +15,13 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::attributes;
+use super::attributes::{self, PersonAttributes};
 use super::roster::{self, Record, Scope};
 use super::{date_range, local_date};
 use crate::attendance::ROLES;
 use crate::db::{self, Table};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::gender;
 
 /// The label of people whose country or gender is not recorded (and of the gender "not stated").
 pub const NOT_STATED: &str = "not stated";
@@ -113,20 +114,25 @@ pub struct DonorOptions {
     /// A person counts only with at least this many qualifying attendances (events attended, each for at
     /// least `min_minutes` when that is set).
     pub min_events: Option<i64>,
+    /// The dimension of the rows (default: gender).
+    pub rows: Option<Dimension>,
+    /// The dimension of the columns (default: country).
+    pub cols: Option<Dimension>,
 }
 
-/// A column of the donor table: a country.
+/// A column of the donor table: one value of the column dimension (a country by default).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
-    /// Country code; "" for not stated; [`ERASED`] for erased people.
+    /// The value's stable key (see [`Dimension`]); "" for not stated; [`ERASED`] for erased people.
     pub key: String,
     pub label: String,
 }
 
-/// A row of the donor table: a gender, with one count per column.
+/// A row of the donor table: one value of the row dimension (a gender by default), with one count per
+/// column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DonorRow {
-    /// Gender folded to lower case; "" for not stated; [`ERASED`] for erased people.
+    /// The value's stable key (see [`Dimension`]); "" for not stated; [`ERASED`] for erased people.
     pub key: String,
     pub label: String,
     /// Unique people per column, in the order of `DonorTable::columns`.
@@ -134,51 +140,58 @@ pub struct DonorRow {
     pub total: i64,
 }
 
-/// Unique participants of a project disaggregated by gender (rows) and country (columns), each person
-/// counted once across all the project's events.
+/// Unique participants of a project disaggregated by two dimensions (gender rows and country columns by
+/// default), each person counted once in a cell and once in each total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DonorTable {
     pub project_id: i64,
     pub project_name: String,
     pub options: DonorOptions,
-    /// Countries, alphabetically, then "not stated", then erased people (key [`ERASED`]).
+    /// The dimension of the rows and of the columns.
+    pub rows_dimension: Dimension,
+    pub columns_dimension: Dimension,
+    /// The values of the column dimension held by people counted, in the dimension's order (see
+    /// [`Dimension`]), then "not stated", then erased people (key [`ERASED`]).
     pub columns: Vec<Column>,
-    /// Genders, most people first, then "not stated", then erased people (key [`ERASED`], counted only in
-    /// the erased column).
+    /// The values of the row dimension, ordered the same way; erased people are counted only in the
+    /// erased column.
     pub rows: Vec<DonorRow>,
-    /// The totals row: unique people per country.
+    /// The totals row: unique people per column value. For a per-person dimension it is the sum of the
+    /// column; for `event` and `organiser` a person who attended several events counts in several cells,
+    /// so cells may add up to more than the total, which is always of unique people.
     pub column_totals: Vec<i64>,
     /// Unique people in all.
     pub total: i64,
 }
 
+pub use super::donor::Dimension;
+
 /// What erased people left in the scope of a report.
 #[derive(Default)]
-struct Anonymous {
+pub(super) struct Anonymous {
     /// Erased people who attended events in the scope (a lower bound when the scope is a date range
     /// that leaves out some of their records: see `anonymous`).
-    people: i64,
+    pub people: i64,
 }
 
 /// An event in the scope of a report.
-struct EventInfo {
-    id: i64,
-    title: String,
-    kind: String,
-    starts_at: String,
+pub(super) struct EventInfo {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub starts_at: String,
+    pub organiser_id: Option<i64>,
 }
 
-/// What one person did in the scope.
-#[derive(Default, Clone)]
-struct PersonAgg {
-    qualifying: u32,
+/// What one person did in the scope, with their attributes.
+#[derive(Clone)]
+pub(super) struct PersonAgg {
+    pub qualifying: u32,
     /// Bit i set when the person attended in role `ROLES[i]`.
-    roles: u8,
-    organisation: Option<i64>,
-    /// Index into `Collected::countries`, or None when not stated.
-    country: Option<u32>,
-    /// Index into `Collected::genders` (raw spellings), or None when not stated.
-    gender: Option<u32>,
+    pub roles: u8,
+    /// The index (in `Collected::events`) of their first qualifying event in the scope (u32::MAX: none).
+    pub first_event: u32,
+    pub attributes: PersonAttributes,
 }
 
 /// Per-person counters during the pass over attendance, packed in one u32 (qualifying attendances << 8 |
@@ -221,32 +234,56 @@ impl Counters {
     }
 }
 
-struct Collected {
-    project_name: String,
-    events: Vec<EventInfo>,
-    attended_per_event: Vec<i64>,
-    attendances: i64,
-    total_minutes: i64,
-    minutes_known: i64,
-    people: Vec<PersonAgg>,
-    anonymous: Anonymous,
-    countries: Vec<String>,
-    /// Raw gender spellings as stored (trimmed), each once.
-    genders: Vec<String>,
+pub(super) struct Collected {
+    pub project_name: String,
+    pub events: Vec<EventInfo>,
+    pub attended_per_event: Vec<i64>,
+    pub attendances: i64,
+    pub total_minutes: i64,
+    pub minutes_known: i64,
+    pub people: Vec<PersonAgg>,
+    pub anonymous: Anonymous,
+    pub countries: Vec<String>,
+    /// Age bands as stored for people without a year of birth, each once.
+    pub age_bands: Vec<String>,
+    /// Participant type keys, each once.
+    pub participant_types: Vec<String>,
+    /// With `Needs::records`: the qualifying attended records, as (event index, person id).
+    pub records: Vec<(u32, i64)>,
+}
+
+/// What a report needs beyond the per-person counters, so the common reports pay nothing for it.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Needs {
+    /// Each person's first qualifying event (for their age).
+    pub first_event: bool,
+    /// The qualifying records themselves (for per-event dimensions: event, organiser).
+    pub records: bool,
 }
 
 /// Reads the scope's events, makes the one pass over their attended records, then reads the attributes
 /// of the people found. An attendance qualifies when its minutes reach `min_minutes` (all do when None).
-fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Result<Collected> {
+pub(super) fn collect(
+    conn: &mut Connection,
+    scope: &Scope,
+    min_minutes: Option<i64>,
+    needs: Needs,
+) -> Result<Collected> {
     let project_name: String =
         conn.query_row("SELECT name FROM projects WHERE id = ?1", [scope.project_id], |r| r.get(0))?;
     let events: Vec<EventInfo> = {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT e.id, e.title, e.kind, e.starts_at FROM events e WHERE {} ORDER BY e.starts_utc, e.id",
+            "SELECT e.id, e.title, e.kind, e.starts_at, e.organiser_id FROM events e WHERE {} ORDER BY e.starts_utc, e.id",
             Scope::WHERE
         ))?;
         let rows = stmt.query_map(scope.params(), |r| {
-            Ok(EventInfo { id: r.get(0)?, title: r.get(1)?, kind: r.get(2)?, starts_at: r.get(3)? })
+            Ok(EventInfo {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                kind: r.get(2)?,
+                starts_at: r.get(3)?,
+                organiser_id: r.get(4)?,
+            })
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -257,6 +294,14 @@ fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Re
     let mut attended_per_event = vec![0i64; events.len()];
     let (mut attendances, mut total_minutes, mut minutes_known) = (0i64, 0i64, 0i64);
     let threshold = min_minutes.filter(|&m| m > 0);
+    // Events are in date order, so the first event of a person is the lowest index seen.
+    let mut first_event: Vec<u32> = if needs.first_event && (0..=DENSE_LIMIT).contains(&max_id) {
+        vec![u32::MAX; max_id as usize + 1]
+    } else {
+        Vec::new()
+    };
+    let mut first_sparse: HashMap<i64, u32> = HashMap::new();
+    let mut records: Vec<(u32, i64)> = Vec::new();
     let stats = roster::scan(conn, scope, &event_ids, |event, rec: Record| {
         attended_per_event[event] += 1;
         attendances += 1;
@@ -269,12 +314,26 @@ fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Re
             Some(t) => rec.minutes.is_some_and(|m| i64::from(m) >= t),
         };
         counters.add(rec.person_id, rec.role, qualifies);
+        if qualifies {
+            if needs.first_event {
+                match usize::try_from(rec.person_id).ok().and_then(|i| first_event.get_mut(i)) {
+                    Some(f) => *f = (*f).min(event as u32),
+                    None => {
+                        let f = first_sparse.entry(rec.person_id).or_insert(u32::MAX);
+                        *f = (*f).min(event as u32);
+                    }
+                }
+            }
+            if needs.records {
+                records.push((event as u32, rec.person_id));
+            }
+        }
     })?;
     log::debug!("report scan: {} events, {} rosters rebuilt, {} attendances", stats.events, stats.rebuilt, attendances);
 
     // The people found, with their attributes (cached, see `attributes`).
     let mut people: Vec<PersonAgg> = Vec::new();
-    let (mut countries, mut genders) = (Vec::new(), Vec::new());
+    let (mut countries, mut age_bands, mut participant_types) = (Vec::new(), Vec::new(), Vec::new());
     let found_people = attendances > 0;
     let anonymous = anonymous(conn, scope, &event_ids, |event, count, minutes| {
         attended_per_event[event] += count;
@@ -293,16 +352,20 @@ fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Re
             if counter == 0 {
                 continue;
             }
+            let first = match usize::try_from(p.id).ok().and_then(|i| first_event.get(i)) {
+                Some(&f) => f,
+                None => first_sparse.get(&p.id).copied().unwrap_or(u32::MAX),
+            };
             people.push(PersonAgg {
                 qualifying: counter >> 8,
                 roles: (counter & 0xff) as u8,
-                organisation: p.organisation,
-                country: p.country,
-                gender: p.gender,
+                first_event: first,
+                attributes: p,
             });
         }
         countries = all.countries;
-        genders = all.genders;
+        age_bands = all.age_bands;
+        participant_types = all.participant_types;
     }
     Ok(Collected {
         project_name,
@@ -314,7 +377,9 @@ fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Re
         people,
         anonymous,
         countries,
-        genders,
+        age_bands,
+        participant_types,
+        records,
     })
 }
 
@@ -324,7 +389,7 @@ fn collect(conn: &mut Connection, scope: &Scope, min_minutes: Option<i64>) -> Re
 /// scope leaves out R of their records, the count is the least it can be: at least the most at any one
 /// event in the scope, and at least P - R (each record left out accounts for at most one person); never
 /// more than P or than the records in the scope. Without a date range (R = 0) this is P.
-fn anonymous(
+pub(super) fn anonymous(
     conn: &Connection,
     scope: &Scope,
     event_ids: &[i64],
@@ -357,47 +422,11 @@ fn anonymous(
 }
 
 /// Adds the line of erased people to a sorted breakdown, last.
-fn with_erased(mut lines: Vec<Breakdown>, anonymous: &Anonymous) -> Vec<Breakdown> {
+pub(super) fn with_erased(mut lines: Vec<Breakdown>, anonymous: &Anonymous) -> Vec<Breakdown> {
     if anonymous.people > 0 {
         lines.push(Breakdown { key: ERASED.into(), label: ERASED_LABEL.into(), count: anonymous.people });
     }
     lines
-}
-
-/// Groups the raw gender spellings case-insensitively: for each raw spelling, its group key (lower case;
-/// "" for not stated); and for each key, the label (the spelling most people use, the first in sort order
-/// on a tie). `weights[i]` is how many people use spelling i.
-fn gender_groups(genders: &[String], weights: &[i64]) -> (Vec<String>, HashMap<String, String>) {
-    let keys: Vec<String> = genders
-        .iter()
-        .map(|g| {
-            let k = g.to_lowercase();
-            if k == NOT_STATED {
-                String::new()
-            } else {
-                k
-            }
-        })
-        .collect();
-    let mut best: HashMap<String, (i64, &str)> = HashMap::new();
-    for (i, key) in keys.iter().enumerate() {
-        let candidate = (weights[i], genders[i].as_str());
-        best.entry(key.clone())
-            .and_modify(|b| {
-                if candidate.0 > b.0 || (candidate.0 == b.0 && candidate.1 < b.1) {
-                    *b = candidate;
-                }
-            })
-            .or_insert(candidate);
-    }
-    let labels = best
-        .into_iter()
-        .map(|(k, (_, label))| {
-            let label = if k.is_empty() { NOT_STATED.to_string() } else { label.to_string() };
-            (k, label)
-        })
-        .collect();
-    (keys, labels)
 }
 
 /// Sorts a breakdown: most first, then by label; the "not stated" / "none" line (key "") last.
@@ -412,7 +441,7 @@ fn counted(counts: HashMap<String, i64>, label: impl Fn(&str) -> String) -> Vec<
     sorted(counts.into_iter().map(|(key, count)| Breakdown { label: label(&key), key, count }).collect())
 }
 
-fn scope(conn: &Connection, project_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Scope> {
+pub(super) fn scope(conn: &Connection, project_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Scope> {
     db::ensure_exists(conn, Table::Projects, project_id)?;
     let (from, to) = date_range(from, to)?;
     Ok(Scope { project_id, from, to })
@@ -421,7 +450,7 @@ fn scope(conn: &Connection, project_id: i64, from: Option<&str>, to: Option<&str
 /// The summary of a project, over all its events or those whose local start date is in the range.
 pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOptions) -> Result<ProjectSummary> {
     let scope = scope(conn, project_id, opts.from.as_deref(), opts.to.as_deref())?;
-    let c = collect(conn, &scope, None)?;
+    let c = collect(conn, &scope, None, Needs::default())?;
 
     let mut kinds: HashMap<String, i64> = HashMap::new();
     for e in &c.events {
@@ -430,20 +459,16 @@ pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOpt
 
     let mut by_country = vec![0i64; c.countries.len()];
     let mut country_unknown = 0i64;
-    let mut by_spelling = vec![0i64; c.genders.len()];
-    let mut gender_unknown = 0i64;
+    let mut by_gender = [0i64; gender::CATEGORIES.len()];
     let mut by_org: HashMap<Option<i64>, i64> = HashMap::new();
     let mut by_role = [0i64; 8];
     for p in &c.people {
-        match p.country {
+        match p.attributes.country {
             Some(i) => by_country[i as usize] += 1,
             None => country_unknown += 1,
         }
-        match p.gender {
-            Some(i) => by_spelling[i as usize] += 1,
-            None => gender_unknown += 1,
-        }
-        *by_org.entry(p.organisation).or_default() += 1;
+        by_gender[usize::from(p.attributes.gender)] += 1;
+        *by_org.entry(p.attributes.organisation).or_default() += 1;
         for (bit, n) in by_role.iter_mut().enumerate() {
             if p.roles & (1 << bit) != 0 {
                 *n += 1;
@@ -457,16 +482,17 @@ pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOpt
     if country_unknown > 0 {
         countries.insert(String::new(), country_unknown);
     }
-    let (gender_keys, gender_labels) = gender_groups(&c.genders, &by_spelling);
-    let mut genders: HashMap<String, i64> = HashMap::new();
-    for (key, &n) in gender_keys.iter().zip(&by_spelling) {
-        if n > 0 {
-            *genders.entry(key.clone()).or_default() += n;
-        }
-    }
-    if gender_unknown > 0 {
-        *genders.entry(String::new()).or_default() += gender_unknown;
-    }
+    // Genders in the order of the categories, not stated (key "") last.
+    let people_by_gender: Vec<Breakdown> = gender::CATEGORIES
+        .iter()
+        .zip(by_gender)
+        .filter(|(_, n)| *n > 0)
+        .map(|(code, count)| Breakdown {
+            key: if *code == gender::NOT_STATED { String::new() } else { code.to_string() },
+            label: gender::label(code).to_string(),
+            count,
+        })
+        .collect();
 
     let org_names = organisation_names(conn, by_org.keys().flatten().copied())?;
     let people_by_organisation = sorted(
@@ -510,10 +536,7 @@ pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOpt
             counted(countries, |k| if k.is_empty() { NOT_STATED.into() } else { k.to_string() }),
             erased,
         ),
-        people_by_gender: with_erased(
-            counted(genders, |k| gender_labels.get(k).cloned().unwrap_or_else(|| NOT_STATED.into())),
-            erased,
-        ),
+        people_by_gender: with_erased(people_by_gender, erased),
         people_by_organisation: with_erased(people_by_organisation, erased),
         people_by_role: with_erased(people_by_role, erased),
         attendance_by_event: c
@@ -538,7 +561,7 @@ pub fn project_summary(conn: &mut Connection, project_id: i64, opts: &SummaryOpt
     Ok(summary)
 }
 
-fn organisation_names(conn: &Connection, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
+pub(super) fn organisation_names(conn: &Connection, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
     let wanted: std::collections::HashSet<i64> = ids.collect();
     if wanted.is_empty() {
         return Ok(HashMap::new());
@@ -553,106 +576,4 @@ fn organisation_names(conn: &Connection, ids: impl Iterator<Item = i64>) -> Resu
         }
     }
     Ok(names)
-}
-
-/// The donor indicator table of a project.
-pub fn donor_table(conn: &mut Connection, project_id: i64, opts: &DonorOptions) -> Result<DonorTable> {
-    for (field, value) in [("min_minutes", opts.min_minutes), ("min_events", opts.min_events)] {
-        if value.is_some_and(|v| v < 0) {
-            return Err(Error::invalid(field, format!("{field} cannot be negative")));
-        }
-    }
-    let scope = scope(conn, project_id, opts.from.as_deref(), opts.to.as_deref())?;
-    let c = collect(conn, &scope, opts.min_minutes)?;
-    let min_events = opts.min_events.unwrap_or(1).max(1);
-    let counted: Vec<&PersonAgg> = c.people.iter().filter(|p| i64::from(p.qualifying) >= min_events).collect();
-    // Erased people count only without thresholds: neither their minutes per attendance nor their
-    // number of events were kept, so whether they would qualify is unknown.
-    let thresholds = min_events > 1 || opts.min_minutes.is_some_and(|m| m > 0);
-    let erased = if thresholds { 0 } else { c.anonymous.people };
-
-    // Columns: the countries of the people counted, alphabetically, "not stated" last.
-    let mut country_used = vec![false; c.countries.len()];
-    let mut country_unknown = false;
-    let mut spelling_weight = vec![0i64; c.genders.len()];
-    for p in &counted {
-        match p.country {
-            Some(i) => country_used[i as usize] = true,
-            None => country_unknown = true,
-        }
-        if let Some(g) = p.gender {
-            spelling_weight[g as usize] += 1;
-        }
-    }
-    let mut columns: Vec<(String, Option<u32>)> = c
-        .countries
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| country_used[*i])
-        .map(|(i, code)| (code.clone(), Some(i as u32)))
-        .collect();
-    columns.sort();
-    if country_unknown {
-        columns.push((String::new(), None));
-    }
-    let column_of: HashMap<Option<u32>, usize> = columns.iter().enumerate().map(|(i, (_, idx))| (*idx, i)).collect();
-
-    let (gender_keys, gender_labels) = gender_groups(&c.genders, &spelling_weight);
-    // Counts per (spelling, country), then merged per gender group: no string work per person.
-    let column_of_country: Vec<usize> =
-        (0..c.countries.len()).map(|i| column_of.get(&Some(i as u32)).copied().unwrap_or(0)).collect();
-    let unknown_column = column_of.get(&None).copied().unwrap_or(0);
-    let mut by_spelling = vec![vec![0i64; columns.len()]; c.genders.len() + 1];
-    for p in &counted {
-        let column = p.country.map_or(unknown_column, |i| column_of_country[i as usize]);
-        by_spelling[p.gender.map_or(c.genders.len(), |g| g as usize)][column] += 1;
-    }
-    let mut rows: HashMap<String, Vec<i64>> = HashMap::new();
-    for (spelling, counts) in by_spelling.into_iter().enumerate() {
-        if counts.iter().all(|&n| n == 0) {
-            continue;
-        }
-        let key = gender_keys.get(spelling).cloned().unwrap_or_default();
-        let row = rows.entry(key).or_insert_with(|| vec![0; columns.len()]);
-        for (total, n) in row.iter_mut().zip(counts) {
-            *total += n;
-        }
-    }
-    let mut rows: Vec<DonorRow> = rows
-        .into_iter()
-        .map(|(key, counts)| DonorRow {
-            label: gender_labels.get(&key).cloned().unwrap_or_else(|| NOT_STATED.into()),
-            total: counts.iter().sum(),
-            key,
-            counts,
-        })
-        .collect();
-    rows.sort_by(|a, b| (a.key.is_empty(), -a.total, &a.label).cmp(&(b.key.is_empty(), -b.total, &b.label)));
-    let mut columns: Vec<Column> = columns
-        .into_iter()
-        .map(|(key, _)| Column { label: if key.is_empty() { NOT_STATED.into() } else { key.clone() }, key })
-        .collect();
-    if erased > 0 {
-        // Erased people: their own row and column, last, meeting in one cell.
-        columns.push(Column { key: ERASED.into(), label: ERASED_LABEL.into() });
-        for row in &mut rows {
-            row.counts.push(0);
-        }
-        let mut counts = vec![0; columns.len()];
-        counts[columns.len() - 1] = erased;
-        rows.push(DonorRow { key: ERASED.into(), label: ERASED_LABEL.into(), counts, total: erased });
-    }
-    let column_totals = (0..columns.len()).map(|i| rows.iter().map(|r| r.counts[i]).sum()).collect();
-
-    let table = DonorTable {
-        project_id,
-        project_name: c.project_name,
-        options: DonorOptions { from: scope.from, to: scope.to, ..opts.clone() },
-        columns,
-        rows,
-        column_totals,
-        total: counted.len() as i64 + erased,
-    };
-    log::info!("donor table of project {project_id}: {} people counted", table.total);
-    Ok(table)
 }

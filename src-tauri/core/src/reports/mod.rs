@@ -11,17 +11,21 @@
 mod aggregate;
 mod attributes;
 mod cache;
+mod donor;
 mod lists;
+mod registration;
 pub(crate) mod roster;
 
 pub use aggregate::{
-    donor_table, project_summary, Breakdown, Column, DonorOptions, DonorRow, DonorTable, EventCount, ProjectSummary,
-    SummaryOptions, ERASED, ERASED_LABEL, NOT_STATED, NO_ORGANISATION,
+    project_summary, Breakdown, Column, DonorOptions, DonorRow, DonorTable, EventCount, ProjectSummary, SummaryOptions,
+    ERASED, ERASED_LABEL, NOT_STATED, NO_ORGANISATION,
 };
+pub use donor::{dimension_values, donor_table, Dimension, DimensionValue};
 pub use lists::{
     event_attendance, organisation_participation, partners, person_history, EventAttendance, EventAttendanceRow,
     EventHeader, OrgParticipation, OrgParticipationRow, PersonHistory, ProjectPartners,
 };
+pub use registration::{registration_report, EventRegistration, RegistrationOptions, RegistrationReport};
 
 /// The one status that counts as having attended.
 pub const ATTENDED: &str = "attended";
@@ -41,4 +45,9 @@ pub(crate) fn date_range(from: Option<&str>, to: Option<&str>) -> crate::Result<
         }
     }
     Ok((from, to))
+}
+
+/// Checks a from/to pair for reports outside this module (indicators).
+pub fn check_range(from: Option<&str>, to: Option<&str>) -> crate::Result<(Option<String>, Option<String>)> {
+    date_range(from, to)
 }

@@ -2,7 +2,7 @@
 //! restore, and encryption at rest with SQLCipher. docs/safety.md says what Rollcall promises and how
 //! each promise is tested.
 //!
-//! What opening does with these (see `db::open_with` and `db::open_checked`): it tells a plain, an
+//! What opening does with these (see `open::open_with` and `open::open_checked`): it tells a plain, an
 //! encrypted, an empty and a foreign file apart from their first bytes ([`file_state`]), refuses a
 //! truncated or damaged file instead of writing to it, backs the database up before a migration and
 //! once a day, and keeps the last [`KEEP_BACKUPS`] automatic backups.

@@ -224,4 +224,81 @@ mod bundles {
         .unwrap();
         assert_eq!((b.ambiguous_total, b.attendances_changed, b.people_new), (0, 1, 0));
     }
+
+    /// Issue #15: genders travel as categories; a self-described one with its words in a full bundle and
+    /// as the category alone in a pseudonymous one; disability answers never travel.
+    #[test]
+    fn issue15_gender_categories_travel_and_disability_stays_home() {
+        let (mut lead, mut ge, p) = pair();
+        let e = events::list(&ge.conn, Some(p)).unwrap()[0].id;
+        for (name, gender) in [("Tamar Test", "ქალი"), ("Sandro Test", "two-spirit")] {
+            let id = people::create(
+                &ge.conn,
+                &PersonInput {
+                    full_name: name.into(),
+                    email: Some(format!("{}@example.ge", name.replace(' ', "."))),
+                    gender: Some(gender.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id;
+            attendance::set(
+                &ge.conn,
+                &attendance::AttendanceInput { event_id: e, person_id: id, minutes: Some(50), ..Default::default() },
+            )
+            .unwrap();
+            people::add_consent(
+                &ge.conn,
+                id,
+                &people::ConsentInput {
+                    purpose: rollcall_core::disability::CONSENT_PURPOSE.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            rollcall_core::disability::set(
+                &ge.conn,
+                id,
+                &rollcall_core::disability::DisabilityInput { answer: Some("yes".into()), ..Default::default() },
+            )
+            .unwrap();
+        }
+        let to = vec![identity::show(&lead.conn).unwrap().fingerprint];
+        let out = ge.dir.path().join("full.bundle");
+        bundle::export(
+            &mut ge.conn,
+            &ExportOptions { project_id: p, to: to.clone(), out: out.clone(), ..Default::default() },
+        )
+        .unwrap();
+        let (_, payload) = bundle::read(&lead.conn, &out).unwrap();
+        let plain = serde_json::to_string(&payload).unwrap();
+        assert!(!plain.contains("difficulty") && !plain.contains("\"answer\""), "disability in the bundle");
+        bundle::apply(&mut lead.conn, &out, &ApplyOptions::default()).unwrap();
+        let got = |conn: &rollcall_core::db::Connection, email: &str| -> (Option<String>, Option<String>) {
+            conn.query_row("SELECT gender, gender_text FROM people WHERE email_key = ?1", [email], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+        };
+        assert_eq!(got(&lead.conn, "tamar.test@example.ge"), (Some("woman".into()), None));
+        assert_eq!(
+            got(&lead.conn, "sandro.test@example.ge"),
+            (Some("self_described".into()), Some("two-spirit".into()))
+        );
+        let held: i64 = lead.conn.query_row("SELECT count(*) FROM person_disability", [], |r| r.get(0)).unwrap();
+        assert_eq!(held, 0);
+
+        let k = key::get_or_create(&lead.conn).unwrap().key;
+        key::set(&ge.conn, &k, false).unwrap();
+        let out = ge.dir.path().join("pseudo.bundle");
+        bundle::export(
+            &mut ge.conn,
+            &ExportOptions { project_id: p, to, out: out.clone(), full: true, pseudonymous: true },
+        )
+        .unwrap();
+        let (_, payload) = bundle::read(&lead.conn, &out).unwrap();
+        assert!(!serde_json::to_string(&payload).unwrap().contains("two-spirit"));
+        assert!(payload.people.iter().any(|p| p.gender.as_deref() == Some("self_described")));
+    }
 }

@@ -49,3 +49,27 @@ fn bad_times_and_zones_are_refused_with_the_field() {
     long.duration_minutes = Some(0);
     assert_eq!(invalid_field(events::create(&t.conn, &long)), "duration_minutes");
 }
+
+#[test]
+fn issue15_in_person_events_keep_their_city_and_country() {
+    let t = new_db();
+    let p = project(&t.conn, "P");
+    let e = events::create(
+        &t.conn,
+        &EventInput {
+            kind: Some("training".into()),
+            city: Some(" Chișinău ".into()),
+            country: Some("md".into()),
+            ..input(p, "2024-05-10T10:00", "Europe/Chisinau")
+        },
+    )
+    .unwrap();
+    assert_eq!((e.city.as_deref(), e.country.as_deref()), (Some("Chișinău"), Some("MD")));
+    let mut change = events::input_of(&e);
+    change.city = None;
+    change.country = None;
+    let e = events::update(&t.conn, e.id, &change).unwrap();
+    assert_eq!((e.city, e.country), (None, None));
+    let bad = EventInput { country: Some("Moldova".into()), ..input(p, "2024-05-10T10:00", "UTC") };
+    assert_eq!(invalid_field(events::create(&t.conn, &bad)), "country");
+}

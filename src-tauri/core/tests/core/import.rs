@@ -691,7 +691,9 @@ fn rejoins_keep_the_earliest_join_and_latest_leave_and_times_read_in_the_files_l
     )
     .unwrap();
     let pawel = attendance::for_event(&t.conn, e3).unwrap().into_iter().find(|a| a.name == "Paweł Zieliński").unwrap();
-    assert_eq!(people::get(&t.conn, pawel.person_id).unwrap().gender.as_deref(), Some("niebinarna"));
+    // The sheet's word is mapped to its category and kept as written (issue #15).
+    let p = people::get(&t.conn, pawel.person_id).unwrap();
+    assert_eq!((p.gender.as_deref(), p.gender_text.as_deref()), (Some("non_binary"), Some("niebinarna")));
 }
 
 #[test]
@@ -1474,4 +1476,54 @@ fn issue21_implausible_times_durations_and_invisible_names_are_not_accepted_sile
         }
     }
     assert_eq!(got.len(), cases.iter().filter(|c| c.4.is_some()).count());
+}
+
+/// Issue #15: a registration form imported after the sign-in sheet records registrations beside the
+/// attendance (whose status stays attended), creates the new registrants with their mapped answers, and
+/// undoing it puts everything back.
+#[test]
+fn issue15_a_registration_list_records_registrations_and_answers_and_undoes_exactly() {
+    let mut t = new_db();
+    let e = event(&t.conn, "Webinar");
+    let project: i64 = t.conn.query_row("SELECT project_id FROM events WHERE id = ?1", [e], |r| r.get(0)).unwrap();
+    let donor = fixtures().join("donor");
+    import::commit(&mut t.conn, e, &donor.join("signin.csv"), &ImportOptions::default(), &[], &Progress::none())
+        .unwrap();
+    let before = dump(&t.conn);
+    let options = ImportOptions { status: Some("registered".into()), ..Default::default() };
+    let s = import::commit(&mut t.conn, e, &donor.join("registration_form_uk.csv"), &options, &[], &Progress::none())
+        .unwrap();
+    let find = |conn: &Connection, email: &str| {
+        let id: i64 = conn.query_row("SELECT id FROM people WHERE email = ?1", [email], |r| r.get(0)).unwrap();
+        people::get(conn, id).unwrap()
+    };
+    let chrystia = find(&t.conn, "chrystia.b@example.org");
+    assert_eq!(
+        (
+            chrystia.gender.as_deref(),
+            chrystia.birth_year,
+            chrystia.country.as_deref(),
+            chrystia.participant_type.as_deref()
+        ),
+        (Some("woman"), Some(1991), Some("UA"), Some("journalist"))
+    );
+    let oleh = find(&t.conn, "oleh.t@example.org");
+    assert_eq!(
+        (oleh.gender.as_deref(), oleh.birth_year, oleh.age_band.as_deref(), oleh.participant_type.as_deref()),
+        (Some("man"), None, Some("25-34"), Some("human_rights_defender"))
+    );
+    // Anna attended before she was on the list: still attended, and now registered too.
+    let anna = find(&t.conn, "anna.k@example.org");
+    let status: String =
+        t.conn.query_row("SELECT status FROM attendance WHERE person_id = ?1", [anna.id], |r| r.get(0)).unwrap();
+    assert_eq!(status, "attended");
+    let r = rollcall_core::reports::registration_report(&t.conn, project, &Default::default()).unwrap();
+    let t0 = &r.total;
+    assert_eq!(
+        (t0.registered, t0.attended, t0.registered_attended, t0.no_shows, t0.walk_ins),
+        (3, 2, 1, 2, 1),
+        "Anna registered and came, Bohdan walked in, Chrystia and Oleh did not come"
+    );
+    import::undo(&mut t.conn, s.import_id).unwrap();
+    assert_eq!(dump(&t.conn), before);
 }

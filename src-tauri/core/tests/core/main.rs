@@ -3,9 +3,12 @@
 mod attendance;
 mod consortium;
 mod db;
+mod disability;
+mod donor;
 mod events;
 mod export;
 mod files;
+mod gender;
 mod import;
 mod organisations;
 mod people;

@@ -76,3 +76,26 @@ fn deleting_a_project_with_events_asks_first_and_then_leaves_no_orphans() {
     assert!(events::list(&t.conn, None).unwrap().is_empty());
     assert_eq!(projects::get(&t.conn, p).unwrap_err().kind(), "not_found");
 }
+
+#[test]
+fn issue15_age_bands_and_participant_types_per_project() {
+    let mut t = new_db();
+    let p = crate::support::project(&t.conn, "P");
+    let labels = |bands: Vec<projects::AgeBand>| bands.iter().map(|b| b.label()).collect::<Vec<_>>();
+    assert_eq!(labels(projects::age_bands(&t.conn, p).unwrap()), ["0-17", "18-24", "25-34", "35-49", "50-64", "65+"]);
+    let youth = ["15-24", "0-14", "25+"].map(|b| projects::AgeBand::parse(b).unwrap());
+    assert_eq!(labels(projects::set_age_bands(&mut t.conn, p, &youth).unwrap()), ["0-14", "15-24", "25+"]);
+    let overlap = ["15-24", "20-29"].map(|b| projects::AgeBand::parse(b).unwrap());
+    assert_eq!(invalid_field(projects::set_age_bands(&mut t.conn, p, &overlap)), "age_bands");
+    assert_eq!(labels(projects::set_age_bands(&mut t.conn, p, &[]).unwrap()).len(), 6, "back to the defaults");
+
+    let keys = |conn: &rollcall_core::db::Connection| {
+        projects::participant_types(conn, p).unwrap().into_iter().map(|t| t.key).collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&t.conn)[..3], ["civil_society", "human_rights_defender", "journalist"]);
+    let set = ["Journalist", "Blogger", "Lawyer"].map(String::from);
+    projects::set_participant_types(&mut t.conn, p, &set).unwrap();
+    assert_eq!(keys(&t.conn), ["journalist", "blogger", "lawyer"]);
+    let twice = ["Blogger", "blogger"].map(String::from);
+    assert_eq!(invalid_field(projects::set_participant_types(&mut t.conn, p, &twice)), "participant_types");
+}

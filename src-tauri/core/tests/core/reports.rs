@@ -43,8 +43,9 @@ fn project_summary_of_the_sample_project() {
     assert_eq!(s.total_minutes, 4053);
     assert_eq!(s.average_minutes, Some(76.5));
     assert_eq!(pairs(&s.people_by_country), vec![("UA", 21), ("GE", 16), ("MD", 16)]);
-    // Gender: the sample stores "not stated" literally; it is grouped with blank genders, last.
-    assert_eq!(pairs(&s.people_by_gender), vec![("male", 25), ("female", 24), ("non-binary", 1), ("not stated", 3)]);
+    // Gender: categories in their fixed order (issue #15); the sample's "male"/"female" are mapped, and its
+    // literal "not stated" is grouped with blank genders, last.
+    assert_eq!(pairs(&s.people_by_gender), vec![("woman", 24), ("man", 25), ("non-binary", 1), ("not stated", 3)]);
     assert_eq!(
         pairs(&s.people_by_organisation),
         vec![
@@ -85,8 +86,8 @@ fn donor_table_of_the_sample_project() {
     assert_eq!(
         rows,
         vec![
-            ("male", vec![7, 8, 10], 25),
-            ("female", vec![7, 7, 10], 24),
+            ("woman", vec![7, 7, 10], 24),
+            ("man", vec![7, 8, 10], 25),
             ("non-binary", vec![0, 0, 1], 1),
             ("not stated", vec![2, 1, 0], 3),
         ]
@@ -254,12 +255,12 @@ fn summary_counts_people_once_and_roles_once_each() {
     // Minutes known for 8 of the 9 attendances: 60 + 20 + 45 + 90 + 10 + 30 + 5 + 120.
     assert_eq!((s.total_minutes, s.average_minutes), (380, Some(47.5)));
     assert_eq!(pairs(&s.events_by_kind), vec![("meeting", 1), ("training", 1), ("webinar", 1)]);
-    // "Female"/"female" and "Non-Binary"/"non-binary" group together, shown with the commoner spelling
-    // (on a tie, the first in sort order); NULL and '' are "not stated", and so is "Not stated" (Gia's
-    // record is cancelled, so she is not counted at all).
-    assert_eq!(pairs(&s.people_by_gender), vec![("non-binary", 3), ("Female", 2), ("not stated", 2)]);
+    // "Female"/"female" and "Non-Binary"/"non-binary" (even Hana's, written around the core) map to their
+    // categories, shown in the categories' order; NULL and '' are "not stated", and so is "Not stated"
+    // (Gia's record is cancelled, so she is not counted at all).
+    assert_eq!(pairs(&s.people_by_gender), vec![("woman", 2), ("non-binary", 3), ("not stated", 2)]);
     let gender_keys: Vec<&str> = s.people_by_gender.iter().map(|b| b.key.as_str()).collect();
-    assert_eq!(gender_keys, ["non-binary", "female", ""]);
+    assert_eq!(gender_keys, ["woman", "non_binary", ""]);
     assert_eq!(pairs(&s.people_by_country), vec![("UA", 3), ("GE", 2), ("MD", 1), ("not stated", 1)]);
     assert_eq!(pairs(&s.people_by_organisation), vec![("Org One", 2), ("Org Two", 2), ("no organisation", 3)]);
     // Anna was a participant twice and a speaker once: once in each role.
@@ -308,7 +309,7 @@ fn donor_table_thresholds() {
         d.rows.iter().map(|r| (r.label.as_str(), r.counts.clone(), r.total)).collect();
     assert_eq!(
         rows,
-        vec![("non-binary", vec![1, 1, 1, 0], 3), ("Female", vec![1, 0, 1, 0], 2), ("not stated", vec![0, 0, 1, 1], 2),]
+        vec![("woman", vec![1, 0, 1, 0], 2), ("non-binary", vec![1, 1, 1, 0], 3), ("not stated", vec![0, 0, 1, 1], 2),]
     );
     assert_eq!((d.column_totals.clone(), d.total), (vec![2, 1, 3, 1], 7));
 
@@ -393,16 +394,15 @@ fn reports_follow_every_change_to_attendance() {
     };
     let stored: i64 = h.t.conn.query_row("SELECT count(*) FROM report_people", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, 1);
-    // Left: Bela (female, Org One), Dana (Non-Binary, Org Two), Hana (non-binary), Fox (''); with Eli gone
-    // the two spellings of non-binary tie, and the first in sort order is shown.
+    // Left: Bela (female, Org One), Dana (Non-Binary, Org Two), Hana (non-binary), Fox ('').
     assert_eq!(
         genders(&mut h.t.conn, h.project),
-        (vec![("Non-Binary".into(), 2), ("female".into(), 1), ("not stated".into(), 1)], 2)
+        (vec![("woman".into(), 1), ("non-binary".into(), 2), ("not stated".into(), 1)], 2)
     );
-    h.t.conn.execute("UPDATE people SET gender = 'Woman' WHERE id = ?1", [h.b]).unwrap();
+    h.t.conn.execute("UPDATE people SET gender = 'man' WHERE id = ?1", [h.b]).unwrap();
     assert_eq!(
         genders(&mut h.t.conn, h.project),
-        (vec![("Non-Binary".into(), 2), ("Woman".into(), 1), ("not stated".into(), 1)], 2)
+        (vec![("man".into(), 1), ("non-binary".into(), 2), ("not stated".into(), 1)], 2)
     );
     let org_one: i64 = id_of(&h.t.conn, "SELECT id FROM organisations WHERE name = ?1", "Org One");
     organisations::delete(&mut h.t.conn, org_one, true).unwrap();
@@ -420,7 +420,7 @@ fn reports_follow_every_change_to_attendance() {
     .unwrap();
     assert_eq!(
         genders(&mut h.t.conn, h.project).0,
-        vec![("Non-Binary".into(), 2), ("Woman".into(), 1), ("agender".into(), 1), ("not stated".into(), 1)]
+        vec![("man".into(), 1), ("non-binary".into(), 2), ("self-described".into(), 1), ("not stated".into(), 1)]
     );
     assert_eq!(summary(&mut h.t.conn, h.project), (5, 5, 185));
 
@@ -493,8 +493,22 @@ fn report_json_field_names_are_stable() {
     let d = serde_json::to_value(reports::donor_table(&mut h.t.conn, h.project, &DonorOptions::default()).unwrap())
         .unwrap();
     let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["project_id", "project_name", "options", "columns", "rows", "column_totals", "total"]);
-    assert_eq!(d["rows"][0]["counts"], serde_json::json!([1, 1, 1, 0]));
+    // rows_dimension and columns_dimension came with issue #15; the older keys are unchanged.
+    assert_eq!(
+        keys,
+        [
+            "project_id",
+            "project_name",
+            "options",
+            "rows_dimension",
+            "columns_dimension",
+            "columns",
+            "rows",
+            "column_totals",
+            "total"
+        ]
+    );
+    assert_eq!(d["rows"][1]["counts"], serde_json::json!([1, 1, 1, 0]));
 }
 
 /// What erasure must not change in a summary: (events, attendances, unique people, total minutes,

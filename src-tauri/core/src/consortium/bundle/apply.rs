@@ -607,16 +607,30 @@ impl<'a> Run<'a> {
         };
         let email = crate::validate::email("email", p.email.as_deref()).unwrap_or(None);
         let country = crate::validate::country("country", p.country.as_deref()).unwrap_or(None);
-        let gender = crate::validate::optional("gender", p.gender.as_deref()).unwrap_or(None);
+        // A partner's gender (a category code, or the words of a self-described one or from an older
+        // Rollcall) is mapped like any other; what cannot be read is left out, as for country.
+        let gender = crate::gender::parse(self.tx, p.gender.as_deref()).unwrap_or_default();
         let (email_key, name_key, search_key) = people::keys(&full_name, email.as_deref());
         let now = db::now();
         self.tx
             .prepare_cached(
                 "INSERT INTO people (uid, full_name, email, organisation_id, country, gender, email_key, name_key, search_key,
-                                     created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                                     created_at, updated_at, gender_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             )?
-            .execute(params![p.uid, full_name, email, organisation_id, country, gender, email_key, name_key, search_key, now])?;
+            .execute(params![
+                p.uid,
+                full_name,
+                email,
+                organisation_id,
+                country,
+                gender.category,
+                email_key,
+                name_key,
+                search_key,
+                now,
+                gender.text
+            ])?;
         let id = self.tx.last_insert_rowid();
         if let Some(codes) = &mut self.codes {
             if let Some(coder) = &self.coder {
@@ -639,14 +653,29 @@ impl<'a> Run<'a> {
             email
         };
         let country = crate::validate::country("country", p.country.as_deref()).unwrap_or(None);
-        let gender = crate::validate::optional("gender", p.gender.as_deref()).unwrap_or(None);
+        let gender = crate::gender::parse(self.tx, p.gender.as_deref()).unwrap_or_default();
+        // The words are taken only with a new category, so a partner's bare code does not wipe the words a
+        // person gave here for the same category.
         let (email_key, name_key, search_key) = people::keys(&full_name, email.as_deref());
         let n = self.tx.execute(
-            "UPDATE people SET full_name = ?2, email = ?3, organisation_id = ?4, country = ?5, gender = ?6, email_key = ?7,
-                    name_key = ?8, search_key = ?9, updated_at = ?10
+            "UPDATE people SET full_name = ?2, email = ?3, organisation_id = ?4, country = ?5,
+                    gender_text = CASE WHEN gender IS NOT ?6 OR ?11 IS NOT NULL THEN ?11 ELSE gender_text END,
+                    gender = ?6, email_key = ?7, name_key = ?8, search_key = ?9, updated_at = ?10
               WHERE id = ?1 AND (full_name IS NOT ?2 OR email IS NOT ?3 OR organisation_id IS NOT ?4 OR country IS NOT ?5
-                                 OR gender IS NOT ?6)",
-            params![id, full_name, email, organisation_id, country, gender, email_key, name_key, search_key, db::now()],
+                                 OR gender IS NOT ?6 OR (?11 IS NOT NULL AND gender_text IS NOT ?11))",
+            params![
+                id,
+                full_name,
+                email,
+                organisation_id,
+                country,
+                gender.category,
+                email_key,
+                name_key,
+                search_key,
+                db::now(),
+                gender.text
+            ],
         )?;
         Ok(n > 0)
     }

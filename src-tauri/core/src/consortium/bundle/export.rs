@@ -353,7 +353,9 @@ fn collect(
     let mut consents = Vec::new();
     {
         let mut stmt = tx.prepare_cached(
-            "SELECT uid, full_name, email, organisation_id, country, gender, email_key, name_key FROM people WHERE id = ?1",
+            "SELECT uid, full_name, email, organisation_id, country,
+                    CASE WHEN gender = 'self_described' THEN coalesce(gender_text, gender) ELSE gender END,
+                    email_key, name_key FROM people WHERE id = ?1",
         )?;
         let mut aliases = tx.prepare_cached("SELECT uid FROM person_aliases WHERE person_id = ?1 ORDER BY uid")?;
         let mut consent_stmt = tx.prepare_cached(
@@ -385,7 +387,15 @@ fn collect(
                             email: None,
                             organisation_uid,
                             country,
-                            gender,
+                            // A pseudonymous bundle carries the category only: the words of a
+                            // self-described gender could point at the person.
+                            gender: gender.map(|g| {
+                                if crate::gender::CATEGORIES.contains(&g.as_str()) {
+                                    g
+                                } else {
+                                    crate::gender::SELF_DESCRIBED.to_string()
+                                }
+                            }),
                         });
                     }
                 }
