@@ -142,6 +142,9 @@ async function start() {
   const first = !start.started;
   start.started = true;
   if (first) listen('menu', onMenu).catch(() => {});
+  // Today's full check runs after the first paint; damage found then reopens the database read-only,
+  // and the window starts again to show the banner.
+  if (first) listen('maintenance', (m) => { if (m && m.problem) location.reload(); }).catch(() => {});
   let status;
   try {
     status = await api.status();

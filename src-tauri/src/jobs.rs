@@ -93,3 +93,31 @@ where
     app.state::<Jobs>().finish(job);
     result?
 }
+
+/// Today's deferred work, started once the window is usable (first paint, or unlock): the full check
+/// of a large database and the day's backup, on their own connection off the UI thread. The window is
+/// told by the `maintenance` event (with the damage found, if any, so it can show the read-only banner).
+pub fn daily_maintenance<R: Runtime>(app: AppHandle<R>) {
+    if !app.state::<AppState>().begin_maintenance() {
+        return;
+    }
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let started = Instant::now();
+        let result = state.open_another().and_then(|conn| {
+            rollcall_core::open::daily_maintenance(&conn, &state.path, rollcall_core::safety::KEEP_BACKUPS)
+        });
+        log::info!(
+            "daily work done in {:?}: {}",
+            started.elapsed(),
+            match &result {
+                Ok(m) if m.problem.is_some() => "damage found",
+                Ok(m) if m.backup.is_some() => "backup made",
+                Ok(_) => "nothing due",
+                Err(_) => "failed",
+            }
+        );
+        state.maintenance_done(&result);
+        let _ = app.emit("maintenance", result.as_ref().ok());
+    });
+}

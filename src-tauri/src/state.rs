@@ -6,6 +6,7 @@
 //! `status()` at start and shows the matching screen.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use rollcall_core::db::Connection;
@@ -15,6 +16,8 @@ use rollcall_core::{Error, Result};
 pub struct AppState {
     pub path: PathBuf,
     inner: Mutex<Inner>,
+    /// Whether today's deferred work (full check of a large file, the daily backup) has been started.
+    maintenance: AtomicBool,
 }
 
 #[derive(Default)]
@@ -35,10 +38,11 @@ pub struct Snapshot {
 }
 
 impl AppState {
-    /// Opens the database at `path` (quick check and daily backup included). A failure does not stop the
-    /// app: the window starts and says why, or asks for the passphrase.
+    /// Opens the database at `path` (with the checks at open; the daily backup and the full check of a
+    /// large file are deferred until the window is usable, see `jobs::daily_maintenance`). A failure
+    /// does not stop the app: the window starts and says why, or asks for the passphrase.
     pub fn open(path: PathBuf) -> AppState {
-        let state = AppState { path, inner: Mutex::new(Inner::default()) };
+        let state = AppState { path, inner: Mutex::new(Inner::default()), maintenance: AtomicBool::new(false) };
         let mut inner = state.lock();
         state.open_into(&mut inner, None);
         drop(inner);
@@ -50,7 +54,7 @@ impl AppState {
     }
 
     fn open_into(&self, inner: &mut Inner, passphrase: Option<String>) {
-        let options = OpenOptions { passphrase: passphrase.clone(), ..OpenOptions::default() };
+        let options = OpenOptions { passphrase: passphrase.clone(), daily_backup: false, ..OpenOptions::default() };
         match open::open_checked(&self.path, &options) {
             Ok(opened) => {
                 let status = opened.status();
@@ -74,7 +78,8 @@ impl AppState {
         if inner.conn.is_some() {
             return Ok(());
         }
-        let options = OpenOptions { passphrase: Some(passphrase.clone()), ..OpenOptions::default() };
+        let options =
+            OpenOptions { passphrase: Some(passphrase.clone()), daily_backup: false, ..OpenOptions::default() };
         let opened = open::open_checked(&self.path, &options)?;
         let status = opened.status();
         *inner =
@@ -114,6 +119,50 @@ impl AppState {
         };
         drop(inner);
         open::open_with(&self.path, &options)
+    }
+
+    /// True the first time it is called while the database is open (and writable): today's deferred
+    /// work then starts once.
+    pub fn begin_maintenance(&self) -> bool {
+        let inner = self.lock();
+        let writable = inner.conn.is_some() && !inner.status.as_ref().is_some_and(|s| s.read_only);
+        writable && !self.maintenance.swap(true, Ordering::SeqCst)
+    }
+
+    /// Records what today's deferred work did: the new backup, or damage found by the full check, in
+    /// which case the database is opened again read-only (the window then shows the banner).
+    pub fn maintenance_done(&self, result: &Result<open::Maintenance>) {
+        let mut inner = self.lock();
+        match result {
+            Ok(m) => {
+                if let Some(problem) = &m.problem {
+                    log::warn!("database damaged, opened read-only: {problem}");
+                    let options = OpenOptions {
+                        passphrase: inner.passphrase.clone(),
+                        read_only: true,
+                        quick_check: false,
+                        daily_backup: false,
+                        ..OpenOptions::default()
+                    };
+                    if let Ok(opened) = open::open_checked(&self.path, &options) {
+                        let mut status = opened.status();
+                        status.problem = Some(format!(
+                            "the database is damaged ({problem}); it is open read-only, restore a backup"
+                        ));
+                        inner.conn = Some(opened.conn);
+                        inner.status = Some(status);
+                    }
+                } else if let (Some(backup), Some(status)) = (&m.backup, inner.status.as_mut()) {
+                    status.latest_backup = Some(backup.clone());
+                }
+            }
+            Err(e) => {
+                log::warn!("today's automatic backup failed: {e}");
+                if let Some(status) = inner.status.as_mut() {
+                    status.backup_error = Some(e.to_string());
+                }
+            }
+        }
     }
 
     /// The passphrase of the open database, if it is encrypted (for restoring an encrypted backup).

@@ -173,7 +173,7 @@ export async function applyBundle() {
 }
 
 function figure(n, label) {
-  return h('div', { class: 'figure' }, h('strong', {}, fmtNumber(n || 0)), h('span', {}, label));
+  return h('div', { class: 'figure' }, h('span', { class: 'n' }, fmtNumber(n || 0)), h('span', { class: 'l' }, label));
 }
 
 /** The preview of a bundle; resolves to null (cancelled) or { ambiguous, resolutions } to apply. */
@@ -216,10 +216,10 @@ function previewDialog(p) {
         figure(p.people_matched, t('partners.peopleMatched')),
         figure(p.ambiguous_total, t('partners.peopleToDecide')),
         figure(p.people_erased, t('partners.peopleErased'))),
-      rows.length ? h('table', { class: 'table decide' },
+      rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table decide' },
         h('caption', {}, t('partners.decide')),
         h('thead', {}, h('tr', {}, [t('partners.name'), t('person.email'), t('partners.reason'), t('partners.decision')].map((x) => h('th', {}, x)))),
-        h('tbody', {}, rows)) : null,
+        h('tbody', {}, rows))) : null,
       pending,
       h('div', { class: 'dialog-actions' }, button(t('common.cancel'), () => close(null)), applyButton),
     ];

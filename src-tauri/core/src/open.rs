@@ -371,3 +371,39 @@ fn salvage(path: &Path, key: Option<&str>, problem: &str, quick_checked: bool) -
         backup_error: None,
     })
 }
+
+/// What [`daily_maintenance`] did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Maintenance {
+    /// Today's backup, when one was made (none when one had been made today already).
+    pub backup: Option<crate::safety::BackupInfo>,
+    /// Damage found by the full check: the database must be used read-only from now on.
+    pub problem: Option<String>,
+}
+
+/// The first-of-the-day work that the desktop app runs after its window is usable, on its own connection
+/// (`OpenOptions::daily_backup` false at open): for a database too large to be fully checked at every
+/// open, the full integrity check, then the day's verified backup. A backup that fails its own check is
+/// followed by a full check of the database. Writes by the window meanwhile only wait for a moment
+/// (the backup reads a consistent snapshot of the WAL database).
+pub fn daily_maintenance(conn: &Connection, path: &Path, keep: usize) -> Result<Maintenance> {
+    use crate::safety;
+    if !safety::daily_backup_due(path) {
+        return Ok(Maintenance { backup: None, problem: None });
+    }
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > FULL_CHECK_MAX_BYTES {
+        if let Some(problem) = safety::full_check(conn) {
+            log::info!("the database failed its daily full check: {problem}");
+            return Ok(Maintenance { backup: None, problem: Some(problem) });
+        }
+    }
+    match safety::daily_backup(conn, path, keep) {
+        Ok(backup) => Ok(Maintenance { backup, problem: None }),
+        Err(e @ Error::BadDatabase { .. }) => match safety::full_check(conn) {
+            Some(problem) => Ok(Maintenance { backup: None, problem: Some(problem) }),
+            None => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}

@@ -58,8 +58,10 @@ pub async fn job_cancel(jobs: State<'_, crate::Jobs>, job: u64) -> Result<bool> 
 /// The window calls this once its first screen is painted; the time since launch goes to the log
 /// (and is what `make bench` reports as first paint).
 #[tauri::command]
-pub async fn app_ready() -> Result<u64> {
+pub async fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<u64> {
     let ms = crate::STARTED.get().map(|t| t.elapsed().as_millis() as u64).unwrap_or(0);
     log::info!("first paint {ms} ms after launch");
+    // The window is usable: today's backup (and the full check of a large database) can start.
+    crate::jobs::daily_maintenance(app);
     Ok(ms)
 }

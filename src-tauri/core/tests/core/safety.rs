@@ -676,7 +676,7 @@ fn issue21_databases_with_the_same_stem_keep_their_backups_apart() {
 /// Damage inside an index: quick_check does not compare indexes with their tables, so a changed index
 /// entry passes it while integrity_check finds it. Changes one byte of `needle` in the index leaf page
 /// (b-tree page type 0x0a) that holds it; the table's own copies of the text are left alone.
-fn damage_index(path: &Path, needle: &[u8]) {
+pub(crate) fn damage_index(path: &Path, needle: &[u8]) {
     let mut bytes = read(path);
     let page = 4096;
     let at = (1..bytes.len() / page)
