@@ -6,6 +6,14 @@ export const ORG_KINDS = ['ngo', 'foundation', 'donor', 'government', 'media', '
 export const EVENT_KINDS = ['webinar', 'conference', 'training', 'meeting', 'contest', 'other'];
 export const ROLES = ['participant', 'speaker', 'moderator', 'organiser'];
 export const STATUSES = ['registered', 'attended', 'absent', 'cancelled'];
+/** Gender categories ('' is not stated); any spelling typed elsewhere is mapped by the core. */
+export const GENDERS = ['', 'woman', 'man', 'non_binary', 'self_described', 'prefers_not_to_say'];
+
+/** A gender category's name in the interface language; an unknown one (older data) as stored. */
+export function genderName(code, t) {
+  const key = code || '';
+  return GENDERS.includes(key) ? t(`gender.${key}`) : code;
+}
 
 /** IANA zones offered in the time-zone field (any other valid name can be typed). */
 export function timeZones() {

@@ -2,6 +2,7 @@
 // person's page with their details, attendance history and consent records.
 
 import { api } from '../api.js';
+import { GENDERS, genderName } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, fmtLocalDateTime } from '../i18n.js';
 import { h, header, button, table, formDialog, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { exportWithDialog } from '../lib/export.js';
@@ -15,7 +16,8 @@ async function fields() {
     { name: 'email', label: t('person.email'), type: 'email' },
     { name: 'organisation_id', label: t('person.organisation'), type: 'select', options: [['', t('person.noOrganisation')], ...orgs.map((o) => [o.id, o.name])] },
     { name: 'country', label: t('person.country'), placeholder: 'UA' },
-    { name: 'gender', label: t('person.gender') },
+    { name: 'gender', label: t('person.gender'), type: 'select', options: GENDERS.map((g) => [g, t(`gender.${g}`)]) },
+    { name: 'gender_text', label: t('person.genderText') },
     { name: 'notes', label: t('person.notes'), type: 'textarea', wide: true },
   ];
 }
@@ -116,7 +118,7 @@ export async function detail(root, id) {
       [t('person.email'), person.email],
       [t('person.organisation'), person.organisation_id ? h('a', { href: `#/organisations/${person.organisation_id}` }, person.organisation_name) : null],
       [t('person.country'), person.country],
-      [t('person.gender'), person.gender],
+      [t('person.gender'), [genderName(person.gender, t), person.gender_text].filter(Boolean).join(' · ')],
       [t('person.notes'), person.notes],
     ])),
     panel(t('person.history'), table([

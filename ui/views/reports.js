@@ -4,6 +4,7 @@
 // `#/reports/ID` opens the screen on project ID.
 
 import { api } from '../api.js';
+import { genderName } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, locale } from '../i18n.js';
 import { h, header, table, panel, facts, button, replace } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
@@ -271,7 +272,7 @@ function summaryView(s) {
     h('div', { class: 'grid-2' },
       breakdown(t('report.byCountry'), 'breakdown-country', s.people_by_country, people, (b) => countryName(b.key)),
       breakdown(t('report.byGender'), 'breakdown-gender', s.people_by_gender, people,
-        (b) => (b.key === '' ? t('report.notStated') : b.label)),
+        (b) => (b.key === '' ? t('report.notStated') : genderName(b.key, t))),
       breakdown(t('report.byOrganisation'), 'breakdown-organisation', s.people_by_organisation, people,
         (b) => (b.key === '' ? t('report.noOrganisation') : b.label)),
       breakdown(t('report.byRole'), 'breakdown-role', s.people_by_role, people, (b) => t(`role.${b.key}`)),
@@ -289,7 +290,7 @@ function summaryView(s) {
 /** The donor table: genders down, countries across, totals on the right and at the bottom. */
 function donorTable(d) {
   if (!d.total) return h('p', { class: 'empty', id: 'donor-empty' }, t('report.noAttendance'));
-  const genderLabel = (r) => (r.key === '' ? t('report.notStated') : r.label);
+  const genderLabel = (r) => (r.key === '' ? t('report.notStated') : genderName(r.key, t));
   const cell = (n, country) => h('td', { class: 'num', dataset: { country, value: String(n) } }, fmtNumber(n));
   return h('div', { class: 'table-scroll' },
     h('table', { class: 'data donor', id: 'donor-table' },

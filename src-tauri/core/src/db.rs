@@ -29,15 +29,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_donor.sql"),
 ];
 
-/// The steps of a migration that SQL cannot express, run in its transaction after its SQL: version 7
-/// converts stored genders to categories with `text::fold` (see `gender::convert_existing`).
-fn migrate_in_rust(tx: &Transaction, version: i64) -> Result<()> {
-    if version == 7 {
-        crate::gender::convert_existing(tx)?;
-    }
-    Ok(())
-}
-
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
@@ -51,15 +42,6 @@ pub fn default_path() -> PathBuf {
         return PathBuf::from(p);
     }
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_IDENTIFIER).join(DB_FILE_NAME)
-}
-
-/// An in-memory database with the full schema, for tests and dry runs.
-pub fn open_in_memory() -> Result<Connection> {
-    let mut conn = Connection::open_in_memory()?;
-    configure(&conn)?;
-    check_application(&conn, Path::new(":memory:"))?;
-    migrate(&mut conn)?;
-    Ok(conn)
 }
 
 /// Opens a connection, keys it when a passphrase is given (`PRAGMA key` must come before anything reads
@@ -231,7 +213,11 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
 
 /// Applies the pending migrations, each in its own transaction with its version recorded in the same
 /// transaction, so a crash leaves the database at a whole version. A newer database is refused.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+///
+/// `rust_step(tx, version)` runs after each migration's SQL, in its transaction, for the steps SQL
+/// cannot express; it lives with the domain that needs it (see `open::migrate`), so this layer knows
+/// nothing of the domain.
+pub fn migrate_with(conn: &mut Connection, rust_step: impl Fn(&Transaction, i64) -> Result<()>) -> Result<()> {
     let current = schema_version(conn)?;
     let latest = latest_version();
     if current > latest {
@@ -242,7 +228,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         log::info!("applying schema migration {version}");
         write(conn, |tx| {
             tx.execute_batch(sql)?;
-            migrate_in_rust(tx, version)?;
+            rust_step(tx, version)?;
             tx.execute_batch(&format!("PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"))?;
             Ok(())
         })?;

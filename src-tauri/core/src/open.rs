@@ -9,7 +9,7 @@ use rusqlite::OpenFlags;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{
-    bad_database, check_application, configure, configure_read_only, connect, latest_version, migrate, new_uid,
+    bad_database, check_application, configure, configure_read_only, connect, latest_version, migrate_with, new_uid,
     schema_version, validate_key, Connection,
 };
 use crate::error::{Error, Result};
@@ -406,4 +406,24 @@ pub fn daily_maintenance(conn: &Connection, path: &Path, keep: usize) -> Result<
         },
         Err(e) => Err(e),
     }
+}
+
+/// Applies the pending migrations (see `db::migrate_with`) with the steps that SQL cannot express:
+/// version 7 converts stored genders to categories with `text::fold` (`gender::convert_existing`).
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_with(conn, |tx, version| {
+        if version == 7 {
+            crate::gender::convert_existing(tx)?;
+        }
+        Ok(())
+    })
+}
+
+/// An in-memory database with the full schema, for tests and dry runs.
+pub fn open_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    check_application(&conn, Path::new(":memory:"))?;
+    migrate(&mut conn)?;
+    Ok(conn)
 }

@@ -139,7 +139,7 @@ fn restore_into(
         backup.run_to_completion(1024, std::time::Duration::ZERO, None)?;
     }
     db::configure(&live)?;
-    db::migrate(&mut live)?;
+    crate::open::migrate(&mut live)?;
     let reapplied = if erased.is_empty() { 0 } else { crate::privacy::erase_uids(&mut live, &erased)? };
     db::checkpoint(&live)?;
     drop(live);
