@@ -268,6 +268,7 @@ const en = {
   'format.zoom-webinar': 'Zoom webinar',
   'format.teams': 'Microsoft Teams',
   'format.meet': 'Google Meet',
+  'format.webex': 'Webex',
   'format.generic': 'Other sheet (CSV)',
   'format.paste': 'Pasted list',
   'delimiter.comma': 'comma',

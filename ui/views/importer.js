@@ -6,7 +6,7 @@ import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate } from '../i18n.js';
 import { h, button, table, panel, facts, modal, withProgress, toast, showError, replace, confirmDialog } from '../lib/ui.js';
 
-export const FORMATS = ['auto', 'zoom', 'zoom-webinar', 'teams', 'meet', 'generic'];
+export const FORMATS = ['auto', 'zoom', 'zoom-webinar', 'teams', 'meet', 'webex', 'generic'];
 
 /** Asks for a report file and walks the user through preview and import; resolves when done. */
 export async function importInto(eventId, onDone) {

@@ -30,13 +30,13 @@ pub struct ImportCmd {
 
 #[derive(Args)]
 struct FileArgs {
-    /// The report: Zoom, Zoom webinar, Teams, Google Meet, or any CSV/TSV sheet
+    /// The report: Zoom, Zoom webinar, Teams, Google Meet, Webex, or any CSV/TSV sheet
     #[arg(required = true, value_name = "FILE")]
     file: Option<PathBuf>,
     /// The event to import into (id or uid)
     #[arg(long, required = true)]
     event: Option<String>,
-    /// auto, zoom, zoom-webinar, teams, meet or generic
+    /// auto, zoom, zoom-webinar, teams, meet, webex or generic
     #[arg(long, default_value = "auto")]
     format: String,
     /// Show what the import would do; change nothing

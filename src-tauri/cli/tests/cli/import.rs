@@ -86,6 +86,7 @@ fn every_format_is_detected_or_can_be_named() {
         ("teams_new.csv", "teams", 6),
         ("teams_old.csv", "teams", 3),
         ("google_meet.csv", "meet", 4),
+        ("webex_meeting.csv", "webex", 5),
         ("signin_uk_cp1251.csv", "generic", 5),
         ("signin_pl_cp1250.csv", "generic", 4),
         ("generic_ka_utf16be.tsv", "generic", 3),
@@ -100,7 +101,7 @@ fn every_format_is_detected_or_can_be_named() {
             );
         }
     }
-    let bad = cli.run(&["import", &report("zoom_meeting_plain.csv"), "--event", &event, "--format", "webex"]);
+    let bad = cli.run(&["import", &report("zoom_meeting_plain.csv"), "--event", &event, "--format", "slack"]);
     assert_ne!(bad.code, 0);
     assert!(bad.stderr.contains("format must be one of"), "{}", bad.stderr);
 }

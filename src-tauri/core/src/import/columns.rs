@@ -9,7 +9,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::detect::Detected;
 use super::{Mapping, MappingSource};
 use crate::error::{Error, Result};
 use crate::text;
@@ -501,10 +500,11 @@ struct Remembered {
 pub(crate) fn mapping_for(
     conn: &Connection,
     file: &str,
-    detected: &Detected,
+    headers: &[String],
+    header_line: u64,
     given: Option<&Mapping>,
 ) -> Result<(Mapping, MappingSource)> {
-    let headers = detected.headers.clone();
+    let headers = headers.to_vec();
     if let Some(m) = given {
         let mapping = Mapping { headers, fields: m.fields.clone() };
         check(&mapping)?;
@@ -523,7 +523,7 @@ pub(crate) fn mapping_for(
     if !columns.identifies_people() {
         return Err(Error::parse(
             file,
-            Some(detected.header_line),
+            Some(header_line),
             None,
             format!(
                 "no column with people's names or emails was recognised among the {} columns of the header row; \

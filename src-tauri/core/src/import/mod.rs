@@ -53,17 +53,15 @@
 mod apply;
 mod columns;
 mod decode;
-mod detect;
-mod generic;
-mod meet;
-mod paste;
+mod formats;
+mod r#match;
 mod row;
 mod shape;
-mod teams;
+mod sniff;
 mod undo;
-mod webinar;
 mod when;
-mod zoom;
+mod words;
+mod write;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -75,13 +73,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use apply::{Outcome, Source};
+
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
 use crate::people::Person;
 use crate::progress::Progress;
 
 pub use columns::Field;
-pub use paste::{paste, PasteSummary};
 pub use undo::{list, undo, UndoSummary};
 
 /// The report formats the importer reads. `Auto` (the default) detects the format from the content.
@@ -98,13 +97,15 @@ pub enum Format {
     Teams,
     /// Google Meet attendance CSV.
     Meet,
+    /// Webex meeting or webinar attendance report.
+    Webex,
     /// Any other CSV/TSV sheet, read through a column mapping.
     Generic,
 }
 
 impl Format {
     pub const ALL: &'static [Format] =
-        &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Generic];
+        &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Webex, Format::Generic];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -113,6 +114,7 @@ impl Format {
             Format::ZoomWebinar => "zoom-webinar",
             Format::Teams => "teams",
             Format::Meet => "meet",
+            Format::Webex => "webex",
             Format::Generic => "generic",
         }
     }
@@ -131,7 +133,10 @@ impl FromStr for Format {
         Format::ALL.iter().copied().find(|f| f.as_str() == v).ok_or_else(|| {
             Error::invalid(
                 "format",
-                format!("format must be one of auto, zoom, zoom-webinar, teams, meet, generic, not '{}'", s.trim()),
+                format!(
+                    "format must be one of auto, zoom, zoom-webinar, teams, meet, webex, generic, not '{}'",
+                    s.trim()
+                ),
             )
         })
     }
@@ -368,7 +373,7 @@ pub fn preview(
         file_sha256: plan.sha256,
         format: plan.format,
         encoding: plan.encoding.name().into(),
-        delimiter: detect::delimiter_name(plan.delimiter).into(),
+        delimiter: sniff::delimiter_name(plan.delimiter).into(),
         rows: outcome.rows,
         people_new: outcome.people_created,
         people_matched: outcome.people_matched,
@@ -400,12 +405,12 @@ pub fn commit(
 ) -> Result<ImportSummary> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let plan = plan(conn, path, options)?;
-    let summary = |import_id, o: apply::Outcome, already| ImportSummary {
+    let summary = |import_id, o: Outcome, already| ImportSummary {
         import_id,
         file_name: plan.file_name.clone(),
         format: plan.format,
         encoding: plan.encoding.name().into(),
-        delimiter: detect::delimiter_name(plan.delimiter).into(),
+        delimiter: sniff::delimiter_name(plan.delimiter).into(),
         rows: o.rows,
         people_created: o.people_created,
         people_matched: o.people_matched,
@@ -424,7 +429,7 @@ pub fn commit(
     };
     if let Some(previous) = previous_import(conn, event_id, &plan.sha256)? {
         log::info!("import into event {event_id}: the same file is import {previous}; nothing to do");
-        return Ok(summary(previous, apply::Outcome::default(), true));
+        return Ok(summary(previous, Outcome::default(), true));
     }
     let (import_id, outcome) = db::write(conn, |tx| {
         let outcome = run_file(tx, event_id, &plan, path, options, resolutions, true, progress)?;
@@ -447,13 +452,80 @@ pub fn commit(
     Ok(summary(import_id, outcome, false))
 }
 
+/// What a paste did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasteSummary {
+    /// The import recording the paste; None for a dry run.
+    pub import_id: Option<i64>,
+    pub dry_run: bool,
+    /// Lines with content (a header row included).
+    pub lines: u64,
+    pub people_created: u64,
+    pub people_matched: u64,
+    pub attendances_created: u64,
+    pub attendances_updated: u64,
+    pub attendances_unchanged: u64,
+    /// Lines that could be more than one person: not written; each lists its candidates.
+    pub ambiguous: Vec<Ambiguous>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Skipped>,
+    pub warnings_total: u64,
+}
+
+/// Marks the people of the pasted lines as attended at the event (nothing is written with `dry_run`).
+/// Text with no lines to read (empty, blank lines, or a header row alone) is refused: recording it would
+/// leave an empty import in the list.
+pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) -> Result<PasteSummary> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let (lines, items) = formats::parse_paste(text);
+    if items.is_empty() {
+        return Err(Error::invalid("text", "nothing to import: the pasted text has no lines naming people"));
+    }
+    let sha256 = hex(&Sha256::digest(text.as_bytes()));
+    let run = move |tx: &Connection| -> Result<Outcome> {
+        let mut run = apply::Run::start(tx, event_id, Source::Paste { sha256 }, AmbiguousPolicy::Ask, &[], false)?;
+        for item in items {
+            run.item(item)?;
+        }
+        run.finish()
+    };
+    let outcome = if dry_run {
+        // Dropped unfinished: rolled back.
+        let tx = conn.unchecked_transaction()?;
+        run(&tx)?
+    } else {
+        db::write(conn, |tx| run(tx))?
+    };
+    log::info!(
+        "paste into event {event_id}{}: {lines} lines, {} people created, {} matched, {} ambiguous",
+        if dry_run { " (dry run)" } else { "" },
+        outcome.people_created,
+        outcome.people_matched,
+        outcome.ambiguous_total
+    );
+    Ok(PasteSummary {
+        import_id: (!dry_run).then_some(outcome.import_id),
+        dry_run,
+        lines,
+        people_created: outcome.people_created,
+        people_matched: outcome.people_matched,
+        attendances_created: outcome.attendances_created,
+        attendances_updated: outcome.attendances_updated,
+        attendances_unchanged: outcome.attendances_unchanged,
+        ambiguous: outcome.ambiguous,
+        skipped: outcome.skipped,
+        warnings: outcome.warnings,
+        warnings_total: outcome.warnings_total,
+    })
+}
+
 /// The header row of a file read as a generic sheet (the row that names a name or email column, else the
 /// first row), for choosing a mapping by column name when the guess is not right.
 pub fn headers(path: &Path) -> Result<Vec<String>> {
     let start = start(path)?;
-    let delimiter = detect::delimiter(&start.sniffed.text);
-    detect::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
-    Ok(detect::detect(&start.name, &start.sniffed.text, delimiter, Format::Generic)?.headers)
+    let delimiter = sniff::delimiter(&start.sniffed.text);
+    sniff::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
+    Ok(formats::detect(&start.name, &start.sniffed.text, delimiter, Format::Generic)?.headers)
 }
 
 /// What is known about a file before its rows are read.
@@ -525,11 +597,13 @@ fn start(path: &Path) -> Result<Start> {
 /// imported" check.
 fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan> {
     let Start { name, size, sha256, complete, sniffed } = start(path)?;
-    let delimiter = detect::delimiter(&sniffed.text);
-    detect::check_shape(&name, &sniffed.text, delimiter, complete)?;
-    let detected = detect::detect(&name, &sniffed.text, delimiter, options.format)?;
+    let delimiter = sniff::delimiter(&sniffed.text);
+    sniff::check_shape(&name, &sniffed.text, delimiter, complete)?;
+    let detected = formats::detect(&name, &sniffed.text, delimiter, options.format)?;
     let mapping = match detected.format {
-        Format::Generic => Some(columns::mapping_for(conn, &name, &detected, options.mapping.as_ref())?),
+        Format::Generic => {
+            Some(columns::mapping_for(conn, &name, &detected.headers, detected.header_line, options.mapping.as_ref())?)
+        }
         _ => None,
     };
     let day_order = when::sniff_order(&sniffed.text);
@@ -574,20 +648,18 @@ fn run_file(
     resolutions: &Resolutions,
     refuse_pending: bool,
     progress: &Progress,
-) -> Result<apply::Outcome> {
+) -> Result<Outcome> {
     let event_date = apply::event_date(tx, event_id)?;
     let clock = when::Clock::new(plan.day_order, event_date).with_event_minutes(apply::event_minutes(tx, event_id)?);
-    let mut parser: Box<dyn row::Parser> = match plan.format {
-        Format::Zoom => Box::new(zoom::Zoom::new(&plan.file_name, clock)),
-        Format::ZoomWebinar => Box::new(webinar::Webinar::new(&plan.file_name, clock)),
-        Format::Teams => Box::new(teams::Teams::new(&plan.file_name, clock)),
-        Format::Meet => Box::new(meet::Meet::new(&plan.file_name, clock)),
-        Format::Generic | Format::Auto => {
-            let (mapping, _) = plan.mapping.as_ref().expect("generic sheets always have a mapping");
-            let status = generic::default_status(options.status.as_deref())?;
-            Box::new(generic::Generic::new(mapping, plan.header_line, status, clock))
-        }
+    let status = formats::default_status(options.status.as_deref())?;
+    let cx = formats::Context {
+        file: &plan.file_name,
+        clock,
+        mapping: plan.mapping.as_ref().map(|(m, _)| m),
+        header_line: plan.header_line,
+        status,
     };
+    let mut parser = formats::parser(plan.format, &cx);
     let (reader, counter) = decode::open(&plan.file_name, path, plan.encoding)?;
     let (reader, lines) = decode::Tracking::new(reader, plan.delimiter);
     let mut csv = csv::ReaderBuilder::new()
@@ -596,7 +668,7 @@ fn run_file(
         .delimiter(plan.delimiter)
         .buffer_capacity(1 << 16)
         .from_reader(reader);
-    let source = apply::Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
+    let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
     let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
     let mut record = csv::StringRecord::new();
     let mut items = Vec::new();

@@ -10,204 +10,35 @@ use csv::StringRecord;
 
 use super::columns::{Columns, Field};
 use super::when::{self, Clock};
-use super::Skipped;
+use super::{sniff, words, Skipped};
 use crate::error::Result;
 use crate::text;
+pub(crate) use crate::vocab::{Role, Status};
 
-/// A role at an event, in rank order: a merge keeps the highest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Role {
-    Participant,
-    Speaker,
-    Moderator,
-    Organiser,
+/// A role as platforms and sheets write it (Teams "Organizer", Zoom "Panelist", "спікер"...): the first
+/// list of `words::ROLES` with a word contained in the folded value gives the role.
+pub(crate) fn role(value: &str) -> Option<Role> {
+    let v = text::fold(value);
+    if v.is_empty() {
+        return None;
+    }
+    words::ROLES.iter().find(|(_, list)| list.iter().any(|w| v.contains(w))).map(|(role, _)| *role)
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Speaker => "speaker",
-            Role::Moderator => "moderator",
-            Role::Organiser => "organiser",
-        }
-    }
-
-    /// A role as platforms and sheets write it (Teams "Organizer", Zoom "Panelist", "спікер"...).
-    pub fn parse(value: &str) -> Option<Role> {
-        let v = text::fold(value);
-        let has = |words: &[&str]| words.iter().any(|w| v.contains(w));
-        if v.is_empty() {
-            None
-        } else if has(&["co-host", "cohost", "co host", "moderat", "модерат", "facilitat", "фасилітат", "ведуч"])
-        {
-            Some(Role::Moderator)
-        } else if has(&["organi", "host", "органі", "органи", "організ", "организ", "ორგანიზატორ"])
-        {
-            Some(Role::Organiser)
-        } else if has(&[
-            "present",
-            "prasent",
-            "prezent",
-            "apresent",
-            "referent",
-            "relator",
-            "выступа",
-            "panel",
-            "speaker",
-            "спікер",
-            "спикер",
-            "доповідач",
-            "докладчик",
-            "prelegent",
-            "vorbitor",
-            "lectur",
-            "trainer",
-            "тренер",
-            "expert",
-            "експерт",
-            "эксперт",
-            "მომხსენებელ",
-            "სპიკერ",
-        ]) {
-            Some(Role::Speaker)
-        } else if has(&[
-            "attendee",
-            "particip",
-            "partecip",
-            "teilnehm",
-            "asistent",
-            "учасни",
-            "участни",
-            "uczestni",
-            "guest",
-            "gast",
-            "მონაწილე",
-        ]) {
-            Some(Role::Participant)
-        } else {
-            None
-        }
-    }
-}
-
-/// An attendance status, in rank order: a merge keeps the highest, so "attended" always wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Status {
-    Registered,
-    Cancelled,
-    Absent,
-    Attended,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Registered => "registered",
-            Status::Cancelled => "cancelled",
-            Status::Absent => "absent",
-            Status::Attended => "attended",
-        }
-    }
-
-    /// A status or yes/no answer as sheets write it, in several languages.
-    pub fn parse(value: &str) -> Option<Status> {
-        static WORDS: OnceLock<HashMap<String, Status>> = OnceLock::new();
-        let words = WORDS.get_or_init(|| {
-            const ATTENDED: &[&str] = &[
-                "yes",
-                "y",
-                "true",
-                "1",
-                "+",
-                "x",
-                "✓",
-                "✔",
-                "так",
-                "да",
-                "tak",
-                "da",
-                "კი",
-                "attended",
-                "present",
-                "присутній",
-                "присутня",
-                "присутствовал",
-                "присутствовала",
-                "присутствует",
-                "obecny",
-                "obecna",
-                "obecność",
-                "prezent",
-                "prezență",
-                "ja",
-                "oui",
-                "si",
-                "sí",
-                "sim",
-            ];
-            const ABSENT: &[&str] = &[
-                "no",
-                "n",
-                "false",
-                "0",
-                "-",
-                "ні",
-                "нет",
-                "nie",
-                "nu",
-                "არა",
-                "absent",
-                "відсутній",
-                "відсутня",
-                "отсутствовал",
-                "отсутствовала",
-                "nieobecny",
-                "nieobecna",
-                "absență",
-                "did not attend",
-                "nein",
-                "non",
-                "não",
-            ];
-            const REGISTERED: &[&str] = &[
-                "registered",
-                "зареєстрований",
-                "зареєстрована",
-                "зарегистрирован",
-                "зарегистрирована",
-                "zarejestrowany",
-                "zarejestrowana",
-                "înregistrat",
-                "înregistrată",
-            ];
-            const CANCELLED: &[&str] = &[
-                "cancelled",
-                "canceled",
-                "скасовано",
-                "скасував",
-                "отменено",
-                "отменил",
-                "anulowano",
-                "anulat",
-                "withdrew",
-            ];
-            let mut map = HashMap::new();
-            for (status, list) in [
-                (Status::Attended, ATTENDED),
-                (Status::Absent, ABSENT),
-                (Status::Registered, REGISTERED),
-                (Status::Cancelled, CANCELLED),
-            ] {
-                for w in list {
-                    map.insert(text::fold(w), status);
-                }
+/// A status or yes/no answer as sheets write it, in several languages (`words::STATUSES`).
+pub(crate) fn status(value: &str) -> Option<Status> {
+    static WORDS: OnceLock<HashMap<String, Status>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (status, list) in words::STATUSES {
+            for w in *list {
+                map.insert(text::fold(w), *status);
             }
-            map
-        });
-        let v = text::fold(value);
-        words.get(v.trim_matches(|c: char| c == '.' || c == '!' || c.is_whitespace())).copied()
-    }
+        }
+        map
+    });
+    let v = text::fold(value);
+    words.get(v.trim_matches(|c: char| c == '.' || c == '!' || c.is_whitespace())).copied()
 }
 
 /// One person's attendance as read from one row (or, for the old Teams list, one person's joins).
@@ -318,42 +149,14 @@ pub(crate) fn clean_email(raw: &str) -> std::result::Result<Option<String>, ()> 
     }
 }
 
-/// Guest and external tags as Teams and Zoom write them in their interface languages (natural spelling,
-/// folded when compared).
-const GUEST_TAGS: &[&str] = &[
-    "guest",
-    "me",
-    "external",
-    "unverified",
-    "гість",
-    "гость",
-    "gość",
-    "invitat",
-    "სტუმარი",
-    "gast",
-    "extern",
-    "invité",
-    "invitado",
-    "ospite",
-    "convidado",
-    "externe",
-    "externo",
-    "esterno",
-    "zewnętrzny",
-    "зовнішній",
-    "внешний",
-];
-
 /// Tags platforms append to names: they are not part of the name; some say the role.
 fn tag(inner: &str) -> Option<Option<Role>> {
     let t = text::fold(inner);
+    if let Some((role, _)) = words::NAME_TAGS.iter().find(|(_, list)| list.iter().any(|w| text::fold(w) == t)) {
+        return Some(Some(*role));
+    }
     match t.as_str() {
-        "host" | "organizer" | "organiser" | "організатор" | "организатор" => {
-            Some(Some(Role::Organiser))
-        }
-        "co-host" | "cohost" | "co host" | "co-organizer" => Some(Some(Role::Moderator)),
-        "panelist" | "panellist" | "presenter" => Some(Some(Role::Speaker)),
-        _ if GUEST_TAGS.iter().any(|g| text::fold(g) == t) => Some(None),
+        _ if words::GUEST_TAGS.iter().any(|g| text::fold(g) == t) => Some(None),
         // Pronouns ("she/her", "вона/її").
         _ if t.contains('/') && t.chars().count() <= 20 => Some(None),
         _ => None,
@@ -398,119 +201,11 @@ pub(crate) fn country_code(value: &str) -> Option<String> {
     }
     static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
-        COUNTRIES.iter().flat_map(|(code, names)| names.iter().map(|n| (text::fold(n), *code))).collect()
+        words::COUNTRIES.iter().flat_map(|(code, names)| names.iter().map(|n| (text::fold(n), *code))).collect()
     });
     let key = text::fold(v);
     names.get(key.trim_start_matches("the ")).map(|code| code.to_string())
 }
-
-/// Country names per code (English and the languages of the region), folded when first used.
-const COUNTRIES: &[(&str, &[&str])] = &[
-    ("UA", &["ukraine", "україна", "украина", "ukraina", "ucraina", "უკრაინა"]),
-    ("GE", &["georgia", "грузія", "грузия", "gruzja", "georgien", "géorgie", "საქართველო", "sakartvelo"]),
-    (
-        "MD",
-        &[
-            "moldova",
-            "republic of moldova",
-            "moldova, republic of",
-            "молдова",
-            "молдавия",
-            "moldawia",
-            "moldau",
-            "republik moldau",
-            "republica moldova",
-            "მოლდოვა",
-        ],
-    ),
-    ("PL", &["poland", "polska", "польща", "польша", "polonia", "polen", "pologne", "პოლონეთი"]),
-    ("RO", &["romania", "румунія", "румыния", "rumunia", "rumänien", "roumanie", "რუმინეთი"]),
-    ("AM", &["armenia", "вірменія", "армения", "armenia", "სომხეთი"]),
-    ("AZ", &["azerbaijan", "азербайджан", "azerbejdzan", "azerbaidjan", "აზერბაიჯანი"]),
-    ("BY", &["belarus", "білорусь", "беларусь", "białoruś", "bialorus", "belarus"]),
-    ("RU", &["russia", "russian federation", "росія", "россия", "rosja", "rusia", "რუსეთი"]),
-    ("KZ", &["kazakhstan", "казахстан"]),
-    ("KG", &["kyrgyzstan", "киргизстан", "кыргызстан"]),
-    ("UZ", &["uzbekistan", "узбекистан"]),
-    ("TJ", &["tajikistan", "таджикистан"]),
-    ("LT", &["lithuania", "литва", "litwa"]),
-    ("LV", &["latvia", "латвія", "латвия", "łotwa", "lotwa"]),
-    ("EE", &["estonia", "естонія", "эстония"]),
-    (
-        "DE",
-        &["germany", "deutschland", "allemagne", "alemania", "німеччина", "германия", "niemcy", "germania", "გერმანია"],
-    ),
-    ("FR", &["france", "франція", "франция", "francja", "franta"]),
-    (
-        "GB",
-        &[
-            "united kingdom",
-            "uk",
-            "great britain",
-            "britain",
-            "велика британія",
-            "великобритания",
-            "wielka brytania",
-            "marea britanie",
-        ],
-    ),
-    ("US", &["united states", "united states of america", "usa", "сша", "stany zjednoczone", "statele unite"]),
-    ("CA", &["canada", "канада", "kanada"]),
-    ("CZ", &["czech republic", "czechia", "чехія", "чехия", "czechy", "cehia"]),
-    ("SK", &["slovakia", "словаччина", "словакия", "słowacja", "slowacja"]),
-    ("HU", &["hungary", "угорщина", "венгрия", "węgry", "wegry", "ungaria"]),
-    ("BG", &["bulgaria", "болгарія", "болгария", "bułgaria", "bulgaria"]),
-    ("TR", &["turkey", "turkiye", "türkiye", "туреччина", "турция", "turcja", "turcia", "თურქეთი"]),
-    ("IT", &["italy", "італія", "италия", "włochy", "wlochy", "italia"]),
-    ("ES", &["spain", "іспанія", "испания", "hiszpania", "spania"]),
-    ("NL", &["netherlands", "the netherlands", "нідерланди", "нидерланды", "holandia", "olanda"]),
-    ("BE", &["belgium", "бельгія", "бельгия", "belgia"]),
-    ("AT", &["austria", "австрія", "австрия"]),
-    ("CH", &["switzerland", "швейцарія", "швейцария", "szwajcaria", "elvetia"]),
-    ("SE", &["sweden", "швеція", "швеция", "szwecja", "suedia"]),
-    ("NO", &["norway", "норвегія", "норвегия", "norwegia", "norvegia"]),
-    ("FI", &["finland", "фінляндія", "финляндия", "finlandia"]),
-    ("DK", &["denmark", "данія", "дания", "dania", "danemarca"]),
-    ("IE", &["ireland", "ірландія", "ирландия", "irlandia"]),
-    ("PT", &["portugal", "португалія", "португалия", "portugalia"]),
-    ("GR", &["greece", "греція", "греция", "grecja", "grecia"]),
-    ("IL", &["israel", "ізраїль", "израиль", "izrael"]),
-    ("RS", &["serbia", "сербія", "сербия"]),
-    ("HR", &["croatia", "хорватія", "хорватия", "chorwacja", "croatia"]),
-    ("BA", &["bosnia and herzegovina", "bosnia", "боснія і герцеговина"]),
-    ("ME", &["montenegro", "чорногорія", "черногория", "czarnogóra", "czarnogora", "muntenegru"]),
-    ("MK", &["north macedonia", "macedonia", "північна македонія", "северная македония"]),
-    ("AL", &["albania", "албанія", "албания"]),
-    ("XK", &["kosovo", "косово"]),
-    ("SI", &["slovenia", "словенія", "словения", "słowenia"]),
-    ("MN", &["mongolia", "монголія", "монголия"]),
-];
-
-/// Labels of total and summary lines in reports and sheets ("Total", "Insgesamt", "Усього", "Итого"...).
-const SUMMARY_LABELS: &[&str] = &[
-    "total",
-    "totals",
-    "total participants",
-    "sum",
-    "summe",
-    "gesamt",
-    "insgesamt",
-    "totale",
-    "razem",
-    "suma",
-    "łącznie",
-    "ogółem",
-    "всього",
-    "усього",
-    "разом",
-    "итого",
-    "всего",
-    "სულ",
-    "summary",
-    "zusammenfassung",
-    "підсумок",
-    "итоги",
-];
 
 /// Why a record that fills a single cell of a wider table is not a person: a numbered section title
 /// ("3. Aktivitäten in der Besprechung") or a summary label ("Total:"). A sheet of one column keeps its
@@ -521,12 +216,12 @@ fn not_a_person(record: &StringRecord, columns: &Columns) -> Option<&'static str
         return None;
     }
     let cells = [filled[0].to_string()];
-    if super::detect::numbered_title(&cells).is_some() {
+    if sniff::numbered_title(&cells).is_some() {
         return Some("a section title, not a person");
     }
     let label = text::fold(filled[0]);
     let label = label.trim_end_matches([':', '.']).trim();
-    SUMMARY_LABELS.iter().any(|l| text::fold(l) == label).then_some("a summary line, not a person")
+    words::SUMMARY_LABELS.iter().any(|l| text::fold(l) == label).then_some("a summary line, not a person")
 }
 
 /// How a parser wants a row built from its columns.
@@ -579,7 +274,7 @@ pub(crate) fn from_cells(
         }
     }
     let status = match columns.get(Field::Status).map(|i| cell(record, Some(i))) {
-        Some(v) if !v.is_empty() => Status::parse(v).unwrap_or_else(|| {
+        Some(v) if !v.is_empty() => status(v).unwrap_or_else(|| {
             out.push(warn(
                 line,
                 format!("the status '{v}' was not understood; the row counts as {}", spec.status.as_str()),
@@ -590,7 +285,7 @@ pub(crate) fn from_cells(
     };
     let mut row = Row::new(line, name, email, status);
     row.role = match columns.get(Field::Role).map(|i| cell(record, Some(i))) {
-        Some(v) if !v.is_empty() => Role::parse(v).or(spec.role),
+        Some(v) if !v.is_empty() => role(v).or(spec.role),
         _ => spec.role,
     }
     .max(tag_role);
@@ -768,19 +463,19 @@ mod tests {
         assert_eq!(country_code("Republica Moldova").as_deref(), Some("MD"));
         assert_eq!(country_code("pl").as_deref(), Some("PL"));
         assert_eq!(country_code("Atlantis"), None);
-        assert_eq!(Role::parse("Organizer"), Some(Role::Organiser));
-        assert_eq!(Role::parse("Co-organizer"), Some(Role::Organiser));
-        assert_eq!(Role::parse("Presenter"), Some(Role::Speaker));
-        assert_eq!(Role::parse("Спікер"), Some(Role::Speaker));
-        assert_eq!(Role::parse("Attendee"), Some(Role::Participant));
+        assert_eq!(role("Organizer"), Some(Role::Organiser));
+        assert_eq!(role("Co-organizer"), Some(Role::Organiser));
+        assert_eq!(role("Presenter"), Some(Role::Speaker));
+        assert_eq!(role("Спікер"), Some(Role::Speaker));
+        assert_eq!(role("Attendee"), Some(Role::Participant));
         // Teams roles in the UI languages of Rollcall's users.
         for organiser in ["Organisator", "Organizator", "Organisateur", "Organizador", "Організатор", "Организатор"]
         {
-            assert_eq!(Role::parse(organiser), Some(Role::Organiser), "{organiser}");
+            assert_eq!(role(organiser), Some(Role::Organiser), "{organiser}");
         }
         for co in ["Mitorganisator", "Coorganisateur", "Співорганізатор", "Соорганизатор", "Współorganizator"]
         {
-            assert_eq!(Role::parse(co), Some(Role::Organiser), "{co}");
+            assert_eq!(role(co), Some(Role::Organiser), "{co}");
         }
         for speaker in [
             "Referent",
@@ -792,19 +487,19 @@ mod tests {
             "Выступающий",
             "Докладчик",
         ] {
-            assert_eq!(Role::parse(speaker), Some(Role::Speaker), "{speaker}");
+            assert_eq!(role(speaker), Some(Role::Speaker), "{speaker}");
         }
         for attendee in
             ["Teilnehmer", "Uczestnik", "Participant", "Participante", "Partecipante", "Учасник", "Участник"]
         {
-            assert_eq!(Role::parse(attendee), Some(Role::Participant), "{attendee}");
+            assert_eq!(role(attendee), Some(Role::Participant), "{attendee}");
         }
         assert_eq!(clean_name("Mariana Popescu (Gast)", false), ("Mariana Popescu".to_string(), None));
         assert_eq!(clean_name("Гість Зовнішній (Зовнішній)", false), ("Гість Зовнішній".to_string(), None));
-        assert_eq!(Status::parse("Nein"), Some(Status::Absent));
-        assert_eq!(Status::parse("Ja"), Some(Status::Attended));
-        assert_eq!(Status::parse("Yes"), Some(Status::Attended));
-        assert_eq!(Status::parse("Ні"), Some(Status::Absent));
-        assert_eq!(Status::parse("maybe"), None);
+        assert_eq!(status("Nein"), Some(Status::Absent));
+        assert_eq!(status("Ja"), Some(Status::Attended));
+        assert_eq!(status("Yes"), Some(Status::Attended));
+        assert_eq!(status("Ні"), Some(Status::Absent));
+        assert_eq!(status("maybe"), None);
     }
 }

@@ -541,6 +541,21 @@ const CASES: &[Case] = &[
             ("Giorgi Lomidze", None, "participant", "attended", Some(33), None, None),
         ],
     },
+    Case {
+        file: "webex_meeting.csv",
+        format: Format::Webex,
+        encoding: "UTF-16LE",
+        delimiter: "tab",
+        rows: 6,
+        skipped: &[],
+        people: &[
+            ("Ana Cojocaru", Some("ana.cojocaru@promolex.md"), "organiser", "attended", Some(90), None, None),
+            ("Giorgi Tsiklauri", Some("giorgi.tsiklauri@gov.ge"), "moderator", "attended", Some(88), None, None),
+            ("Olha Marchenko", Some("olha.marchenko@ukr.net"), "speaker", "attended", Some(30), None, None),
+            ("Tomasz Wrona", Some("tomasz.wrona@example.org"), "participant", "attended", Some(65), None, None),
+            ("Сергій Гнатенко", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
 ];
 
 type Got = (String, Option<String>, String, String, Option<i64>, Option<String>, Option<String>);

@@ -6,13 +6,47 @@
 
 use csv::StringRecord;
 
-use super::columns::{Columns, Field};
-use super::detect;
-use super::row::{self, clean_email, from_cells, Item, Parser, Role, Spec, Status};
-use super::when::Clock;
+use super::{Context, ReportFormat};
 use crate::error::{Error, Result};
+use crate::import::columns::{self, Columns, Field};
+use crate::import::row::{self, clean_email, from_cells, Item, Parser, Role, Spec, Status};
+use crate::import::sniff::{first_cell, Rec};
+use crate::import::when::Clock;
+use crate::import::Format;
 
-pub(crate) struct Zoom {
+pub(crate) struct Zoom;
+
+impl ReportFormat for Zoom {
+    fn format(&self) -> Format {
+        Format::Zoom
+    }
+
+    fn sniff(&self, recs: &[Rec]) -> bool {
+        recs.iter().any(|(_, c)| is_meeting_header(c) || is_participants_header(c))
+    }
+
+    fn parser(&self, cx: &Context) -> Box<dyn Parser> {
+        Box::new(ZoomParser::new(cx.file, cx.clock))
+    }
+}
+
+/// The meeting block's header (`Meeting ID,Topic,...`).
+fn is_meeting_header(cells: &[String]) -> bool {
+    first_cell(cells) == "meeting id" && cells.iter().any(|c| columns::header_has(c, "topic"))
+}
+
+/// A Zoom participants header: a name column in Zoom's "Name (Original Name)" form (in any language
+/// Zoom translates to) or a "User Email" column, next to join, leave or duration columns.
+fn is_participants_header(cells: &[String]) -> bool {
+    let c = Columns::from_header(cells.iter().map(String::as_str));
+    let zoomish = cells.iter().any(|h| {
+        let name = columns::classify(h) == Some(Field::Name) && h.contains('(');
+        name || columns::header_has(h, "user email")
+    });
+    zoomish && (c.has(Field::Join) || c.has(Field::Leave) || c.has(Field::Minutes))
+}
+
+struct ZoomParser {
     file: String,
     clock: Clock,
     columns: Option<Columns>,
@@ -21,15 +55,15 @@ pub(crate) struct Zoom {
     host: Option<String>,
 }
 
-impl Zoom {
-    pub fn new(file: &str, clock: Clock) -> Zoom {
-        Zoom { file: file.to_string(), clock, columns: None, meeting_data: None, host: None }
+impl ZoomParser {
+    fn new(file: &str, clock: Clock) -> ZoomParser {
+        ZoomParser { file: file.to_string(), clock, columns: None, meeting_data: None, host: None }
     }
 }
 
 const SPEC: Spec = Spec { original_names: true, status: Status::Attended, role: None };
 
-impl Parser for Zoom {
+impl Parser for ZoomParser {
     fn record(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
         if row::is_blank(record) {
             return Ok(());
@@ -48,7 +82,7 @@ impl Parser for Zoom {
             return Ok(());
         }
         let cells: Vec<String> = record.iter().map(|c| c.trim().trim_start_matches('\u{FEFF}').to_string()).collect();
-        if detect::is_zoom_meeting_header(&cells) {
+        if is_meeting_header(&cells) {
             self.meeting_data = Some(Columns::from_header(cells.iter().map(String::as_str)).get(Field::Email));
             return Ok(());
         }
