@@ -18,7 +18,7 @@ use rusqlite::{params, OptionalExtension};
 use super::apply::{Decision, Run, AMBIGUOUS_LIMIT, CANDIDATES};
 use super::row::Row;
 use super::write::NewPerson;
-use super::{Action, Ambiguous, AmbiguousPolicy, Skipped};
+use super::{Action, AmbiguityReason, Ambiguous, AmbiguousPolicy, Reason, Skipped};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::organisations::{self, OrganisationInput};
@@ -34,21 +34,11 @@ impl Run<'_> {
         if text::fold(&row.name).is_empty() {
             match &row.email {
                 Some(email) => {
-                    self.warn(Skipped {
-                        line: row.line,
-                        reason: "the name is made only of invisible characters (zero-width spaces or the like); \
-                                 the email stands for the name"
-                            .into(),
-                    });
+                    self.warn(Skipped::new(row.line, Reason::InvisibleName { email_used: true }));
                     row.name = email.clone();
                 }
                 None => {
-                    self.skip(Skipped {
-                        line: row.line,
-                        reason: "the name is made only of invisible characters (zero-width spaces or the like) \
-                                 and there is no email"
-                            .into(),
-                    });
+                    self.skip(Skipped::new(row.line, Reason::InvisibleName { email_used: false }));
                     return Ok(());
                 }
             }
@@ -103,13 +93,15 @@ impl Run<'_> {
                             .query_row([id], |r| r.get(0))?;
                         match other {
                             None => Decision::Person(*id),
-                            Some(_) => self.ambiguous_email(key(), email, row, vec![*id], "other_email")?,
+                            Some(_) => {
+                                self.ambiguous_email(key(), email, row, vec![*id], AmbiguityReason::OtherEmail)?
+                            }
                         }
                     }
-                    many => self.ambiguous_email(key(), email, row, many.to_vec(), "several_people")?,
+                    many => self.ambiguous_email(key(), email, row, many.to_vec(), AmbiguityReason::SeveralPeople)?,
                 }
             }
-            many => self.ambiguous_email(key(), email, row, many.to_vec(), "several_people")?,
+            many => self.ambiguous_email(key(), email, row, many.to_vec(), AmbiguityReason::SeveralPeople)?,
         };
         Ok(decision.person())
     }
@@ -123,7 +115,7 @@ impl Run<'_> {
         let decision = match same_name.as_slice() {
             [] => self.create(row, name_key.clone())?,
             [id] => Decision::Person(*id),
-            many => self.ambiguous(format!("name:{name_key}"), row, many.to_vec(), "several_people")?,
+            many => self.ambiguous(format!("name:{name_key}"), row, many.to_vec(), AmbiguityReason::SeveralPeople)?,
         };
         self.names.insert(name_key, decision);
         Ok(decision.person())
@@ -178,7 +170,7 @@ impl Run<'_> {
         email: &str,
         row: &Row,
         ids: Vec<i64>,
-        reason: &str,
+        reason: AmbiguityReason,
     ) -> Result<Decision> {
         let action = self.resolutions.get(key.as_str()).map(|r| r.action);
         let made_new = action == Some(Action::New) || (action.is_none() && self.policy == AmbiguousPolicy::New);
@@ -190,7 +182,7 @@ impl Run<'_> {
     }
 
     /// Applies the resolution (or the policy) to an ambiguous row and lists it.
-    fn ambiguous(&mut self, key: String, row: &Row, mut ids: Vec<i64>, reason: &str) -> Result<Decision> {
+    fn ambiguous(&mut self, key: String, row: &Row, mut ids: Vec<i64>, reason: AmbiguityReason) -> Result<Decision> {
         ids.truncate(CANDIDATES);
         let resolution = self.resolutions.get(key.as_str()).copied();
         let action = resolution.map(|r| r.action).or(match self.policy {
@@ -247,7 +239,7 @@ impl Run<'_> {
             line: row.line,
             name: row.name.clone(),
             email: row.email.clone(),
-            reason: reason.to_string(),
+            reason,
             candidates,
             decision: match decision {
                 Decision::Pending => None,
@@ -298,14 +290,14 @@ impl Run<'_> {
         let full_name = match validate::required("full_name", &row.name) {
             Ok(n) => n,
             Err(e) => {
-                self.skip(Skipped { line: row.line, reason: e.to_string() });
+                self.skip(Skipped::new(row.line, Reason::NameRefused { message: e.to_string() }));
                 return Ok(Decision::Skip);
             }
         };
         let gender = match validate::optional("gender", row.gender.as_deref()) {
             Ok(g) => g,
             Err(e) => {
-                self.warn(Skipped { line: row.line, reason: e.to_string() });
+                self.warn(Skipped::new(row.line, Reason::GenderRefused { message: e.to_string() }));
                 None
             }
         };
@@ -343,7 +335,7 @@ impl Run<'_> {
             ) {
                 Ok(o) => Some(o.id),
                 Err(Error::Invalid { message, .. }) => {
-                    self.warn(Skipped { line, reason: format!("the organisation was not recorded: {message}") });
+                    self.warn(Skipped::new(line, Reason::OrganisationRefused { message }));
                     None
                 }
                 Err(e) => return Err(e),

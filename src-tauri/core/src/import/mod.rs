@@ -55,6 +55,7 @@ mod columns;
 mod decode;
 mod formats;
 mod r#match;
+mod report;
 mod row;
 mod shape;
 mod sniff;
@@ -77,10 +78,13 @@ use apply::{Outcome, Source};
 
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
-use crate::people::Person;
 use crate::progress::Progress;
 
 pub use columns::Field;
+pub use report::{
+    AmbiguityReason, Ambiguous, Delimiter, Encoding, ImportPreview, ImportReport, ImportSummary, PasteSummary, Reason,
+    Skipped,
+};
 pub use undo::{list, undo, UndoSummary};
 
 /// The report formats the importer reads. `Auto` (the default) detects the format from the content.
@@ -97,6 +101,8 @@ pub enum Format {
     Teams,
     /// Google Meet attendance CSV.
     Meet,
+    /// A list pasted by hand (recorded imports only; not a file format).
+    Paste,
     /// Webex meeting or webinar attendance report.
     Webex,
     /// Any other CSV/TSV sheet, read through a column mapping.
@@ -114,6 +120,7 @@ impl Format {
             Format::ZoomWebinar => "zoom-webinar",
             Format::Teams => "teams",
             Format::Meet => "meet",
+            Format::Paste => "paste",
             Format::Webex => "webex",
             Format::Generic => "generic",
         }
@@ -181,6 +188,9 @@ pub struct ImportOptions {
     /// Status for rows of a generic sheet that have no status column: `attended` (the default, for
     /// sign-in sheets) or `registered` (for registration forms).
     pub status: Option<String>,
+    /// Commit a file even though it gives no person or most of its rows are skipped (otherwise refused
+    /// with `Error::Invalid` on `allow_skips`; the preview says why in `needs_confirmation`).
+    pub allow_skips: bool,
 }
 
 /// Which column of a generic sheet holds which field: `{"headers": [...], "fields": {"name": 0, ...}}`
@@ -228,100 +238,6 @@ pub enum Action {
     Skip,
 }
 
-/// A person in the report who could be more than one person in the database, or is someone whose name
-/// matches a person with a different email. Never merged without a decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Ambiguous {
-    /// Stable key for `Resolution::key` (the same file gives the same keys).
-    pub key: String,
-    /// First line of the person in the file.
-    pub line: u64,
-    pub name: String,
-    pub email: Option<String>,
-    /// `several_people` (the name or email fits more than one person) or `other_email` (the name fits
-    /// one person, who has a different email).
-    pub reason: String,
-    /// The people it could be (at most 20).
-    pub candidates: Vec<Person>,
-    /// What was done with it: null when undecided (preview), else `person`, `new` or `skip`.
-    pub decision: Option<Action>,
-    /// The person used, when decided `person` or `new` (commit only).
-    pub person_id: Option<i64>,
-}
-
-/// A row left out (or a value dropped, in `warnings`), with its line in the file and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Skipped {
-    pub line: u64,
-    pub reason: String,
-}
-
-/// What an import of the file would do, computed by running it and rolling back.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    pub file_name: String,
-    pub file_sha256: String,
-    /// The format read (detected, when `auto` was asked for).
-    pub format: Format,
-    /// `UTF-8`, `UTF-8 BOM`, `UTF-16LE`, `UTF-16BE`, `windows-1251` or `windows-1250`.
-    pub encoding: String,
-    /// `comma`, `semicolon` or `tab`.
-    pub delimiter: String,
-    /// Data rows read (headers and section titles not counted).
-    pub rows: u64,
-    pub people_new: u64,
-    pub people_matched: u64,
-    /// Ambiguous people, the first 500 with their candidates; `ambiguous_total` counts all.
-    pub ambiguous: Vec<Ambiguous>,
-    pub ambiguous_total: u64,
-    pub attendances_new: u64,
-    pub attendances_updated: u64,
-    /// Existing attendance records the report confirms without changing.
-    pub attendances_unchanged: u64,
-    /// Rows left out, first 1,000; `skipped_total` counts all.
-    pub skipped: Vec<Skipped>,
-    pub skipped_total: u64,
-    /// Values dropped or doubted in rows that were imported (a time that could not be read, a leave
-    /// before the join, a year like 9999, a duration longer than the meeting...), first 1,000;
-    /// `warnings_total` counts all.
-    pub warnings: Vec<Skipped>,
-    pub warnings_total: u64,
-    /// For generic sheets: the mapping used, and where it came from.
-    pub mapping: Option<Mapping>,
-    pub mapping_source: Option<MappingSource>,
-    /// The same file was already imported into this event (and not undone): committing changes nothing.
-    pub already_imported: bool,
-    pub previous_import_id: Option<i64>,
-}
-
-/// What a commit did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportSummary {
-    /// The import recorded (or, when `already_imported`, the earlier import of the same file).
-    pub import_id: i64,
-    pub file_name: String,
-    pub format: Format,
-    pub encoding: String,
-    pub delimiter: String,
-    pub rows: u64,
-    pub people_created: u64,
-    pub people_matched: u64,
-    /// Attendance records created or changed (`attendances_created + attendances_updated`).
-    pub attendances: u64,
-    pub attendances_created: u64,
-    pub attendances_updated: u64,
-    pub attendances_unchanged: u64,
-    /// Ambiguous people and what was decided for each (the first 500); `ambiguous_total` counts all.
-    pub ambiguous: Vec<Ambiguous>,
-    pub ambiguous_total: u64,
-    pub skipped: Vec<Skipped>,
-    pub skipped_total: u64,
-    pub warnings: Vec<Skipped>,
-    pub warnings_total: u64,
-    pub mapping: Option<Mapping>,
-    pub already_imported: bool,
-}
-
 /// One row of the `imports` table: a file imported into an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportRecord {
@@ -349,7 +265,7 @@ pub fn preview(
     path: &Path,
     options: &ImportOptions,
     progress: &Progress,
-) -> Result<ImportPreview> {
+) -> Result<ImportReport> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let plan = plan(conn, path, options)?;
     let previous = previous_import(conn, event_id, &plan.sha256)?;
@@ -368,50 +284,38 @@ pub fn preview(
         outcome.ambiguous_total,
         outcome.skipped_total
     );
-    Ok(ImportPreview {
-        file_name: plan.file_name,
-        file_sha256: plan.sha256,
-        format: plan.format,
-        encoding: plan.encoding.name().into(),
-        delimiter: sniff::delimiter_name(plan.delimiter).into(),
-        rows: outcome.rows,
-        people_new: outcome.people_created,
-        people_matched: outcome.people_matched,
-        ambiguous: outcome.ambiguous,
-        ambiguous_total: outcome.ambiguous_total,
-        attendances_new: outcome.attendances_created,
-        attendances_updated: outcome.attendances_updated,
-        attendances_unchanged: outcome.attendances_unchanged,
-        skipped: outcome.skipped,
-        skipped_total: outcome.skipped_total,
-        warnings: outcome.warnings,
-        warnings_total: outcome.warnings_total,
-        mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
-        mapping_source: plan.mapping.as_ref().map(|(_, s)| *s),
-        already_imported: previous.is_some(),
-        previous_import_id: previous,
-    })
+    let mut report = file_report(&plan, None, outcome, true);
+    report.already_imported = previous.is_some();
+    report.previous_import_id = previous;
+    Ok(report)
 }
 
-/// Imports the file into the event in one transaction and records it in `imports`. Ambiguous rows take
-/// the `resolutions` (or `options.ambiguous`); see the module documentation for the rules.
-pub fn commit(
-    conn: &mut Connection,
-    event_id: i64,
-    path: &Path,
-    options: &ImportOptions,
-    resolutions: &Resolutions,
-    progress: &Progress,
-) -> Result<ImportSummary> {
-    db::ensure_exists(conn, Table::Events, event_id)?;
-    let plan = plan(conn, path, options)?;
-    let summary = |import_id, o: Outcome, already| ImportSummary {
+/// The report of a file's run.
+fn file_report(plan: &Plan, import_id: Option<i64>, o: Outcome, dry_run: bool) -> ImportReport {
+    let mut r = report(o, import_id, dry_run, plan.format);
+    r.file_name = plan.file_name.clone();
+    r.file_sha256 = plan.sha256.clone();
+    r.encoding = plan.encoding;
+    r.delimiter = Delimiter::of(plan.delimiter);
+    r.ignored_columns = plan.ignored_columns.clone();
+    r.mapping = plan.mapping.as_ref().map(|(m, _)| m.clone());
+    r.mapping_source = plan.mapping.as_ref().map(|(_, s)| *s);
+    r
+}
+
+/// The report of a run, before the file's particulars are filled in.
+fn report(o: Outcome, import_id: Option<i64>, dry_run: bool, format: Format) -> ImportReport {
+    let needs_confirmation = refusal(&o);
+    ImportReport {
         import_id,
-        file_name: plan.file_name.clone(),
-        format: plan.format,
-        encoding: plan.encoding.name().into(),
-        delimiter: sniff::delimiter_name(plan.delimiter).into(),
+        dry_run,
+        file_name: String::new(),
+        file_sha256: String::new(),
+        format,
+        encoding: Encoding::Utf8,
+        delimiter: Delimiter::Tab,
         rows: o.rows,
+        lines: o.rows,
         people_created: o.people_created,
         people_matched: o.people_matched,
         attendances: o.attendances_created + o.attendances_updated,
@@ -424,15 +328,60 @@ pub fn commit(
         skipped_total: o.skipped_total,
         warnings: o.warnings,
         warnings_total: o.warnings_total,
-        mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
-        already_imported: already,
-    };
+        ignored_columns: Vec::new(),
+        mapping: None,
+        mapping_source: None,
+        already_imported: false,
+        previous_import_id: None,
+        needs_confirmation,
+        people_new: o.people_created,
+        attendances_new: o.attendances_created,
+    }
+}
+
+/// Why an import must be confirmed before it is committed: a file that yields no person at all, or
+/// whose rows are mostly skipped, is more likely the wrong file, or a format read wrongly, than a good
+/// report; committing it silently would lose the people in it.
+fn refusal(o: &Outcome) -> Option<String> {
+    if o.rows == 0 {
+        return None;
+    }
+    if o.people_created + o.people_matched + o.ambiguous_total == 0 {
+        return Some(format!("none of the {} rows of the file gave a person", o.rows));
+    }
+    (o.skipped_total * 2 > o.rows)
+        .then(|| format!("{} of the {} rows of the file would be skipped", o.skipped_total, o.rows))
+}
+
+/// Imports the file into the event in one transaction and records it in `imports`. Ambiguous rows take
+/// the `resolutions` (or `options.ambiguous`); see the module documentation for the rules. A file that
+/// gives no person, or whose rows are mostly skipped, is refused (`Error::Invalid` on `allow_skips`)
+/// unless `options.allow_skips`.
+pub fn commit(
+    conn: &mut Connection,
+    event_id: i64,
+    path: &Path,
+    options: &ImportOptions,
+    resolutions: &Resolutions,
+    progress: &Progress,
+) -> Result<ImportReport> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let plan = plan(conn, path, options)?;
     if let Some(previous) = previous_import(conn, event_id, &plan.sha256)? {
         log::info!("import into event {event_id}: the same file is import {previous}; nothing to do");
-        return Ok(summary(previous, Outcome::default(), true));
+        let mut r = file_report(&plan, Some(previous), Outcome::default(), false);
+        r.already_imported = true;
+        r.previous_import_id = Some(previous);
+        return Ok(r);
     }
     let (import_id, outcome) = db::write(conn, |tx| {
         let outcome = run_file(tx, event_id, &plan, path, options, resolutions, true, progress)?;
+        if let Some(why) = refusal(&outcome).filter(|_| !options.allow_skips) {
+            return Err(Error::invalid(
+                "allow_skips",
+                format!("{why}; nothing was imported. Check the file and its format, or confirm to import it anyway (--allow-skips)"),
+            ));
+        }
         if let Some((mapping, _)) = &plan.mapping {
             columns::remember(tx, mapping)?;
         }
@@ -449,45 +398,28 @@ pub fn commit(
         outcome.attendances_updated,
         outcome.skipped_total
     );
-    Ok(summary(import_id, outcome, false))
-}
-
-/// What a paste did (or, with `dry_run`, would do).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PasteSummary {
-    /// The import recording the paste; None for a dry run.
-    pub import_id: Option<i64>,
-    pub dry_run: bool,
-    /// Lines with content (a header row included).
-    pub lines: u64,
-    pub people_created: u64,
-    pub people_matched: u64,
-    pub attendances_created: u64,
-    pub attendances_updated: u64,
-    pub attendances_unchanged: u64,
-    /// Lines that could be more than one person: not written; each lists its candidates.
-    pub ambiguous: Vec<Ambiguous>,
-    pub skipped: Vec<Skipped>,
-    pub warnings: Vec<Skipped>,
-    pub warnings_total: u64,
+    Ok(file_report(&plan, Some(import_id), outcome, false))
 }
 
 /// Marks the people of the pasted lines as attended at the event (nothing is written with `dry_run`).
 /// Text with no lines to read (empty, blank lines, or a header row alone) is refused: recording it would
 /// leave an empty import in the list.
-pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) -> Result<PasteSummary> {
+pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) -> Result<ImportReport> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let (lines, items) = formats::parse_paste(text);
     if items.is_empty() {
         return Err(Error::invalid("text", "nothing to import: the pasted text has no lines naming people"));
     }
     let sha256 = hex(&Sha256::digest(text.as_bytes()));
-    let run = move |tx: &Connection| -> Result<Outcome> {
-        let mut run = apply::Run::start(tx, event_id, Source::Paste { sha256 }, AmbiguousPolicy::Ask, &[], false)?;
-        for item in items {
-            run.item(item)?;
+    let run = {
+        let sha256 = sha256.clone();
+        move |tx: &Connection| -> Result<Outcome> {
+            let mut run = apply::Run::start(tx, event_id, Source::Paste { sha256 }, AmbiguousPolicy::Ask, &[], false)?;
+            for item in items {
+                run.item(item)?;
+            }
+            run.finish()
         }
-        run.finish()
     };
     let outcome = if dry_run {
         // Dropped unfinished: rolled back.
@@ -503,20 +435,14 @@ pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) ->
         outcome.people_matched,
         outcome.ambiguous_total
     );
-    Ok(PasteSummary {
-        import_id: (!dry_run).then_some(outcome.import_id),
-        dry_run,
-        lines,
-        people_created: outcome.people_created,
-        people_matched: outcome.people_matched,
-        attendances_created: outcome.attendances_created,
-        attendances_updated: outcome.attendances_updated,
-        attendances_unchanged: outcome.attendances_unchanged,
-        ambiguous: outcome.ambiguous,
-        skipped: outcome.skipped,
-        warnings: outcome.warnings,
-        warnings_total: outcome.warnings_total,
-    })
+    let import_id = (!dry_run).then_some(outcome.import_id);
+    let mut r = report(outcome, import_id, dry_run, Format::Paste);
+    r.file_name = "pasted list".into();
+    r.file_sha256 = sha256;
+    r.lines = lines;
+    // Pasted lists are not refused: the coordinator sees every line they pasted.
+    r.needs_confirmation = None;
+    Ok(r)
 }
 
 /// The header row of a file read as a generic sheet (the row that names a name or email column, else the
@@ -540,6 +466,8 @@ pub(crate) struct Plan {
     pub header_line: u64,
     pub mapping: Option<(Mapping, MappingSource)>,
     pub day_order: Option<when::DayOrder>,
+    /// Headers of columns no field is read from.
+    pub ignored_columns: Vec<String>,
 }
 
 fn file_name(path: &Path) -> String {
@@ -615,9 +543,21 @@ fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan>
         delimiter,
         format: detected.format,
         header_line: detected.header_line,
+        ignored_columns: ignored(&mapping),
         mapping,
         day_order,
     })
+}
+
+/// The headers of a generic sheet's columns that its mapping does not read.
+fn ignored(mapping: &Option<(Mapping, MappingSource)>) -> Vec<String> {
+    let Some((m, _)) = mapping else { return Vec::new() };
+    m.headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.trim().is_empty() && !m.fields.values().any(|v| v == i))
+        .map(|(_, h)| h.clone())
+        .collect()
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

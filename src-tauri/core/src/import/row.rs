@@ -10,7 +10,7 @@ use csv::StringRecord;
 
 use super::columns::{Columns, Field};
 use super::when::{self, Clock};
-use super::{sniff, words, Skipped};
+use super::{sniff, words, Reason, Skipped};
 use crate::error::Result;
 use crate::text;
 pub(crate) use crate::vocab::{Role, Status};
@@ -90,12 +90,12 @@ pub(crate) enum Item {
     Warn(Skipped),
 }
 
-pub(crate) fn skip(line: u64, reason: impl Into<String>) -> Item {
-    Item::Skip(Skipped { line, reason: reason.into() })
+pub(crate) fn skip(line: u64, why: Reason) -> Item {
+    Item::Skip(Skipped::new(line, why))
 }
 
-pub(crate) fn warn(line: u64, reason: impl Into<String>) -> Item {
-    Item::Warn(Skipped { line, reason: reason.into() })
+pub(crate) fn warn(line: u64, why: Reason) -> Item {
+    Item::Warn(Skipped::new(line, why))
 }
 
 /// A report format's reader: fed the file's records in order (1-based line of each), it pushes items.
@@ -210,18 +210,18 @@ pub(crate) fn country_code(value: &str) -> Option<String> {
 /// Why a record that fills a single cell of a wider table is not a person: a numbered section title
 /// ("3. Aktivitäten in der Besprechung") or a summary label ("Total:"). A sheet of one column keeps its
 /// rows, whatever they say.
-fn not_a_person(record: &StringRecord, columns: &Columns) -> Option<&'static str> {
+fn not_a_person(record: &StringRecord, columns: &Columns) -> Option<Reason> {
     let filled: Vec<&str> = record.iter().map(str::trim).filter(|c| !c.is_empty()).collect();
     if filled.len() != 1 || columns.index.len() < 2 {
         return None;
     }
     let cells = [filled[0].to_string()];
     if sniff::numbered_title(&cells).is_some() {
-        return Some("a section title, not a person");
+        return Some(Reason::SectionTitle);
     }
     let label = text::fold(filled[0]);
     let label = label.trim_end_matches([':', '.']).trim();
-    words::SUMMARY_LABELS.iter().any(|l| text::fold(l) == label).then_some("a summary line, not a person")
+    words::SUMMARY_LABELS.iter().any(|l| text::fold(l) == label).then_some(Reason::SummaryLine)
 }
 
 /// How a parser wants a row built from its columns.
@@ -260,7 +260,7 @@ pub(crate) fn from_cells(
     let email = match clean_email(get(Field::Email)) {
         Ok(e) => e,
         Err(()) => {
-            out.push(warn(line, "the email is not an email address; the person is matched by name"));
+            out.push(warn(line, Reason::EmailInvalid));
             None
         }
     };
@@ -268,17 +268,14 @@ pub(crate) fn from_cells(
         match &email {
             Some(e) => name = e.clone(),
             None => {
-                out.push(skip(line, "no name or email"));
+                out.push(skip(line, Reason::NoNameOrEmail));
                 return None;
             }
         }
     }
     let status = match columns.get(Field::Status).map(|i| cell(record, Some(i))) {
         Some(v) if !v.is_empty() => status(v).unwrap_or_else(|| {
-            out.push(warn(
-                line,
-                format!("the status '{v}' was not understood; the row counts as {}", spec.status.as_str()),
-            ));
+            out.push(warn(line, Reason::StatusUnknown { value: v.to_string(), counted_as: spec.status }));
             spec.status
         }),
         _ => spec.status,
@@ -294,10 +291,10 @@ pub(crate) fn from_cells(
         let parsed = clock.parse(v);
         match parsed {
             None if !v.is_empty() && !v.chars().all(|c| c == '-') => {
-                out.push(warn(line, format!("the {what} time '{v}' could not be read")))
+                out.push(warn(line, Reason::TimeUnreadable { what: what.into(), value: v.into() }))
             }
             Some(t) if !when::plausible(t) => {
-                out.push(warn(line, format!("the {what} time '{v}' cannot be right (its year); it was left out")));
+                out.push(warn(line, Reason::TimeImplausible { what: what.into(), value: v.into() }));
                 return None;
             }
             _ => {}
@@ -311,11 +308,7 @@ pub(crate) fn from_cells(
             // Which of the two is wrong cannot be told; keeping both would store a leave before the join.
             out.push(warn(
                 line,
-                format!(
-                    "the leave time '{}' is before the join time '{}'; both were left out",
-                    get(Field::Leave),
-                    get(Field::Join)
-                ),
+                Reason::LeaveBeforeJoin { join: get(Field::Join).into(), leave: get(Field::Leave).into() },
             ));
             row.join = None;
             row.leave = None;
@@ -326,7 +319,7 @@ pub(crate) fn from_cells(
         Some(secs) => Some(when::minutes(secs)),
         None => {
             if !duration.is_empty() && !duration.chars().all(|c| c == '-') {
-                out.push(warn(line, format!("the duration '{duration}' could not be read")));
+                out.push(warn(line, Reason::DurationUnreadable { value: duration.into() }));
             }
             None
         }
@@ -365,13 +358,7 @@ pub(crate) fn check_minutes(
     let span = times.map(|(j, l)| ((l - j).num_seconds() + 30) / 60);
     let minutes = match (stated, span) {
         (Some(m), Some(s)) if m > s + ROUNDING_MINUTES => {
-            out.push(warn(
-                line,
-                format!(
-                    "the duration of {m} minutes is longer than the {s} minutes between join and leave; \
-                     {s} minutes were recorded"
-                ),
-            ));
+            out.push(warn(line, Reason::DurationLongerThanSpan { minutes: m, span: s }));
             s
         }
         (Some(m), _) => m,
@@ -381,21 +368,11 @@ pub(crate) fn check_minutes(
     let planned = clock.event_minutes();
     let most = planned.map_or(MAX_ROW_MINUTES, |p| p.max(MAX_ROW_MINUTES));
     if minutes > most {
-        out.push(warn(
-            line,
-            format!(
-                "{minutes} minutes in one row cannot be right (more than {most} minutes); the minutes were left out"
-            ),
-        ));
+        out.push(warn(line, Reason::MinutesTooMany { minutes, most }));
         return None;
     }
     if let Some(p) = planned.filter(|p| minutes > OVERRUN * p) {
-        out.push(warn(
-            line,
-            format!(
-                "{minutes} minutes is more than {OVERRUN} times the event's planned {p} minutes; check the report and the event"
-            ),
-        ));
+        out.push(warn(line, Reason::MinutesOverrun { minutes, times: OVERRUN, planned: p }));
     }
     Some(minutes)
 }

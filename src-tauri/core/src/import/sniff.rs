@@ -11,14 +11,6 @@ use crate::error::Result;
 /// One sniffed record: its 1-based line and its cells.
 pub(crate) type Rec = (u64, Vec<String>);
 
-pub(crate) fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b';' => "semicolon",
-        b'\t' => "tab",
-        _ => "comma",
-    }
-}
-
 /// Reads up to `limit` records of `text` with `delimiter`: (line, cells).
 pub(crate) fn records(text: &str, delimiter: u8, limit: usize) -> Vec<(u64, Vec<String>)> {
     let (tracking, lines) = Tracking::new(text.as_bytes(), delimiter);

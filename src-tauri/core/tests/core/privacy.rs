@@ -271,7 +271,7 @@ fn erasure_removes_the_import_journal_and_undoing_the_import_later_spares_everyo
     let summary = privacy::erase_person(&mut t.conn, olena).unwrap();
     assert_eq!(summary.import_journal, 1);
     assert_eq!(count(&t.conn, "SELECT count(*) FROM import_people"), created - 1);
-    import::undo(&mut t.conn, s.import_id).unwrap();
+    import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
     assert_eq!(count(&t.conn, "SELECT count(*) FROM people"), 0, "the import's other people went with the undo");
 }
 

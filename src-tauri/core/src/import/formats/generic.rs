@@ -10,7 +10,7 @@ use crate::import::columns::{self, Columns, Field};
 use crate::import::row::{self, from_cells, Item, Parser, Spec, Status};
 use crate::import::sniff::{non_empty, Rec};
 use crate::import::when::Clock;
-use crate::import::Mapping;
+use crate::import::{Mapping, Reason};
 use crate::validate;
 
 /// The header row of a sheet: the first row (of the first 20 with content) that names a name or email
@@ -83,7 +83,7 @@ impl Parser for Generic {
         // printed list): a row whose name or email cell reads as a name or email header, beside another
         // header word, is not a person.
         if self.repeats_header(record) {
-            out.push(row::skip(line, "a header row, not a person"));
+            out.push(row::skip(line, Reason::HeaderRow));
             return Ok(());
         }
         if let Some(r) = from_cells(line, record, &self.columns, &self.clock, &self.spec, out) {

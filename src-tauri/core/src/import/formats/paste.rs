@@ -7,6 +7,7 @@ use csv::StringRecord;
 use crate::import::columns::Columns;
 use crate::import::row::{self, clean_email, clean_name, from_cells, Item, Row, Spec, Status};
 use crate::import::when::Clock;
+use crate::import::Reason;
 
 /// The rows of pasted text, and how many lines had content.
 pub(crate) fn parse(text: &str) -> (u64, Vec<Item>) {
@@ -71,7 +72,7 @@ fn free_line(number: u64, line: &str) -> Vec<Item> {
     let email = match at.map(|i| clean_email(&cells[i])) {
         Some(Ok(e)) => e,
         Some(Err(())) => {
-            out.push(row::warn(number, "the email is not an email address; the person is matched by name"));
+            out.push(row::warn(number, Reason::EmailInvalid));
             None
         }
         None => None,
@@ -81,7 +82,7 @@ fn free_line(number: u64, line: &str) -> Vec<Item> {
         match &email {
             Some(e) => name = e.clone(),
             None => {
-                out.push(row::skip(number, "no name or email"));
+                out.push(row::skip(number, Reason::NoNameOrEmail));
                 return out;
             }
         }

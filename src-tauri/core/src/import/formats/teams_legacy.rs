@@ -15,7 +15,7 @@ use crate::import::columns::{self, Field};
 use crate::import::row::{self, clean_name, Item, Parser, Row, Status};
 use crate::import::sniff::{non_empty, Rec};
 use crate::import::when::{self, Clock};
-use crate::import::{words, Format};
+use crate::import::{words, Format, Reason};
 use crate::text;
 
 pub(crate) struct TeamsLegacy;
@@ -98,16 +98,16 @@ impl Legacy {
         let (name_col, action_col, time_col) = self.columns.unwrap_or_default();
         let (name, _) = clean_name(row::cell(record, name_col), false);
         if name.is_empty() {
-            out.push(row::skip(line, "no name"));
+            out.push(row::skip(line, Reason::NoName));
             return;
         }
         let action = action_of(row::cell(record, action_col));
         let Some(at) = self.clock.parse(row::cell(record, time_col)) else {
-            out.push(row::skip(line, "the timestamp could not be read"));
+            out.push(row::skip(line, Reason::TimestampUnreadable));
             return;
         };
         if !when::plausible(at) {
-            out.push(row::skip(line, "the timestamp cannot be right (its year)"));
+            out.push(row::skip(line, Reason::TimestampImplausible));
             return;
         }
         out.push(Item::Seen);
@@ -130,7 +130,7 @@ impl Legacy {
                 }
                 person.last = Some(person.last.map_or(at, |l| l.max(at)));
             }
-            None => out.push(row::warn(line, "the user action is neither Joined nor Left")),
+            None => out.push(row::warn(line, Reason::ActionUnknown)),
         }
     }
 }
@@ -166,10 +166,7 @@ impl Parser for Legacy {
             if let Some((_, line)) = p.open {
                 // The join's time until the meeting's end is not known: the minutes count only the time
                 // between joins and leaves, and the coordinator is told why they may be short.
-                out.push(row::warn(
-                    line,
-                    "this join has no leave after it; the time after it is not counted in the minutes",
-                ));
+                out.push(row::warn(line, Reason::JoinWithoutLeave));
             }
             let mut r = Row::new(p.line, p.name, None, Status::Attended);
             r.join = p.first;
