@@ -47,10 +47,13 @@ impl Run<'_> {
             Some(email) => self.by_email(&row, &email)?,
             None => self.by_name(&row)?,
         };
-        match person {
-            Some(id) => self.w.attend(id, &row),
-            None => Ok(()),
+        if let Some(id) = person {
+            let overlap = self.w.attend(id, &row)?;
+            if overlap > 0 {
+                self.warn(Skipped::new(row.line, Reason::OverlapCountedOnce { minutes: overlap }));
+            }
         }
+        Ok(())
     }
 
     fn by_email(&mut self, row: &Row, email: &str) -> Result<Option<i64>> {

@@ -145,6 +145,16 @@ pub enum Reason {
     ActionUnknown,
     /// A join in the old Teams list with no leave after it.
     JoinWithoutLeave,
+    /// A join overlapping the same person's earlier join (two devices): the overlap counted once.
+    OverlapCountedOnce {
+        minutes: i64,
+    },
+    /// A row with a join time and neither a leave time nor a duration: no minutes.
+    JoinWithoutLeaveRow,
+    /// A header with "?" or U+FFFD where letters were lost: its column may be misread or ignored.
+    DamagedHeader {
+        header: String,
+    },
     /// A name with "?" or U+FFFD where letters were lost (a legacy code-page save).
     DamagedName {
         name: String,
@@ -200,6 +210,18 @@ impl fmt::Display for Reason {
             Reason::JoinWithoutLeave => {
                 write!(f, "this join has no leave after it; the time after it is not counted in the minutes")
             }
+            Reason::OverlapCountedOnce { minutes } => write!(
+                f,
+                "this join overlaps an earlier one of the same person (two devices?); the {minutes} minutes of overlap are counted once"
+            ),
+            Reason::JoinWithoutLeaveRow => {
+                write!(f, "a join time without a leave time or a duration; no minutes were recorded for this row")
+            }
+            Reason::DamagedHeader { header } => write!(
+                f,
+                "the column header '{header}' has '?' or '\u{FFFD}' where letters were lost (a file saved in an old code page); \
+                 check that its column was read as you expect"
+            ),
             Reason::DamagedName { name } => write!(
                 f,
                 "the name '{name}' has '?' or '\u{FFFD}' where letters were lost (a file saved in an old code page); \

@@ -325,6 +325,12 @@ pub(crate) fn from_cells(
         }
     };
     row.minutes = check_minutes(line, stated, row.join.zip(row.leave), status, clock, out);
+    if row.join.is_some() && row.minutes.is_none() && columns.has(Field::Leave) && get(Field::Leave).is_empty() {
+        // Joined and never left (the report was exported mid-meeting, or the platform lost the leave):
+        // the row counts as attended without minutes, which would drop the person from minimum-minutes
+        // figures unnoticed.
+        out.push(warn(line, Reason::JoinWithoutLeaveRow));
+    }
     row.organisation = Some(clean_text(get(Field::Organisation))).filter(|o| !o.is_empty());
     let country = get(Field::Country);
     row.country = country_code(country);

@@ -556,6 +556,35 @@ const CASES: &[Case] = &[
             ("Сергій Гнатенко", None, "participant", "attended", Some(60), None, None),
         ],
     },
+    // Issue #13, case 3: one person on a laptop and a phone at once: the union of the intervals (80
+    // minutes), not their sum (95); a rejoin without overlap still adds up; a join without a leave.
+    Case {
+        file: "zoom_two_devices.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8",
+        delimiter: "comma",
+        rows: 5,
+        skipped: &[],
+        people: &[
+            ("Halyna Dovzhenko", Some("halyna.dovzhenko@ukr.net"), "participant", "attended", Some(80), None, None),
+            ("Rustam Aliyev", Some("rustam.aliyev@example.az"), "participant", "attended", Some(70), None, None),
+            ("Ilona Kask", Some("ilona.kask@example.ee"), "participant", "attended", None, None, None),
+        ],
+    },
+    // Issue #13, case 7: the old Teams list with people who joined and never left.
+    Case {
+        file: "teams_old_no_leave.csv",
+        format: Format::Teams,
+        encoding: "UTF-16LE",
+        delimiter: "tab",
+        rows: 6,
+        skipped: &[],
+        people: &[
+            ("Oleksandra Lysenko", None, "participant", "attended", Some(32), None, None),
+            ("Petro Savchuk", None, "participant", "attended", Some(45), None, None),
+            ("Mykyta Honchar", None, "participant", "attended", None, None, None),
+        ],
+    },
 ];
 
 type Got = (String, Option<String>, String, String, Option<i64>, Option<String>, Option<String>);
@@ -661,6 +690,28 @@ fn every_format_imports_the_right_people_once_and_undoes_exactly() {
         assert_eq!(dump(&t.conn), before, "{}: undo did not restore the database", case.file);
         assert!(import::list(&t.conn, Some(e)).unwrap()[0].undone_at.is_some());
         assert_eq!(import::undo(&mut t.conn, s.import_id.unwrap()).unwrap_err().kind(), "conflict");
+    }
+}
+
+/// Warnings each fixture must give: (line, code).
+const WARNINGS: &[(&str, &[(u64, &str)])] = &[
+    ("zoom_two_devices.csv", &[(3, "overlap_counted_once"), (6, "join_without_leave_row")]),
+    ("teams_old_no_leave.csv", &[(6, "join_without_leave"), (7, "join_without_leave")]),
+];
+
+#[test]
+fn issue13_fixtures_warn_of_what_they_cannot_count_with_line_and_code() {
+    for (file, expected) in WARNINGS {
+        let t = new_db();
+        let e = event(&t.conn, "W");
+        let p = import::preview(&t.conn, e, &fixture(file), &ImportOptions::default(), &Progress::none()).unwrap();
+        let got: Vec<(u64, String)> = p
+            .warnings
+            .iter()
+            .map(|w| (w.line, serde_json::to_value(w).unwrap()["code"].as_str().unwrap().to_string()))
+            .collect();
+        let want: Vec<(u64, String)> = expected.iter().map(|(l, c)| (*l, c.to_string())).collect();
+        assert_eq!(got, want, "{file}: {:?}", p.warnings);
     }
 }
 
