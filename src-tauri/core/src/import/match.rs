@@ -43,6 +43,9 @@ impl Run<'_> {
                 }
             }
         }
+        if damaged(&row.name) {
+            self.warn(Skipped::new(row.line, Reason::DamagedName { name: row.name.clone() }));
+        }
         let person = match row.email.clone() {
             Some(email) => self.by_email(&row, &email)?,
             None => self.by_name(&row)?,
@@ -116,12 +119,39 @@ impl Run<'_> {
         }
         let same_name = self.named(&name_key, true)?;
         let decision = match same_name.as_slice() {
-            [] => self.create(row, name_key.clone())?,
+            [] => match self.reordered(&row.name)?.as_slice() {
+                [] => self.create(row, name_key.clone())?,
+                // "Ткаченко Наталія" beside "Наталія Ткаченко": maybe one person written surname first,
+                // maybe two people; offered, never merged without a decision.
+                others => {
+                    self.ambiguous(format!("name:{name_key}"), row, others.to_vec(), AmbiguityReason::NameOrder)?
+                }
+            },
             [id] => Decision::Person(*id),
             many => self.ambiguous(format!("name:{name_key}"), row, many.to_vec(), AmbiguityReason::SeveralPeople)?,
         };
         self.names.insert(name_key, decision);
         Ok(decision.person())
+    }
+
+    /// People from before the run whose name has the same words in another order (names of two to four
+    /// words; the folded name index answers each order).
+    fn reordered(&self, name: &str) -> Result<Vec<i64>> {
+        let words: Vec<String> = text::fold(name).split_whitespace().map(str::to_string).collect();
+        if !(2..=4).contains(&words.len()) {
+            return Ok(Vec::new());
+        }
+        let original = words.join(" ");
+        let mut ids = Vec::new();
+        for order in permutations(&words) {
+            let key = order.join(" ");
+            if key != original {
+                ids.extend(self.named(&key, false)?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
     }
 
     /// Ids of the people with this folded name: only those from before the run, or (`all`) those the run
@@ -304,9 +334,12 @@ impl Run<'_> {
                 None
             }
         };
-        let organisation_id = match &row.organisation {
-            Some(name) => self.organisation(name, row.line)?,
-            None => None,
+        let organisation_id = match (&row.organisation, &row.bracket) {
+            (Some(name), _) => self.organisation(name, row.line)?,
+            // "Olena Koval (Promo-LEX)": a bracket naming an organisation the database knows is the new
+            // person's organisation; an unknown one is not created (it may be a nickname or a note).
+            (None, Some(bracket)) => organisations::find_by_name(self.w.tx, bracket)?,
+            (None, None) => None,
         };
         let id = self.w.pending.next_id;
         self.w.pending.next_id += 1;
@@ -347,4 +380,33 @@ impl Run<'_> {
         self.organisations.insert(key, id);
         Ok(id)
     }
+}
+
+/// Every order of the words (at most 4! = 24).
+fn permutations(words: &[String]) -> Vec<Vec<String>> {
+    if words.len() <= 1 {
+        return vec![words.to_vec()];
+    }
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        let mut rest = words.to_vec();
+        let first = rest.remove(i);
+        for mut tail in permutations(&rest) {
+            tail.insert(0, first.clone());
+            out.push(tail);
+        }
+    }
+    out
+}
+
+/// Whether a text has lost letters to a code-page save: a U+FFFD replacement character, or a "?" next to
+/// a letter ("Organiza?ie", "?tefan").
+pub(crate) fn damaged(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.contains(&'\u{FFFD}')
+        || chars.iter().enumerate().any(|(i, &c)| {
+            c == '?'
+                && (i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|c| c.is_alphabetic())
+                    || chars.get(i + 1).is_some_and(|c| c.is_alphabetic()))
+        })
 }

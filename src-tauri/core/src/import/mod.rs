@@ -610,6 +610,11 @@ fn run_file(
         .from_reader(reader);
     let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
     let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
+    if let Some((mapping, _)) = &plan.mapping {
+        for header in mapping.headers.iter().filter(|h| r#match::damaged(h)) {
+            run.item(row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() }))?;
+        }
+    }
     let mut record = csv::StringRecord::new();
     let mut items = Vec::new();
     let mut records: u64 = 0;

@@ -57,6 +57,9 @@ pub(crate) struct Row {
     pub minutes: Option<i64>,
     pub join: Option<NaiveDateTime>,
     pub leave: Option<NaiveDateTime>,
+    /// A bracket after the name that was not a name ("Olena (Promo-LEX)"): a known organisation of
+    /// that name becomes a new person's organisation.
+    pub bracket: Option<String>,
 }
 
 impl Row {
@@ -73,6 +76,7 @@ impl Row {
             minutes: None,
             join: None,
             leave: None,
+            bracket: None,
         }
     }
 }
@@ -167,8 +171,23 @@ fn tag(inner: &str) -> Option<Option<Role>> {
 /// `original`, Zoom's "Display Name (Original Name)" gives the original name, the one the person signed
 /// up with ("Olena K (Олена Коваль)" is Олена Коваль).
 pub(crate) fn clean_name(raw: &str, original: bool) -> (String, Option<Role>) {
+    let c = clean_name_parts(raw, original);
+    (c.name, c.role)
+}
+
+/// A cleaned name, the role its tags say, and a bracket that was not a name (Zoom's rename to
+/// "Name (Organisation)"): the caller may know it as an organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CleanName {
+    pub name: String,
+    pub role: Option<Role>,
+    pub bracket: Option<String>,
+}
+
+pub(crate) fn clean_name_parts(raw: &str, original: bool) -> CleanName {
     let mut name = clean_text(raw);
     let mut role = None;
+    let mut bracket = None;
     while name.ends_with(')') {
         let Some(open) = name.rfind('(') else { break };
         let inner = name[open + 1..name.len() - 1].trim().to_string();
@@ -182,14 +201,48 @@ pub(crate) fn clean_name(raw: &str, original: bool) -> (String, Option<Role>) {
                 name = inner;
                 break;
             }
-            None if original && !inner.is_empty() => {
+            // Zoom puts the original name in the last brackets, but people also rename themselves
+            // "Name (Organisation)": only a bracket that looks like a person's name is taken for it.
+            None if original && looks_like_person(&inner) => {
                 name = inner;
+                break;
+            }
+            None if original && !inner.is_empty() => {
+                bracket = Some(inner);
+                name = outer;
                 break;
             }
             None => break,
         }
     }
-    (name, role)
+    CleanName { name, role, bracket }
+}
+
+/// Whether a bracket reads as a person's name: one to four words of letters (hyphens, apostrophes and
+/// dots inside), no digits or symbols, and nothing that reads as an organisation.
+pub(crate) fn looks_like_person(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_alphabetic)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        })
+        && !looks_like_organisation(text)
+}
+
+/// Whether a text reads as an organisation's name: an organisation word ("NGO", "ГО", "Fundacja",
+/// "Institute"... `words::ORGANISATION_WORDS`), or an acronym part beside lower-case letters
+/// ("Promo-LEX", "UNDP Moldova"). A name typed all in capitals is still a name.
+pub(crate) fn looks_like_organisation(text: &str) -> bool {
+    let folded = text::fold(text);
+    let org_word = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .any(|w| words::ORGANISATION_WORDS.iter().any(|o| text::fold(o) == w.trim_end_matches('.')));
+    let has_lower = text.chars().any(char::is_lowercase);
+    let acronym = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .any(|part| part.chars().filter(|c| c.is_alphabetic()).count() >= 2 && part.chars().all(|c| !c.is_lowercase()));
+    org_word || (acronym && has_lower)
 }
 
 /// An ISO 3166 code for a country cell: a two-letter code, or the country's name in English or in the
@@ -256,7 +309,7 @@ pub(crate) fn from_cells(
         Some(i) => cell(record, Some(i)).to_string(),
         None => format!("{} {}", get(Field::FirstName), get(Field::LastName)),
     };
-    let (mut name, tag_role) = clean_name(&raw_name, spec.original_names);
+    let CleanName { mut name, role: tag_role, bracket } = clean_name_parts(&raw_name, spec.original_names);
     let email = match clean_email(get(Field::Email)) {
         Ok(e) => e,
         Err(()) => {
@@ -281,6 +334,7 @@ pub(crate) fn from_cells(
         _ => spec.status,
     };
     let mut row = Row::new(line, name, email, status);
+    row.bracket = bracket;
     row.role = match columns.get(Field::Role).map(|i| cell(record, Some(i))) {
         Some(v) if !v.is_empty() => role(v).or(spec.role),
         _ => spec.role,

@@ -585,6 +585,52 @@ const CASES: &[Case] = &[
             ("Mykyta Honchar", None, "participant", "attended", None, None, None),
         ],
     },
+    // Issue #13, case 6: a sheet damaged by a code-page save: names and a header with "?" are imported
+    // and each is warned of; the damaged header's column is listed as not read.
+    Case {
+        file: "signin_damaged_ro.csv",
+        format: Format::Generic,
+        encoding: "UTF-8",
+        delimiter: "semicolon",
+        rows: 3,
+        skipped: &[],
+        people: &[
+            ("?tefan Gu?u", Some("stefan.gutu@promolex.md"), "participant", "attended", None, None, None),
+            ("Tudora Lungu", Some("tudora.lungu@example.md"), "participant", "attended", None, None, None),
+            ("Ni?o Kapana?e", None, "participant", "attended", None, None, None),
+        ],
+    },
+    // Issue #13, case 5: brackets in Zoom names from a German account: role tags ("Gastgeber",
+    // "Co-Gastgeber"), pronouns and organisations are not the original name; a person's name is.
+    Case {
+        file: "zoom_brackets_de.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 6,
+        skipped: &[],
+        people: &[
+            ("Jan Nowak", Some("jan.nowak@example.pl"), "organiser", "attended", Some(60), None, None),
+            ("Maria Ionescu", Some("maria.ionescu@example.md"), "participant", "attended", Some(50), None, None),
+            ("Oksana Hrytsenko", None, "participant", "attended", Some(30), None, None),
+            ("Дарина Мороз", Some("daryna.moroz@example.ua"), "participant", "attended", Some(40), None, None),
+            ("Ivan Petrenko", Some("ivan.petrenko@example.ua"), "participant", "attended", Some(20), None, None),
+            ("Doina Cazacu", Some("doina.cazacu@example.md"), "moderator", "attended", Some(60), None, None),
+        ],
+    },
+    // Issue #13, case 8 (in an empty database: two people; see `issue13_surname_first_is_offered`).
+    Case {
+        file: "signin_surname_first_uk.csv",
+        format: Format::Generic,
+        encoding: "UTF-8",
+        delimiter: "semicolon",
+        rows: 2,
+        skipped: &[],
+        people: &[
+            ("Ткаченко Наталія", None, "participant", "attended", None, None, None),
+            ("Роман Левчук", None, "participant", "attended", None, None, None),
+        ],
+    },
 ];
 
 type Got = (String, Option<String>, String, String, Option<i64>, Option<String>, Option<String>);
@@ -697,6 +743,7 @@ fn every_format_imports_the_right_people_once_and_undoes_exactly() {
 const WARNINGS: &[(&str, &[(u64, &str)])] = &[
     ("zoom_two_devices.csv", &[(3, "overlap_counted_once"), (6, "join_without_leave_row")]),
     ("teams_old_no_leave.csv", &[(6, "join_without_leave"), (7, "join_without_leave")]),
+    ("signin_damaged_ro.csv", &[(1, "damaged_header"), (2, "damaged_name"), (4, "damaged_name")]),
 ];
 
 #[test]
@@ -713,6 +760,72 @@ fn issue13_fixtures_warn_of_what_they_cannot_count_with_line_and_code() {
         let want: Vec<(u64, String)> = expected.iter().map(|(l, c)| (*l, c.to_string())).collect();
         assert_eq!(got, want, "{file}: {:?}", p.warnings);
     }
+}
+
+#[test]
+fn issue13_damaged_header_column_is_listed_as_not_read() {
+    let t = new_db();
+    let e = event(&t.conn, "W");
+    let p =
+        import::preview(&t.conn, e, &fixture("signin_damaged_ro.csv"), &ImportOptions::default(), &Progress::none())
+            .unwrap();
+    assert_eq!(p.ignored_columns, vec!["Organiza?ie".to_string()]);
+}
+
+#[test]
+fn issue13_a_known_organisation_in_brackets_becomes_the_new_persons_organisation() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    rollcall_core::organisations::create(
+        &t.conn,
+        &rollcall_core::organisations::OrganisationInput { name: "Promo-LEX".into(), ..Default::default() },
+    )
+    .unwrap();
+    import::commit(&mut t.conn, e, &fixture("zoom_brackets_de.csv"), &ImportOptions::default(), &[], &Progress::none())
+        .unwrap();
+    let got = attendance_of(&t.conn, e);
+    let org = |name: &str| got.iter().find(|g| g.0 == name).and_then(|g| g.6.clone());
+    // Known: becomes the organisation. Unknown ("NGO Dobro"): not created, the name stays clean.
+    assert_eq!(org("Maria Ionescu").as_deref(), Some("Promo-LEX"));
+    assert_eq!(org("Ivan Petrenko"), None);
+}
+
+#[test]
+fn issue13_surname_first_is_offered_as_a_candidate_never_merged() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let natalia = people::create(
+        &t.conn,
+        &PersonInput {
+            full_name: "Наталія Ткаченко".into(),
+            email: Some("n.tkachenko@example.ua".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let path = fixture("signin_surname_first_uk.csv");
+    let p = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
+    let found: Vec<(u64, &str, Vec<i64>)> =
+        p.ambiguous.iter().map(|a| (a.line, a.reason.as_str(), a.candidates.iter().map(|c| c.id).collect())).collect();
+    assert_eq!(found, vec![(2, "name_order", vec![natalia])]);
+    assert_eq!((p.people_created, p.people_matched), (1, 0));
+    // Undecided: the commit is refused, naming the line.
+    let err = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap_err();
+    assert_eq!(err.kind(), "invalid");
+    assert!(err.to_string().contains("line 2"), "{err}");
+    // Decided as that person: one attendance for her, no new person of the reversed name.
+    let key = p.ambiguous[0].key.clone();
+    let s = import::commit(
+        &mut t.conn,
+        e,
+        &path,
+        &ImportOptions::default(),
+        &[Resolution { key, action: Action::Person, person_id: Some(natalia) }],
+        &Progress::none(),
+    )
+    .unwrap();
+    assert_eq!((s.people_created, s.people_matched), (1, 1));
 }
 
 #[test]
