@@ -163,6 +163,7 @@ const JOIN: &[&str] = &[
     "asociere",
     "alatur*",
     "primera union",
+    "ingreso",
 ];
 const LEAVE: &[&str] = &[
     "leave",
@@ -311,6 +312,9 @@ const FULL_NAME: &[&str] = &[
     "nom d'utilisateur",
     "nombre de usuario",
     "nazwa uzytkownika",
+    "oryginalna nazwa",
+    "nazwa oryginalna",
+    "nome original",
 ];
 const FIRST_NAME: &[&str] = &[
     "first name",
@@ -348,8 +352,19 @@ const LAST_NAME: &[&str] = &[
 const BARE_NAME: &[&str] = &["name", "nom", "nombre", "nome"];
 
 /// Headers that can only mean "the person", tried last.
-const NAME: &[&str] =
-    &["name", "names", "participant*", "attendee*", "учасни*", "участни*", "uczestni*", "მონაწილე*", "nom", "person"];
+const NAME: &[&str] = &[
+    "name",
+    "names",
+    "participant*",
+    "attendee*",
+    "учасни*",
+    "участни*",
+    "uczestni*",
+    "მონაწილე*",
+    "nom",
+    "person",
+    "nazwa",
+];
 
 struct Dictionary {
     ignore: Vec<Vec<String>>,

@@ -54,6 +54,7 @@ mod apply;
 mod columns;
 mod decode;
 mod formats;
+mod guess;
 mod r#match;
 mod report;
 mod row;

@@ -155,6 +155,15 @@ pub enum Reason {
     DamagedHeader {
         header: String,
     },
+    /// A header in a language Rollcall does not know, its columns found from the values' shapes.
+    ColumnsGuessed {
+        columns: String,
+    },
+    /// A column whose header words say a field but whose values do not fit it: not read.
+    ColumnRejected {
+        header: String,
+        field: String,
+    },
     /// A name with "?" or U+FFFD where letters were lost (a legacy code-page save).
     DamagedName {
         name: String,
@@ -221,6 +230,14 @@ impl fmt::Display for Reason {
                 f,
                 "the column header '{header}' has '?' or '\u{FFFD}' where letters were lost (a file saved in an old code page); \
                  check that its column was read as you expect"
+            ),
+            Reason::ColumnsGuessed { columns } => write!(
+                f,
+                "the header's words were not recognised; its columns were found from their values ({columns}): check the preview"
+            ),
+            Reason::ColumnRejected { header, field } => write!(
+                f,
+                "the column '{header}' reads as {field} but its values do not; it was not read as {field}"
             ),
             Reason::DamagedName { name } => write!(
                 f,

@@ -631,6 +631,125 @@ const CASES: &[Case] = &[
             ("Роман Левчук", None, "participant", "attended", None, None, None),
         ],
     },
+    // Issue #13, case 1: Zoom meeting reports with the meeting block from accounts in other languages
+    // (the block found by its shape; Turkish headers are unknown: columns found by their values).
+    Case {
+        file: "zoom_meeting_summary_de.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Lukas Brandt", Some("lukas.brandt@example.de"), "organiser", "attended", Some(90), None, None),
+            ("Greta Vogel", Some("greta.vogel@example.de"), "participant", "attended", Some(60), None, None),
+            ("Emil Hartmann", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_es.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Lucía Navarro", Some("lucia.navarro@example.es"), "organiser", "attended", Some(90), None, None),
+            ("Mateo Ortega", Some("mateo.ortega@example.es"), "participant", "attended", Some(60), None, None),
+            ("Carmen Rubio", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_fr.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Camille Laurent", Some("camille.laurent@example.fr"), "organiser", "attended", Some(90), None, None),
+            ("Hugo Girard", Some("hugo.girard@example.fr"), "participant", "attended", Some(60), None, None),
+            ("Léa Fontaine", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_pt.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("João Carvalho", Some("joao.carvalho@example.pt"), "organiser", "attended", Some(90), None, None),
+            ("Beatriz Lima", Some("beatriz.lima@example.pt"), "participant", "attended", Some(60), None, None),
+            ("Tiago Rocha", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_pl.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Katarzyna Mazur", Some("katarzyna.mazur@example.pl"), "organiser", "attended", Some(90), None, None),
+            ("Bartosz Król", Some("bartosz.krol@example.pl"), "participant", "attended", Some(60), None, None),
+            ("Agnieszka Duda", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_it.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Giulia Romano", Some("giulia.romano@example.it"), "organiser", "attended", Some(90), None, None),
+            ("Marco Greco", Some("marco.greco@example.it"), "participant", "attended", Some(60), None, None),
+            ("Sara Conti", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_ru.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Алексей Смирнов", Some("ru.host@example.org"), "organiser", "attended", Some(90), None, None),
+            ("Мария Кузнецова", Some("ru.second@example.org"), "participant", "attended", Some(60), None, None),
+            ("Игорь Волков", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_uk.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Тетяна Гончаренко", Some("uk.host@example.org"), "organiser", "attended", Some(90), None, None),
+            ("Дмитро Кравець", Some("uk.second@example.org"), "participant", "attended", Some(60), None, None),
+            ("Ярина Ткачук", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
+    Case {
+        file: "zoom_meeting_summary_tr.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8 BOM",
+        delimiter: "comma",
+        rows: 4,
+        skipped: &[],
+        people: &[
+            ("Ayşe Yılmaz", Some("ayse.yilmaz@example.tr"), "organiser", "attended", Some(90), None, None),
+            ("Mehmet Demir", Some("mehmet.demir@example.tr"), "participant", "attended", Some(60), None, None),
+            ("Elif Kaya", None, "participant", "attended", Some(60), None, None),
+        ],
+    },
 ];
 
 type Got = (String, Option<String>, String, String, Option<i64>, Option<String>, Option<String>);
@@ -744,6 +863,8 @@ const WARNINGS: &[(&str, &[(u64, &str)])] = &[
     ("zoom_two_devices.csv", &[(3, "overlap_counted_once"), (6, "join_without_leave_row")]),
     ("teams_old_no_leave.csv", &[(6, "join_without_leave"), (7, "join_without_leave")]),
     ("signin_damaged_ro.csv", &[(1, "damaged_header"), (2, "damaged_name"), (4, "damaged_name")]),
+    ("zoom_meeting_summary_de.csv", &[]),
+    ("zoom_meeting_summary_tr.csv", &[(4, "columns_guessed")]),
 ];
 
 #[test]
