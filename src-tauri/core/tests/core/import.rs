@@ -750,6 +750,63 @@ const CASES: &[Case] = &[
             ("Elif Kaya", None, "participant", "attended", Some(60), None, None),
         ],
     },
+    // Issue #13, case 2: Zoom's flat usage export, meeting and participant columns in one row with
+    // repeated names: the participant's columns are the ones whose values vary; "Department" is no leave
+    // time; the meeting's email is the host.
+    Case {
+        file: "zoom_usage_flat.csv",
+        format: Format::Zoom,
+        encoding: "UTF-8",
+        delimiter: "comma",
+        rows: 11,
+        skipped: &[],
+        people: &[
+            ("Vasile Ursu", Some("vasile.ursu@example.md"), "organiser", "attended", Some(95), None, None),
+            ("Nana Gelashvili", Some("nana.gelashvili@example.ge"), "participant", "attended", Some(60), None, None),
+            ("Arsen Petrosyan", Some("arsen.petrosyan@example.am"), "participant", "attended", Some(45), None, None),
+            ("Lela Japaridze", Some("lela.japaridze@example.ge"), "participant", "attended", Some(80), None, None),
+            ("Andrei Sirbu", Some("andrei.sirbu@example.md"), "participant", "attended", Some(30), None, None),
+            ("Olga Bejan", Some("olga.bejan@example.md"), "participant", "attended", Some(55), None, None),
+            ("Sofia Negru", Some("sofia.negru@example.md"), "participant", "attended", Some(90), None, None),
+            ("Tamar Kvaratskhelia", None, "participant", "attended", Some(20), None, None),
+            ("Iurie Popa", Some("iurie.popa@example.md"), "participant", "attended", Some(70), None, None),
+            ("Mariam Abashidze", Some("mariam.abashidze@example.ge"), "participant", "attended", Some(65), None, None),
+            ("Radu Cojocari", Some("radu.cojocari@example.md"), "participant", "attended", Some(40), None, None),
+        ],
+    },
+    // Issue #13, case 4: a Webex webinar report (UTF-16, tab) under a title line: participant types
+    // give the roles; a registrant who did not attend is registered.
+    Case {
+        file: "webex_webinar.csv",
+        format: Format::Webex,
+        encoding: "UTF-16LE",
+        delimiter: "tab",
+        rows: 5,
+        skipped: &[],
+        people: &[
+            (
+                "Ekaterine Lomsadze",
+                Some("ekaterine.lomsadze@example.ge"),
+                "organiser",
+                "attended",
+                Some(95),
+                None,
+                None,
+            ),
+            ("Daniel Moraru", Some("daniel.moraru@example.md"), "moderator", "attended", Some(92), None, None),
+            ("Inga Balode", Some("inga.balode@example.lv"), "speaker", "attended", Some(45), None, None),
+            (
+                "Hanna Shvets",
+                Some("hanna.shvets@example.ua"),
+                "participant",
+                "attended",
+                Some(78),
+                None,
+                Some("Promo-LEX"),
+            ),
+            ("Ostap Zinchenko", Some("ostap.zinchenko@example.ua"), "participant", "registered", None, None, None),
+        ],
+    },
 ];
 
 type Got = (String, Option<String>, String, String, Option<i64>, Option<String>, Option<String>);
@@ -864,6 +921,7 @@ const WARNINGS: &[(&str, &[(u64, &str)])] = &[
     ("teams_old_no_leave.csv", &[(6, "join_without_leave"), (7, "join_without_leave")]),
     ("signin_damaged_ro.csv", &[(1, "damaged_header"), (2, "damaged_name"), (4, "damaged_name")]),
     ("zoom_meeting_summary_de.csv", &[]),
+    ("zoom_usage_flat.csv", &[(1, "column_rejected"), (1, "column_rejected")]),
     ("zoom_meeting_summary_tr.csv", &[(4, "columns_guessed")]),
 ];
 
@@ -947,6 +1005,30 @@ fn issue13_surname_first_is_offered_as_a_candidate_never_merged() {
     )
     .unwrap();
     assert_eq!((s.people_created, s.people_matched), (1, 1));
+}
+
+#[test]
+fn issue13_a_file_that_skips_most_rows_is_refused_unless_confirmed() {
+    let mut t = new_db();
+    let e = event(&t.conn, "W");
+    let path = fixture("bad_mostly_skipped.csv");
+    let before = dump(&t.conn);
+    let p = import::preview(&t.conn, e, &path, &ImportOptions::default(), &Progress::none()).unwrap();
+    assert_eq!((p.rows, p.skipped_total, p.people_created), (4, 3, 1));
+    assert!(p.needs_confirmation.as_deref().unwrap_or("").contains("3 of the 4 rows"), "{:?}", p.needs_confirmation);
+    // Every skipped row is listed with its reason.
+    assert_eq!(
+        p.skipped.iter().map(|s| (s.line, s.reason.as_str())).collect::<Vec<_>>(),
+        vec![(3, "no name or email"), (4, "no name or email"), (5, "no name or email")]
+    );
+    let err = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap_err();
+    assert!(matches!(&err, Error::Invalid { field, .. } if field == "allow_skips"), "{err:?}");
+    assert!(err.to_string().contains("nothing was imported"), "{err}");
+    assert_eq!(dump(&t.conn), before);
+    assert_eq!(imports_count(&t.conn), 0);
+    let confirmed = ImportOptions { allow_skips: true, ..Default::default() };
+    let s = import::commit(&mut t.conn, e, &path, &confirmed, &[], &Progress::none()).unwrap();
+    assert_eq!((s.people_created, s.skipped_total), (1, 3));
 }
 
 #[test]

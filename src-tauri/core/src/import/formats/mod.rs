@@ -51,9 +51,16 @@ pub(crate) trait ReportFormat: Sync {
 
 /// The formats in the order detection tries them: the most specific structures first (Teams'
 /// numbered sections would otherwise pass for a sheet; a Webex report has the columns of a Meet one and
-/// more), Zoom's looser headers after them. Generic sheets are not here: they are what remains.
-pub(crate) static REGISTRY: &[&dyn ReportFormat] =
-    &[&teams::Teams, &teams_legacy::TeamsLegacy, &zoom_webinar::ZoomWebinar, &webex::Webex, &meet::Meet, &zoom::Zoom];
+/// more, and a Webex webinar's title line reads like a Zoom webinar's), Zoom's looser headers after
+/// them. Generic sheets are not here: they are what remains.
+pub(crate) static REGISTRY: &[&dyn ReportFormat] = &[
+    &teams::Teams,              // numbered sections, or Teams' participants header
+    &teams_legacy::TeamsLegacy, // Full Name / User Action / Timestamp, or its shape
+    &webex::Webex,              // a participant type column
+    &zoom_webinar::ZoomWebinar, // title lines followed by tables of people
+    &meet::Meet,                // first and last name, duration, join and leave
+    &zoom::Zoom,                // Zoom's headers, or the meeting block's shape
+];
 
 /// The parser for a format (the first registry entry of that name), or a generic sheet's.
 pub(crate) fn parser(format: Format, cx: &Context) -> Box<dyn Parser> {

@@ -1,6 +1,7 @@
 //! Webex meeting and webinar attendance reports: one table (UTF-16 LE, tab-separated, like every Webex
 //! export) with a row per join: `Display Name, First Name, Last Name, Email, Join Time, Leave Time,
-//! Duration, Participant Type, ...`; webinar reports add registration columns and `Attended`. The
+//! Duration, Participant Type, ...`; webinar reports add registration columns and `Attended` (No:
+//! registered, not attended), possibly under a title line. The
 //! participant type gives the role: Host (organiser), Cohost (moderator), Presenter or Panelist
 //! (speaker), Attendee (participant).
 //!
@@ -80,7 +81,12 @@ impl Parser for WebexParser {
             return Ok(());
         }
         if let Some(columns) = &self.columns {
-            if let Some(r) = from_cells(line, record, columns, &self.clock, &SPEC, out) {
+            if let Some(mut r) = from_cells(line, record, columns, &self.clock, &SPEC, out) {
+                if r.status == Status::Absent {
+                    // A webinar's registrant with Attended = No signed up but did not come.
+                    r.status = Status::Registered;
+                    r.minutes = None;
+                }
                 out.push(Item::Row(r));
             }
             return Ok(());
