@@ -114,11 +114,17 @@ impl<'c> Run<'c> {
                 self.out.rows += 1;
                 self.row(row)
             }
-            Item::Seen => {
+            Item::Read => {
                 self.out.rows += 1;
                 Ok(())
             }
-            Item::Merged(row) => self.row(row),
+            Item::Gathered(row) => self.row(row),
+            Item::Ignored(header) => {
+                if !self.out.ignored_columns.contains(&header) {
+                    self.out.ignored_columns.push(header);
+                }
+                Ok(())
+            }
             Item::Skip(s) => {
                 self.out.rows += 1;
                 self.skip(s);

@@ -151,3 +151,9 @@ pub(crate) fn by_values(width: usize, sample: &[StringRecord], clock: &Clock) ->
     let columns = Columns { index };
     (columns.identifies_people() && (columns.has(Field::Join) || columns.has(Field::Minutes))).then_some(columns)
 }
+
+/// Whether the header cell at `i` names a field (a column the settling looked at, chosen or not: a
+/// repeated meeting column is read for the host, not left unread).
+pub(crate) fn claimed(header: &[&str], i: usize) -> bool {
+    header.get(i).and_then(|h| classify(h)).is_some()
+}

@@ -43,7 +43,7 @@ impl Run<'_> {
                 }
             }
         }
-        if damaged(&row.name) {
+        if super::row::damaged(&row.name) {
             self.warn(Skipped::new(row.line, Reason::DamagedName { name: row.name.clone() }));
         }
         let person = match row.email.clone() {
@@ -397,16 +397,4 @@ fn permutations(words: &[String]) -> Vec<Vec<String>> {
         }
     }
     out
-}
-
-/// Whether a text has lost letters to a code-page save: a U+FFFD replacement character, or a "?" next to
-/// a letter ("Organiza?ie", "?tefan").
-pub(crate) fn damaged(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    chars.contains(&'\u{FFFD}')
-        || chars.iter().enumerate().any(|(i, &c)| {
-            c == '?'
-                && (i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|c| c.is_alphabetic())
-                    || chars.get(i + 1).is_some_and(|c| c.is_alphabetic()))
-        })
 }

@@ -298,7 +298,11 @@ fn file_report(plan: &Plan, import_id: Option<i64>, o: Outcome, dry_run: bool) -
     r.file_sha256 = plan.sha256.clone();
     r.encoding = plan.encoding;
     r.delimiter = Delimiter::of(plan.delimiter);
-    r.ignored_columns = plan.ignored_columns.clone();
+    for h in &plan.ignored_columns {
+        if !r.ignored_columns.contains(h) {
+            r.ignored_columns.push(h.clone());
+        }
+    }
     r.mapping = plan.mapping.as_ref().map(|(m, _)| m.clone());
     r.mapping_source = plan.mapping.as_ref().map(|(_, s)| *s);
     r
@@ -329,7 +333,7 @@ fn report(o: Outcome, import_id: Option<i64>, dry_run: bool, format: Format) -> 
         skipped_total: o.skipped_total,
         warnings: o.warnings,
         warnings_total: o.warnings_total,
-        ignored_columns: Vec::new(),
+        ignored_columns: o.ignored_columns,
         mapping: None,
         mapping_source: None,
         already_imported: false,
@@ -612,7 +616,7 @@ fn run_file(
     let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
     let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
     if let Some((mapping, _)) = &plan.mapping {
-        for header in mapping.headers.iter().filter(|h| r#match::damaged(h)) {
+        for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
             run.item(row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() }))?;
         }
     }

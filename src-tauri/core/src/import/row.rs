@@ -84,10 +84,13 @@ impl Row {
 /// What a parser makes of a record.
 pub(crate) enum Item {
     Row(Row),
-    /// A data row read whose person is emitted later, merged (the old Teams list).
-    Seen,
-    /// The merged row of people announced by `Seen` items (not counted again).
-    Merged(Row),
+    /// A data row read whose person comes later in a `Gathered` row: formats that gather a person's
+    /// rows themselves (the old Teams list of joins and leaves) count their rows with this.
+    Read,
+    /// A person gathered from rows already counted by `Read` items (not counted again).
+    Gathered(Row),
+    /// A column of the file that no field is read from (its header), so the preview can say so.
+    Ignored(String),
     /// A row left out, and why.
     Skip(Skipped),
     /// A value dropped from a row that is imported.
@@ -109,6 +112,35 @@ pub(crate) trait Parser {
     fn finish(&mut self, _out: &mut Vec<Item>) -> Result<()> {
         Ok(())
     }
+}
+
+/// What a table's header leaves unread: each column no field is read from (besides `used`, columns a
+/// format reads itself) as `Item::Ignored`, and a warning for each header damaged by a code-page save.
+pub(crate) fn header_items(line: u64, cells: &[&str], columns: &Columns, used: &[usize], out: &mut Vec<Item>) {
+    for (i, header) in cells.iter().enumerate() {
+        let header = header.trim().trim_start_matches('\u{FEFF}');
+        if header.is_empty() {
+            continue;
+        }
+        if damaged(header) {
+            out.push(warn(line, Reason::DamagedHeader { header: header.to_string() }));
+        }
+        if !used.contains(&i) && !columns.index.values().any(|&c| c == i) {
+            out.push(Item::Ignored(header.to_string()));
+        }
+    }
+}
+
+/// Whether a text has lost letters to a code-page save: a U+FFFD replacement character, or a "?" next to
+/// a letter ("Organiza?ie", "?tefan").
+pub(crate) fn damaged(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.contains(&'\u{FFFD}')
+        || chars.iter().enumerate().any(|(i, &c)| {
+            c == '?'
+                && (i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|c| c.is_alphabetic())
+                    || chars.get(i + 1).is_some_and(|c| c.is_alphabetic()))
+        })
 }
 
 /// The trimmed cell at `index`, "" when the row is shorter (ragged rows).

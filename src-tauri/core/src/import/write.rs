@@ -48,6 +48,8 @@ pub(crate) struct Outcome {
     pub skipped_total: u64,
     pub warnings: Vec<Skipped>,
     pub warnings_total: u64,
+    /// Headers of columns no field was read from, in the order first met.
+    pub ignored_columns: Vec<String>,
 }
 
 /// `YYYY-MM-DDTHH:MM:SS`, written out by hand: chrono's format strings are parsed on every call.

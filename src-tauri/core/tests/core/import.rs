@@ -941,6 +941,26 @@ fn issue13_fixtures_warn_of_what_they_cannot_count_with_line_and_code() {
     }
 }
 
+/// Columns each fixture's preview must list as not read.
+const IGNORED: &[(&str, &[&str])] = &[
+    ("zoom_meeting_plain.csv", &["Guest", "In Waiting Room"]),
+    ("zoom_webinar.csv", &["Is Guest", "Registration Time", "Approval Status"]),
+    ("webex_meeting.csv", &["Connection Type"]),
+    ("zoom_usage_flat.csv", &["Meeting ID", "Topic", "Start Time", "End Time", "Guest"]),
+    ("signin_damaged_ro.csv", &["Organiza?ie"]),
+    ("teams_new.csv", &[]),
+];
+
+#[test]
+fn issue13_every_column_not_read_is_listed() {
+    for (file, expected) in IGNORED {
+        let t = new_db();
+        let e = event(&t.conn, "W");
+        let p = import::preview(&t.conn, e, &fixture(file), &ImportOptions::default(), &Progress::none()).unwrap();
+        assert_eq!(p.ignored_columns, expected.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{file}");
+    }
+}
+
 #[test]
 fn issue13_damaged_header_column_is_listed_as_not_read() {
     let t = new_db();

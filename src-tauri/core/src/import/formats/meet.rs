@@ -73,6 +73,7 @@ impl Parser for MeetParser {
                         "expected the header of a Google Meet attendance report (First name, Last name, Email, Duration, Time joined, Time exited)",
                     ));
                 }
+                row::header_items(line, &record.iter().collect::<Vec<_>>(), &columns, &[], out);
                 self.columns = Some(columns);
                 Ok(())
             }

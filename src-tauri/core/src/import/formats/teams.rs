@@ -119,7 +119,7 @@ impl TeamsParser {
         }
     }
 
-    fn header(&mut self, line: u64, record: &StringRecord) -> Result<()> {
+    fn header(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
         let layout = match self.mode {
             Mode::Activities => ACTIVITIES_LAYOUT,
             _ => PARTICIPANTS_LAYOUT,
@@ -135,6 +135,8 @@ impl TeamsParser {
         }
         self.upn = upn;
         self.registration = record.iter().position(|h| columns::header_has(h, "registration email"));
+        let used: Vec<usize> = self.upn.into_iter().chain(self.registration).collect();
+        row::header_items(line, &record.iter().collect::<Vec<_>>(), &columns, &used, out);
         self.columns = Some(columns);
         Ok(())
     }
@@ -216,7 +218,7 @@ impl Parser for TeamsParser {
                 let columns = Columns::from_header(cells.iter().copied());
                 if columns.identifies_people() && (columns.has(Field::Join) || columns.has(Field::Minutes)) {
                     self.mode = Mode::Participants;
-                    return self.header(line, record);
+                    return self.header(line, record, out);
                 }
                 // The old list: "Full Name / User Action / Timestamp" in English, or any three-column header
                 // (its words translated).
@@ -236,7 +238,7 @@ impl Parser for TeamsParser {
             Mode::Participants | Mode::Activities => {
                 if self.awaiting_header {
                     self.awaiting_header = false;
-                    return self.header(line, record);
+                    return self.header(line, record, out);
                 }
                 if self.mode == Mode::Activities && self.participant_rows > 0 {
                     // The same people again, join by join: the Participants section has their totals.
@@ -299,7 +301,7 @@ mod tests {
         let mut skipped = Vec::new();
         for item in items {
             match item {
-                Item::Row(r) | Item::Merged(r) => rows.push(r),
+                Item::Row(r) | Item::Gathered(r) => rows.push(r),
                 Item::Skip(s) => skipped.push(s.reason),
                 _ => {}
             }

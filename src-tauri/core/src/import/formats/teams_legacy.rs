@@ -110,7 +110,7 @@ impl Legacy {
             out.push(row::skip(line, Reason::TimestampImplausible));
             return;
         }
-        out.push(Item::Seen);
+        out.push(Item::Read);
         let person = self.people.entry(text::fold(&name)).or_insert_with(|| OldPerson {
             line,
             name,
@@ -173,7 +173,7 @@ impl Parser for Legacy {
             r.leave = p.last;
             let stated = (p.seconds > 0).then_some((p.seconds + 30) / 60);
             r.minutes = row::check_minutes(p.line, stated, None, Status::Attended, &self.clock, out);
-            out.push(Item::Merged(r));
+            out.push(Item::Gathered(r));
         }
         Ok(())
     }

@@ -94,6 +94,7 @@ impl Parser for WebexParser {
         let cells: Vec<&str> = record.iter().map(|c| c.trim_start_matches('\u{FEFF}')).collect();
         match header_columns(&cells) {
             Some(columns) => {
+                row::header_items(line, &cells, &columns, &[], out);
                 self.columns = Some(columns);
                 Ok(())
             }

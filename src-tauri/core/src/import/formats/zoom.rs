@@ -184,6 +184,7 @@ impl ZoomParser {
                     .map(|(f, i)| format!("{} = '{}'", f.as_str(), header.get(*i).map(String::as_str).unwrap_or("")))
                     .collect();
                 out.push(row::warn(line, Reason::ColumnsGuessed { columns: said.join(", ") }));
+                row::header_items(line, &refs, &columns, &[], out);
                 self.columns = Some(columns);
                 return self.settle(out);
             }
@@ -197,6 +198,9 @@ impl ZoomParser {
             if self.host.is_none() {
                 self.host = settled.constant_email;
             }
+            // The meeting's own columns in the flat export are read for the host, not ignored.
+            let used: Vec<usize> = (0..refs.len()).filter(|&i| guess::claimed(&refs, i)).collect();
+            row::header_items(line, &refs, &settled.columns, &used, out);
             self.columns = Some(settled.columns);
         }
         for (line, record) in std::mem::take(&mut self.sample) {

@@ -193,6 +193,8 @@ impl Webinar {
             // "Attended" is read here (No means registered), not as a generic status column.
             let status = columns.index.remove(&Field::Status);
             self.attended = record.iter().position(|h| columns::header_has(h, "attended")).or(status);
+            let used: Vec<usize> = self.attended.into_iter().collect();
+            row::header_items(line, &record.iter().collect::<Vec<_>>(), &columns, &used, out);
             self.columns = Some(columns);
             self.sections_seen += 1;
             return Ok(());
