@@ -7,10 +7,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::options::{Action, AmbiguousPolicy, Resolution};
+use super::report::Skipped;
 use super::row::Item;
 use super::write::Writer;
 pub(crate) use super::write::{Outcome, Source};
-use super::{Action, AmbiguousPolicy, Resolution, Skipped};
 use crate::error::{Error, Result};
 use crate::people::Person;
 

@@ -9,7 +9,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Mapping, MappingSource};
 use crate::error::{Error, Result};
 use crate::text;
 
@@ -497,12 +496,33 @@ impl Columns {
     }
 }
 
+/// Which column of a generic sheet holds which field: `{"headers": [...], "fields": {"name": 0, ...}}`
+/// with zero-based column indexes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mapping {
+    pub headers: Vec<String>,
+    pub fields: BTreeMap<Field, usize>,
+}
+
+/// Where the mapping of a generic sheet came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MappingSource {
+    /// Passed in `ImportOptions::mapping`.
+    Given,
+    /// Confirmed by an earlier import of a sheet with the same header row.
+    Remembered,
+    /// Guessed from the header names.
+    Guessed,
+}
+
 /// The settings key under which a confirmed mapping is remembered: a hash of the folded header row, so
 /// the same headers in another case or spacing find it again.
 fn settings_key(headers: &[String]) -> String {
     let folded: Vec<String> = headers.iter().map(|h| text::fold(h)).collect();
     let digest = Sha256::digest(folded.join("\u{1f}").as_bytes());
-    format!("import.mapping.{}", &super::hex(&digest)[..32])
+    format!("import.mapping.{}", &crate::text::hex(&digest)[..32])
 }
 
 #[derive(Serialize, Deserialize)]

@@ -16,9 +16,10 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::apply::{Decision, Run, AMBIGUOUS_LIMIT, CANDIDATES};
+use super::options::{Action, AmbiguousPolicy};
+use super::report::{AmbiguityReason, Ambiguous, Reason, Skipped};
 use super::row::Row;
 use super::write::NewPerson;
-use super::{Action, AmbiguityReason, Ambiguous, AmbiguousPolicy, Reason, Skipped};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::organisations::{self, OrganisationInput};

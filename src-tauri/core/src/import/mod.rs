@@ -56,6 +56,7 @@ mod decode;
 mod formats;
 mod guess;
 mod r#match;
+mod options;
 mod report;
 mod row;
 mod shape;
@@ -65,14 +66,10 @@ mod when;
 mod words;
 mod write;
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Read;
 use std::path::Path;
-use std::str::FromStr;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use apply::{Outcome, Source};
@@ -80,183 +77,15 @@ use apply::{Outcome, Source};
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::text::hex;
 
-pub use columns::Field;
+pub use columns::{Field, Mapping, MappingSource};
+pub use options::{Action, AmbiguousPolicy, Format, ImportOptions, Resolution, Resolutions};
 pub use report::{
     AmbiguityReason, Ambiguous, Delimiter, Encoding, ImportPreview, ImportReport, ImportSummary, PasteSummary, Reason,
     Skipped,
 };
-pub use undo::{list, undo, UndoSummary};
-
-/// The report formats the importer reads. `Auto` (the default) detects the format from the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    #[default]
-    Auto,
-    /// Zoom meeting participants report, with or without the meeting header block.
-    Zoom,
-    /// Zoom webinar attendee report (host, panelist and attendee sections).
-    ZoomWebinar,
-    /// Microsoft Teams attendance report (the sectioned UTF-16 one, or the old Joined/Left list).
-    Teams,
-    /// Google Meet attendance CSV.
-    Meet,
-    /// A list pasted by hand (recorded imports only; not a file format).
-    Paste,
-    /// Webex meeting or webinar attendance report.
-    Webex,
-    /// Any other CSV/TSV sheet, read through a column mapping.
-    Generic,
-}
-
-impl Format {
-    pub const ALL: &'static [Format] =
-        &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Webex, Format::Generic];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Auto => "auto",
-            Format::Zoom => "zoom",
-            Format::ZoomWebinar => "zoom-webinar",
-            Format::Teams => "teams",
-            Format::Meet => "meet",
-            Format::Paste => "paste",
-            Format::Webex => "webex",
-            Format::Generic => "generic",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Format> {
-        let v = s.trim().to_ascii_lowercase().replace('_', "-");
-        Format::ALL.iter().copied().find(|f| f.as_str() == v).ok_or_else(|| {
-            Error::invalid(
-                "format",
-                format!(
-                    "format must be one of auto, zoom, zoom-webinar, teams, meet, webex, generic, not '{}'",
-                    s.trim()
-                ),
-            )
-        })
-    }
-}
-
-/// What to do with ambiguous rows that have no `Resolution`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AmbiguousPolicy {
-    /// Refuse to commit until every ambiguous row has a resolution (the default).
-    #[default]
-    Ask,
-    /// Create a new person for each undecided ambiguous row.
-    New,
-    /// Leave undecided ambiguous rows out of the import.
-    Skip,
-}
-
-impl FromStr for AmbiguousPolicy {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<AmbiguousPolicy> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "ask" => Ok(AmbiguousPolicy::Ask),
-            "new" => Ok(AmbiguousPolicy::New),
-            "skip" => Ok(AmbiguousPolicy::Skip),
-            other => Err(Error::invalid("ambiguous", format!("ambiguous must be ask, new or skip, not '{other}'"))),
-        }
-    }
-}
-
-/// How to read a file. Everything is optional: `ImportOptions::default()` detects everything.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ImportOptions {
-    /// The format, or `auto` to detect it from the content.
-    pub format: Format,
-    /// For generic sheets: which column holds what. When absent, a mapping remembered for the same
-    /// header row is used, or one is guessed from the header names.
-    pub mapping: Option<Mapping>,
-    /// What to do with ambiguous rows that have no resolution.
-    pub ambiguous: AmbiguousPolicy,
-    /// Status for rows of a generic sheet that have no status column: `attended` (the default, for
-    /// sign-in sheets) or `registered` (for registration forms).
-    pub status: Option<String>,
-    /// Commit a file even though it gives no person or most of its rows are skipped (otherwise refused
-    /// with `Error::Invalid` on `allow_skips`; the preview says why in `needs_confirmation`).
-    pub allow_skips: bool,
-}
-
-/// Which column of a generic sheet holds which field: `{"headers": [...], "fields": {"name": 0, ...}}`
-/// with zero-based column indexes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Mapping {
-    pub headers: Vec<String>,
-    pub fields: BTreeMap<Field, usize>,
-}
-
-/// Where the mapping of a generic sheet came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MappingSource {
-    /// Passed in `ImportOptions::mapping`.
-    Given,
-    /// Confirmed by an earlier import of a sheet with the same header row.
-    Remembered,
-    /// Guessed from the header names.
-    Guessed,
-}
-
-/// The coordinator's decision for one ambiguous row (`key` is `Ambiguous::key`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Resolution {
-    pub key: String,
-    pub action: Action,
-    /// The person to use, for `action: "person"`.
-    #[serde(default)]
-    pub person_id: Option<i64>,
-}
-
-/// Resolutions for a commit: a list, as the UI sends it.
-pub type Resolutions = [Resolution];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    /// Use the person `person_id`.
-    Person,
-    /// Create a new person.
-    New,
-    /// Leave the row out.
-    Skip,
-}
-
-/// One row of the `imports` table: a file imported into an event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportRecord {
-    pub id: i64,
-    pub uid: String,
-    pub event_id: i64,
-    pub file_name: String,
-    pub file_sha256: String,
-    /// A `Format` name, or `paste` for pasted lists.
-    pub format: String,
-    pub rows_read: i64,
-    pub people_created: i64,
-    pub people_matched: i64,
-    pub attendances_created: i64,
-    pub attendances_updated: i64,
-    pub undone_at: Option<String>,
-    pub created_at: String,
-}
+pub use undo::{list, undo, ImportRecord, UndoSummary};
 
 /// Reads the file and works out what importing it into the event would do, without changing the
 /// database. Parse errors (not a report, missing columns, binary or empty file) are `Error::Parse`.
@@ -563,10 +392,6 @@ fn ignored(mapping: &Option<(Mapping, MappingSource)>) -> Vec<String> {
         .filter(|(i, h)| !h.trim().is_empty() && !m.fields.values().any(|v| v == i))
         .map(|(_, h)| h.clone())
         .collect()
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The import of the same file into the same event that is still in force, if any.

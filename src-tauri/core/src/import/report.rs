@@ -7,7 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Action, Format, Mapping, MappingSource};
+use super::columns::{Mapping, MappingSource};
+use super::options::{Action, Format};
 use crate::people::Person;
 use crate::vocab::Status;
 

@@ -9,8 +9,9 @@ use chrono::NaiveDateTime;
 use csv::StringRecord;
 
 use super::columns::{Columns, Field};
+use super::report::{Reason, Skipped};
 use super::when::{self, Clock};
-use super::{sniff, words, Reason, Skipped};
+use super::{sniff, words};
 use crate::error::Result;
 use crate::text;
 pub(crate) use crate::vocab::{Role, Status};

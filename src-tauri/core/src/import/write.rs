@@ -16,8 +16,9 @@ use std::sync::OnceLock;
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection};
 
+use super::options::Format;
+use super::report::{Ambiguous, Skipped};
 use super::row::Row;
-use super::{Ambiguous, Format, Skipped};
 use crate::db;
 use crate::error::Result;
 use crate::people::{self, Valid};

@@ -4,13 +4,14 @@
 
 use csv::StringRecord;
 
-use super::Context;
+use super::report_format::Context;
 use crate::error::Result;
+use crate::import::columns::Mapping;
 use crate::import::columns::{self, Columns, Field};
+use crate::import::report::Reason;
 use crate::import::row::{self, from_cells, Item, Parser, Spec, Status};
 use crate::import::sniff::{non_empty, Rec};
 use crate::import::when::Clock;
-use crate::import::{Mapping, Reason};
 use crate::validate;
 
 /// The header row of a sheet: the first row (of the first 20 with content) that names a name or email

@@ -11,6 +11,7 @@
 mod generic;
 mod meet;
 mod paste;
+mod report_format;
 mod teams;
 mod teams_legacy;
 mod webex;
@@ -19,35 +20,12 @@ mod zoom_webinar;
 
 pub(crate) use generic::default_status;
 pub(crate) use paste::parse as parse_paste;
+pub(crate) use report_format::{Context, ReportFormat};
 
-use super::row::{Parser, Status};
-use super::sniff::{self, Rec};
-use super::when::Clock;
-use super::{Format, Mapping};
+use super::options::Format;
+use super::row::Parser;
+use super::sniff;
 use crate::error::{Error, Result};
-
-/// What a parser is built with.
-pub(crate) struct Context<'a> {
-    /// The file's name, for error messages.
-    pub file: &'a str,
-    pub clock: Clock,
-    /// Generic sheets: the mapping and the header row (1-based line).
-    pub mapping: Option<&'a Mapping>,
-    pub header_line: u64,
-    /// Generic sheets: the status of rows without a status column.
-    pub status: Status,
-}
-
-/// One report format.
-pub(crate) trait ReportFormat: Sync {
-    /// The format's name, as recorded and as `--format` takes it. Two entries may share one (the old
-    /// Teams list is read as `teams`).
-    fn format(&self) -> Format;
-    /// Whether the first records of a file (up to 400, delimiter already known) are this format.
-    fn sniff(&self, recs: &[Rec]) -> bool;
-    /// The parser of a file of this format.
-    fn parser(&self, cx: &Context) -> Box<dyn Parser>;
-}
 
 /// The formats in the order detection tries them: the most specific structures first (Teams'
 /// numbered sections would otherwise pass for a sheet; a Webex report has the columns of a Meet one and

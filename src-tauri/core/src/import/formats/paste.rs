@@ -5,9 +5,9 @@
 use csv::StringRecord;
 
 use crate::import::columns::Columns;
+use crate::import::report::Reason;
 use crate::import::row::{self, clean_email, clean_name, from_cells, Item, Row, Spec, Status};
 use crate::import::when::Clock;
-use crate::import::Reason;
 
 /// The rows of pasted text, and how many lines had content.
 pub(crate) fn parse(text: &str) -> (u64, Vec<Item>) {

@@ -12,14 +12,14 @@
 
 use csv::StringRecord;
 
+use super::report_format::{Context, ReportFormat};
 use super::teams_legacy::Legacy;
-use super::{Context, ReportFormat};
 use crate::error::{Error, Result};
 use crate::import::columns::{self, Columns, Field};
+use crate::import::options::Format;
 use crate::import::row::{self, clean_email, from_cells, Item, Parser, Spec, Status};
 use crate::import::sniff::{first_cell, next_with_content, non_empty, numbered_title, Rec};
 use crate::import::when::Clock;
-use crate::import::Format;
 
 pub(crate) struct Teams;
 

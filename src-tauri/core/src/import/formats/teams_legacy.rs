@@ -9,13 +9,15 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use csv::StringRecord;
 
-use super::{Context, ReportFormat};
+use super::report_format::{Context, ReportFormat};
 use crate::error::{Error, Result};
 use crate::import::columns::{self, Field};
+use crate::import::options::Format;
+use crate::import::report::Reason;
 use crate::import::row::{self, clean_name, Item, Parser, Row, Status};
 use crate::import::sniff::{non_empty, Rec};
 use crate::import::when::{self, Clock};
-use crate::import::{words, Format, Reason};
+use crate::import::words;
 use crate::text;
 
 pub(crate) struct TeamsLegacy;

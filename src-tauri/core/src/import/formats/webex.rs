@@ -10,13 +10,13 @@
 
 use csv::StringRecord;
 
-use super::{Context, ReportFormat};
+use super::report_format::{Context, ReportFormat};
 use crate::error::{Error, Result};
 use crate::import::columns::{self, Columns, Field};
+use crate::import::options::Format;
 use crate::import::row::{self, from_cells, Item, Parser, Spec, Status};
 use crate::import::sniff::Rec;
 use crate::import::when::Clock;
-use crate::import::Format;
 
 /// The participant type column, in the languages Webex exports (folded header phrases).
 const TYPE_HEADERS: &[&str] = &[

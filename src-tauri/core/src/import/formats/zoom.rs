@@ -6,13 +6,15 @@
 
 use csv::StringRecord;
 
-use super::{Context, ReportFormat};
+use super::report_format::{Context, ReportFormat};
 use crate::error::{Error, Result};
 use crate::import::columns::{self, Columns, Field};
+use crate::import::guess;
+use crate::import::options::Format;
+use crate::import::report::Reason;
 use crate::import::row::{self, clean_email, from_cells, Item, Parser, Role, Spec, Status};
 use crate::import::sniff::{first_cell, Rec};
 use crate::import::when::Clock;
-use crate::import::{guess, Format, Reason};
 
 pub(crate) struct Zoom;
 

@@ -12,13 +12,14 @@
 
 use csv::StringRecord;
 
-use super::{Context, ReportFormat};
+use super::report_format::{Context, ReportFormat};
 use crate::error::{Error, Result};
 use crate::import::columns::{self, Columns, Field};
+use crate::import::options::Format;
 use crate::import::row::{self, from_cells, Item, Parser, Role, Spec, Status};
 use crate::import::sniff::{self, first_cell, non_empty, Rec};
 use crate::import::when::Clock;
-use crate::import::{words, Format};
+use crate::import::words;
 
 pub(crate) struct ZoomWebinar;
 
