@@ -34,7 +34,7 @@ impl Role {
     /// Every role, lowest rank first.
     pub const ALL: [Role; 4] = [Role::Participant, Role::Speaker, Role::Moderator, Role::Organiser];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Role::Participant => "participant",
             Role::Speaker => "speaker",
@@ -59,7 +59,7 @@ impl Status {
     /// Every status, lowest rank first.
     pub const ALL: [Status; 4] = [Status::Registered, Status::Cancelled, Status::Absent, Status::Attended];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Registered => "registered",
             Status::Cancelled => "cancelled",
