@@ -1,27 +1,34 @@
-//! Importing attendance reports (Zoom meetings and webinars, Microsoft Teams, Google Meet, any other
-//! CSV/TSV sheet through a column mapping) into an event: preview, commit, list and undo, plus pasted lists.
+//! Importing attendance reports (Zoom meetings and webinars, Microsoft Teams, Google Meet, Webex, any
+//! other CSV/TSV sheet through a column mapping) into an event: preview, commit, list and undo, plus
+//! pasted lists. Each format lives in `formats/` behind the `ReportFormat` trait; see ARCHITECTURE.md.
 //!
 //! How an import works:
 //!
-//! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter and the format (`detect`);
+//! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter (`sniff`) and the format
+//!    (`formats::detect`, asking each format of `formats::REGISTRY` in turn);
 //!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed). The
 //!    whole file is read once to hash it, and scanned as UTF-8 then, so a stray byte anywhere settles
 //!    the encoding (`decode::settle`). Only regular files are read, and records are held to the limits
 //!    of `shape` (cells, bytes, closed quotes), or the file is refused with its line and column.
 //!    Platforms write reports in the user's interface language, so formats are recognised by their
 //!    structure as well as their words (Teams' numbered sections and fixed column order, a webinar's
-//!    title lines followed by tables), and headers, roles, durations and month names are read in the
-//!    languages of Rollcall's users.
+//!    title lines followed by tables, Zoom's meeting block: a header, a data line, a blank line), and
+//!    headers, roles, durations and month names are read in the languages of Rollcall's users (`words`).
+//!    Where words are not enough, values decide (`guess`): a repeated column is the one whose values
+//!    fit and vary, and a header in an unknown language is read by the shapes of its values.
 //! 2. The file is streamed (never read whole) through the decoder into the CSV reader and a parser per
 //!    format, which turns records into cleaned rows (`row::Row`).
-//! 3. Each row is matched to a person (`apply`): by email key, then by folded name; a name that fits
-//!    several people, or a person with another email, is *ambiguous* and never merged silently.
-//! 4. Rows of one person are merged into one attendance at the event (minutes summed, earliest join,
-//!    latest leave). Attendance records that existed before are journaled first, so `undo` can put them
-//!    back. New people and attendance rows are written in batches of multi-row statements.
+//! 3. Each row is matched to a person (`match`): by email key, then by folded name; a name that fits
+//!    several people, a person with another email, or (rows without email) a person with the same
+//!    words in another order, is *ambiguous* and never merged silently.
+//! 4. Rows of one person are merged into one attendance at the event (`write`): minutes summed, except
+//!    that time on two devices at once counts once (the union of the join-to-leave intervals), earliest
+//!    join, latest leave. Attendance records that existed before are journaled first, so `undo` can put
+//!    them back. New people and attendance rows are written in batches of multi-row statements.
 //!
-//! Memory does not grow with the file: a run keeps a batch of pending rows, the decisions for ambiguous
-//! people and the names of guests (rows without email), and looks everything else up in the indexes.
+//! Memory hardly grows with the file: a run keeps a batch of pending rows, the decisions for ambiguous
+//! people, the names of guests (rows without email) and each person's intervals (16 bytes per row with
+//! times), and looks everything else up in the indexes.
 //! Progress is reported as `(bytes of the file read, file size)` every 4,096 records, and cancellation
 //! is checked at the same points.
 //!
@@ -49,6 +56,10 @@
 //!   mapping is a preference and stays. An import whose records a later import changed again cannot be
 //!   undone before that later import (Conflict).
 //! - Times are stored as shown in the report (local wall-clock time, `YYYY-MM-DDTHH:MM:SS`).
+//! - Nothing is lost unseen: every skipped row and every warning is listed with its line and a `Reason`
+//!   code, every column not read is named (`ignored_columns`), and a file that gives no person or skips
+//!   more than half of its rows is refused by `commit` (`Error::Invalid { field: "allow_skips" }`)
+//!   unless `ImportOptions::allow_skips`; the preview says why in `needs_confirmation`.
 
 mod apply;
 mod columns;
