@@ -44,6 +44,13 @@ impl Run<'_> {
                 }
             }
         }
+        // A bracket that read as a person's name but is an organisation the database knows
+        // ("Olena Koval (Amnesty International)") is the organisation; the name is the one before it.
+        if let Some(display) = row.display.take() {
+            if organisations::find_by_name(self.w.tx, &row.name)?.is_some() {
+                row.bracket = Some(std::mem::replace(&mut row.name, display));
+            }
+        }
         if super::row::damaged(&row.name) {
             self.warn(Skipped::new(row.line, Reason::DamagedName { name: row.name.clone() }));
         }

@@ -61,6 +61,9 @@ pub(crate) struct Row {
     /// A bracket after the name that was not a name ("Olena (Promo-LEX)"): a known organisation of
     /// that name becomes a new person's organisation.
     pub bracket: Option<String>,
+    /// The name before a bracket taken for Zoom's original name ("Olena (Amnesty International)"): if
+    /// the bracket is a known organisation after all, this is the name.
+    pub display: Option<String>,
 }
 
 impl Row {
@@ -78,6 +81,7 @@ impl Row {
             join: None,
             leave: None,
             bracket: None,
+            display: None,
         }
     }
 }
@@ -215,12 +219,15 @@ pub(crate) struct CleanName {
     pub name: String,
     pub role: Option<Role>,
     pub bracket: Option<String>,
+    /// The name shown before the bracket, when the bracket was taken for the original name.
+    pub display: Option<String>,
 }
 
 pub(crate) fn clean_name_parts(raw: &str, original: bool) -> CleanName {
     let mut name = clean_text(raw);
     let mut role = None;
     let mut bracket = None;
+    let mut display = None;
     while name.ends_with(')') {
         let Some(open) = name.rfind('(') else { break };
         let inner = name[open + 1..name.len() - 1].trim().to_string();
@@ -237,6 +244,7 @@ pub(crate) fn clean_name_parts(raw: &str, original: bool) -> CleanName {
             // Zoom puts the original name in the last brackets, but people also rename themselves
             // "Name (Organisation)": only a bracket that looks like a person's name is taken for it.
             None if original && looks_like_person(&inner) => {
+                display = Some(outer).filter(|o| !o.is_empty());
                 name = inner;
                 break;
             }
@@ -248,7 +256,7 @@ pub(crate) fn clean_name_parts(raw: &str, original: bool) -> CleanName {
             None => break,
         }
     }
-    CleanName { name, role, bracket }
+    CleanName { name, role, bracket, display }
 }
 
 /// Whether a bracket reads as a person's name: one to four words of letters (hyphens, apostrophes and
@@ -342,7 +350,7 @@ pub(crate) fn from_cells(
         Some(i) => cell(record, Some(i)).to_string(),
         None => format!("{} {}", get(Field::FirstName), get(Field::LastName)),
     };
-    let CleanName { mut name, role: tag_role, bracket } = clean_name_parts(&raw_name, spec.original_names);
+    let CleanName { mut name, role: tag_role, bracket, display } = clean_name_parts(&raw_name, spec.original_names);
     let email = match clean_email(get(Field::Email)) {
         Ok(e) => e,
         Err(()) => {
@@ -368,6 +376,7 @@ pub(crate) fn from_cells(
     };
     let mut row = Row::new(line, name, email, status);
     row.bracket = bracket;
+    row.display = display;
     row.role = match columns.get(Field::Role).map(|i| cell(record, Some(i))) {
         Some(v) if !v.is_empty() => role(v).or(spec.role),
         _ => spec.role,

@@ -987,6 +987,23 @@ fn issue13_a_known_organisation_in_brackets_becomes_the_new_persons_organisation
     // Known: becomes the organisation. Unknown ("NGO Dobro"): not created, the name stays clean.
     assert_eq!(org("Maria Ionescu").as_deref(), Some("Promo-LEX"));
     assert_eq!(org("Ivan Petrenko"), None);
+    // A known organisation whose name reads like a person's is not taken for Zoom's original name.
+    rollcall_core::organisations::create(
+        &t.conn,
+        &rollcall_core::organisations::OrganisationInput { name: "Amnesty International".into(), ..Default::default() },
+    )
+    .unwrap();
+    let path = t.dir.path().join("renamed.csv");
+    std::fs::write(
+        &path,
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n\
+         Olena Koval (Amnesty International),olena.koval.ai@example.org,03/12/2024 03:00:00 PM,03/12/2024 03:30:00 PM,30,No\r\n",
+    )
+    .unwrap();
+    let e2 = event(&t.conn, "W2");
+    import::commit(&mut t.conn, e2, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let got = attendance_of(&t.conn, e2);
+    assert_eq!((got[0].0.as_str(), got[0].6.as_deref()), ("Olena Koval", Some("Amnesty International")));
 }
 
 #[test]
