@@ -52,6 +52,12 @@ def test_every_format_imports_in_the_window_as_in_the_cli(app, tmp_path):
         app.click("Import report…")
         app.wait_text("Import ", ".dialog h2")
         app.find(".dialog button.primary")
+        # A name written in another order than in an earlier file (teams_old.csv's "Тарас Шевчук" after the
+        # sign-in sheet's "Шевчук Тарас") is offered as a possible match, never merged (issue #13): both
+        # sides take undecided people as new ones.
+        app.d.execute_script(
+            "const s = document.querySelector('#import-undecided');"
+            "if (s) { s.value = 'new'; s.dispatchEvent(new Event('change')); }")
         app.d.execute_script("document.querySelector('.dialog .dialog-actions button.primary').click()")
         wait_no_dialog(app)
         app.wait.until(lambda d: invoke(app, "import_list", {"eventId": event["id"]}))
@@ -59,7 +65,7 @@ def test_every_format_imports_in_the_window_as_in_the_cli(app, tmp_path):
         assert in_window, name
 
         e = cli(db, "event", "add", "--project", str(cli_project["id"]), "--title", name, "--starts", "2022-06-28T18:00", "--tz", "Europe/Kyiv")
-        cli(db, "import", str(FIXTURES / name), "--event", str(e["id"]))
+        cli(db, "import", str(FIXTURES / name), "--event", str(e["id"]), "--ambiguous", "new")
         assert in_window == rows(cli(db, "attendance", "list", "--event", str(e["id"]))), name
 
         # The same file again: the preview says so and importing changes nothing.

@@ -6,7 +6,7 @@ import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate } from '../i18n.js';
 import { h, button, table, panel, facts, modal, withProgress, toast, showError, replace, confirmDialog } from '../lib/ui.js';
 
-export const FORMATS = ['auto', 'zoom', 'zoom-webinar', 'teams', 'meet', 'generic'];
+export const FORMATS = ['auto', 'zoom', 'zoom-webinar', 'teams', 'meet', 'webex', 'generic'];
 
 /** Asks for a report file and walks the user through preview and import; resolves when done. */
 export async function importInto(eventId, onDone) {
@@ -107,15 +107,19 @@ function previewDialog(p, options) {
     undecided.addEventListener('change', () => update());
     const importButton = button(t('import.confirm', { n: fmtNumber(p.attendances_new + p.attendances_updated) }), () => {
       close({
-        options: { ...options, format: p.format, mapping: mapping ? mapping.value() : options.mapping, ambiguous: undecided.value },
+        options: { ...options, format: p.format, mapping: mapping ? mapping.value() : options.mapping, ambiguous: undecided.value, allow_skips: confirmSkips ? confirmSkips.checked : false },
         resolutions: toResolutions(resolutions),
       });
     }, 'primary');
+    // A file that gives no person or skips most of its rows is refused by the core unless confirmed
+    // (`allow_skips`): the coordinator sees why and ticks the box to import it anyway.
+    const confirmSkips = p.needs_confirmation ? h('input', { type: 'checkbox', id: 'import-allow-skips' }) : null;
+    if (confirmSkips) confirmSkips.addEventListener('change', () => update());
     const pending = h('p', { class: 'hint', 'aria-live': 'polite' });
     const update = () => {
       const decided = ambiguous.filter(({ a }) => resolutions[a.key]).length;
       const open = undecided.value === 'ask' ? (p.ambiguous_total ?? ambiguous.length) - decided : 0;
-      importButton.disabled = open > 0;
+      importButton.disabled = open > 0 || (confirmSkips !== null && !confirmSkips.checked);
       pending.textContent = open > 0 ? t('import.pending', { n: fmtNumber(open) }) : '';
     };
     update();
@@ -146,6 +150,11 @@ function previewDialog(p, options) {
         h('label', { class: 'inline' }, h('span', {}, t('import.undecided')), undecided)) : null,
       (p.skipped || []).length ? panel(t('import.skippedTitle'),
         h('ul', { class: 'skipped' }, p.skipped.slice(0, 50).map((s) => h('li', {}, t('import.skippedLine', { line: fmtNumber(s.line), reason: s.reason }))))) : null,
+      (p.ignored_columns || []).length ? h('p', { class: 'hint' }, t('import.ignoredColumns', { columns: p.ignored_columns.join(', ') })) : null,
+      (p.warnings || []).length ? panel(t('import.warningsTitle'),
+        h('ul', { class: 'skipped' }, p.warnings.slice(0, 50).map((w) => h('li', {}, t('import.skippedLine', { line: fmtNumber(w.line), reason: w.reason }))))) : null,
+      confirmSkips ? h('label', { class: 'inline', for: 'import-allow-skips' }, confirmSkips,
+        h('span', {}, t('import.allowSkips', { why: p.needs_confirmation }))) : null,
       pending,
       h('div', { class: 'dialog-actions' }, button(t('common.cancel'), () => close(null)), importButton),
     ];

@@ -6,9 +6,14 @@ use serde::{Deserialize, Serialize};
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
 use crate::validate;
+use crate::vocab::{Role, Status};
 
-pub const ROLES: &[&str] = &["participant", "speaker", "moderator", "organiser"];
-pub const STATUSES: &[&str] = &["registered", "attended", "absent", "cancelled"];
+/// The roles as stored, lowest rank first (`vocab::Role`); report caches store a role as its index.
+pub const ROLES: &[&str] =
+    &[Role::Participant.as_str(), Role::Speaker.as_str(), Role::Moderator.as_str(), Role::Organiser.as_str()];
+/// In this order, not the rank's: report caches and exports store a status as its index here.
+pub const STATUSES: &[&str] =
+    &[Status::Registered.as_str(), Status::Attended.as_str(), Status::Absent.as_str(), Status::Cancelled.as_str()];
 
 /// One person's attendance at one event, with the person's details for lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,8 +105,8 @@ pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Attendance>> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let mut stmt = conn.prepare(&format!(
         "{SELECT} WHERE a.event_id = ?1
-         ORDER BY CASE a.role WHEN 'organiser' THEN 0 WHEN 'moderator' THEN 1 WHEN 'speaker' THEN 2 ELSE 3 END,
-                  p.name_key, p.id"
+         ORDER BY {} DESC, p.name_key, p.id",
+        crate::vocab::Role::sql_rank("a.role")
     ))?;
     let rows = stmt.query_map([event_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

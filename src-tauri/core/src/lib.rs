@@ -28,6 +28,7 @@ pub mod sample;
 pub mod stress;
 pub mod text;
 pub mod validate;
+pub mod vocab;
 
 pub use error::{Error, Result};
 /// The SQLite binding, re-exported so front ends and tests use the very same version.

@@ -27,8 +27,6 @@ pub struct MergeSummary {
     pub fields_filled: Vec<String>,
 }
 
-const RANK: &str = "CASE ?1 WHEN 'organiser' THEN 3 WHEN 'moderator' THEN 2 WHEN 'speaker' THEN 1 ELSE 0 END";
-
 /// Merges person `drop` into person `keep`.
 pub fn merge_people(conn: &mut Connection, keep: i64, drop: i64) -> Result<MergeSummary> {
     if keep == drop {
@@ -38,7 +36,7 @@ pub fn merge_people(conn: &mut Connection, keep: i64, drop: i64) -> Result<Merge
     db::ensure_exists(conn, Table::People, drop)?;
     let summary = db::write(conn, |tx| {
         let dropped_uid: String = tx.query_row("SELECT uid FROM people WHERE id = ?1", [drop], |r| r.get(0))?;
-        let role_rank = |col: &str| RANK.replace("?1", col);
+        let role_rank = |col: &str| crate::vocab::Role::sql_rank(col);
         let status_rank = |col: &str| {
             format!("CASE {col} WHEN 'attended' THEN 3 WHEN 'absent' THEN 2 WHEN 'cancelled' THEN 1 ELSE 0 END")
         };

@@ -51,3 +51,8 @@ pub fn email_key(email: Option<&str>) -> Option<String> {
 pub fn clean(value: Option<&str>) -> Option<String> {
     value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
 }
+
+/// Bytes as lower-case hexadecimal (file hashes, settings keys).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

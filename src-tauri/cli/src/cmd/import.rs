@@ -12,7 +12,6 @@ use rollcall_core::import::{
 };
 use rollcall_core::progress::Progress;
 use rollcall_core::{Error, Result};
-use serde_json::Value;
 
 use crate::output::{fields, opt, table, Output};
 use crate::{CmdResult, Ctx};
@@ -30,13 +29,13 @@ pub struct ImportCmd {
 
 #[derive(Args)]
 struct FileArgs {
-    /// The report: Zoom, Zoom webinar, Teams, Google Meet, or any CSV/TSV sheet
+    /// The report: Zoom, Zoom webinar, Teams, Google Meet, Webex, or any CSV/TSV sheet
     #[arg(required = true, value_name = "FILE")]
     file: Option<PathBuf>,
     /// The event to import into (id or uid)
     #[arg(long, required = true)]
     event: Option<String>,
-    /// auto, zoom, zoom-webinar, teams, meet or generic
+    /// auto, zoom, zoom-webinar, teams, meet, webex or generic
     #[arg(long, default_value = "auto")]
     format: String,
     /// Show what the import would do; change nothing
@@ -57,6 +56,9 @@ struct FileArgs {
     /// Status of rows of a generic sheet without a status column: attended (default) or registered
     #[arg(long)]
     status: Option<String>,
+    /// Import even a file that gives no person or whose rows are mostly skipped (refused otherwise)
+    #[arg(long)]
+    allow_skips: bool,
 }
 
 #[derive(Subcommand)]
@@ -174,47 +176,45 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                 mapping,
                 ambiguous: f.ambiguous.parse::<AmbiguousPolicy>()?,
                 status: f.status,
+                allow_skips: f.allow_skips,
             };
             let resolutions = f.resolve.iter().map(|r| parse_resolution(r)).collect::<Result<Vec<_>>>()?;
             if f.dry_run {
                 let p = import::preview(&conn, event_id, &path, &options, &Progress::none())?;
-                let mut json = serde_json::to_value(&p).map_err(|e| Error::conflict(e.to_string()))?;
-                // The same keys as a real import, so scripts can read either.
-                if let Value::Object(o) = &mut json {
-                    o.insert("dry_run".into(), true.into());
-                    o.insert("people_created".into(), p.people_new.into());
-                    o.insert("attendances".into(), (p.attendances_new + p.attendances_updated).into());
-                }
+                // One shape (`ImportReport`) for a dry run and a real import, so scripts can read either.
+                let json = serde_json::to_value(&p).map_err(|e| Error::conflict(e.to_string()))?;
                 let text = format!(
                     "dry run, nothing changed: {} ({}, {}), {} rows: {} new people, {} matched, {} ambiguous; {} attendance records to create, {} to change{}{}",
                     p.format,
                     p.encoding,
                     p.delimiter,
                     p.rows,
-                    p.people_new,
+                    p.people_created,
                     p.people_matched,
                     p.ambiguous.len(),
-                    p.attendances_new,
+                    p.attendances_created,
                     p.attendances_updated,
                     if p.already_imported { "; this file was imported already" } else { "" },
                     details(&p.ambiguous, &p.skipped, p.skipped_total, &p.warnings, p.warnings_total)
-                ) + &mapping_text(p.mapping.as_ref());
+                ) + &ignored_text(&p.ignored_columns)
+                    + &mapping_text(p.mapping.as_ref())
+                    + &p.needs_confirmation
+                        .as_ref()
+                        .map(|why| format!("\nto import it, confirm with --allow-skips: {why}"))
+                        .unwrap_or_default();
                 Ok(Output { json, text })
             } else {
                 let s = import::commit(&mut conn, event_id, &path, &options, &resolutions, &Progress::none())?;
-                let mut json = serde_json::to_value(&s).map_err(|e| Error::conflict(e.to_string()))?;
-                if let Value::Object(o) = &mut json {
-                    o.insert("dry_run".into(), false.into());
-                }
+                let json = serde_json::to_value(&s).map_err(|e| Error::conflict(e.to_string()))?;
                 let text = if s.already_imported {
                     format!(
                         "this file was already imported into event {event_id} as import {}; nothing changed",
-                        s.import_id
+                        opt(&s.import_id)
                     )
                 } else {
                     format!(
                         "import {}: {} ({}, {}), {} rows: {} people created, {} matched; {} attendance records created, {} changed{}",
-                        s.import_id,
+                        opt(&s.import_id),
                         s.format,
                         s.encoding,
                         s.delimiter,
@@ -224,7 +224,7 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                         s.attendances_created,
                         s.attendances_updated,
                         details(&s.ambiguous, &s.skipped, s.skipped_total, &s.warnings, s.warnings_total)
-                    )
+                    ) + &ignored_text(&s.ignored_columns)
                 };
                 Ok(Output { json, text })
             }
@@ -301,7 +301,7 @@ fn details(
             a.name,
             a.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default(),
             candidates.join("; "),
-            a.reason.replace('_', " "),
+            a.reason.as_str().replace('_', " "),
             a.key
         ));
     }
@@ -318,6 +318,14 @@ fn details(
         out.push_str(&format!("\n... and {} more warnings", warnings_total - warnings.len() as u64));
     }
     out
+}
+
+/// The columns no field was read from, so nothing in the file is left out unseen.
+fn ignored_text(ignored: &[String]) -> String {
+    if ignored.is_empty() {
+        return String::new();
+    }
+    format!("\ncolumns not read: {}", ignored.join(", "))
 }
 
 fn mapping_text(mapping: Option<&Mapping>) -> String {

@@ -86,6 +86,7 @@ fn every_format_is_detected_or_can_be_named() {
         ("teams_new.csv", "teams", 6),
         ("teams_old.csv", "teams", 3),
         ("google_meet.csv", "meet", 4),
+        ("webex_meeting.csv", "webex", 5),
         ("signin_uk_cp1251.csv", "generic", 5),
         ("signin_pl_cp1250.csv", "generic", 4),
         ("generic_ka_utf16be.tsv", "generic", 3),
@@ -100,7 +101,7 @@ fn every_format_is_detected_or_can_be_named() {
             );
         }
     }
-    let bad = cli.run(&["import", &report("zoom_meeting_plain.csv"), "--event", &event, "--format", "webex"]);
+    let bad = cli.run(&["import", &report("zoom_meeting_plain.csv"), "--event", &event, "--format", "slack"]);
     assert_ne!(bad.code, 0);
     assert!(bad.stderr.contains("format must be one of"), "{}", bad.stderr);
 }
@@ -362,4 +363,42 @@ fn issue21_hostile_files_are_refused_with_their_place_and_doubtful_values_warned
     ] {
         assert!(text.stdout.contains(line), "{line}: {}", text.stdout);
     }
+}
+
+#[test]
+fn issue13_a_file_that_skips_most_rows_exits_non_zero_unless_allow_skips() {
+    let cli = Cli::new();
+    let event = cli.with_event();
+    let file = report("bad_mostly_skipped.csv");
+    let dry = cli.run(&["import", &file, "--event", &event, "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stdout.contains("line 3: skipped: no name or email"), "{}", dry.stdout);
+    assert!(dry.stdout.contains("confirm with --allow-skips"), "{}", dry.stdout);
+    let refused = cli.run(&["import", &file, "--event", &event]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("3 of the 4 rows") && refused.stderr.contains("--allow-skips"),
+        "{}",
+        refused.stderr
+    );
+    assert!(cli.json(&["import", "list"]).as_array().unwrap().is_empty());
+    let done = cli.json(&["import", &file, "--event", &event, "--allow-skips"]);
+    assert_eq!((done["people_created"].as_u64(), done["skipped_total"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(done["skipped"][0]["code"], "no_name_or_email");
+}
+
+#[test]
+fn issue12_dry_run_and_import_json_share_one_shape() {
+    let cli = Cli::new();
+    let event = cli.with_event();
+    let file = report("zoom_meeting_plain.csv");
+    let dry = cli.json(&["import", &file, "--event", &event, "--dry-run"]);
+    let real = cli.json(&["import", &file, "--event", &event]);
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&dry), keys(&real));
+    assert_eq!((dry["dry_run"].as_bool(), real["dry_run"].as_bool()), (Some(true), Some(false)));
+    assert!(dry["import_id"].is_null() && real["import_id"].as_i64().is_some());
+    // The preview's old names stay for one release.
+    assert_eq!(dry["people_new"], dry["people_created"]);
+    assert_eq!(dry["attendances_new"], dry["attendances_created"]);
 }

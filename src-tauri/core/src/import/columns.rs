@@ -9,8 +9,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::detect::Detected;
-use super::{Mapping, MappingSource};
 use crate::error::{Error, Result};
 use crate::text;
 
@@ -179,6 +177,7 @@ const JOIN: &[&str] = &[
     "asociere",
     "alatur*",
     "primera union",
+    "ingreso",
 ];
 const LEAVE: &[&str] = &[
     "leave",
@@ -361,6 +360,9 @@ const FULL_NAME: &[&str] = &[
     "nom d'utilisateur",
     "nombre de usuario",
     "nazwa uzytkownika",
+    "oryginalna nazwa",
+    "nazwa oryginalna",
+    "nome original",
 ];
 const FIRST_NAME: &[&str] = &[
     "first name",
@@ -398,8 +400,19 @@ const LAST_NAME: &[&str] = &[
 const BARE_NAME: &[&str] = &["name", "nom", "nombre", "nome"];
 
 /// Headers that can only mean "the person", tried last.
-const NAME: &[&str] =
-    &["name", "names", "participant*", "attendee*", "учасни*", "участни*", "uczestni*", "მონაწილე*", "nom", "person"];
+const NAME: &[&str] = &[
+    "name",
+    "names",
+    "participant*",
+    "attendee*",
+    "учасни*",
+    "участни*",
+    "uczestni*",
+    "მონაწილე*",
+    "nom",
+    "person",
+    "nazwa",
+];
 
 struct Dictionary {
     ignore: Vec<Vec<String>>,
@@ -535,12 +548,33 @@ impl Columns {
     }
 }
 
+/// Which column of a generic sheet holds which field: `{"headers": [...], "fields": {"name": 0, ...}}`
+/// with zero-based column indexes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mapping {
+    pub headers: Vec<String>,
+    pub fields: BTreeMap<Field, usize>,
+}
+
+/// Where the mapping of a generic sheet came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MappingSource {
+    /// Passed in `ImportOptions::mapping`.
+    Given,
+    /// Confirmed by an earlier import of a sheet with the same header row.
+    Remembered,
+    /// Guessed from the header names.
+    Guessed,
+}
+
 /// The settings key under which a confirmed mapping is remembered: a hash of the folded header row, so
 /// the same headers in another case or spacing find it again.
 fn settings_key(headers: &[String]) -> String {
     let folded: Vec<String> = headers.iter().map(|h| text::fold(h)).collect();
     let digest = Sha256::digest(folded.join("\u{1f}").as_bytes());
-    format!("import.mapping.{}", &super::hex(&digest)[..32])
+    format!("import.mapping.{}", &crate::text::hex(&digest)[..32])
 }
 
 #[derive(Serialize, Deserialize)]
@@ -553,10 +587,11 @@ struct Remembered {
 pub(crate) fn mapping_for(
     conn: &Connection,
     file: &str,
-    detected: &Detected,
+    headers: &[String],
+    header_line: u64,
     given: Option<&Mapping>,
 ) -> Result<(Mapping, MappingSource)> {
-    let headers = detected.headers.clone();
+    let headers = headers.to_vec();
     if let Some(m) = given {
         let mapping = Mapping { headers, fields: m.fields.clone() };
         check(&mapping)?;
@@ -575,7 +610,7 @@ pub(crate) fn mapping_for(
     if !columns.identifies_people() {
         return Err(Error::parse(
             file,
-            Some(detected.header_line),
+            Some(header_line),
             None,
             format!(
                 "no column with people's names or emails was recognised among the {} columns of the header row; \

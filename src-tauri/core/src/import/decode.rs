@@ -15,8 +15,10 @@ use crate::error::{Error, Result};
 /// How much of the start of a file is read to detect its encoding, delimiter and format.
 pub(crate) const SNIFF: usize = 64 * 1024;
 
+/// A file's text encoding, as detected. In JSON its name: `UTF-8`, `UTF-8 BOM`, `UTF-16LE`, `UTF-16BE`,
+/// `windows-1251` or `windows-1250`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
+pub enum Encoding {
     Utf8,
     Utf8Bom,
     Utf16Le { bom: bool },
@@ -25,7 +27,41 @@ pub(crate) enum Encoding {
     Windows1250,
 }
 
+impl serde::Serialize for Encoding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Encoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Encoding, D::Error> {
+        let name = String::deserialize(d)?;
+        [
+            Encoding::Utf8,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le { bom: true },
+            Encoding::Utf16Be { bom: true },
+            Encoding::Windows1251,
+            Encoding::Windows1250,
+        ]
+        .into_iter()
+        .find(|e| e.name() == name)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown encoding '{name}'")))
+    }
+}
+
+impl std::fmt::Display for Encoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Encoding {
+    /// The name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        self.name()
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
@@ -38,11 +74,11 @@ impl Encoding {
     }
 
     /// Whether the file may be UTF-8 (or is a legacy code page that `settle` may find to be UTF-8).
-    pub fn may_be_utf8(self) -> bool {
+    pub(crate) fn may_be_utf8(self) -> bool {
         !matches!(self, Encoding::Utf16Le { .. } | Encoding::Utf16Be { .. })
     }
 
-    pub fn bom_len(self) -> usize {
+    pub(crate) fn bom_len(self) -> usize {
         match self {
             Encoding::Utf8Bom => 3,
             Encoding::Utf16Le { bom: true } | Encoding::Utf16Be { bom: true } => 2,

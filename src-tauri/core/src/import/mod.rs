@@ -1,27 +1,34 @@
-//! Importing attendance reports (Zoom meetings and webinars, Microsoft Teams, Google Meet, any other
-//! CSV/TSV sheet through a column mapping) into an event: preview, commit, list and undo, plus pasted lists.
+//! Importing attendance reports (Zoom meetings and webinars, Microsoft Teams, Google Meet, Webex, any
+//! other CSV/TSV sheet through a column mapping) into an event: preview, commit, list and undo, plus
+//! pasted lists. Each format lives in `formats/` behind the `ReportFormat` trait; see ARCHITECTURE.md.
 //!
 //! How an import works:
 //!
-//! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter and the format (`detect`);
+//! 1. The first 64 KiB are sniffed for the encoding (`decode`), the delimiter (`sniff`) and the format
+//!    (`formats::detect`, asking each format of `formats::REGISTRY` in turn);
 //!    a generic sheet gets its column mapping (given, remembered for the same headers, or guessed). The
 //!    whole file is read once to hash it, and scanned as UTF-8 then, so a stray byte anywhere settles
 //!    the encoding (`decode::settle`). Only regular files are read, and records are held to the limits
 //!    of `shape` (cells, bytes, closed quotes), or the file is refused with its line and column.
 //!    Platforms write reports in the user's interface language, so formats are recognised by their
 //!    structure as well as their words (Teams' numbered sections and fixed column order, a webinar's
-//!    title lines followed by tables), and headers, roles, durations and month names are read in the
-//!    languages of Rollcall's users.
+//!    title lines followed by tables, Zoom's meeting block: a header, a data line, a blank line), and
+//!    headers, roles, durations and month names are read in the languages of Rollcall's users (`words`).
+//!    Where words are not enough, values decide (`guess`): a repeated column is the one whose values
+//!    fit and vary, and a header in an unknown language is read by the shapes of its values.
 //! 2. The file is streamed (never read whole) through the decoder into the CSV reader and a parser per
 //!    format, which turns records into cleaned rows (`row::Row`).
-//! 3. Each row is matched to a person (`apply`): by email key, then by folded name; a name that fits
-//!    several people, or a person with another email, is *ambiguous* and never merged silently.
-//! 4. Rows of one person are merged into one attendance at the event (minutes summed, earliest join,
-//!    latest leave). Attendance records that existed before are journaled first, so `undo` can put them
-//!    back. New people and attendance rows are written in batches of multi-row statements.
+//! 3. Each row is matched to a person (`match`): by email key, then by folded name; a name that fits
+//!    several people, a person with another email, or (rows without email) a person with the same
+//!    words in another order, is *ambiguous* and never merged silently.
+//! 4. Rows of one person are merged into one attendance at the event (`write`): minutes summed, except
+//!    that time on two devices at once counts once (the union of the join-to-leave intervals), earliest
+//!    join, latest leave. Attendance records that existed before are journaled first, so `undo` can put
+//!    them back. New people and attendance rows are written in batches of multi-row statements.
 //!
-//! Memory does not grow with the file: a run keeps a batch of pending rows, the decisions for ambiguous
-//! people and the names of guests (rows without email), and looks everything else up in the indexes.
+//! Memory hardly grows with the file: a run keeps a batch of pending rows, the decisions for ambiguous
+//! people, the names of guests (rows without email) and each person's intervals (16 bytes per row with
+//! times), and looks everything else up in the indexes.
 //! Progress is reported as `(bytes of the file read, file size)` every 4,096 records, and cancellation
 //! is checked at the same points.
 //!
@@ -49,292 +56,47 @@
 //!   mapping is a preference and stays. An import whose records a later import changed again cannot be
 //!   undone before that later import (Conflict).
 //! - Times are stored as shown in the report (local wall-clock time, `YYYY-MM-DDTHH:MM:SS`).
+//! - Nothing is lost unseen: every skipped row and every warning is listed with its line and a `Reason`
+//!   code, every column not read is named (`ignored_columns`), and a file that gives no person or skips
+//!   more than half of its rows is refused by `commit` (`Error::Invalid { field: "allow_skips" }`)
+//!   unless `ImportOptions::allow_skips`; the preview says why in `needs_confirmation`.
 
 mod apply;
 mod columns;
 mod decode;
-mod detect;
-mod generic;
-mod meet;
-mod paste;
+mod formats;
+mod guess;
+mod r#match;
+mod options;
+mod report;
 mod row;
 mod shape;
-mod teams;
+mod sniff;
 mod undo;
-mod webinar;
 mod when;
-mod zoom;
+mod words;
+mod write;
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Read;
 use std::path::Path;
-use std::str::FromStr;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use apply::{Outcome, Source};
 
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
-use crate::people::Person;
 use crate::progress::Progress;
+use crate::text::hex;
 
-pub use columns::Field;
-pub use paste::{paste, PasteSummary};
-pub use undo::{list, undo, UndoSummary};
-
-/// The report formats the importer reads. `Auto` (the default) detects the format from the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    #[default]
-    Auto,
-    /// Zoom meeting participants report, with or without the meeting header block.
-    Zoom,
-    /// Zoom webinar attendee report (host, panelist and attendee sections).
-    ZoomWebinar,
-    /// Microsoft Teams attendance report (the sectioned UTF-16 one, or the old Joined/Left list).
-    Teams,
-    /// Google Meet attendance CSV.
-    Meet,
-    /// Any other CSV/TSV sheet, read through a column mapping.
-    Generic,
-}
-
-impl Format {
-    pub const ALL: &'static [Format] =
-        &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Generic];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Auto => "auto",
-            Format::Zoom => "zoom",
-            Format::ZoomWebinar => "zoom-webinar",
-            Format::Teams => "teams",
-            Format::Meet => "meet",
-            Format::Generic => "generic",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Format> {
-        let v = s.trim().to_ascii_lowercase().replace('_', "-");
-        Format::ALL.iter().copied().find(|f| f.as_str() == v).ok_or_else(|| {
-            Error::invalid(
-                "format",
-                format!("format must be one of auto, zoom, zoom-webinar, teams, meet, generic, not '{}'", s.trim()),
-            )
-        })
-    }
-}
-
-/// What to do with ambiguous rows that have no `Resolution`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AmbiguousPolicy {
-    /// Refuse to commit until every ambiguous row has a resolution (the default).
-    #[default]
-    Ask,
-    /// Create a new person for each undecided ambiguous row.
-    New,
-    /// Leave undecided ambiguous rows out of the import.
-    Skip,
-}
-
-impl FromStr for AmbiguousPolicy {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<AmbiguousPolicy> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "ask" => Ok(AmbiguousPolicy::Ask),
-            "new" => Ok(AmbiguousPolicy::New),
-            "skip" => Ok(AmbiguousPolicy::Skip),
-            other => Err(Error::invalid("ambiguous", format!("ambiguous must be ask, new or skip, not '{other}'"))),
-        }
-    }
-}
-
-/// How to read a file. Everything is optional: `ImportOptions::default()` detects everything.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ImportOptions {
-    /// The format, or `auto` to detect it from the content.
-    pub format: Format,
-    /// For generic sheets: which column holds what. When absent, a mapping remembered for the same
-    /// header row is used, or one is guessed from the header names.
-    pub mapping: Option<Mapping>,
-    /// What to do with ambiguous rows that have no resolution.
-    pub ambiguous: AmbiguousPolicy,
-    /// Status for rows of a generic sheet that have no status column: `attended` (the default, for
-    /// sign-in sheets) or `registered` (for registration forms).
-    pub status: Option<String>,
-}
-
-/// Which column of a generic sheet holds which field: `{"headers": [...], "fields": {"name": 0, ...}}`
-/// with zero-based column indexes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Mapping {
-    pub headers: Vec<String>,
-    pub fields: BTreeMap<Field, usize>,
-}
-
-/// Where the mapping of a generic sheet came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MappingSource {
-    /// Passed in `ImportOptions::mapping`.
-    Given,
-    /// Confirmed by an earlier import of a sheet with the same header row.
-    Remembered,
-    /// Guessed from the header names.
-    Guessed,
-}
-
-/// The coordinator's decision for one ambiguous row (`key` is `Ambiguous::key`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Resolution {
-    pub key: String,
-    pub action: Action,
-    /// The person to use, for `action: "person"`.
-    #[serde(default)]
-    pub person_id: Option<i64>,
-}
-
-/// Resolutions for a commit: a list, as the UI sends it.
-pub type Resolutions = [Resolution];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    /// Use the person `person_id`.
-    Person,
-    /// Create a new person.
-    New,
-    /// Leave the row out.
-    Skip,
-}
-
-/// A person in the report who could be more than one person in the database, or is someone whose name
-/// matches a person with a different email. Never merged without a decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Ambiguous {
-    /// Stable key for `Resolution::key` (the same file gives the same keys).
-    pub key: String,
-    /// First line of the person in the file.
-    pub line: u64,
-    pub name: String,
-    pub email: Option<String>,
-    /// `several_people` (the name or email fits more than one person) or `other_email` (the name fits
-    /// one person, who has a different email).
-    pub reason: String,
-    /// The people it could be (at most 20).
-    pub candidates: Vec<Person>,
-    /// What was done with it: null when undecided (preview), else `person`, `new` or `skip`.
-    pub decision: Option<Action>,
-    /// The person used, when decided `person` or `new` (commit only).
-    pub person_id: Option<i64>,
-}
-
-/// A row left out (or a value dropped, in `warnings`), with its line in the file and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Skipped {
-    pub line: u64,
-    pub reason: String,
-}
-
-/// What an import of the file would do, computed by running it and rolling back.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    pub file_name: String,
-    pub file_sha256: String,
-    /// The format read (detected, when `auto` was asked for).
-    pub format: Format,
-    /// `UTF-8`, `UTF-8 BOM`, `UTF-16LE`, `UTF-16BE`, `windows-1251` or `windows-1250`.
-    pub encoding: String,
-    /// `comma`, `semicolon` or `tab`.
-    pub delimiter: String,
-    /// Data rows read (headers and section titles not counted).
-    pub rows: u64,
-    pub people_new: u64,
-    pub people_matched: u64,
-    /// Ambiguous people, the first 500 with their candidates; `ambiguous_total` counts all.
-    pub ambiguous: Vec<Ambiguous>,
-    pub ambiguous_total: u64,
-    pub attendances_new: u64,
-    pub attendances_updated: u64,
-    /// Existing attendance records the report confirms without changing.
-    pub attendances_unchanged: u64,
-    /// Rows left out, first 1,000; `skipped_total` counts all.
-    pub skipped: Vec<Skipped>,
-    pub skipped_total: u64,
-    /// Values dropped or doubted in rows that were imported (a time that could not be read, a leave
-    /// before the join, a year like 9999, a duration longer than the meeting...), first 1,000;
-    /// `warnings_total` counts all.
-    pub warnings: Vec<Skipped>,
-    pub warnings_total: u64,
-    /// For generic sheets: the mapping used, and where it came from.
-    pub mapping: Option<Mapping>,
-    pub mapping_source: Option<MappingSource>,
-    /// The same file was already imported into this event (and not undone): committing changes nothing.
-    pub already_imported: bool,
-    pub previous_import_id: Option<i64>,
-}
-
-/// What a commit did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportSummary {
-    /// The import recorded (or, when `already_imported`, the earlier import of the same file).
-    pub import_id: i64,
-    pub file_name: String,
-    pub format: Format,
-    pub encoding: String,
-    pub delimiter: String,
-    pub rows: u64,
-    pub people_created: u64,
-    pub people_matched: u64,
-    /// Attendance records created or changed (`attendances_created + attendances_updated`).
-    pub attendances: u64,
-    pub attendances_created: u64,
-    pub attendances_updated: u64,
-    pub attendances_unchanged: u64,
-    /// Ambiguous people and what was decided for each (the first 500); `ambiguous_total` counts all.
-    pub ambiguous: Vec<Ambiguous>,
-    pub ambiguous_total: u64,
-    pub skipped: Vec<Skipped>,
-    pub skipped_total: u64,
-    pub warnings: Vec<Skipped>,
-    pub warnings_total: u64,
-    pub mapping: Option<Mapping>,
-    pub already_imported: bool,
-}
-
-/// One row of the `imports` table: a file imported into an event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportRecord {
-    pub id: i64,
-    pub uid: String,
-    pub event_id: i64,
-    pub file_name: String,
-    pub file_sha256: String,
-    /// A `Format` name, or `paste` for pasted lists.
-    pub format: String,
-    pub rows_read: i64,
-    pub people_created: i64,
-    pub people_matched: i64,
-    pub attendances_created: i64,
-    pub attendances_updated: i64,
-    pub undone_at: Option<String>,
-    pub created_at: String,
-}
+pub use columns::{Field, Mapping, MappingSource};
+pub use options::{Action, AmbiguousPolicy, Format, ImportOptions, Resolution, Resolutions};
+pub use report::{
+    AmbiguityReason, Ambiguous, Delimiter, Encoding, ImportPreview, ImportReport, ImportSummary, PasteSummary, Reason,
+    Skipped,
+};
+pub use undo::{list, undo, ImportRecord, UndoSummary};
 
 /// Reads the file and works out what importing it into the event would do, without changing the
 /// database. Parse errors (not a report, missing columns, binary or empty file) are `Error::Parse`.
@@ -344,7 +106,7 @@ pub fn preview(
     path: &Path,
     options: &ImportOptions,
     progress: &Progress,
-) -> Result<ImportPreview> {
+) -> Result<ImportReport> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let plan = plan(conn, path, options)?;
     let previous = previous_import(conn, event_id, &plan.sha256)?;
@@ -363,50 +125,42 @@ pub fn preview(
         outcome.ambiguous_total,
         outcome.skipped_total
     );
-    Ok(ImportPreview {
-        file_name: plan.file_name,
-        file_sha256: plan.sha256,
-        format: plan.format,
-        encoding: plan.encoding.name().into(),
-        delimiter: detect::delimiter_name(plan.delimiter).into(),
-        rows: outcome.rows,
-        people_new: outcome.people_created,
-        people_matched: outcome.people_matched,
-        ambiguous: outcome.ambiguous,
-        ambiguous_total: outcome.ambiguous_total,
-        attendances_new: outcome.attendances_created,
-        attendances_updated: outcome.attendances_updated,
-        attendances_unchanged: outcome.attendances_unchanged,
-        skipped: outcome.skipped,
-        skipped_total: outcome.skipped_total,
-        warnings: outcome.warnings,
-        warnings_total: outcome.warnings_total,
-        mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
-        mapping_source: plan.mapping.as_ref().map(|(_, s)| *s),
-        already_imported: previous.is_some(),
-        previous_import_id: previous,
-    })
+    let mut report = file_report(&plan, None, outcome, true);
+    report.already_imported = previous.is_some();
+    report.previous_import_id = previous;
+    Ok(report)
 }
 
-/// Imports the file into the event in one transaction and records it in `imports`. Ambiguous rows take
-/// the `resolutions` (or `options.ambiguous`); see the module documentation for the rules.
-pub fn commit(
-    conn: &mut Connection,
-    event_id: i64,
-    path: &Path,
-    options: &ImportOptions,
-    resolutions: &Resolutions,
-    progress: &Progress,
-) -> Result<ImportSummary> {
-    db::ensure_exists(conn, Table::Events, event_id)?;
-    let plan = plan(conn, path, options)?;
-    let summary = |import_id, o: apply::Outcome, already| ImportSummary {
+/// The report of a file's run.
+fn file_report(plan: &Plan, import_id: Option<i64>, o: Outcome, dry_run: bool) -> ImportReport {
+    let mut r = report(o, import_id, dry_run, plan.format);
+    r.file_name = plan.file_name.clone();
+    r.file_sha256 = plan.sha256.clone();
+    r.encoding = plan.encoding;
+    r.delimiter = Delimiter::of(plan.delimiter);
+    for h in &plan.ignored_columns {
+        if !r.ignored_columns.contains(h) {
+            r.ignored_columns.push(h.clone());
+        }
+    }
+    r.mapping = plan.mapping.as_ref().map(|(m, _)| m.clone());
+    r.mapping_source = plan.mapping.as_ref().map(|(_, s)| *s);
+    r
+}
+
+/// The report of a run, before the file's particulars are filled in.
+fn report(o: Outcome, import_id: Option<i64>, dry_run: bool, format: Format) -> ImportReport {
+    let needs_confirmation = refusal(&o);
+    ImportReport {
         import_id,
-        file_name: plan.file_name.clone(),
-        format: plan.format,
-        encoding: plan.encoding.name().into(),
-        delimiter: detect::delimiter_name(plan.delimiter).into(),
+        dry_run,
+        file_name: String::new(),
+        file_sha256: String::new(),
+        format,
+        encoding: Encoding::Utf8,
+        delimiter: Delimiter::Tab,
         rows: o.rows,
+        lines: o.rows,
         people_created: o.people_created,
         people_matched: o.people_matched,
         attendances: o.attendances_created + o.attendances_updated,
@@ -419,15 +173,60 @@ pub fn commit(
         skipped_total: o.skipped_total,
         warnings: o.warnings,
         warnings_total: o.warnings_total,
-        mapping: plan.mapping.as_ref().map(|(m, _)| m.clone()),
-        already_imported: already,
-    };
+        ignored_columns: o.ignored_columns,
+        mapping: None,
+        mapping_source: None,
+        already_imported: false,
+        previous_import_id: None,
+        needs_confirmation,
+        people_new: o.people_created,
+        attendances_new: o.attendances_created,
+    }
+}
+
+/// Why an import must be confirmed before it is committed: a file that yields no person at all, or
+/// whose rows are mostly skipped, is more likely the wrong file, or a format read wrongly, than a good
+/// report; committing it silently would lose the people in it.
+fn refusal(o: &Outcome) -> Option<String> {
+    if o.rows == 0 {
+        return None;
+    }
+    if o.people_created + o.people_matched + o.ambiguous_total == 0 {
+        return Some(format!("none of the {} rows of the file gave a person", o.rows));
+    }
+    (o.skipped_total * 2 > o.rows)
+        .then(|| format!("{} of the {} rows of the file would be skipped", o.skipped_total, o.rows))
+}
+
+/// Imports the file into the event in one transaction and records it in `imports`. Ambiguous rows take
+/// the `resolutions` (or `options.ambiguous`); see the module documentation for the rules. A file that
+/// gives no person, or whose rows are mostly skipped, is refused (`Error::Invalid` on `allow_skips`)
+/// unless `options.allow_skips`.
+pub fn commit(
+    conn: &mut Connection,
+    event_id: i64,
+    path: &Path,
+    options: &ImportOptions,
+    resolutions: &Resolutions,
+    progress: &Progress,
+) -> Result<ImportReport> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let plan = plan(conn, path, options)?;
     if let Some(previous) = previous_import(conn, event_id, &plan.sha256)? {
         log::info!("import into event {event_id}: the same file is import {previous}; nothing to do");
-        return Ok(summary(previous, apply::Outcome::default(), true));
+        let mut r = file_report(&plan, Some(previous), Outcome::default(), false);
+        r.already_imported = true;
+        r.previous_import_id = Some(previous);
+        return Ok(r);
     }
     let (import_id, outcome) = db::write(conn, |tx| {
         let outcome = run_file(tx, event_id, &plan, path, options, resolutions, true, progress)?;
+        if let Some(why) = refusal(&outcome).filter(|_| !options.allow_skips) {
+            return Err(Error::invalid(
+                "allow_skips",
+                format!("{why}; nothing was imported. Check the file and its format, or confirm to import it anyway (--allow-skips)"),
+            ));
+        }
         if let Some((mapping, _)) = &plan.mapping {
             columns::remember(tx, mapping)?;
         }
@@ -444,16 +243,60 @@ pub fn commit(
         outcome.attendances_updated,
         outcome.skipped_total
     );
-    Ok(summary(import_id, outcome, false))
+    Ok(file_report(&plan, Some(import_id), outcome, false))
+}
+
+/// Marks the people of the pasted lines as attended at the event (nothing is written with `dry_run`).
+/// Text with no lines to read (empty, blank lines, or a header row alone) is refused: recording it would
+/// leave an empty import in the list.
+pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) -> Result<ImportReport> {
+    db::ensure_exists(conn, Table::Events, event_id)?;
+    let (lines, items) = formats::parse_paste(text);
+    if items.is_empty() {
+        return Err(Error::invalid("text", "nothing to import: the pasted text has no lines naming people"));
+    }
+    let sha256 = hex(&Sha256::digest(text.as_bytes()));
+    let run = {
+        let sha256 = sha256.clone();
+        move |tx: &Connection| -> Result<Outcome> {
+            let mut run = apply::Run::start(tx, event_id, Source::Paste { sha256 }, AmbiguousPolicy::Ask, &[], false)?;
+            for item in items {
+                run.item(item)?;
+            }
+            run.finish()
+        }
+    };
+    let outcome = if dry_run {
+        // Dropped unfinished: rolled back.
+        let tx = conn.unchecked_transaction()?;
+        run(&tx)?
+    } else {
+        db::write(conn, |tx| run(tx))?
+    };
+    log::info!(
+        "paste into event {event_id}{}: {lines} lines, {} people created, {} matched, {} ambiguous",
+        if dry_run { " (dry run)" } else { "" },
+        outcome.people_created,
+        outcome.people_matched,
+        outcome.ambiguous_total
+    );
+    let import_id = (!dry_run).then_some(outcome.import_id);
+    let mut r = report(outcome, import_id, dry_run, Format::Paste);
+    r.file_name = "pasted list".into();
+    r.file_sha256 = sha256;
+    r.lines = lines;
+    // Pasted lists are not refused: the coordinator sees every line they pasted.
+    r.needs_confirmation = None;
+    Ok(r)
 }
 
 /// The header row of a file read as a generic sheet (the row that names a name or email column, else the
 /// first row), for choosing a mapping by column name when the guess is not right.
 pub fn headers(path: &Path) -> Result<Vec<String>> {
     let start = start(path)?;
-    let delimiter = detect::delimiter(&start.sniffed.text);
-    detect::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
-    Ok(detect::detect(&start.name, &start.sniffed.text, delimiter, Format::Generic)?.headers)
+    let delimiter = sniff::delimiter(&start.sniffed.text);
+    sniff::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
+    Ok(formats::detect(&start.name, &start.sniffed.text, delimiter, Format::Generic)?.headers)
 }
 
 /// What is known about a file before its rows are read.
@@ -468,6 +311,8 @@ pub(crate) struct Plan {
     pub header_line: u64,
     pub mapping: Option<(Mapping, MappingSource)>,
     pub day_order: Option<when::DayOrder>,
+    /// Headers of columns no field is read from.
+    pub ignored_columns: Vec<String>,
 }
 
 fn file_name(path: &Path) -> String {
@@ -525,11 +370,13 @@ fn start(path: &Path) -> Result<Start> {
 /// imported" check.
 fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan> {
     let Start { name, size, sha256, complete, sniffed } = start(path)?;
-    let delimiter = detect::delimiter(&sniffed.text);
-    detect::check_shape(&name, &sniffed.text, delimiter, complete)?;
-    let detected = detect::detect(&name, &sniffed.text, delimiter, options.format)?;
+    let delimiter = sniff::delimiter(&sniffed.text);
+    sniff::check_shape(&name, &sniffed.text, delimiter, complete)?;
+    let detected = formats::detect(&name, &sniffed.text, delimiter, options.format)?;
     let mapping = match detected.format {
-        Format::Generic => Some(columns::mapping_for(conn, &name, &detected, options.mapping.as_ref())?),
+        Format::Generic => {
+            Some(columns::mapping_for(conn, &name, &detected.headers, detected.header_line, options.mapping.as_ref())?)
+        }
         _ => None,
     };
     let day_order = when::sniff_order(&sniffed.text);
@@ -541,13 +388,21 @@ fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan>
         delimiter,
         format: detected.format,
         header_line: detected.header_line,
+        ignored_columns: ignored(&mapping),
         mapping,
         day_order,
     })
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The headers of a generic sheet's columns that its mapping does not read.
+fn ignored(mapping: &Option<(Mapping, MappingSource)>) -> Vec<String> {
+    let Some((m, _)) = mapping else { return Vec::new() };
+    m.headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.trim().is_empty() && !m.fields.values().any(|v| v == i))
+        .map(|(_, h)| h.clone())
+        .collect()
 }
 
 /// The import of the same file into the same event that is still in force, if any.
@@ -574,20 +429,18 @@ fn run_file(
     resolutions: &Resolutions,
     refuse_pending: bool,
     progress: &Progress,
-) -> Result<apply::Outcome> {
+) -> Result<Outcome> {
     let event_date = apply::event_date(tx, event_id)?;
     let clock = when::Clock::new(plan.day_order, event_date).with_event_minutes(apply::event_minutes(tx, event_id)?);
-    let mut parser: Box<dyn row::Parser> = match plan.format {
-        Format::Zoom => Box::new(zoom::Zoom::new(&plan.file_name, clock)),
-        Format::ZoomWebinar => Box::new(webinar::Webinar::new(&plan.file_name, clock)),
-        Format::Teams => Box::new(teams::Teams::new(&plan.file_name, clock)),
-        Format::Meet => Box::new(meet::Meet::new(&plan.file_name, clock)),
-        Format::Generic | Format::Auto => {
-            let (mapping, _) = plan.mapping.as_ref().expect("generic sheets always have a mapping");
-            let status = generic::default_status(options.status.as_deref())?;
-            Box::new(generic::Generic::new(mapping, plan.header_line, status, clock))
-        }
+    let status = formats::default_status(options.status.as_deref())?;
+    let cx = formats::Context {
+        file: &plan.file_name,
+        clock,
+        mapping: plan.mapping.as_ref().map(|(m, _)| m),
+        header_line: plan.header_line,
+        status,
     };
+    let mut parser = formats::parser(plan.format, &cx);
     let (reader, counter) = decode::open(&plan.file_name, path, plan.encoding)?;
     let (reader, lines) = decode::Tracking::new(reader, plan.delimiter);
     let mut csv = csv::ReaderBuilder::new()
@@ -596,8 +449,13 @@ fn run_file(
         .delimiter(plan.delimiter)
         .buffer_capacity(1 << 16)
         .from_reader(reader);
-    let source = apply::Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
+    let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
     let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
+    if let Some((mapping, _)) = &plan.mapping {
+        for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
+            run.item(row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() }))?;
+        }
+    }
     let mut record = csv::StringRecord::new();
     let mut items = Vec::new();
     let mut records: u64 = 0;

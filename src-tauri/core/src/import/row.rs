@@ -9,205 +9,37 @@ use chrono::NaiveDateTime;
 use csv::StringRecord;
 
 use super::columns::{Columns, Field};
+use super::report::{Reason, Skipped};
 use super::when::{self, Clock};
-use super::Skipped;
+use super::{sniff, words};
 use crate::error::Result;
 use crate::text;
+pub(crate) use crate::vocab::{Role, Status};
 
-/// A role at an event, in rank order: a merge keeps the highest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Role {
-    Participant,
-    Speaker,
-    Moderator,
-    Organiser,
+/// A role as platforms and sheets write it (Teams "Organizer", Zoom "Panelist", "спікер"...): the first
+/// list of `words::ROLES` with a word contained in the folded value gives the role.
+pub(crate) fn role(value: &str) -> Option<Role> {
+    let v = text::fold(value);
+    if v.is_empty() {
+        return None;
+    }
+    words::ROLES.iter().find(|(_, list)| list.iter().any(|w| v.contains(w))).map(|(role, _)| *role)
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Speaker => "speaker",
-            Role::Moderator => "moderator",
-            Role::Organiser => "organiser",
-        }
-    }
-
-    /// A role as platforms and sheets write it (Teams "Organizer", Zoom "Panelist", "спікер"...).
-    pub fn parse(value: &str) -> Option<Role> {
-        let v = text::fold(value);
-        let has = |words: &[&str]| words.iter().any(|w| v.contains(w));
-        if v.is_empty() {
-            None
-        } else if has(&["co-host", "cohost", "co host", "moderat", "модерат", "facilitat", "фасилітат", "ведуч"])
-        {
-            Some(Role::Moderator)
-        } else if has(&["organi", "host", "органі", "органи", "організ", "организ", "ორგანიზატორ"])
-        {
-            Some(Role::Organiser)
-        } else if has(&[
-            "present",
-            "prasent",
-            "prezent",
-            "apresent",
-            "referent",
-            "relator",
-            "выступа",
-            "panel",
-            "speaker",
-            "спікер",
-            "спикер",
-            "доповідач",
-            "докладчик",
-            "prelegent",
-            "vorbitor",
-            "lectur",
-            "trainer",
-            "тренер",
-            "expert",
-            "експерт",
-            "эксперт",
-            "მომხსენებელ",
-            "სპიკერ",
-        ]) {
-            Some(Role::Speaker)
-        } else if has(&[
-            "attendee",
-            "particip",
-            "partecip",
-            "teilnehm",
-            "asistent",
-            "учасни",
-            "участни",
-            "uczestni",
-            "guest",
-            "gast",
-            "მონაწილე",
-        ]) {
-            Some(Role::Participant)
-        } else {
-            None
-        }
-    }
-}
-
-/// An attendance status, in rank order: a merge keeps the highest, so "attended" always wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Status {
-    Registered,
-    Cancelled,
-    Absent,
-    Attended,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Registered => "registered",
-            Status::Cancelled => "cancelled",
-            Status::Absent => "absent",
-            Status::Attended => "attended",
-        }
-    }
-
-    /// A status or yes/no answer as sheets write it, in several languages.
-    pub fn parse(value: &str) -> Option<Status> {
-        static WORDS: OnceLock<HashMap<String, Status>> = OnceLock::new();
-        let words = WORDS.get_or_init(|| {
-            const ATTENDED: &[&str] = &[
-                "yes",
-                "y",
-                "true",
-                "1",
-                "+",
-                "x",
-                "✓",
-                "✔",
-                "так",
-                "да",
-                "tak",
-                "da",
-                "კი",
-                "attended",
-                "present",
-                "присутній",
-                "присутня",
-                "присутствовал",
-                "присутствовала",
-                "присутствует",
-                "obecny",
-                "obecna",
-                "obecność",
-                "prezent",
-                "prezență",
-                "ja",
-                "oui",
-                "si",
-                "sí",
-                "sim",
-            ];
-            const ABSENT: &[&str] = &[
-                "no",
-                "n",
-                "false",
-                "0",
-                "-",
-                "ні",
-                "нет",
-                "nie",
-                "nu",
-                "არა",
-                "absent",
-                "відсутній",
-                "відсутня",
-                "отсутствовал",
-                "отсутствовала",
-                "nieobecny",
-                "nieobecna",
-                "absență",
-                "did not attend",
-                "nein",
-                "non",
-                "não",
-            ];
-            const REGISTERED: &[&str] = &[
-                "registered",
-                "зареєстрований",
-                "зареєстрована",
-                "зарегистрирован",
-                "зарегистрирована",
-                "zarejestrowany",
-                "zarejestrowana",
-                "înregistrat",
-                "înregistrată",
-            ];
-            const CANCELLED: &[&str] = &[
-                "cancelled",
-                "canceled",
-                "скасовано",
-                "скасував",
-                "отменено",
-                "отменил",
-                "anulowano",
-                "anulat",
-                "withdrew",
-            ];
-            let mut map = HashMap::new();
-            for (status, list) in [
-                (Status::Attended, ATTENDED),
-                (Status::Absent, ABSENT),
-                (Status::Registered, REGISTERED),
-                (Status::Cancelled, CANCELLED),
-            ] {
-                for w in list {
-                    map.insert(text::fold(w), status);
-                }
+/// A status or yes/no answer as sheets write it, in several languages (`words::STATUSES`).
+pub(crate) fn status(value: &str) -> Option<Status> {
+    static WORDS: OnceLock<HashMap<String, Status>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (status, list) in words::STATUSES {
+            for w in *list {
+                map.insert(text::fold(w), *status);
             }
-            map
-        });
-        let v = text::fold(value);
-        words.get(v.trim_matches(|c: char| c == '.' || c == '!' || c.is_whitespace())).copied()
-    }
+        }
+        map
+    });
+    let v = text::fold(value);
+    words.get(v.trim_matches(|c: char| c == '.' || c == '!' || c.is_whitespace())).copied()
 }
 
 /// One person's attendance as read from one row (or, for the old Teams list, one person's joins).
@@ -229,6 +61,12 @@ pub(crate) struct Row {
     pub minutes: Option<i64>,
     pub join: Option<NaiveDateTime>,
     pub leave: Option<NaiveDateTime>,
+    /// A bracket after the name that was not a name ("Olena (Promo-LEX)"): a known organisation of
+    /// that name becomes a new person's organisation.
+    pub bracket: Option<String>,
+    /// The name before a bracket taken for Zoom's original name ("Olena (Amnesty International)"): if
+    /// the bracket is a known organisation after all, this is the name.
+    pub display: Option<String>,
 }
 
 impl Row {
@@ -248,6 +86,8 @@ impl Row {
             minutes: None,
             join: None,
             leave: None,
+            bracket: None,
+            display: None,
         }
     }
 }
@@ -255,22 +95,25 @@ impl Row {
 /// What a parser makes of a record.
 pub(crate) enum Item {
     Row(Row),
-    /// A data row read whose person is emitted later, merged (the old Teams list).
-    Seen,
-    /// The merged row of people announced by `Seen` items (not counted again).
-    Merged(Row),
+    /// A data row read whose person comes later in a `Gathered` row: formats that gather a person's
+    /// rows themselves (the old Teams list of joins and leaves) count their rows with this.
+    Read,
+    /// A person gathered from rows already counted by `Read` items (not counted again).
+    Gathered(Row),
+    /// A column of the file that no field is read from (its header), so the preview can say so.
+    Ignored(String),
     /// A row left out, and why.
     Skip(Skipped),
     /// A value dropped from a row that is imported.
     Warn(Skipped),
 }
 
-pub(crate) fn skip(line: u64, reason: impl Into<String>) -> Item {
-    Item::Skip(Skipped { line, reason: reason.into() })
+pub(crate) fn skip(line: u64, why: Reason) -> Item {
+    Item::Skip(Skipped::new(line, why))
 }
 
-pub(crate) fn warn(line: u64, reason: impl Into<String>) -> Item {
-    Item::Warn(Skipped { line, reason: reason.into() })
+pub(crate) fn warn(line: u64, why: Reason) -> Item {
+    Item::Warn(Skipped::new(line, why))
 }
 
 /// A report format's reader: fed the file's records in order (1-based line of each), it pushes items.
@@ -280,6 +123,35 @@ pub(crate) trait Parser {
     fn finish(&mut self, _out: &mut Vec<Item>) -> Result<()> {
         Ok(())
     }
+}
+
+/// What a table's header leaves unread: each column no field is read from (besides `used`, columns a
+/// format reads itself) as `Item::Ignored`, and a warning for each header damaged by a code-page save.
+pub(crate) fn header_items(line: u64, cells: &[&str], columns: &Columns, used: &[usize], out: &mut Vec<Item>) {
+    for (i, header) in cells.iter().enumerate() {
+        let header = header.trim().trim_start_matches('\u{FEFF}');
+        if header.is_empty() {
+            continue;
+        }
+        if damaged(header) {
+            out.push(warn(line, Reason::DamagedHeader { header: header.to_string() }));
+        }
+        if !used.contains(&i) && !columns.index.values().any(|&c| c == i) {
+            out.push(Item::Ignored(header.to_string()));
+        }
+    }
+}
+
+/// Whether a text has lost letters to a code-page save: a U+FFFD replacement character, or a "?" next to
+/// a letter ("Organiza?ie", "?tefan").
+pub(crate) fn damaged(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.contains(&'\u{FFFD}')
+        || chars.iter().enumerate().any(|(i, &c)| {
+            c == '?'
+                && (i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|c| c.is_alphabetic())
+                    || chars.get(i + 1).is_some_and(|c| c.is_alphabetic()))
+        })
 }
 
 /// The trimmed cell at `index`, "" when the row is shorter (ragged rows).
@@ -324,42 +196,14 @@ pub(crate) fn clean_email(raw: &str) -> std::result::Result<Option<String>, ()> 
     }
 }
 
-/// Guest and external tags as Teams and Zoom write them in their interface languages (natural spelling,
-/// folded when compared).
-const GUEST_TAGS: &[&str] = &[
-    "guest",
-    "me",
-    "external",
-    "unverified",
-    "гість",
-    "гость",
-    "gość",
-    "invitat",
-    "სტუმარი",
-    "gast",
-    "extern",
-    "invité",
-    "invitado",
-    "ospite",
-    "convidado",
-    "externe",
-    "externo",
-    "esterno",
-    "zewnętrzny",
-    "зовнішній",
-    "внешний",
-];
-
 /// Tags platforms append to names: they are not part of the name; some say the role.
 fn tag(inner: &str) -> Option<Option<Role>> {
     let t = text::fold(inner);
+    if let Some((role, _)) = words::NAME_TAGS.iter().find(|(_, list)| list.iter().any(|w| text::fold(w) == t)) {
+        return Some(Some(*role));
+    }
     match t.as_str() {
-        "host" | "organizer" | "organiser" | "організатор" | "организатор" => {
-            Some(Some(Role::Organiser))
-        }
-        "co-host" | "cohost" | "co host" | "co-organizer" => Some(Some(Role::Moderator)),
-        "panelist" | "panellist" | "presenter" => Some(Some(Role::Speaker)),
-        _ if GUEST_TAGS.iter().any(|g| text::fold(g) == t) => Some(None),
+        _ if words::GUEST_TAGS.iter().any(|g| text::fold(g) == t) => Some(None),
         // Pronouns ("she/her", "вона/її").
         _ if t.contains('/') && t.chars().count() <= 20 => Some(None),
         _ => None,
@@ -370,8 +214,26 @@ fn tag(inner: &str) -> Option<Option<Role>> {
 /// `original`, Zoom's "Display Name (Original Name)" gives the original name, the one the person signed
 /// up with ("Olena K (Олена Коваль)" is Олена Коваль).
 pub(crate) fn clean_name(raw: &str, original: bool) -> (String, Option<Role>) {
+    let c = clean_name_parts(raw, original);
+    (c.name, c.role)
+}
+
+/// A cleaned name, the role its tags say, and a bracket that was not a name (Zoom's rename to
+/// "Name (Organisation)"): the caller may know it as an organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CleanName {
+    pub name: String,
+    pub role: Option<Role>,
+    pub bracket: Option<String>,
+    /// The name shown before the bracket, when the bracket was taken for the original name.
+    pub display: Option<String>,
+}
+
+pub(crate) fn clean_name_parts(raw: &str, original: bool) -> CleanName {
     let mut name = clean_text(raw);
     let mut role = None;
+    let mut bracket = None;
+    let mut display = None;
     while name.ends_with(')') {
         let Some(open) = name.rfind('(') else { break };
         let inner = name[open + 1..name.len() - 1].trim().to_string();
@@ -385,14 +247,49 @@ pub(crate) fn clean_name(raw: &str, original: bool) -> (String, Option<Role>) {
                 name = inner;
                 break;
             }
-            None if original && !inner.is_empty() => {
+            // Zoom puts the original name in the last brackets, but people also rename themselves
+            // "Name (Organisation)": only a bracket that looks like a person's name is taken for it.
+            None if original && looks_like_person(&inner) => {
+                display = Some(outer).filter(|o| !o.is_empty());
                 name = inner;
+                break;
+            }
+            None if original && !inner.is_empty() => {
+                bracket = Some(inner);
+                name = outer;
                 break;
             }
             None => break,
         }
     }
-    (name, role)
+    CleanName { name, role, bracket, display }
+}
+
+/// Whether a bracket reads as a person's name: one to four words of letters (hyphens, apostrophes and
+/// dots inside), no digits or symbols, and nothing that reads as an organisation.
+pub(crate) fn looks_like_person(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_alphabetic)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        })
+        && !looks_like_organisation(text)
+}
+
+/// Whether a text reads as an organisation's name: an organisation word ("NGO", "ГО", "Fundacja",
+/// "Institute"... `words::ORGANISATION_WORDS`), or an acronym part beside lower-case letters
+/// ("Promo-LEX", "UNDP Moldova"). A name typed all in capitals is still a name.
+pub(crate) fn looks_like_organisation(text: &str) -> bool {
+    let folded = text::fold(text);
+    let org_word = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .any(|w| words::ORGANISATION_WORDS.iter().any(|o| text::fold(o) == w.trim_end_matches('.')));
+    let has_lower = text.chars().any(char::is_lowercase);
+    let acronym = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .any(|part| part.chars().filter(|c| c.is_alphabetic()).count() >= 2 && part.chars().all(|c| !c.is_lowercase()));
+    org_word || (acronym && has_lower)
 }
 
 /// An ISO 3166 code for a country cell: a two-letter code, or the country's name in English or in the
@@ -404,135 +301,27 @@ pub(crate) fn country_code(value: &str) -> Option<String> {
     }
     static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
-        COUNTRIES.iter().flat_map(|(code, names)| names.iter().map(|n| (text::fold(n), *code))).collect()
+        words::COUNTRIES.iter().flat_map(|(code, names)| names.iter().map(|n| (text::fold(n), *code))).collect()
     });
     let key = text::fold(v);
     names.get(key.trim_start_matches("the ")).map(|code| code.to_string())
 }
 
-/// Country names per code (English and the languages of the region), folded when first used.
-const COUNTRIES: &[(&str, &[&str])] = &[
-    ("UA", &["ukraine", "україна", "украина", "ukraina", "ucraina", "უკრაინა"]),
-    ("GE", &["georgia", "грузія", "грузия", "gruzja", "georgien", "géorgie", "საქართველო", "sakartvelo"]),
-    (
-        "MD",
-        &[
-            "moldova",
-            "republic of moldova",
-            "moldova, republic of",
-            "молдова",
-            "молдавия",
-            "moldawia",
-            "moldau",
-            "republik moldau",
-            "republica moldova",
-            "მოლდოვა",
-        ],
-    ),
-    ("PL", &["poland", "polska", "польща", "польша", "polonia", "polen", "pologne", "პოლონეთი"]),
-    ("RO", &["romania", "румунія", "румыния", "rumunia", "rumänien", "roumanie", "რუმინეთი"]),
-    ("AM", &["armenia", "вірменія", "армения", "armenia", "სომხეთი"]),
-    ("AZ", &["azerbaijan", "азербайджан", "azerbejdzan", "azerbaidjan", "აზერბაიჯანი"]),
-    ("BY", &["belarus", "білорусь", "беларусь", "białoruś", "bialorus", "belarus"]),
-    ("RU", &["russia", "russian federation", "росія", "россия", "rosja", "rusia", "რუსეთი"]),
-    ("KZ", &["kazakhstan", "казахстан"]),
-    ("KG", &["kyrgyzstan", "киргизстан", "кыргызстан"]),
-    ("UZ", &["uzbekistan", "узбекистан"]),
-    ("TJ", &["tajikistan", "таджикистан"]),
-    ("LT", &["lithuania", "литва", "litwa"]),
-    ("LV", &["latvia", "латвія", "латвия", "łotwa", "lotwa"]),
-    ("EE", &["estonia", "естонія", "эстония"]),
-    (
-        "DE",
-        &["germany", "deutschland", "allemagne", "alemania", "німеччина", "германия", "niemcy", "germania", "გერმანია"],
-    ),
-    ("FR", &["france", "франція", "франция", "francja", "franta"]),
-    (
-        "GB",
-        &[
-            "united kingdom",
-            "uk",
-            "great britain",
-            "britain",
-            "велика британія",
-            "великобритания",
-            "wielka brytania",
-            "marea britanie",
-        ],
-    ),
-    ("US", &["united states", "united states of america", "usa", "сша", "stany zjednoczone", "statele unite"]),
-    ("CA", &["canada", "канада", "kanada"]),
-    ("CZ", &["czech republic", "czechia", "чехія", "чехия", "czechy", "cehia"]),
-    ("SK", &["slovakia", "словаччина", "словакия", "słowacja", "slowacja"]),
-    ("HU", &["hungary", "угорщина", "венгрия", "węgry", "wegry", "ungaria"]),
-    ("BG", &["bulgaria", "болгарія", "болгария", "bułgaria", "bulgaria"]),
-    ("TR", &["turkey", "turkiye", "türkiye", "туреччина", "турция", "turcja", "turcia", "თურქეთი"]),
-    ("IT", &["italy", "італія", "италия", "włochy", "wlochy", "italia"]),
-    ("ES", &["spain", "іспанія", "испания", "hiszpania", "spania"]),
-    ("NL", &["netherlands", "the netherlands", "нідерланди", "нидерланды", "holandia", "olanda"]),
-    ("BE", &["belgium", "бельгія", "бельгия", "belgia"]),
-    ("AT", &["austria", "австрія", "австрия"]),
-    ("CH", &["switzerland", "швейцарія", "швейцария", "szwajcaria", "elvetia"]),
-    ("SE", &["sweden", "швеція", "швеция", "szwecja", "suedia"]),
-    ("NO", &["norway", "норвегія", "норвегия", "norwegia", "norvegia"]),
-    ("FI", &["finland", "фінляндія", "финляндия", "finlandia"]),
-    ("DK", &["denmark", "данія", "дания", "dania", "danemarca"]),
-    ("IE", &["ireland", "ірландія", "ирландия", "irlandia"]),
-    ("PT", &["portugal", "португалія", "португалия", "portugalia"]),
-    ("GR", &["greece", "греція", "греция", "grecja", "grecia"]),
-    ("IL", &["israel", "ізраїль", "израиль", "izrael"]),
-    ("RS", &["serbia", "сербія", "сербия"]),
-    ("HR", &["croatia", "хорватія", "хорватия", "chorwacja", "croatia"]),
-    ("BA", &["bosnia and herzegovina", "bosnia", "боснія і герцеговина"]),
-    ("ME", &["montenegro", "чорногорія", "черногория", "czarnogóra", "czarnogora", "muntenegru"]),
-    ("MK", &["north macedonia", "macedonia", "північна македонія", "северная македония"]),
-    ("AL", &["albania", "албанія", "албания"]),
-    ("XK", &["kosovo", "косово"]),
-    ("SI", &["slovenia", "словенія", "словения", "słowenia"]),
-    ("MN", &["mongolia", "монголія", "монголия"]),
-];
-
-/// Labels of total and summary lines in reports and sheets ("Total", "Insgesamt", "Усього", "Итого"...).
-const SUMMARY_LABELS: &[&str] = &[
-    "total",
-    "totals",
-    "total participants",
-    "sum",
-    "summe",
-    "gesamt",
-    "insgesamt",
-    "totale",
-    "razem",
-    "suma",
-    "łącznie",
-    "ogółem",
-    "всього",
-    "усього",
-    "разом",
-    "итого",
-    "всего",
-    "სულ",
-    "summary",
-    "zusammenfassung",
-    "підсумок",
-    "итоги",
-];
-
 /// Why a record that fills a single cell of a wider table is not a person: a numbered section title
 /// ("3. Aktivitäten in der Besprechung") or a summary label ("Total:"). A sheet of one column keeps its
 /// rows, whatever they say.
-fn not_a_person(record: &StringRecord, columns: &Columns) -> Option<&'static str> {
+fn not_a_person(record: &StringRecord, columns: &Columns) -> Option<Reason> {
     let filled: Vec<&str> = record.iter().map(str::trim).filter(|c| !c.is_empty()).collect();
     if filled.len() != 1 || columns.index.len() < 2 {
         return None;
     }
     let cells = [filled[0].to_string()];
-    if super::detect::numbered_title(&cells).is_some() {
-        return Some("a section title, not a person");
+    if sniff::numbered_title(&cells).is_some() {
+        return Some(Reason::SectionTitle);
     }
     let label = text::fold(filled[0]);
     let label = label.trim_end_matches([':', '.']).trim();
-    SUMMARY_LABELS.iter().any(|l| text::fold(l) == label).then_some("a summary line, not a person")
+    words::SUMMARY_LABELS.iter().any(|l| text::fold(l) == label).then_some(Reason::SummaryLine)
 }
 
 /// How a parser wants a row built from its columns.
@@ -567,11 +356,11 @@ pub(crate) fn from_cells(
         Some(i) => cell(record, Some(i)).to_string(),
         None => format!("{} {}", get(Field::FirstName), get(Field::LastName)),
     };
-    let (mut name, tag_role) = clean_name(&raw_name, spec.original_names);
+    let CleanName { mut name, role: tag_role, bracket, display } = clean_name_parts(&raw_name, spec.original_names);
     let email = match clean_email(get(Field::Email)) {
         Ok(e) => e,
         Err(()) => {
-            out.push(warn(line, "the email is not an email address; the person is matched by name"));
+            out.push(warn(line, Reason::EmailInvalid));
             None
         }
     };
@@ -579,24 +368,23 @@ pub(crate) fn from_cells(
         match &email {
             Some(e) => name = e.clone(),
             None => {
-                out.push(skip(line, "no name or email"));
+                out.push(skip(line, Reason::NoNameOrEmail));
                 return None;
             }
         }
     }
     let status = match columns.get(Field::Status).map(|i| cell(record, Some(i))) {
-        Some(v) if !v.is_empty() => Status::parse(v).unwrap_or_else(|| {
-            out.push(warn(
-                line,
-                format!("the status '{v}' was not understood; the row counts as {}", spec.status.as_str()),
-            ));
+        Some(v) if !v.is_empty() => status(v).unwrap_or_else(|| {
+            out.push(warn(line, Reason::StatusUnknown { value: v.to_string(), counted_as: spec.status }));
             spec.status
         }),
         _ => spec.status,
     };
     let mut row = Row::new(line, name, email, status);
+    row.bracket = bracket;
+    row.display = display;
     row.role = match columns.get(Field::Role).map(|i| cell(record, Some(i))) {
-        Some(v) if !v.is_empty() => Role::parse(v).or(spec.role),
+        Some(v) if !v.is_empty() => role(v).or(spec.role),
         _ => spec.role,
     }
     .max(tag_role);
@@ -605,10 +393,10 @@ pub(crate) fn from_cells(
         let parsed = clock.parse(v);
         match parsed {
             None if !v.is_empty() && !v.chars().all(|c| c == '-') => {
-                out.push(warn(line, format!("the {what} time '{v}' could not be read")))
+                out.push(warn(line, Reason::TimeUnreadable { what: what.into(), value: v.into() }))
             }
             Some(t) if !when::plausible(t) => {
-                out.push(warn(line, format!("the {what} time '{v}' cannot be right (its year); it was left out")));
+                out.push(warn(line, Reason::TimeImplausible { what: what.into(), value: v.into() }));
                 return None;
             }
             _ => {}
@@ -622,11 +410,7 @@ pub(crate) fn from_cells(
             // Which of the two is wrong cannot be told; keeping both would store a leave before the join.
             out.push(warn(
                 line,
-                format!(
-                    "the leave time '{}' is before the join time '{}'; both were left out",
-                    get(Field::Leave),
-                    get(Field::Join)
-                ),
+                Reason::LeaveBeforeJoin { join: get(Field::Join).into(), leave: get(Field::Leave).into() },
             ));
             row.join = None;
             row.leave = None;
@@ -637,12 +421,18 @@ pub(crate) fn from_cells(
         Some(secs) => Some(when::minutes(secs)),
         None => {
             if !duration.is_empty() && !duration.chars().all(|c| c == '-') {
-                out.push(warn(line, format!("the duration '{duration}' could not be read")));
+                out.push(warn(line, Reason::DurationUnreadable { value: duration.into() }));
             }
             None
         }
     };
     row.minutes = check_minutes(line, stated, row.join.zip(row.leave), status, clock, out);
+    if row.join.is_some() && row.minutes.is_none() && columns.has(Field::Leave) && get(Field::Leave).is_empty() {
+        // Joined and never left (the report was exported mid-meeting, or the platform lost the leave):
+        // the row counts as attended without minutes, which would drop the person from minimum-minutes
+        // figures unnoticed.
+        out.push(warn(line, Reason::JoinWithoutLeaveRow));
+    }
     row.organisation = Some(clean_text(get(Field::Organisation))).filter(|o| !o.is_empty());
     let country = get(Field::Country);
     row.country = country_code(country);
@@ -654,7 +444,9 @@ pub(crate) fn from_cells(
     if row.birth_year.is_none() && crate::projects::AgeBand::parse(&born).is_some() {
         row.age_band = Some(born.clone());
     } else if row.birth_year.is_none() && !born.is_empty() {
-        out.push(warn(line, format!("the year of birth '{born}' could not be read")));
+        let reason =
+            Reason::DetailRefused { field: "year of birth".into(), message: format!("'{born}' could not be read") };
+        out.push(warn(line, reason));
     }
     let band = clean_text(get(Field::AgeBand));
     if !band.is_empty() {
@@ -707,13 +499,7 @@ pub(crate) fn check_minutes(
     let span = times.map(|(j, l)| ((l - j).num_seconds() + 30) / 60);
     let minutes = match (stated, span) {
         (Some(m), Some(s)) if m > s + ROUNDING_MINUTES => {
-            out.push(warn(
-                line,
-                format!(
-                    "the duration of {m} minutes is longer than the {s} minutes between join and leave; \
-                     {s} minutes were recorded"
-                ),
-            ));
+            out.push(warn(line, Reason::DurationLongerThanSpan { minutes: m, span: s }));
             s
         }
         (Some(m), _) => m,
@@ -723,21 +509,11 @@ pub(crate) fn check_minutes(
     let planned = clock.event_minutes();
     let most = planned.map_or(MAX_ROW_MINUTES, |p| p.max(MAX_ROW_MINUTES));
     if minutes > most {
-        out.push(warn(
-            line,
-            format!(
-                "{minutes} minutes in one row cannot be right (more than {most} minutes); the minutes were left out"
-            ),
-        ));
+        out.push(warn(line, Reason::MinutesTooMany { minutes, most }));
         return None;
     }
     if let Some(p) = planned.filter(|p| minutes > OVERRUN * p) {
-        out.push(warn(
-            line,
-            format!(
-                "{minutes} minutes is more than {OVERRUN} times the event's planned {p} minutes; check the report and the event"
-            ),
-        ));
+        out.push(warn(line, Reason::MinutesOverrun { minutes, times: OVERRUN, planned: p }));
     }
     Some(minutes)
 }
@@ -805,19 +581,19 @@ mod tests {
         assert_eq!(country_code("Republica Moldova").as_deref(), Some("MD"));
         assert_eq!(country_code("pl").as_deref(), Some("PL"));
         assert_eq!(country_code("Atlantis"), None);
-        assert_eq!(Role::parse("Organizer"), Some(Role::Organiser));
-        assert_eq!(Role::parse("Co-organizer"), Some(Role::Organiser));
-        assert_eq!(Role::parse("Presenter"), Some(Role::Speaker));
-        assert_eq!(Role::parse("Спікер"), Some(Role::Speaker));
-        assert_eq!(Role::parse("Attendee"), Some(Role::Participant));
+        assert_eq!(role("Organizer"), Some(Role::Organiser));
+        assert_eq!(role("Co-organizer"), Some(Role::Organiser));
+        assert_eq!(role("Presenter"), Some(Role::Speaker));
+        assert_eq!(role("Спікер"), Some(Role::Speaker));
+        assert_eq!(role("Attendee"), Some(Role::Participant));
         // Teams roles in the UI languages of Rollcall's users.
         for organiser in ["Organisator", "Organizator", "Organisateur", "Organizador", "Організатор", "Организатор"]
         {
-            assert_eq!(Role::parse(organiser), Some(Role::Organiser), "{organiser}");
+            assert_eq!(role(organiser), Some(Role::Organiser), "{organiser}");
         }
         for co in ["Mitorganisator", "Coorganisateur", "Співорганізатор", "Соорганизатор", "Współorganizator"]
         {
-            assert_eq!(Role::parse(co), Some(Role::Organiser), "{co}");
+            assert_eq!(role(co), Some(Role::Organiser), "{co}");
         }
         for speaker in [
             "Referent",
@@ -829,19 +605,19 @@ mod tests {
             "Выступающий",
             "Докладчик",
         ] {
-            assert_eq!(Role::parse(speaker), Some(Role::Speaker), "{speaker}");
+            assert_eq!(role(speaker), Some(Role::Speaker), "{speaker}");
         }
         for attendee in
             ["Teilnehmer", "Uczestnik", "Participant", "Participante", "Partecipante", "Учасник", "Участник"]
         {
-            assert_eq!(Role::parse(attendee), Some(Role::Participant), "{attendee}");
+            assert_eq!(role(attendee), Some(Role::Participant), "{attendee}");
         }
         assert_eq!(clean_name("Mariana Popescu (Gast)", false), ("Mariana Popescu".to_string(), None));
         assert_eq!(clean_name("Гість Зовнішній (Зовнішній)", false), ("Гість Зовнішній".to_string(), None));
-        assert_eq!(Status::parse("Nein"), Some(Status::Absent));
-        assert_eq!(Status::parse("Ja"), Some(Status::Attended));
-        assert_eq!(Status::parse("Yes"), Some(Status::Attended));
-        assert_eq!(Status::parse("Ні"), Some(Status::Absent));
-        assert_eq!(Status::parse("maybe"), None);
+        assert_eq!(status("Nein"), Some(Status::Absent));
+        assert_eq!(status("Ja"), Some(Status::Attended));
+        assert_eq!(status("Yes"), Some(Status::Attended));
+        assert_eq!(status("Ні"), Some(Status::Absent));
+        assert_eq!(status("maybe"), None);
     }
 }

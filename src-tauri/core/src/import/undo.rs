@@ -5,9 +5,27 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::ImportRecord;
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
+
+/// One row of the `imports` table: a file imported into an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub uid: String,
+    pub event_id: i64,
+    pub file_name: String,
+    pub file_sha256: String,
+    /// A `Format` name, or `paste` for pasted lists.
+    pub format: String,
+    pub rows_read: i64,
+    pub people_created: i64,
+    pub people_matched: i64,
+    pub attendances_created: i64,
+    pub attendances_updated: i64,
+    pub undone_at: Option<String>,
+    pub created_at: String,
+}
 
 /// What an undo did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -35,93 +35,13 @@ pub(crate) fn plausible(t: NaiveDateTime) -> bool {
     (FIRST_YEAR..=chrono::Local::now().year() + 1).contains(&t.year())
 }
 
-/// Month names and abbreviations as localized reports write them (English, German, French, Spanish,
-/// Italian, Portuguese, Polish, Romanian, Ukrainian, Russian), matched as folded prefixes of a word
-/// ("mär", "sept.", "березня", "марта"). A prefix is listed once even where languages share it.
-const MONTHS: &[(&str, u32)] = &[
-    ("jan", 1),
-    ("ene", 1),
-    ("gen", 1),
-    ("ian", 1),
-    ("sty", 1),
-    ("січ", 1),
-    ("янв", 1),
-    ("feb", 2),
-    ("fév", 2),
-    ("fev", 2),
-    ("lut", 2),
-    ("лют", 2),
-    ("фев", 2),
-    ("mär", 3),
-    ("mar", 3),
-    ("бер", 3),
-    ("мар", 3),
-    ("apr", 4),
-    ("avr", 4),
-    ("abr", 4),
-    ("kwi", 4),
-    ("кві", 4),
-    ("апр", 4),
-    ("may", 5),
-    ("mai", 5),
-    ("mag", 5),
-    ("maj", 5),
-    ("тра", 5),
-    ("май", 5),
-    ("мая", 5),
-    ("juin", 6),
-    ("jun", 6),
-    ("giu", 6),
-    ("iun", 6),
-    ("cze", 6),
-    ("чер", 6),
-    ("июн", 6),
-    ("juil", 7),
-    ("jul", 7),
-    ("lug", 7),
-    ("iul", 7),
-    ("lip", 7),
-    ("лип", 7),
-    ("июл", 7),
-    ("aug", 8),
-    ("août", 8),
-    ("ago", 8),
-    ("sie", 8),
-    ("сер", 8),
-    ("авг", 8),
-    ("sep", 9),
-    ("set", 9),
-    ("wrz", 9),
-    ("вер", 9),
-    ("сен", 9),
-    ("oct", 10),
-    ("okt", 10),
-    ("ott", 10),
-    ("out", 10),
-    ("paź", 10),
-    ("жов", 10),
-    ("окт", 10),
-    ("nov", 11),
-    ("noi", 11),
-    ("lis", 11),
-    ("лис", 11),
-    ("ноя", 11),
-    ("dec", 12),
-    ("dez", 12),
-    ("déc", 12),
-    ("dic", 12),
-    ("gru", 12),
-    ("гру", 12),
-    ("дек", 12),
-];
-
 /// The month a word names, if it is a month name or abbreviation (letters and dots only).
 fn month_of(word: &str) -> Option<u32> {
     static FOLDED: OnceLock<Vec<(String, u32)>> = OnceLock::new();
     if !word.chars().all(|c| c.is_alphabetic() || c == '.') {
         return None;
     }
-    let folded = FOLDED.get_or_init(|| MONTHS.iter().map(|(name, m)| (text::fold(name), *m)).collect());
+    let folded = FOLDED.get_or_init(|| super::words::MONTHS.iter().map(|(name, m)| (text::fold(name), *m)).collect());
     let word = text::fold(word);
     // The longest prefix wins ("juin" before "jun", so "juil" is not read as June).
     folded

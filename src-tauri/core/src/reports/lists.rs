@@ -76,13 +76,13 @@ pub(crate) fn event_header(conn: &Connection, event_id: i64) -> Result<EventHead
 /// The attendance list of one event.
 pub fn event_attendance(conn: &Connection, event_id: i64) -> Result<EventAttendance> {
     let event = event_header(conn, event_id)?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT p.id, p.full_name, p.email, p.organisation_id, o.name, p.country, p.gender, a.role, a.status, a.minutes
            FROM attendance a JOIN people p ON p.id = a.person_id LEFT JOIN organisations o ON o.id = p.organisation_id
           WHERE a.event_id = ?1
-          ORDER BY CASE a.role WHEN 'organiser' THEN 0 WHEN 'moderator' THEN 1 WHEN 'speaker' THEN 2 ELSE 3 END,
-                   p.name_key, p.id",
-    )?;
+          ORDER BY {} DESC, p.name_key, p.id",
+        crate::vocab::Role::sql_rank("a.role")
+    ))?;
     let rows: Vec<EventAttendanceRow> = stmt
         .query_map([event_id], |r| {
             Ok(EventAttendanceRow {

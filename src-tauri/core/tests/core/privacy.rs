@@ -272,7 +272,7 @@ fn erasure_removes_the_import_journal_and_undoing_the_import_later_spares_everyo
     let summary = privacy::erase_person(&mut t.conn, olena).unwrap();
     assert_eq!(summary.import_journal, 1);
     assert_eq!(count(&t.conn, "SELECT count(*) FROM import_people"), created - 1);
-    import::undo(&mut t.conn, s.import_id).unwrap();
+    import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
     assert_eq!(count(&t.conn, "SELECT count(*) FROM people"), 0, "the import's other people went with the undo");
 }
 
@@ -392,7 +392,7 @@ fn issue21_undo_after_erase_leaves_no_phantom_figures() {
     privacy::erase_people(&mut t.conn, &[olena, other]).unwrap();
     let erased = reports::project_summary(&mut t.conn, p, &SummaryOptions::default()).unwrap();
     assert_eq!(erased.unique_people, empty.unique_people, "erasure keeps the totals");
-    import::undo(&mut t.conn, first.import_id).unwrap();
+    import::undo(&mut t.conn, first.import_id.unwrap()).unwrap();
     let after = reports::project_summary(&mut t.conn, p, &SummaryOptions::default()).unwrap();
     assert_eq!(after.attendances, 1, "only the record typed by hand at the second event is left");
     assert_eq!(after.unique_people, 1, "and its person, anonymous now");

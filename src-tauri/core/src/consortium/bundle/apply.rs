@@ -34,7 +34,7 @@ use crate::consortium::key::{self, Coder};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::events;
-use crate::import::{Action, Ambiguous, AmbiguousPolicy, Resolution};
+use crate::import::{Action, AmbiguityReason, Ambiguous, AmbiguousPolicy, Resolution};
 use crate::people;
 use crate::privacy;
 use crate::text;
@@ -696,7 +696,7 @@ impl<'a> Run<'a> {
         let email_key = text::email_key(p.email.as_deref());
         let name_key = text::fold(name);
         let named = |r: &Self| r.ids("SELECT id FROM people WHERE name_key = ?1 ORDER BY id LIMIT 21", &name_key);
-        let outcome: std::result::Result<i64, (Vec<i64>, &str)> = match &email_key {
+        let outcome: std::result::Result<i64, (Vec<i64>, AmbiguityReason)> = match &email_key {
             Some(email) => {
                 let same_email = self.ids("SELECT id FROM people WHERE email_key = ?1 ORDER BY id LIMIT 21", email)?;
                 match same_email.as_slice() {
@@ -711,13 +711,13 @@ impl<'a> Run<'a> {
                                         .query_row("SELECT email_key FROM people WHERE id = ?1", [id], |r| r.get(0))?;
                                 match other {
                                     None => Ok(*id),
-                                    Some(_) => Err((same_name, "other_email")),
+                                    Some(_) => Err((same_name, AmbiguityReason::OtherEmail)),
                                 }
                             }
-                            _ => Err((same_name, "several_people")),
+                            _ => Err((same_name, AmbiguityReason::SeveralPeople)),
                         }
                     }
-                    _ => Err((same_email, "several_people")),
+                    _ => Err((same_email, AmbiguityReason::SeveralPeople)),
                 }
             }
             None => {
@@ -725,7 +725,7 @@ impl<'a> Run<'a> {
                 match same_name.as_slice() {
                     [] => return Ok(Decision::Person(self.create(p, organisation_id, s)?)),
                     [id] => Ok(*id),
-                    _ => Err((same_name, "several_people")),
+                    _ => Err((same_name, AmbiguityReason::SeveralPeople)),
                 }
             }
         };
@@ -742,7 +742,7 @@ impl<'a> Run<'a> {
         p: &PersonRow,
         name: &str,
         mut ids: Vec<i64>,
-        reason: &str,
+        reason: AmbiguityReason,
         organisation_id: Option<i64>,
         s: &mut BundleApplied,
     ) -> Result<Decision> {
@@ -785,7 +785,7 @@ impl<'a> Run<'a> {
                 line: index as u64 + 1,
                 name: name.to_string(),
                 email: p.email.clone(),
-                reason: reason.to_string(),
+                reason,
                 candidates,
                 decision: if decision == Decision::Pending { None } else { action },
                 person_id: match decision {

@@ -4,12 +4,36 @@
 
 use csv::StringRecord;
 
-use super::columns::{self, Columns, Field};
-use super::row::{self, from_cells, Item, Parser, Spec, Status};
-use super::when::Clock;
-use super::Mapping;
+use super::report_format::Context;
 use crate::error::Result;
+use crate::import::columns::Mapping;
+use crate::import::columns::{self, Columns, Field};
+use crate::import::report::Reason;
+use crate::import::row::{self, from_cells, Item, Parser, Spec, Status};
+use crate::import::sniff::{non_empty, Rec};
+use crate::import::when::Clock;
 use crate::validate;
+
+/// The header row of a sheet: the first row (of the first 20 with content) that names a name or email
+/// column, or with `first_if_none` the first row. A sign-in sheet may start with a title row or two; a
+/// title row ("Реєстрація учасників ...") has one cell where the table has several, so a header needs at
+/// least two cells unless the sheet has a single column.
+pub(crate) fn header(recs: &[Rec], first_if_none: bool) -> Option<(u64, Vec<String>)> {
+    let rows: Vec<&Rec> = recs.iter().filter(|(_, c)| non_empty(c) > 0).take(20).collect();
+    let widest = rows.iter().map(|(_, c)| non_empty(c)).max().unwrap_or(0);
+    let header = rows.iter().find(|(_, c)| {
+        non_empty(c) >= widest.min(2) && Columns::from_header(c.iter().map(String::as_str)).identifies_people()
+    });
+    header
+        .or(if first_if_none { rows.first() } else { None })
+        .map(|(line, cells)| (*line, cells.iter().map(|c| c.trim().to_string()).collect()))
+}
+
+/// The parser of a generic sheet, through its mapping.
+pub(crate) fn parser(cx: &Context) -> Box<dyn Parser> {
+    let fields = cx.mapping.map(|m| m.fields.clone()).unwrap_or_default();
+    Box::new(Generic::new(&Mapping { headers: Vec::new(), fields }, cx.header_line, cx.status, cx.clock))
+}
 
 /// The status for rows without one, from `ImportOptions::status`.
 pub(crate) fn default_status(value: Option<&str>) -> Result<Status> {
@@ -17,7 +41,7 @@ pub(crate) fn default_status(value: Option<&str>) -> Result<Status> {
         None => Ok(Status::Attended),
         Some(v) => {
             let v = validate::one_of("status", v, crate::attendance::STATUSES)?;
-            Ok(Status::parse(&v).unwrap_or(Status::Attended))
+            Ok(row::status(&v).unwrap_or(Status::Attended))
         }
     }
 }
@@ -60,7 +84,7 @@ impl Parser for Generic {
         // printed list): a row whose name or email cell reads as a name or email header, beside another
         // header word, is not a person.
         if self.repeats_header(record) {
-            out.push(row::skip(line, "a header row, not a person"));
+            out.push(row::skip(line, Reason::HeaderRow));
             return Ok(());
         }
         if let Some(r) = from_cells(line, record, &self.columns, &self.clock, &self.spec, out) {

@@ -1,90 +1,16 @@
-//! Manual entry by pasting: lines copied from a spreadsheet (tab-separated, with or without a header
-//! row), `Name <email>`, `name, email`, a bare email or a bare name, each marked as attended at the event.
-//! Matching follows the import's rules; ambiguous lines are returned with their candidates, not written,
-//! so the coordinator can pick the person. A paste is recorded as an import (format `paste`) and can be
-//! undone like one.
+//! Pasted lists: lines copied from a spreadsheet (tab-separated, with or without a header row),
+//! `Name <email>`, `name, email`, a bare email or a bare name, each read as a person who attended.
+//! Only the reading is here; `import::paste` matches and writes them like any import.
 
 use csv::StringRecord;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::apply::{self, Outcome, Source};
-use super::columns::Columns;
-use super::row::{self, clean_email, clean_name, from_cells, Item, Row, Spec, Status};
-use super::when::Clock;
-use super::{Ambiguous, AmbiguousPolicy, Skipped};
-use crate::db::{self, Connection, Table};
-use crate::error::{Error, Result};
-
-/// What a paste did (or, with `dry_run`, would do).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PasteSummary {
-    /// The import recording the paste; None for a dry run.
-    pub import_id: Option<i64>,
-    pub dry_run: bool,
-    /// Lines with content (a header row included).
-    pub lines: u64,
-    pub people_created: u64,
-    pub people_matched: u64,
-    pub attendances_created: u64,
-    pub attendances_updated: u64,
-    pub attendances_unchanged: u64,
-    /// Lines that could be more than one person: not written; each lists its candidates.
-    pub ambiguous: Vec<Ambiguous>,
-    pub skipped: Vec<Skipped>,
-    pub warnings: Vec<Skipped>,
-    pub warnings_total: u64,
-}
-
-/// Marks the people of the pasted lines as attended at the event (nothing is written with `dry_run`).
-/// Text with no lines to read (empty, blank lines, or a header row alone) is refused: recording it would
-/// leave an empty import in the list.
-pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) -> Result<PasteSummary> {
-    db::ensure_exists(conn, Table::Events, event_id)?;
-    let (lines, items) = parse(text);
-    if items.is_empty() {
-        return Err(Error::invalid("text", "nothing to import: the pasted text has no lines naming people"));
-    }
-    let sha256 = super::hex(&Sha256::digest(text.as_bytes()));
-    let run = move |tx: &Connection| -> Result<Outcome> {
-        let mut run = apply::Run::start(tx, event_id, Source::Paste { sha256 }, AmbiguousPolicy::Ask, &[], false)?;
-        for item in items {
-            run.item(item)?;
-        }
-        run.finish()
-    };
-    let outcome = if dry_run {
-        // Dropped unfinished: rolled back.
-        let tx = conn.unchecked_transaction()?;
-        run(&tx)?
-    } else {
-        db::write(conn, |tx| run(tx))?
-    };
-    log::info!(
-        "paste into event {event_id}{}: {lines} lines, {} people created, {} matched, {} ambiguous",
-        if dry_run { " (dry run)" } else { "" },
-        outcome.people_created,
-        outcome.people_matched,
-        outcome.ambiguous_total
-    );
-    Ok(PasteSummary {
-        import_id: (!dry_run).then_some(outcome.import_id),
-        dry_run,
-        lines,
-        people_created: outcome.people_created,
-        people_matched: outcome.people_matched,
-        attendances_created: outcome.attendances_created,
-        attendances_updated: outcome.attendances_updated,
-        attendances_unchanged: outcome.attendances_unchanged,
-        ambiguous: outcome.ambiguous,
-        skipped: outcome.skipped,
-        warnings: outcome.warnings,
-        warnings_total: outcome.warnings_total,
-    })
-}
+use crate::import::columns::Columns;
+use crate::import::report::Reason;
+use crate::import::row::{self, clean_email, clean_name, from_cells, Item, Row, Spec, Status};
+use crate::import::when::Clock;
 
 /// The rows of pasted text, and how many lines had content.
-fn parse(text: &str) -> (u64, Vec<Item>) {
+pub(crate) fn parse(text: &str) -> (u64, Vec<Item>) {
     let lines: Vec<(u64, &str)> = text
         .lines()
         .enumerate()
@@ -146,7 +72,7 @@ fn free_line(number: u64, line: &str) -> Vec<Item> {
     let email = match at.map(|i| clean_email(&cells[i])) {
         Some(Ok(e)) => e,
         Some(Err(())) => {
-            out.push(row::warn(number, "the email is not an email address; the person is matched by name"));
+            out.push(row::warn(number, Reason::EmailInvalid));
             None
         }
         None => None,
@@ -156,7 +82,7 @@ fn free_line(number: u64, line: &str) -> Vec<Item> {
         match &email {
             Some(e) => name = e.clone(),
             None => {
-                out.push(row::skip(number, "no name or email"));
+                out.push(row::skip(number, Reason::NoNameOrEmail));
                 return out;
             }
         }

@@ -10,17 +10,75 @@
 //! columns, an action word, a time); roles and action words are read in the languages of `Role::parse`
 //! and `action_of`.
 
-use std::collections::HashMap;
-
-use chrono::NaiveDateTime;
 use csv::StringRecord;
 
-use super::columns::{self, Columns, Field};
-use super::detect;
-use super::row::{self, clean_email, clean_name, from_cells, Item, Parser, Row, Spec, Status};
-use super::when::{self, Clock};
+use super::report_format::{Context, ReportFormat};
+use super::teams_legacy::Legacy;
 use crate::error::{Error, Result};
-use crate::text;
+use crate::import::columns::{self, Columns, Field};
+use crate::import::options::Format;
+use crate::import::row::{self, clean_email, from_cells, Item, Parser, Spec, Status};
+use crate::import::sniff::{first_cell, next_with_content, non_empty, numbered_title, Rec};
+use crate::import::when::Clock;
+
+pub(crate) struct Teams;
+
+impl ReportFormat for Teams {
+    fn format(&self) -> Format {
+        Format::Teams
+    }
+
+    fn sniff(&self, recs: &[Rec]) -> bool {
+        recs.iter().any(|(_, c)| title_words(c).is_some() || is_header(c)) || is_structure(recs)
+    }
+
+    fn parser(&self, cx: &Context) -> Box<dyn Parser> {
+        Box::new(TeamsParser::new(cx.file, cx.clock))
+    }
+}
+
+/// A Teams section title in English words ("1. Summary", "Participants", "3. In-Meeting activities").
+fn title_words(cells: &[String]) -> Option<&'static str> {
+    if non_empty(cells) != 1 {
+        return None;
+    }
+    let title = first_cell(cells);
+    let title = title.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    match title {
+        "summary" | "meeting summary" => Some("summary"),
+        "participants" | "attendees" => Some("participants"),
+        "in-meeting activities" | "in meeting activities" | "activities" => Some("activities"),
+        _ => None,
+    }
+}
+
+/// A section title of a Teams report, in any language: English words, else the section's number (the
+/// report always has 1 = summary, 2 = participants, 3 = in-meeting activities; other numbers are
+/// sections Rollcall does not read).
+fn section(cells: &[String]) -> Option<&'static str> {
+    title_words(cells).or_else(|| {
+        numbered_title(cells).map(|n| match n {
+            1 => "summary",
+            2 => "participants",
+            3 => "activities",
+            _ => "other",
+        })
+    })
+}
+
+/// The participants header in English words.
+fn is_header(cells: &[String]) -> bool {
+    cells.iter().any(|h| columns::header_has(h, "in meeting duration") || columns::header_has(h, "first join"))
+}
+
+/// A Teams report whatever its language: a "1. <title>" line, later a "2. <title>" line followed by a
+/// table of at least five columns (the participants).
+fn is_structure(recs: &[Rec]) -> bool {
+    let Some(first) = recs.iter().position(|(_, c)| numbered_title(c) == Some(1)) else { return false };
+    recs.iter().enumerate().skip(first + 1).any(|(i, (_, c))| {
+        numbered_title(c) == Some(2) && next_with_content(recs, i).is_some_and(|next| non_empty(next) >= 5)
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -32,17 +90,7 @@ enum Mode {
     Old,
 }
 
-/// One person of the old format: their joins and leaves so far.
-struct OldPerson {
-    line: u64,
-    name: String,
-    first: Option<NaiveDateTime>,
-    last: Option<NaiveDateTime>,
-    open: Option<NaiveDateTime>,
-    seconds: i64,
-}
-
-pub(crate) struct Teams {
+struct TeamsParser {
     file: String,
     clock: Clock,
     mode: Mode,
@@ -52,14 +100,13 @@ pub(crate) struct Teams {
     /// Webinar reports: the email the person registered with, used when the Email column is empty.
     registration: Option<usize>,
     participant_rows: u64,
-    /// Old format: columns of name, action and time, and the people by folded name.
-    old_columns: (Option<usize>, Option<usize>, Option<usize>),
-    old: HashMap<String, OldPerson>,
+    /// The old list, handed to its own reader once its header is seen.
+    old: Option<Legacy>,
 }
 
-impl Teams {
-    pub fn new(file: &str, clock: Clock) -> Teams {
-        Teams {
+impl TeamsParser {
+    fn new(file: &str, clock: Clock) -> TeamsParser {
+        TeamsParser {
             file: file.to_string(),
             clock,
             mode: Mode::Start,
@@ -68,12 +115,11 @@ impl Teams {
             upn: None,
             registration: None,
             participant_rows: 0,
-            old_columns: (None, None, None),
-            old: HashMap::new(),
+            old: None,
         }
     }
 
-    fn header(&mut self, line: u64, record: &StringRecord) -> Result<()> {
+    fn header(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
         let layout = match self.mode {
             Mode::Activities => ACTIVITIES_LAYOUT,
             _ => PARTICIPANTS_LAYOUT,
@@ -89,48 +135,10 @@ impl Teams {
         }
         self.upn = upn;
         self.registration = record.iter().position(|h| columns::header_has(h, "registration email"));
+        let used: Vec<usize> = self.upn.into_iter().chain(self.registration).collect();
+        row::header_items(line, &record.iter().collect::<Vec<_>>(), &columns, &used, out);
         self.columns = Some(columns);
         Ok(())
-    }
-
-    fn old_row(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) {
-        let (name_col, action_col, time_col) = self.old_columns;
-        let (name, _) = clean_name(row::cell(record, name_col), false);
-        if name.is_empty() {
-            out.push(row::skip(line, "no name"));
-            return;
-        }
-        let action = action_of(row::cell(record, action_col));
-        let Some(at) = self.clock.parse(row::cell(record, time_col)) else {
-            out.push(row::skip(line, "the timestamp could not be read"));
-            return;
-        };
-        if !when::plausible(at) {
-            out.push(row::skip(line, "the timestamp cannot be right (its year)"));
-            return;
-        }
-        out.push(Item::Seen);
-        let person = self.old.entry(text::fold(&name)).or_insert_with(|| OldPerson {
-            line,
-            name,
-            first: None,
-            last: None,
-            open: None,
-            seconds: 0,
-        });
-        match action {
-            Some(Action::Join) => {
-                person.first = Some(person.first.map_or(at, |f| f.min(at)));
-                person.open.get_or_insert(at);
-            }
-            Some(Action::Leave) => {
-                if let Some(open) = person.open.take() {
-                    person.seconds += (at - open).num_seconds().max(0);
-                }
-                person.last = Some(person.last.map_or(at, |l| l.max(at)));
-            }
-            None => out.push(row::warn(line, "the user action is neither Joined nor Left")),
-        }
     }
 }
 
@@ -181,123 +189,17 @@ fn with_layout(record: &StringRecord, layout: &[Option<Field>]) -> (Columns, Opt
     (columns, upn)
 }
 
-/// A join or a leave in the old list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Action {
-    Join,
-    Leave,
-}
-
-/// The action of an old-list row in the languages of Rollcall's users ("Joined", "Joined before",
-/// "Beigetreten", "Verlassen", "A rejoint", "A quitté", "Dołączył", "Opuścił", "Приєднався", "Вийшов",
-/// "Присоединился", "Покинул"...). Words are matched as folded prefixes of the cell's words.
-pub(crate) fn action_of(value: &str) -> Option<Action> {
-    use std::sync::OnceLock;
-    const JOIN: &[&str] = &[
-        "join",
-        "beigetreten",
-        "teilgenommen",
-        "rejoint",
-        "unido",
-        "unió",
-        "unio",
-        "unito",
-        "entrou",
-        "dołącz",
-        "alăturat",
-        "alaturat",
-        "приєдна",
-        "підключ",
-        "присоедин",
-        "подключ",
-        "შემოუერთდა",
-        "შემოვიდა",
-    ];
-    const LEAVE: &[&str] = &[
-        "left",
-        "leave",
-        "verlassen",
-        "quitté",
-        "quitte",
-        "salió",
-        "salio",
-        "abbandon",
-        "uscit",
-        "saiu",
-        "opuści",
-        "wyszedł",
-        "wyszła",
-        "părăsit",
-        "parasit",
-        "plecat",
-        "вийш",
-        "вийшла",
-        "залиши",
-        "покину",
-        "покинул",
-        "вышел",
-        "вышла",
-        "დატოვა",
-        "გავიდა",
-    ];
-    static WORDS: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
-    let (join, leave) = WORDS.get_or_init(|| {
-        let fold = |list: &[&str]| list.iter().map(|w| text::fold(w)).collect::<Vec<_>>();
-        (fold(JOIN), fold(LEAVE))
-    });
-    let v = text::fold(value);
-    let words: Vec<&str> = v.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let any = |list: &[String]| words.iter().any(|w| list.iter().any(|p| w.starts_with(p.as_str())));
-    if any(leave) {
-        Some(Action::Leave)
-    } else if any(join) {
-        Some(Action::Join)
-    } else {
-        None
-    }
-}
-
-/// The "User Action" column of the old list, in English or translated.
-fn is_action_header(header: &str) -> bool {
-    [
-        "user action",
-        "benutzeraktion",
-        "action de l'utilisateur",
-        "acción del usuario",
-        "akcja użytkownika",
-        "acțiunea utilizatorului",
-        "дія користувача",
-        "действие пользователя",
-    ]
-    .iter()
-    .any(|p| columns::header_has(header, p))
-}
-
-/// The "Timestamp" column of the old list, in English or translated.
-fn is_timestamp_header(header: &str) -> bool {
-    [
-        "timestamp",
-        "zeitstempel",
-        "horodatage",
-        "marca de tiempo",
-        "sygnatura czasowa",
-        "marcaj de timp",
-        "позначка часу",
-        "отметка времени",
-        "метка времени",
-    ]
-    .iter()
-    .any(|p| columns::header_has(header, p))
-}
-
-impl Parser for Teams {
+impl Parser for TeamsParser {
     fn record(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
+        if let Some(old) = &mut self.old {
+            return old.record(line, record, out);
+        }
         if row::is_blank(record) {
             return Ok(());
         }
         if record.iter().filter(|c| !c.trim().is_empty()).count() == 1 {
             let cells: Vec<String> = record.iter().map(str::to_string).collect();
-            if let Some(section) = detect::teams_section(&cells) {
+            if let Some(section) = section(&cells) {
                 self.mode = match section {
                     "participants" => Mode::Participants,
                     "activities" => Mode::Activities,
@@ -316,18 +218,13 @@ impl Parser for Teams {
                 let columns = Columns::from_header(cells.iter().copied());
                 if columns.identifies_people() && (columns.has(Field::Join) || columns.has(Field::Minutes)) {
                     self.mode = Mode::Participants;
-                    return self.header(line, record);
+                    return self.header(line, record, out);
                 }
                 // The old list: "Full Name / User Action / Timestamp" in English, or any three-column header
-                // (its words translated), read in Teams' order where the words are not known.
-                let action = cells.iter().position(|h| is_action_header(h));
-                let time = cells.iter().position(|h| is_timestamp_header(h));
-                let filled: Vec<usize> = (0..cells.len()).filter(|&i| !cells[i].trim().is_empty()).collect();
-                if (action.is_some() && time.is_some()) || filled.len() == 3 {
-                    let name = cells.iter().position(|h| columns::classify(h) == Some(Field::Name));
-                    let at = |k: usize| filled.get(k).copied();
-                    self.old_columns = (name.or(at(0)), action.or(at(1)), time.or(at(2)));
+                // (its words translated).
+                if let Some(columns) = Legacy::columns(&cells) {
                     self.mode = Mode::Old;
+                    self.old = Some(Legacy::new(&self.file, self.clock).with_columns(columns));
                     return Ok(());
                 }
                 Err(Error::parse(
@@ -337,14 +234,11 @@ impl Parser for Teams {
                     "expected a Teams attendance report (sections Summary, Participants, In-Meeting Activities, or Full Name / User Action / Timestamp)",
                 ))
             }
-            Mode::Old => {
-                self.old_row(line, record, out);
-                Ok(())
-            }
+            Mode::Old => Ok(()),
             Mode::Participants | Mode::Activities => {
                 if self.awaiting_header {
                     self.awaiting_header = false;
-                    return self.header(line, record);
+                    return self.header(line, record, out);
                 }
                 if self.mode == Mode::Activities && self.participant_rows > 0 {
                     // The same people again, join by join: the Participants section has their totals.
@@ -375,19 +269,10 @@ impl Parser for Teams {
 
     fn finish(&mut self, out: &mut Vec<Item>) -> Result<()> {
         match self.mode {
-            Mode::Old => {
-                let mut people: Vec<OldPerson> = self.old.drain().map(|(_, p)| p).collect();
-                people.sort_by_key(|p| p.line);
-                for p in people {
-                    let mut r = Row::new(p.line, p.name, None, Status::Attended);
-                    r.join = p.first;
-                    r.leave = p.last;
-                    let stated = (p.seconds > 0).then_some((p.seconds + 30) / 60);
-                    r.minutes = row::check_minutes(p.line, stated, None, Status::Attended, &self.clock, out);
-                    out.push(Item::Merged(r));
-                }
-                Ok(())
-            }
+            Mode::Old => match &mut self.old {
+                Some(old) => old.finish(out),
+                None => Ok(()),
+            },
             Mode::Start | Mode::Summary if self.columns.is_none() => Err(Error::parse(
                 &self.file,
                 None,
@@ -402,10 +287,11 @@ impl Parser for Teams {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::row::Role;
+    use crate::import::formats::teams_legacy::{action_of, Action};
+    use crate::import::row::{Role, Row};
 
     fn parse(lines: &[&str]) -> (Vec<Row>, Vec<String>) {
-        let mut teams = Teams::new("t.csv", Clock::new(None, None));
+        let mut teams = TeamsParser::new("t.csv", Clock::new(None, None));
         let mut items = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             teams.record(i as u64 + 1, &StringRecord::from(line.split('\t').collect::<Vec<_>>()), &mut items).unwrap();
@@ -415,7 +301,7 @@ mod tests {
         let mut skipped = Vec::new();
         for item in items {
             match item {
-                Item::Row(r) | Item::Merged(r) => rows.push(r),
+                Item::Row(r) | Item::Gathered(r) => rows.push(r),
                 Item::Skip(s) => skipped.push(s.reason),
                 _ => {}
             }

@@ -4,26 +4,54 @@
 
 use csv::StringRecord;
 
-use super::columns::{Columns, Field};
-use super::row::{self, from_cells, Item, Parser, Spec, Status};
-use super::when::Clock;
+use super::report_format::{Context, ReportFormat};
 use crate::error::{Error, Result};
+use crate::import::columns::{self, Columns, Field};
+use crate::import::options::Format;
+use crate::import::row::{self, from_cells, Item, Parser, Spec, Status};
+use crate::import::sniff::Rec;
+use crate::import::when::Clock;
 
-pub(crate) struct Meet {
+pub(crate) struct Meet;
+
+impl ReportFormat for Meet {
+    fn format(&self) -> Format {
+        Format::Meet
+    }
+
+    /// Google Meet's header in any language: first and last name, duration, join and leave columns
+    /// ("Ім'я, Прізвище, Електронна адреса, Тривалість, Час приєднання, Час виходу").
+    fn sniff(&self, recs: &[Rec]) -> bool {
+        recs.iter().any(|(_, cells)| {
+            let c = Columns::from_header(cells.iter().map(String::as_str));
+            c.has(Field::FirstName)
+                && c.has(Field::LastName)
+                && c.has(Field::Minutes)
+                && (cells.iter().any(|h| columns::header_has(h, "time joined"))
+                    || (c.has(Field::Join) && c.has(Field::Leave)))
+        })
+    }
+
+    fn parser(&self, cx: &Context) -> Box<dyn Parser> {
+        Box::new(MeetParser::new(cx.file, cx.clock))
+    }
+}
+
+struct MeetParser {
     file: String,
     clock: Clock,
     columns: Option<Columns>,
 }
 
-impl Meet {
-    pub fn new(file: &str, clock: Clock) -> Meet {
-        Meet { file: file.to_string(), clock, columns: None }
+impl MeetParser {
+    fn new(file: &str, clock: Clock) -> MeetParser {
+        MeetParser { file: file.to_string(), clock, columns: None }
     }
 }
 
 const SPEC: Spec = Spec { original_names: false, status: Status::Attended, role: None };
 
-impl Parser for Meet {
+impl Parser for MeetParser {
     fn record(&mut self, line: u64, record: &StringRecord, out: &mut Vec<Item>) -> Result<()> {
         if row::is_blank(record) {
             return Ok(());
@@ -45,6 +73,7 @@ impl Parser for Meet {
                         "expected the header of a Google Meet attendance report (First name, Last name, Email, Duration, Time joined, Time exited)",
                     ));
                 }
+                row::header_items(line, &record.iter().collect::<Vec<_>>(), &columns, &[], out);
                 self.columns = Some(columns);
                 Ok(())
             }
