@@ -416,7 +416,7 @@ pub(super) fn anonymous(
     if inside == 0 {
         return Ok(Anonymous::default());
     }
-    let project_people = crate::privacy::anonymous_people(conn, scope.project_id)?;
+    let project_people = super::anonymous::anonymous_people(conn, scope.project_id)?;
     let people = most.max(project_people - outside).min(project_people).min(inside).max(0);
     Ok(Anonymous { people })
 }

@@ -9,6 +9,7 @@
 //! `rollcall-cli report ... --json` use them as they are.
 
 mod aggregate;
+pub mod anonymous;
 mod attributes;
 mod cache;
 mod donor;
