@@ -97,6 +97,8 @@ def test_a_coordinators_day(app, tmp_path):
     set_value(app, ".dialog select[aria-label^='Who is']", f"person:{known['id']}")
     assert decide.get_attribute("value") == f"person:{known['id']}"
     app.wait.until(lambda d: import_button.is_enabled())
+    # The dialog's body scrolls; the user scrolls to the button.
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", import_button)
     import_button.click()
     app.wait_text("Imported", "#toasts")
     wait_no_dialog(app)
