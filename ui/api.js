@@ -131,8 +131,9 @@ export const api = {
 
   reportEvent: (eventId) => call('report_event', { eventId }),
   reportProject: (projectId, { from = null, to = null } = {}) => call('report_project', { projectId, from, to }),
-  reportDonor: (projectId, { from = null, to = null, minMinutes = null, minEvents = null } = {}) =>
-    call('report_donor', { projectId, from, to, minMinutes, minEvents }),
+  /** `rows` and `cols` are dimensions (see lib/constants.js DIMENSIONS); gender x country when null. */
+  reportDonor: (projectId, { from = null, to = null, minMinutes = null, minEvents = null, rows = null, cols = null } = {}) =>
+    call('report_donor', { projectId, from, to, minMinutes, minEvents, rows, cols }),
   reportOrganisation: (orgId) => call('report_organisation', { orgId }),
   reportPartners: (projectId) => call('report_partners', { projectId }),
 
@@ -145,7 +146,7 @@ export const api = {
   exportPeople: (path, options, onProgress) => job('export_people', { path, options }, onProgress),
   /** kind "project" (the summary) or "donor" (the indicator table); `report` holds from, to, minMinutes, minEvents. */
   exportReport: (kind, projectId, report, path, options, onProgress) =>
-    job('export_report', { kind, projectId, from: null, to: null, minMinutes: null, minEvents: null, ...report, path, options }, onProgress),
+    job('export_report', { kind, projectId, from: null, to: null, minMinutes: null, minEvents: null, rows: null, cols: null, ...report, path, options }, onProgress),
 
   /**
    * The native "Save as" dialog; resolves to the chosen path, or null when the user cancels.

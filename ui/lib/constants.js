@@ -9,6 +9,10 @@ export const STATUSES = ['registered', 'attended', 'absent', 'cancelled'];
 /** Gender categories ('' is not stated); any spelling typed elsewhere is mapped by the core. */
 export const GENDERS = ['', 'woman', 'man', 'non_binary', 'self_described', 'prefers_not_to_say'];
 
+/** The breakdowns of the donor table (rollcall-core's `reports::Dimension`). */
+export const DIMENSIONS = ['gender', 'age_band', 'disability', 'country', 'organisation', 'organisation_kind',
+  'participant_type', 'organiser', 'event'];
+
 /** A gender category's name in the interface language; an unknown one (older data) as stored. */
 export function genderName(code, t) {
   const key = code || '';

@@ -4,7 +4,7 @@
 // `#/reports/ID` opens the screen on project ID.
 
 import { api } from '../api.js';
-import { genderName } from '../lib/constants.js';
+import { genderName, DIMENSIONS } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, locale } from '../i18n.js';
 import { h, header, table, panel, facts, button, replace } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
@@ -84,6 +84,14 @@ async function show(root, wanted) {
   const minMinutes = h('input', { type: 'number', id: 'donor-min-minutes', min: 0, step: 1, class: 'minutes', placeholder: '0' });
   const minEvents = h('input', { type: 'number', id: 'donor-min-events', min: 0, step: 1, class: 'minutes', placeholder: '1' });
   const donorError = h('p', { class: 'form-error', role: 'alert', id: 'donor-error', hidden: true });
+  // The two breakdowns of the donor table (the core's dimensions), gender down and country across at first.
+  const dimensionSelect = (id, initial) => {
+    const el = h('select', { id }, DIMENSIONS.map((d) => h('option', { value: d }, t(`dimension.${d}`))));
+    el.value = initial;
+    return el;
+  };
+  const donorRows = dimensionSelect('donor-rows', 'gender');
+  const donorCols = dimensionSelect('donor-cols', 'country');
   const summaryBox = h('div', { id: 'report-summary' });
   const donorBox = h('div', {});
   const partnersBox = h('div', {});
@@ -93,7 +101,9 @@ async function show(root, wanted) {
   const projectId = () => Number(select.value);
   const projectName = () => (projects.find((p) => p.id === projectId()) || {}).name || '';
   const range = () => ({ from: from.value || null, to: to.value || null });
-  const donorParams = () => ({ ...range(), minMinutes: numberOrNull(minMinutes), minEvents: numberOrNull(minEvents) });
+  const donorParams = () => ({
+    ...range(), minMinutes: numberOrNull(minMinutes), minEvents: numberOrNull(minEvents), rows: donorRows.value, cols: donorCols.value,
+  });
 
   /** Shows an error next to the inputs it is about (the core names the field), or above the results. */
   const fail = (e, box, inputs) => {
@@ -107,7 +117,7 @@ async function show(root, wanted) {
     for (const i of Object.values(inputs)) i.removeAttribute('aria-invalid');
   };
   const rangeInputs = { from, to };
-  const donorInputs = { from, to, min_minutes: minMinutes, min_events: minEvents };
+  const donorInputs = { from, to, min_minutes: minMinutes, min_events: minEvents, rows: donorRows, cols: donorCols };
 
   // Later draws win: an answer to an earlier choice of project or period is dropped.
   let drawToken = 0;
@@ -158,6 +168,8 @@ async function show(root, wanted) {
   from.addEventListener('change', drawAll);
   to.addEventListener('change', drawAll);
   minMinutes.addEventListener('change', drawDonor);
+  donorRows.addEventListener('change', drawDonor);
+  donorCols.addEventListener('change', drawDonor);
   minEvents.addEventListener('change', drawDonor);
 
   const runExport = (kind) => {
@@ -185,6 +197,8 @@ async function show(root, wanted) {
 
   const donorPanel = panel(t('report.donorTitle'),
     h('div', { class: 'toolbar report-controls' },
+      control(t('report.rows'), donorRows),
+      control(t('report.cols'), donorCols),
       control(t('report.minMinutes'), minMinutes),
       control(t('report.minEvents'), minEvents)),
     h('p', { class: 'hint' }, t('report.donorHint')),
@@ -287,20 +301,30 @@ function summaryView(s) {
   ];
 }
 
-/** The donor table: genders down, countries across, totals on the right and at the bottom. */
+/** A value of a donor-table dimension in words: categories in the interface language, the rest as the core names it. */
+function dimensionLabel(dimension, value) {
+  if (value.key === '') return t('report.notStated');
+  if (dimension === 'gender') return genderName(value.key, t);
+  if (dimension === 'country') return countryName(value.key);
+  if (dimension === 'organisation_kind') return t(`orgKind.${value.key}`);
+  return value.label;
+}
+
+/** The donor table: one dimension down, another across (gender by country at first), totals on the right and at the bottom. */
 function donorTable(d) {
   if (!d.total) return h('p', { class: 'empty', id: 'donor-empty' }, t('report.noAttendance'));
-  const genderLabel = (r) => (r.key === '' ? t('report.notStated') : genderName(r.key, t));
-  const cell = (n, country) => h('td', { class: 'num', dataset: { country, value: String(n) } }, fmtNumber(n));
+  const down = d.rows_dimension || 'gender';
+  const across = d.columns_dimension || 'country';
+  const cell = (n, key) => h('td', { class: 'num', dataset: { column: key, value: String(n) } }, fmtNumber(n));
   return h('div', { class: 'table-scroll' },
-    h('table', { class: 'data donor', id: 'donor-table' },
+    h('table', { class: 'data donor', id: 'donor-table', dataset: { rows: down, cols: across } },
       h('caption', { class: 'sr-only' }, t('report.donorTitle')),
       h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, t('report.gender')),
-        d.columns.map((c) => h('th', { scope: 'col', class: 'num', title: c.key || null, dataset: { country: c.key } }, countryName(c.key))),
+        h('th', { scope: 'col' }, t(`dimension.${down}`)),
+        d.columns.map((c) => h('th', { scope: 'col', class: 'num', title: c.key || null, dataset: { column: c.key } }, dimensionLabel(across, c))),
         h('th', { scope: 'col', class: 'num' }, t('report.total')))),
-      h('tbody', {}, d.rows.map((r) => h('tr', { dataset: { gender: r.key } },
-        h('th', { scope: 'row' }, genderLabel(r)),
+      h('tbody', {}, d.rows.map((r) => h('tr', { dataset: { row: r.key } },
+        h('th', { scope: 'row' }, dimensionLabel(down, r)),
         r.counts.map((n, i) => cell(n, d.columns[i].key)),
         cell(r.total, 'total')))),
       h('tfoot', {}, h('tr', { class: 'totals' },

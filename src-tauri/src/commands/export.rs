@@ -143,6 +143,8 @@ pub async fn export_report<R: Runtime>(
     to: Option<String>,
     min_minutes: Option<i64>,
     min_events: Option<i64>,
+    rows: Option<String>,
+    cols: Option<String>,
     options: Option<FileOptions>,
 ) -> Result<Exported> {
     let project_id = check_id("project_id", project_id)?;
@@ -153,7 +155,7 @@ pub async fn export_report<R: Runtime>(
                 .await
         }
         "donor" => {
-            let donor = donor_options(from, to, min_minutes, min_events)?;
+            let donor = donor_options(from, to, min_minutes, min_events, rows, cols)?;
             run(app, job, path, options, move |c, p, o, pr| export::donor_table(c, project_id, &donor, p, o, pr)).await
         }
         other => Err(Error::invalid("kind", format!("kind must be project or donor, not '{other}'"))),

@@ -36,15 +36,26 @@ pub(crate) fn donor_options(
     to: Option<String>,
     min_minutes: Option<i64>,
     min_events: Option<i64>,
+    rows: Option<String>,
+    cols: Option<String>,
 ) -> Result<DonorOptions> {
+    // The dimensions down and across (gender x country when not given); the core names a wrong one.
+    let dimension = |field: &str, value: Option<String>| -> Result<Option<reports::Dimension>> {
+        match value.filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v.parse::<reports::Dimension>().map(Some).map_err(|e| match e {
+                rollcall_core::Error::Invalid { message, .. } => rollcall_core::Error::invalid(field, message),
+                other => other,
+            }),
+        }
+    };
     Ok(DonorOptions {
         from: check_date("from", from)?,
         to: check_date("to", to)?,
         min_minutes: check_non_negative("min_minutes", min_minutes)?,
         min_events: check_non_negative("min_events", min_events)?,
-        // The dimensions (issue #15) are the Reports panel's to add; until then gender x country.
-        rows: None,
-        cols: None,
+        rows: dimension("rows", rows)?,
+        cols: dimension("cols", cols)?,
     })
 }
 
@@ -66,6 +77,8 @@ pub async fn report_project(
     state.with(|c| reports::project_summary(c, project_id, &opts))
 }
 
+// Each report filter is its own argument, as the window sends them (see ui/api.js).
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn report_donor(
     state: State<'_, AppState>,
@@ -74,9 +87,11 @@ pub async fn report_donor(
     to: Option<String>,
     min_minutes: Option<i64>,
     min_events: Option<i64>,
+    rows: Option<String>,
+    cols: Option<String>,
 ) -> Result<DonorTable> {
     let project_id = check_id("project_id", project_id)?;
-    let opts = donor_options(from, to, min_minutes, min_events)?;
+    let opts = donor_options(from, to, min_minutes, min_events, rows, cols)?;
     state.with(|c| reports::donor_table(c, project_id, &opts))
 }
 

@@ -180,3 +180,21 @@ fn exports_refuse_bad_paths_and_options_and_write_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.is_empty(), "refused exports left files behind: {left:?}");
 }
+
+/// The Reports panel's dimension pickers (issue 15): any two dimensions, totals equal to unique people,
+/// and a wrong dimension named as the field it came from.
+#[test]
+fn the_donor_table_takes_two_dimensions_from_the_window() {
+    let shell = crate::support::Shell::new();
+    shell.ok("sample_data_load", serde_json::json!({}));
+    let id = shell.ok("project_list", serde_json::json!({}))[0]["id"].as_i64().unwrap();
+    let plain = shell.ok("report_donor", serde_json::json!({"projectId": id}));
+    let table = shell.ok("report_donor", serde_json::json!({"projectId": id, "rows": "age_band", "cols": "gender"}));
+    assert_eq!(
+        (table["rows_dimension"].as_str(), table["columns_dimension"].as_str()),
+        (Some("age_band"), Some("gender"))
+    );
+    assert_eq!(table["total"], plain["total"], "every table counts the same unique people");
+    let err = shell.err("report_donor", serde_json::json!({"projectId": id, "rows": "shoe_size"}));
+    assert_eq!(err["field"], "rows", "{err}");
+}
