@@ -39,3 +39,18 @@ def test_the_donor_table_takes_two_dimensions_and_exports_them(sample_app, tmp_p
     assert table[0][0] == "age_band" and table[0][-1] == "total", table[0]
     assert "woman" in table[0], table[0]
     assert table[-1][0] == "total" and table[-1][-1] == unique, table[-1]
+
+
+def test_an_indicator_is_added_and_shown_against_its_target(sample_app):
+    app = sample_app
+    app.go("#/reports")
+    ready(app)
+    app.wait_text("Registered and attended")
+    app.click("New indicator")
+    app.fill({"name": "Women reached", "filter": "gender=woman", "target": "20"})
+    app.click("Save", within="dialog")
+    app.wait_text("Women reached", "#indicators-table")
+    actual = app.find("#indicators-table td[data-actual]").get_attribute("data-actual")
+    assert float(actual) > 0, actual
+    app.wait.until(lambda d: app.find("#indicators-table progress"))
+    app.screenshot("reports-indicators")

@@ -13,6 +13,9 @@ export const GENDERS = ['', 'woman', 'man', 'non_binary', 'self_described', 'pre
 export const DIMENSIONS = ['gender', 'age_band', 'disability', 'country', 'organisation', 'organisation_kind',
   'participant_type', 'organiser', 'event'];
 
+/** What an indicator counts (rollcall-core's `indicators::MEASURES`). */
+export const MEASURES = ['unique_people', 'attendances', 'events', 'people_min_events', 'people_min_minutes'];
+
 /** A gender category's name in the interface language; an unknown one (older data) as stored. */
 export function genderName(code, t) {
   const key = code || '';

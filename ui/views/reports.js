@@ -4,9 +4,9 @@
 // `#/reports/ID` opens the screen on project ID.
 
 import { api } from '../api.js';
-import { genderName, DIMENSIONS } from '../lib/constants.js';
+import { genderName, DIMENSIONS, MEASURES } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, locale } from '../i18n.js';
-import { h, header, table, panel, facts, button, replace } from '../lib/ui.js';
+import { h, header, table, panel, facts, button, replace, formDialog, confirmDialog, showError } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
 import { exportOptionsControls, exportFile, fileName } from '../lib/export.js';
 
@@ -95,6 +95,8 @@ async function show(root, wanted) {
   const summaryBox = h('div', { id: 'report-summary' });
   const donorBox = h('div', {});
   const partnersBox = h('div', {});
+  const registrationBox = h('div', { id: 'report-registration' });
+  const indicatorsBox = h('div', { id: 'report-indicators' });
   const fileOptions = exportOptionsControls();
   const results = h('div', { id: 'report-results', class: 'report', dataset: { state: 'loading' } });
 
@@ -146,10 +148,14 @@ async function show(root, wanted) {
     clear(rangeError, rangeInputs);
     const id = projectId();
     try {
-      const [summary, partners] = await Promise.all([api.reportProject(id, range()), api.reportPartners(id)]);
+      const [summary, partners, registration, indicators] = await Promise.all([
+        api.reportProject(id, range()), api.reportPartners(id), api.reportRegistration(id, range()), api.reportIndicators(id, range()),
+      ]);
       if (mine !== drawToken) return;
       replace(summaryBox, summaryView(summary));
       replace(partnersBox, partnersView(partners));
+      replace(registrationBox, registrationView(registration));
+      replace(indicatorsBox, indicatorsView(indicators, drawAll));
       await drawDonor();
       if (mine !== drawToken) return;
       results.dataset.project = String(id);
@@ -182,6 +188,7 @@ async function show(root, wanted) {
     const starts = {
       donor: [t('export.fileDonor'), (path, o, p) => api.exportReport('donor', projectId(), donorParams(), path, o, p)],
       summary: [t('export.fileSummary'), (path, o, p) => api.exportReport('project', projectId(), range(), path, o, p)],
+      indicators: [t('export.fileIndicators'), (path, o, p) => api.exportReport('indicators', projectId(), range(), path, o, p)],
       attendance: [t('export.fileAttendance'), (path, o, p) => api.exportProjectAttendance(projectId(), path, o, p)],
     };
     const [what, start] = starts[kind];
@@ -213,10 +220,14 @@ async function show(root, wanted) {
     h('div', { class: 'export-actions' },
       exportButton('export-donor', t('report.exportDonor'), 'donor', 'primary'),
       exportButton('export-summary', t('report.exportSummary'), 'summary'),
+      exportButton('export-indicators', t('report.exportIndicators'), 'indicators'),
       exportButton('export-attendance', t('report.exportAttendance'), 'attendance')));
   exportPanel.id = 'report-export';
 
-  replace(results, summaryBox, donorPanel, partnersPanel, exportPanel);
+  const registrationPanel = panel(t('report.registrationTitle'), h('p', { class: 'hint' }, t('report.registrationHint')), registrationBox);
+  const indicatorsPanel = panel(t('report.indicatorsTitle'), indicatorsBox);
+  indicatorsPanel.id = 'indicators-panel';
+  replace(results, summaryBox, indicatorsPanel, donorPanel, registrationPanel, partnersPanel, exportPanel);
   replace(root,
     header(t('report.title')),
     panel(null,
@@ -341,5 +352,67 @@ function partnersView(p) {
       { label: t('attendance.country'), cell: (x) => (x.organisation_country ? countryName(x.organisation_country) : '') },
       { label: t('project.partnerRole'), cell: (x) => t(`partnerRole.${x.role}`) },
     ], p.partners, { empty: t('project.noPartners'), caption: t('report.partners') }),
+  ];
+}
+
+/** A percentage to one decimal, or a dash. */
+function percent(value) {
+  return value == null ? t('common.none') : `${fmtNumber(value)} %`;
+}
+
+/** Registered, attended, no-shows and walk-ins per event, with the project's totals. */
+function registrationView(r) {
+  if (!r.total.registered && !r.total.attended) return h('p', { class: 'empty' }, t('report.noAttendance'));
+  const line = (e, head) => h('tr', { dataset: { event: e.event_id == null ? 'total' : String(e.event_id) } },
+    h(head ? 'th' : 'td', head ? { scope: 'row' } : {}, head ? t('report.total') : `${fmtDate(e.date)} · ${e.title}`),
+    ['registered', 'attended', 'no_shows', 'walk_ins'].map((k) => h('td', { class: 'num', dataset: { figure: k, value: String(e[k]) } }, fmtNumber(e[k]))),
+    h('td', { class: 'num' }, percent(e.attendance_rate)));
+  return h('div', { class: 'table-scroll' },
+    h('table', { class: 'data', id: 'registration-table' },
+      h('thead', {}, h('tr', {}, [t('report.event'), t('report.registered'), t('report.attended'), t('report.noShows'), t('report.walkIns'), t('report.attendanceRate')]
+        .map((x, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, x)))),
+      h('tbody', {}, r.events.map((e) => line(e, false))),
+      h('tfoot', {}, line(r.total, true))));
+}
+
+/** The project's indicators: baseline, target, actual and how far along, with a bar; add and remove. */
+function indicatorsView(report, reload) {
+  const add = async () => {
+    const projectId = report.project_id;
+    const saved = await formDialog(t('indicator.new'), {
+      fields: [
+        { name: 'name', label: t('indicator.name'), required: true, wide: true },
+        { name: 'measure', label: t('indicator.measure'), type: 'select', options: MEASURES.map((m) => [m, t(`measure.${m}`)]) },
+        { name: 'threshold', label: t('indicator.threshold'), type: 'number', min: 0 },
+        { name: 'filter', label: t('indicator.filter'), placeholder: 'gender=woman' },
+        { name: 'share', label: t('indicator.share'), type: 'select', options: [['', t('common.no')], ['yes', t('common.yes')]] },
+        { name: 'baseline', label: t('indicator.baseline'), type: 'number', min: 0 },
+        { name: 'target', label: t('indicator.target'), type: 'number', min: 0 },
+      ],
+      values: { measure: 'unique_people' },
+      submit: (v) => api.addIndicator(projectId, { ...v, share: v.share === 'yes' }),
+    });
+    if (saved) reload();
+  };
+  const remove = async (line) => {
+    const ok = await confirmDialog({ title: t('indicator.remove'), message: t('indicator.removeConfirm', { name: line.indicator.name }), confirm: t('indicator.remove'), danger: true });
+    if (!ok) return;
+    try { await api.removeIndicator(line.indicator.id); reload(); } catch (e) { showError(e); }
+  };
+  const fmtValue = (line, v) => (v == null ? t('common.none') : (line.indicator.share ? percent(v) : fmtNumber(v)));
+  return [
+    h('div', { class: 'toolbar' }, button(t('indicator.new'), add)),
+    report.indicators.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'indicators-table' },
+      h('thead', {}, h('tr', {}, [t('indicator.name'), t('indicator.baseline'), t('indicator.target'), t('indicator.actual'), t('indicator.progress'), '']
+        .map((x, i) => h('th', { scope: 'col', class: i && i < 4 ? 'num' : '' }, x)))),
+      h('tbody', {}, report.indicators.map((line) => h('tr', { dataset: { indicator: String(line.indicator.id) } },
+        h('td', {}, line.indicator.name, line.indicator.filter ? h('div', { class: 'hint' }, line.indicator.filter) : null),
+        h('td', { class: 'num' }, fmtValue(line, line.indicator.baseline)),
+        h('td', { class: 'num' }, fmtValue(line, line.indicator.target)),
+        h('td', { class: 'num', dataset: { actual: String(line.actual) } }, fmtValue(line, line.actual)),
+        h('td', {}, line.percent_of_target == null ? t('common.none') : h('div', { class: 'progress-cell' },
+          h('progress', { max: 100, value: Math.min(100, line.percent_of_target), 'aria-label': t('indicator.progress') }),
+          h('span', { class: 'nowrap' }, percent(line.percent_of_target)))),
+        h('td', { class: 'actions' }, button(t('indicator.remove'), () => remove(line), 'link'))))))) : h('p', { class: 'empty' }, t('indicator.none')),
   ];
 }

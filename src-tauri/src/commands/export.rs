@@ -158,6 +158,11 @@ pub async fn export_report<R: Runtime>(
             let donor = donor_options(from, to, min_minutes, min_events, rows, cols)?;
             run(app, job, path, options, move |c, p, o, pr| export::donor_table(c, project_id, &donor, p, o, pr)).await
         }
-        other => Err(Error::invalid("kind", format!("kind must be project or donor, not '{other}'"))),
+        "indicators" => {
+            let checked = summary_options(from, to)?;
+            let period = rollcall_core::indicators::IndicatorOptions { from: checked.from, to: checked.to };
+            run(app, job, path, options, move |c, p, o, pr| export::indicators(c, project_id, &period, p, o, pr)).await
+        }
+        other => Err(Error::invalid("kind", format!("kind must be project, donor or indicators, not '{other}'"))),
     }
 }

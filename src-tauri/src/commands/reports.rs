@@ -106,3 +106,47 @@ pub async fn report_partners(state: State<'_, AppState>, project_id: i64) -> Res
     let project_id = check_id("project_id", project_id)?;
     state.with(|c| reports::partners(c, project_id))
 }
+
+/// Registered, attended, no-shows and walk-ins per event of a project and in all.
+#[tauri::command]
+pub async fn report_registration(
+    state: State<'_, AppState>,
+    project_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<reports::RegistrationReport> {
+    let project_id = check_id("project_id", project_id)?;
+    let (from, to) = (check_date("from", from)?, check_date("to", to)?);
+    let opts = reports::RegistrationOptions { event_id: None, from, to };
+    state.with(|c| reports::registration_report(c, project_id, &opts))
+}
+
+/// The project's indicators with baseline, target, actual and percent of target, for the period.
+#[tauri::command]
+pub async fn report_indicators(
+    state: State<'_, AppState>,
+    project_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<rollcall_core::indicators::IndicatorReport> {
+    let project_id = check_id("project_id", project_id)?;
+    let (from, to) = (check_date("from", from)?, check_date("to", to)?);
+    let opts = rollcall_core::indicators::IndicatorOptions { from, to };
+    state.with(|c| rollcall_core::indicators::report(c, project_id, &opts))
+}
+
+#[tauri::command]
+pub async fn indicator_add(
+    state: State<'_, AppState>,
+    project_id: i64,
+    input: rollcall_core::indicators::IndicatorInput,
+) -> Result<rollcall_core::indicators::Indicator> {
+    let project_id = check_id("project_id", project_id)?;
+    state.with(|c| rollcall_core::indicators::add(c, project_id, &input))
+}
+
+#[tauri::command]
+pub async fn indicator_remove(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let id = check_id("id", id)?;
+    state.with(|c| rollcall_core::indicators::remove(c, id))
+}
