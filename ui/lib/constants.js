@@ -13,6 +13,9 @@ export const GENDERS = ['', 'woman', 'man', 'non_binary', 'self_described', 'pre
 export const DIMENSIONS = ['gender', 'age_band', 'disability', 'country', 'organisation', 'organisation_kind',
   'participant_type', 'organiser', 'event'];
 
+/** The default participant types (a project may name its own; see rollcall-core's `projects`). */
+export const PARTICIPANT_TYPES = ['civil_society', 'human_rights_defender', 'journalist', 'public_official', 'academic', 'student', 'other'];
+
 /** What an indicator counts (rollcall-core's `indicators::MEASURES`). */
 export const MEASURES = ['unique_people', 'attendances', 'events', 'people_min_events', 'people_min_minutes'];
 

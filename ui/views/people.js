@@ -2,7 +2,7 @@
 // person's page with their details, attendance history and consent records.
 
 import { api } from '../api.js';
-import { GENDERS, genderName } from '../lib/constants.js';
+import { GENDERS, PARTICIPANT_TYPES, genderName } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, fmtLocalDateTime } from '../i18n.js';
 import { h, header, button, table, formDialog, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { exportWithDialog } from '../lib/export.js';
@@ -18,6 +18,10 @@ async function fields() {
     { name: 'country', label: t('person.country'), placeholder: 'UA' },
     { name: 'gender', label: t('person.gender'), type: 'select', options: GENDERS.map((g) => [g, t(`gender.${g}`)]) },
     { name: 'gender_text', label: t('person.genderText') },
+    { name: 'birth_year', label: t('person.birthYear'), type: 'number', min: 1900 },
+    { name: 'age_band', label: t('person.ageBand'), placeholder: '25-34' },
+    { name: 'participant_type', label: t('person.participantType'), type: 'select',
+      options: [['', t('common.none')], ...PARTICIPANT_TYPES.map((p) => [p, t(`participantType.${p}`)])] },
     { name: 'notes', label: t('person.notes'), type: 'textarea', wide: true },
   ];
 }
@@ -119,6 +123,9 @@ export async function detail(root, id) {
       [t('person.organisation'), person.organisation_id ? h('a', { href: `#/organisations/${person.organisation_id}` }, person.organisation_name) : null],
       [t('person.country'), person.country],
       [t('person.gender'), [genderName(person.gender, t), person.gender_text].filter(Boolean).join(' · ')],
+      [t('person.birthYear'), person.birth_year == null ? null : String(person.birth_year)],
+      [t('person.ageBand'), person.age_band],
+      [t('person.participantType'), person.participant_type ? t(`participantType.${person.participant_type}`) : null],
       [t('person.notes'), person.notes],
     ])),
     panel(t('person.history'), table([
