@@ -134,6 +134,8 @@ export const api = {
   /** `rows` and `cols` are dimensions (see lib/constants.js DIMENSIONS); gender x country when null. */
   reportDonor: (projectId, { from = null, to = null, minMinutes = null, minEvents = null, rows = null, cols = null } = {}) =>
     call('report_donor', { projectId, from, to, minMinutes, minEvents, rows, cols }),
+  genderReview: () => call('gender_review'),
+  mapGender: (spelling, category) => call('gender_map', { spelling, category }),
   reportRegistration: (projectId, { from = null, to = null } = {}) => call('report_registration', { projectId, from, to }),
   reportIndicators: (projectId, { from = null, to = null } = {}) => call('report_indicators', { projectId, from, to }),
   addIndicator: (projectId, input) => call('indicator_add', { projectId, input }),

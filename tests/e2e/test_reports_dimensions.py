@@ -54,3 +54,19 @@ def test_an_indicator_is_added_and_shown_against_its_target(sample_app):
     assert float(actual) > 0, actual
     app.wait.until(lambda d: app.find("#indicators-table progress"))
     app.screenshot("reports-indicators")
+
+
+def test_a_gender_word_is_reviewed_and_mapped_for_everyone(sample_app):
+    app = sample_app
+    # Two people described in a word no category knows.
+    from test_coordinator_day import invoke
+    for name in ("Ana Ciobanu", "Ion Rusu"):
+        invoke(app, "person_create", {"input": {"full_name": name, "gender": "Femeiușcă"}})
+    app.go("#/reports")
+    ready(app)
+    app.wait_text("Gender words to review", "#gender-review")
+    set_value(app, "#gender-review-table select", "woman")
+    app.click("Map for everyone")
+    app.wait_text("2 person(s) updated", "#toasts")
+    people = invoke(app, "person_list", {"query": {"search": "Ciobanu", "limit": 5, "offset": 0}})["items"]
+    assert people[0]["gender"] == "woman", people

@@ -4,9 +4,9 @@
 // `#/reports/ID` opens the screen on project ID.
 
 import { api } from '../api.js';
-import { genderName, DIMENSIONS, MEASURES } from '../lib/constants.js';
+import { genderName, DIMENSIONS, GENDERS, MEASURES } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, locale } from '../i18n.js';
-import { h, header, table, panel, facts, button, replace, formDialog, confirmDialog, showError } from '../lib/ui.js';
+import { h, header, table, panel, facts, button, replace, formDialog, confirmDialog, showError, toast } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
 import { exportOptionsControls, exportFile, fileName } from '../lib/export.js';
 
@@ -97,6 +97,7 @@ async function show(root, wanted) {
   const partnersBox = h('div', {});
   const registrationBox = h('div', { id: 'report-registration' });
   const indicatorsBox = h('div', { id: 'report-indicators' });
+  const reviewBox = h('div', { id: 'gender-review' });
   const fileOptions = exportOptionsControls();
   const results = h('div', { id: 'report-results', class: 'report', dataset: { state: 'loading' } });
 
@@ -148,14 +149,16 @@ async function show(root, wanted) {
     clear(rangeError, rangeInputs);
     const id = projectId();
     try {
-      const [summary, partners, registration, indicators] = await Promise.all([
+      const [summary, partners, registration, indicators, review] = await Promise.all([
         api.reportProject(id, range()), api.reportPartners(id), api.reportRegistration(id, range()), api.reportIndicators(id, range()),
+        api.genderReview(),
       ]);
       if (mine !== drawToken) return;
       replace(summaryBox, summaryView(summary));
       replace(partnersBox, partnersView(partners));
       replace(registrationBox, registrationView(registration));
       replace(indicatorsBox, indicatorsView(indicators, drawAll));
+      replace(reviewBox, genderReviewView(review, drawAll));
       await drawDonor();
       if (mine !== drawToken) return;
       results.dataset.project = String(id);
@@ -227,7 +230,7 @@ async function show(root, wanted) {
   const registrationPanel = panel(t('report.registrationTitle'), h('p', { class: 'hint' }, t('report.registrationHint')), registrationBox);
   const indicatorsPanel = panel(t('report.indicatorsTitle'), indicatorsBox);
   indicatorsPanel.id = 'indicators-panel';
-  replace(results, summaryBox, indicatorsPanel, donorPanel, registrationPanel, partnersPanel, exportPanel);
+  replace(results, summaryBox, reviewBox, indicatorsPanel, donorPanel, registrationPanel, partnersPanel, exportPanel);
   replace(root,
     header(t('report.title')),
     panel(null,
@@ -415,4 +418,31 @@ function indicatorsView(report, reload) {
           h('span', { class: 'nowrap' }, percent(line.percent_of_target)))),
         h('td', { class: 'actions' }, button(t('indicator.remove'), () => remove(line), 'link'))))))) : h('p', { class: 'empty' }, t('indicator.none')),
   ];
+}
+
+/**
+ * Gender words that no category matched ("needs review"): each with how many people wrote it, and one
+ * choice that maps it for all of them (and for later imports). Shown only when there is something to do.
+ */
+function genderReviewView(review, reload) {
+  if (!review.length) return null;
+  const row = (r) => {
+    const select = h('select', { 'aria-label': t('review.mapAs', { spelling: r.spelling }) },
+      h('option', { value: '' }, t('import.choose')),
+      GENDERS.filter((g) => g).map((g) => h('option', { value: g }, t(`gender.${g}`))));
+    const map = button(t('review.map'), async () => {
+      if (!select.value) return;
+      try {
+        const done = await api.mapGender(r.key, select.value);
+        toast(t('review.mapped', { n: fmtNumber(done.people) }));
+        reload();
+      } catch (e) { showError(e); }
+    });
+    return h('tr', { dataset: { spelling: r.key } }, h('td', {}, r.spelling), h('td', { class: 'num' }, fmtNumber(r.people)), h('td', {}, select), h('td', {}, map));
+  };
+  return panel(t('review.title'),
+    h('p', { class: 'hint' }, t('review.hint')),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'gender-review-table' },
+      h('thead', {}, h('tr', {}, [t('review.spelling'), t('review.people'), t('review.category'), ''].map((x, i) => h('th', { scope: 'col', class: i === 1 ? 'num' : '' }, x)))),
+      h('tbody', {}, review.map(row)))));
 }

@@ -53,6 +53,8 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         people::person_consents,
         people::person_consent_add,
         people::person_consent_withdraw,
+        people::gender_review,
+        people::gender_map,
         attendance::attendance_list,
         attendance::attendance_set,
         attendance::attendance_remove,

@@ -60,3 +60,19 @@ pub async fn person_consent_withdraw(state: State<'_, AppState>, id: i64, purpos
     let id = check_id("id", id)?;
     state.with(|c| people::withdraw_consent(c, id, purpose.as_deref()))
 }
+
+/// The gender words that no category matched ("needs review"), each with how many people use them.
+#[tauri::command]
+pub async fn gender_review(state: State<'_, AppState>) -> Result<Vec<rollcall_core::gender::ReviewSpelling>> {
+    state.with(|c| rollcall_core::gender::review(c))
+}
+
+/// Maps a spelling to a category for everyone at once, and remembers it for later imports and forms.
+#[tauri::command]
+pub async fn gender_map(
+    state: State<'_, AppState>,
+    spelling: String,
+    category: String,
+) -> Result<rollcall_core::gender::MapOutcome> {
+    state.with(|c| rollcall_core::gender::map_spelling(c, &spelling, &category))
+}
