@@ -134,6 +134,9 @@ export const api = {
   /** `rows` and `cols` are dimensions (see lib/constants.js DIMENSIONS); gender x country when null. */
   reportDonor: (projectId, { from = null, to = null, minMinutes = null, minEvents = null, rows = null, cols = null } = {}) =>
     call('report_donor', { projectId, from, to, minMinutes, minEvents, rows, cols }),
+  disability: (personId) => call('disability_get', { personId }),
+  setDisability: (personId, input) => call('disability_set', { personId, input }),
+  clearDisability: (personId) => call('disability_clear', { personId }),
   genderReview: () => call('gender_review'),
   mapGender: (spelling, category) => call('gender_map', { spelling, category }),
   reportRegistration: (projectId, { from = null, to = null } = {}) => call('report_registration', { projectId, from, to }),

@@ -2,6 +2,7 @@
 // person's page with their details, attendance history and consent records.
 
 import { api } from '../api.js';
+import { disabilityPanel } from './disability.js';
 import { GENDERS, PARTICIPANT_TYPES, genderName } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, fmtLocalDateTime } from '../i18n.js';
 import { h, header, button, table, formDialog, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
@@ -146,4 +147,5 @@ export async function detail(root, id) {
           ? t('person.consentWithdrawn', { date: fmtDate(c.withdrawn_on) })
           : button(t('person.withdraw'), async () => { try { await api.withdrawConsent(id, c.purpose); reload(); } catch (e) { showError(e); } }, 'link')) },
       ], consents, { empty: t('person.noConsents') })));
+  root.append(await disabilityPanel(id, consents, reload));
 }

@@ -46,3 +46,31 @@ pub async fn retention_erase(state: State<'_, AppState>, ids: Vec<i64>) -> Resul
     let ids = ids.into_iter().map(|id| check_id("ids", id)).collect::<Result<Vec<_>>>()?;
     state.with(|c| privacy::erase_people(c, &ids))
 }
+
+/// A person's disability answers (special-category data), if any are held.
+#[tauri::command]
+pub async fn disability_get(
+    state: State<'_, AppState>,
+    person_id: i64,
+) -> Result<Option<rollcall_core::disability::Disability>> {
+    let id = check_id("person_id", person_id)?;
+    state.with(|c| rollcall_core::disability::get(c, id))
+}
+
+/// Records a person's disability answers; refused unless they have an open "disability data" consent.
+#[tauri::command]
+pub async fn disability_set(
+    state: State<'_, AppState>,
+    person_id: i64,
+    input: rollcall_core::disability::DisabilityInput,
+) -> Result<rollcall_core::disability::Disability> {
+    let id = check_id("person_id", person_id)?;
+    state.with(|c| rollcall_core::disability::set(c, id, &input))
+}
+
+/// Deletes a person's disability answers.
+#[tauri::command]
+pub async fn disability_clear(state: State<'_, AppState>, person_id: i64) -> Result<bool> {
+    let id = check_id("person_id", person_id)?;
+    state.with(|c| rollcall_core::disability::clear(c, id))
+}
