@@ -23,8 +23,11 @@ def test_a_persons_details_and_disability_with_consent(sample_app):
     app.wait_text("Record the person's consent", "#disability-panel")
     app.click("Record their consent (today)")
     app.wait_text("No answers recorded", "#disability-panel")
-    app.d.execute_script("document.querySelector('#disability-panel').scrollIntoView()")
-    app.find("#disability-panel button").click()
+    # The notices of the saves above fade first (they cover the panel's corner at this window size).
+    app.wait.until(lambda d: not app.find_all("#toasts > *"))
+    edit = app.find("#disability-panel button")
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", edit)
+    edit.click()
     set_value(app, ".dialog select[name=walking]", "a_lot_of_difficulty")
     app.click("Save", within="dialog")
     wait_no_dialog(app)
