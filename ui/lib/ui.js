@@ -31,34 +31,111 @@ export function showError(e) {
   toast(e && e.message ? e.message : String(e), 'error');
 }
 
+// Open dialogs, innermost last. While one is open the window behind it is `inert` (no click, no Tab, no
+// Enter on a sidebar link reaches it), Tab and Shift+Tab cycle inside the innermost dialog, Escape closes
+// it wherever focus is, and closing returns focus where it was before the dialog opened.
+const dialogs = [];
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function focusables(el) {
+  return [...el.querySelectorAll(FOCUSABLE)].filter((e) => e.getClientRects().length && !e.closest('[inert]'));
+}
+
+function setInert() {
+  const shell = document.querySelector('.shell');
+  if (shell) shell.inert = dialogs.length > 0;
+  dialogs.forEach((d, i) => { d.overlay.inert = i < dialogs.length - 1; });
+}
+
+// Tab moves natively inside the dialog (so a date field's own parts still take Tab); only at the ends
+// does it wrap around. Whatever still moves focus out (WebKitGTK may report Shift+Tab under another key
+// name; the skip link sits outside the inert shell) is caught by `focusin` and brought back in.
+document.addEventListener('keydown', (e) => {
+  const top = dialogs[dialogs.length - 1];
+  if (!top) return;
+  if (e.key === 'Escape' || e.key === 'Esc') {
+    e.preventDefault();
+    e.stopPropagation();
+    top.onEscape();
+  } else if (e.key === 'Tab' || e.keyCode === 9) {
+    const items = focusables(top.box);
+    const active = document.activeElement;
+    if (!items.length) {
+      e.preventDefault();
+      top.box.focus();
+    } else if (!top.box.contains(active)) {
+      e.preventDefault();
+      items[e.shiftKey ? items.length - 1 : 0].focus();
+    } else if (e.shiftKey && (active === items[0] || active === top.box)) {
+      e.preventDefault();
+      items[items.length - 1].focus();
+    } else if (!e.shiftKey && active === items[items.length - 1]) {
+      e.preventDefault();
+      items[0].focus();
+    }
+  }
+}, true);
+
+document.addEventListener('focusin', (e) => {
+  const top = dialogs[dialogs.length - 1];
+  if (!top) return;
+  if (top.box.contains(e.target)) {
+    top.last = e.target;
+    return;
+  }
+  const items = focusables(top.box);
+  if (!items.length) { top.box.focus(); return; }
+  // Leaving from the first element means Shift+Tab: go round to the last; otherwise to the first.
+  (top.last === items[0] ? items[items.length - 1] : items[0]).focus();
+}, true);
+
+/**
+ * Shows `box` (a .dialog) over the window in an overlay; `onEscape` is called for Escape. Returns
+ * `close()`, which removes it and gives focus back to what had it before.
+ */
+export function openDialog(box, onEscape) {
+  const previous = document.activeElement;
+  const overlay = h('div', { class: 'overlay' }, box);
+  box.tabIndex = -1;
+  const entry = { overlay, box, onEscape };
+  dialogs.push(entry);
+  document.body.append(overlay);
+  setInert();
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    const at = dialogs.indexOf(entry);
+    if (at >= 0) dialogs.splice(at, 1);
+    overlay.remove();
+    setInert();
+    if (previous && previous.focus && document.contains(previous) && !previous.closest('[inert]')) previous.focus();
+    else if (dialogs.length) focusFirst(dialogs[dialogs.length - 1].box);
+  };
+}
+
+/** True while a dialog is open (the app does not change screens under it). */
+export function dialogOpen() {
+  return dialogs.length > 0;
+}
+
 /**
  * A modal dialog; resolves to true when confirmed. Escape and Cancel resolve to false. Focus is trapped
  * inside and returns where it was.
  */
 export function confirmDialog({ title, message, confirm = t('common.confirm'), danger = false }) {
   return new Promise((resolve) => {
-    const previous = document.activeElement;
-    const close = (answer) => {
-      overlay.remove();
-      if (previous && previous.focus) previous.focus();
+    const done = (answer) => {
+      close();
       resolve(answer);
     };
-    const ok = button(confirm, () => close(true), danger ? 'danger' : 'primary');
-    const cancel = button(t('common.cancel'), () => close(false));
+    const ok = button(confirm, () => done(true), danger ? 'danger' : 'primary');
+    const cancel = button(t('common.cancel'), () => done(false));
     const dialog = h('div', { class: 'dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'dialog-title' },
       h('h2', { id: 'dialog-title' }, title),
-      h('p', {}, message),
+      h('div', { class: 'dialog-body' }, h('p', {}, message)),
       h('div', { class: 'dialog-actions' }, cancel, ok));
-    const overlay = h('div', { class: 'overlay', onkeydown: (e) => {
-      if (e.key === 'Escape') close(false);
-      if (e.key === 'Tab') {
-        const items = [cancel, ok];
-        const i = items.indexOf(document.activeElement);
-        e.preventDefault();
-        items[(i + (e.shiftKey ? items.length - 1 : 1)) % items.length].focus();
-      }
-    } }, dialog);
-    document.body.append(overlay);
+    const close = openDialog(dialog, () => done(false));
     ok.focus();
   });
 }
@@ -192,21 +269,18 @@ export function options(values, prefix) {
 /** Opens a form in a modal dialog; resolves when it is saved or cancelled. */
 export function formDialog(title, formSpec) {
   return new Promise((resolve) => {
-    const previous = document.activeElement;
-    const close = (value) => {
-      overlay.remove();
-      if (previous && previous.focus) previous.focus();
+    const done = (value) => {
+      close();
       resolve(value);
     };
     const f = form({
       ...formSpec,
-      onCancel: () => close(null),
-      submit: async (values) => close(await formSpec.submit(values)),
+      onCancel: () => done(null),
+      submit: async (values) => done(await formSpec.submit(values)),
     });
-    const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') close(null); } },
-      h('div', { class: 'dialog wide', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'form-dialog-title' },
-        h('h2', { id: 'form-dialog-title' }, title), f));
-    document.body.append(overlay);
+    const box = h('div', { class: 'dialog wide', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'form-dialog-title' },
+      h('h2', { id: 'form-dialog-title' }, title), f);
+    const close = openDialog(box, () => done(null));
     focusFirst(f);
   });
 }
@@ -217,16 +291,14 @@ export function formDialog(title, formSpec) {
  */
 export function modal(title, build, { wide = true } = {}) {
   return new Promise((resolve) => {
-    const previous = document.activeElement;
-    const close = (value) => {
-      overlay.remove();
-      if (previous && previous.focus && document.contains(previous)) previous.focus();
+    let close = null;
+    const done = (value) => {
+      if (close) close();
       resolve(value);
     };
     const box = h('div', { class: `dialog ${wide ? 'wide' : ''}`, role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'modal-title' },
-      h('h2', { id: 'modal-title' }, title), build(close));
-    const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') close(null); } }, box);
-    document.body.append(overlay);
+      h('h2', { id: 'modal-title' }, title), build(done));
+    close = openDialog(box, () => done(null));
     focusFirst(box);
   });
 }
@@ -237,13 +309,12 @@ export function modal(title, build, { wide = true } = {}) {
  * bytes (an import reading its file), shown as a percentage.
  */
 export async function withProgress(title, start, { bytes = false } = {}) {
-  const previous = document.activeElement;
   const bar = h('progress', { max: 1, 'aria-label': title });
   const counter = h('p', { class: 'hint', 'aria-live': 'polite' }, t('job.starting'));
   const cancel = button(t('common.cancel'), () => { cancel.disabled = true; counter.textContent = t('job.cancelling'); running.cancel(); });
-  const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') cancel.click(); } },
-    h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title' },
-      h('h2', { id: 'progress-title' }, title), bar, counter, h('div', { class: 'dialog-actions' }, cancel)));
+  const box = h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title' },
+    h('h2', { id: 'progress-title' }, title), bar, counter, h('div', { class: 'dialog-actions' }, cancel));
+  let close = null;
   const running = start((done, total) => {
     if (total > 0) { bar.max = total; bar.value = done; } else { bar.removeAttribute('value'); }
     // Imports count bytes of the file read, which mean nothing to a user: they see a percentage.
@@ -251,13 +322,12 @@ export async function withProgress(title, start, { bytes = false } = {}) {
     else counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done: fmtNumber(done) });
   });
   // Quick jobs finish before the dialog would flash on screen.
-  const shown = setTimeout(() => { document.body.append(overlay); cancel.focus(); }, 250);
+  const shown = setTimeout(() => { close = openDialog(box, () => { if (!cancel.disabled) cancel.click(); }); cancel.focus(); }, 250);
   try {
     return await running.result;
   } finally {
     clearTimeout(shown);
-    overlay.remove();
-    if (previous && previous.focus && document.contains(previous)) previous.focus();
+    if (close) close();
   }
 }
 

@@ -1,0 +1,96 @@
+"""The window as a coordinator uses it all day (issue 19): a locked database reaches nothing but its unlock
+screen; the minimum window size (860x560) never scrolls sideways and table cells never break words;
+dialogs hold focus, close with Escape and keep the window behind them inert; a 17,000-record event opens
+in well under a second; the smaller things (Remove asks first, "Saved", Ctrl+Q, Reports on the current
+project, backups with their time, one file chooser at a time, empty screens that say what next); and
+merging two people from the People screen."""
+
+import csv
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import ROOT, launch, quit_app, xpath_literal
+from test_coordinator_day import invoke, set_value, stub_dialog, wait_no_dialog
+
+SECTIONS = ["#/projects", "#/events", "#/people", "#/organisations", "#/reports", "#/partners", "#/data"]
+
+LONG_KA = "ნინო გელაშვილი-ჯავახიშვილი ორბელიანი-წერეთელი"
+LONG_UK = "Олександра Костянтинівна Преображенська-Вишневецька"
+LONG_ORG = "საქართველოს ახალგაზრდა იურისტთა ასოციაციის რეგიონული ოფისი"
+
+
+def shown(app, route):
+    app.wait.until(lambda d: d.execute_script("return document.body.dataset.shown") == route)
+
+
+def xdotool_key(keys):
+    """Types a shortcut on the X display (Xvfb has no window manager: the window is focused directly)."""
+    env = {**os.environ}
+    windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Rollcall$"], env=env, capture_output=True, text=True).stdout.split()
+    assert windows, "the Rollcall window is on the display"
+    subprocess.run(["xdotool", "windowfocus", "--sync", windows[-1]], env=env, check=True)
+    subprocess.run(["xdotool", "key", keys], env=env, check=True)
+
+
+def file_menu_item(position):
+    """Chooses the `position`th item of the native File menu with the mouse and keys, as a user would."""
+    env = {**os.environ}
+    window = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Rollcall$"], env=env, capture_output=True, text=True).stdout.split()[-1]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
+    subprocess.run(["xdotool", "mousemove", "--window", window, "20", "12", "click", "1"], env=env, check=True)
+    time.sleep(0.5)
+    for _ in range(position):
+        subprocess.run(["xdotool", "key", "Down"], env=env, check=True)
+        time.sleep(0.15)
+    subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+
+
+def encrypt(app, passphrase):
+    app.go("#/data")
+    app.fill({"passphrase": passphrase, "confirm": passphrase}, css_scope="main")
+    app.click("Encrypt the database")
+    app.click("Encrypt the database", within="dialog")
+    app.wait_text("The database is encrypted")
+
+
+def focus_in_dialog(app):
+    return app.d.execute_script("const a = document.activeElement; return !!(a && a.closest('.dialog')) ")
+
+
+def test_dialogs_hold_focus_and_escape_closes_them(sample_app):
+    app = sample_app
+    app.go("#/projects")
+    app.click("New project")
+    app.find(".dialog input[name=name]")
+    assert app.d.execute_script("return document.querySelector('.shell').inert") is True
+    for i in range(30):
+        ActionChains(app.d).send_keys(Keys.TAB).perform()
+        assert focus_in_dialog(app), f"Tab {i + 1} left the dialog"
+    for i in range(30):
+        ActionChains(app.d).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        assert focus_in_dialog(app), f"Shift+Tab {i + 1} left the dialog"
+    # The sidebar behind cannot take focus (so Enter on it cannot change the screen under the dialog).
+    app.d.execute_script("document.querySelector('#nav a').focus()")
+    assert not app.d.execute_script("return document.activeElement.closest('#nav') !== null")
+    # Escape closes even when focus is nowhere, and focus returns to the button that opened the dialog.
+    app.d.execute_script("document.activeElement.blur()")
+    ActionChains(app.d).send_keys(Keys.ESCAPE).perform()
+    wait_no_dialog(app)
+    assert app.d.execute_script("return document.activeElement.textContent") == "New project"
+    assert app.d.execute_script("return document.querySelector('.shell').inert") is False
+
+    # A form dialog opened from a project's page: Escape from a field closes it, focus goes back to Edit.
+    app.open("In Search of Solidarity")
+    app.click("Edit")
+    app.find(".dialog input[name=name]")
+    app.d.execute_script("document.querySelector('.dialog [name=name]').focus()")
+    ActionChains(app.d).send_keys(Keys.ESCAPE).perform()
+    wait_no_dialog(app)
+    assert app.d.execute_script("return document.activeElement.textContent") == "Edit"
