@@ -266,6 +266,7 @@ const en = {
   'unlock.title': 'This database is encrypted',
   'unlock.text': 'Type its passphrase to open it.',
   'unlock.open': 'Open',
+  'unlock.first': 'The database is locked: type its passphrase to open it first.',
   'person.exportData': 'Download their data…',
   'person.exported': 'Saved to {path}',
   'person.erase': 'Erase everywhere…',

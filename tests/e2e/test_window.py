@@ -60,6 +60,62 @@ def encrypt(app, passphrase):
     app.wait_text("The database is encrypted")
 
 
+def test_a_locked_window_reaches_nothing_but_unlock(sample_app, relaunch):
+    app = sample_app
+    encrypt(app, "correct horse battery")
+    app = relaunch(app)
+    app.find("#unlock input[name=passphrase]")
+    shown(app, "#/unlock")
+
+    # Every sidebar entry, clicked: the unlock screen stays, nothing claims "Encrypted: No".
+    labels = [a.text for a in app.find_all("#nav a")]
+    assert len(labels) == len(SECTIONS), labels
+    for label in labels:
+        app.d.execute_script("document.getElementById('toasts').replaceChildren()")
+        app.d.find_element(By.XPATH, f"//nav//a[normalize-space()={xpath_literal(label)}]").click()
+        app.wait_text("locked", "#toasts")
+        assert app.find_all("#unlock input[name=passphrase]"), label
+        text = app.text("main")
+        assert "This database is encrypted" in text and "Encrypted" not in text.replace("This database is encrypted", ""), (label, text)
+        assert app.d.execute_script("return location.hash") in ("", "#/unlock") or app.find_all("#unlock"), label
+
+    # Every address typed or linked: still the unlock screen.
+    for route in SECTIONS + ["#/projects/1", "#/events/1", "#/people/1", "#/organisations/1", "#/reports/1"]:
+        app.d.execute_script("document.body.dataset.shown = ''; location.hash = arguments[0]", route)
+        shown(app, "#/unlock")
+        assert app.find_all("#unlock input[name=passphrase]"), route
+        assert "No backups yet" not in app.text("main"), route
+
+    # Every menu item but Quit, chosen in the File menu: it only says the database is locked (no dialog,
+    # no backup, no other screen).
+    app.d.execute_script("window.__asked = 0; window.__TAURI__.dialog.save = async () => { window.__asked++; return null; };")
+    for position, item in enumerate(("Back Up Now", "Save a Backup As…", "Your Data…"), 1):
+        app.d.execute_script("document.getElementById('toasts').replaceChildren()")
+        file_menu_item(position)
+        app.wait_text("locked", "#toasts")
+        assert not app.find_all(".overlay"), item
+        assert app.find_all("#unlock input[name=passphrase]"), item
+    app.d.execute_script("document.getElementById('toasts').replaceChildren()")
+    xdotool_key("ctrl+b")
+    app.wait_text("locked", "#toasts")
+    time.sleep(0.5)
+    assert "Backup written" not in app.text("#toasts")
+    assert app.d.execute_script("return window.__asked") == 0
+    app.screenshot("locked")
+
+    # The passphrase opens everything again.
+    app.fill({"passphrase": "correct horse battery"}, css_scope="main")
+    app.click("Open")
+    app.wait.until(lambda d: d.execute_script("return document.body.dataset.shown") not in ("#/unlock", ""))
+    assert not app.find_all("#nav a[aria-disabled]")
+    app.go("#/projects")
+    app.link("In Search of Solidarity")
+    app.open("People")
+    shown(app, "#/people")
+    app.go("#/data")
+    app.wait_text("Encrypted")
+
+
 def focus_in_dialog(app):
     return app.d.execute_script("const a = document.activeElement; return !!(a && a.closest('.dialog')) ")
 
