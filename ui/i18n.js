@@ -100,6 +100,7 @@ const en = {
   'common.next': 'Next',
   'common.pageOf': '{from}–{to} of {total}',
   'common.empty': 'Nothing here yet.',
+  'common.pages': 'Pages',
   'common.required': 'required',
   'common.error': 'Something went wrong',
   'common.details': 'Details',

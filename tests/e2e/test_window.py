@@ -116,6 +116,66 @@ def test_a_locked_window_reaches_nothing_but_unlock(sample_app, relaunch):
     app.wait_text("Encrypted")
 
 
+def overflowing(app):
+    """[scrollWidth, clientWidth] of the page, and the table cells that may break inside a word."""
+    return app.d.execute_script("""
+        const s = document.scrollingElement;
+        const bad = [...document.querySelectorAll('td')]
+          .filter((td) => getComputedStyle(td).overflowWrap === 'anywhere' && !td.matches('.email, .path'))
+          .map((td) => td.className + ': ' + td.textContent.slice(0, 30));
+        return [s.scrollWidth, s.clientWidth, bad];""")
+
+
+def seed_long_names(app):
+    """Long Georgian and Cyrillic names on the sample project's webinar, and a long organisation."""
+    org = invoke(app, "organisation_create", {"input": {"name": LONG_ORG, "country": "GE"}})
+    assert "id" in org, org
+    event = invoke(app, "event_list", {"projectId": None})[0]
+    people = []
+    for name, email in ((LONG_KA, "nino.gelashvili-javakhishvili.orbeliani@young-lawyers-association.example.ge"),
+                        (LONG_UK, "oleksandra.preobrazhenska-vyshnevetska@human-rights-vector.example.org.ua")):
+        p = invoke(app, "person_create", {"input": {"full_name": name, "email": email, "organisation_id": org["id"], "country": "GE"}})
+        assert "id" in p, p
+        r = invoke(app, "attendance_set", {"input": {"event_id": event["id"], "person_id": p["id"], "status": "attended", "minutes": 12345}})
+        assert not (isinstance(r, dict) and "error" in r), r
+        people.append(p)
+    return org, event, people
+
+
+def test_the_minimum_window_size_works_on_every_screen(sample_app):
+    app = sample_app
+    org, event, people = seed_long_names(app)
+    project = invoke(app, "project_list")[0]
+    screens = SECTIONS + [f"#/projects/{project['id']}", f"#/events/{event['id']}", f"#/people/{people[0]['id']}",
+                          f"#/organisations/{org['id']}", f"#/reports/{project['id']}"]
+
+    for width, height, tag in ((1366, 768, "1366x768"), (860, 560, "860x560")):
+        app.d.set_window_size(width, height)
+        app.wait.until(lambda d: d.execute_script("return innerWidth") <= width)
+        for route in screens:
+            app.go(route)
+            if route.startswith("#/reports"):
+                app.wait.until(lambda d: d.execute_script("const r = document.querySelector('#report-results'); return r && r.dataset.state") == "ready")
+            scroll_width, client_width, bad = overflowing(app)
+            assert scroll_width <= client_width, (tag, route, scroll_width, client_width)
+            assert not bad, (route, bad)
+            name = route.strip("#/").replace("/", "-")
+            app.screenshot(f"window-{tag}-{name}")
+            if route.startswith("#/events/"):
+                app.d.execute_script("document.getElementById('attendance-list').scrollIntoView()")
+                app.screenshot(f"window-{tag}-{name}-attendance")
+
+    # A dialog keeps its buttons in view: the body scrolls, the actions stay.
+    app.go("#/events")
+    app.click("New event")
+    save = app.button("Save", within="dialog")
+    box = app.d.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom, r.right, innerHeight, innerWidth]", save)
+    assert box[0] >= 0 and box[1] <= box[3] and box[2] <= box[4], box
+    app.screenshot("window-860x560-new-event")
+    ActionChains(app.d).send_keys(Keys.ESCAPE).perform()
+    wait_no_dialog(app)
+
+
 def focus_in_dialog(app):
     return app.d.execute_script("const a = document.activeElement; return !!(a && a.closest('.dialog')) ")
 
