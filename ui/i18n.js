@@ -130,6 +130,10 @@ const en = {
   'project.dates': 'Dates',
   'project.noPartners': 'No partner organisations yet.',
   'project.noEvents': 'No events yet.',
+  'project.noEventsNext': 'No events yet. Use "New event" to plan the first webinar or meeting of this project.',
+  'project.emptyList': 'No projects yet. Use "New project" to create one; its events, partners and reports follow from it.',
+  'project.report': 'Report',
+  'project.partnerAdded': 'Partner added',
   'project.addPartner': 'Add partner',
   'project.partnerOrg': 'Organisation',
   'project.partnerRole': 'Role',
@@ -144,6 +148,8 @@ const en = {
   'partnerRole.associate': 'Associate',
 
   'org.title': 'Organisations',
+  'org.emptyList': 'No organisations yet. Use "New organisation" to add your partners and the organisations people come from.',
+  'org.noMatch': 'No organisation matches this search.',
   'org.new': 'New organisation',
   'org.edit': 'Edit organisation',
   'org.name': 'Name',
@@ -183,7 +189,13 @@ const en = {
   'event.when': 'When',
   'event.attended': 'Attended',
   'event.attendance': 'Attendance',
-  'event.noAttendance': 'Nobody is recorded for this event yet.',
+  'event.noAttendance': 'Nobody is recorded for this event yet. Use "Import report…" for a Zoom, Teams or Meet report, paste a list below, or add people one by one.',
+  'event.emptyList': 'No events yet. Use "New event" to plan one, then import its participant report.',
+  'event.emptyNoProject': 'No events yet. Events belong to a project: create a project first under Projects.',
+  'event.savedFor': 'Saved: {name}',
+  'event.removeTitle': 'Remove from this event?',
+  'event.removeConfirm': 'Remove {name} from this event? Their role, status and minutes here are deleted; the person stays in People.',
+  'event.removed': 'Removed {name} from this event',
   'event.addPerson': 'Add a person',
   'event.quickAdd': 'Quick add',
   'event.personSearch': 'Find a person by name or email',
@@ -523,4 +535,12 @@ export function fmtLocalDateTime(local) {
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
   return dateTimeFormat.format(new Date(Date.UTC(y, m - 1, d, hh, mm)));
+}
+
+const instantFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+/** Formats a moment stored in UTC (RFC 3339, e.g. a backup's time) as date and time on this computer's clock. */
+export function fmtDateTime(iso) {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : instantFormat.format(d);
 }

@@ -210,3 +210,145 @@ def test_dialogs_hold_focus_and_escape_closes_them(sample_app):
     ActionChains(app.d).send_keys(Keys.ESCAPE).perform()
     wait_no_dialog(app)
     assert app.d.execute_script("return document.activeElement.textContent") == "Edit"
+
+
+# --- A 17,000-record event ---------------------------------------------------------------------------
+
+ROWS = 17_000
+
+
+def cli_binary():
+    for profile in ("release", "debug"):
+        candidate = ROOT / "target" / profile / "rollcall-cli"
+        if candidate.exists():
+            return str(candidate)
+    pytest.skip("no rollcall-cli binary: cargo build --release -p rollcall-cli")
+
+
+def cli(db, *args):
+    out = subprocess.run([cli_binary(), "--db", str(db), *args], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def zoom_report(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)", "Guest", "In Waiting Room"])
+        for i in range(rows):
+            name = f"Учасниця {i:05d} Ковальчук" if i % 2 else f"Participant {i:05d} Beridze"
+            w.writerow([name, f"p{i:05d}@example.org", "28/06/2022 15:00:00", "28/06/2022 16:00:00", 60, "No", "No"])
+
+
+@pytest.fixture
+def big_event(driver_url, tmp_path):
+    db = tmp_path / "big.sqlite3"
+    report = tmp_path / "zoom_big.csv"
+    zoom_report(report, ROWS)
+    cli(db, "project", "add", "--name", "Big Conference")
+    cli(db, "event", "add", "--project", "1", "--title", "Annual conference", "--starts", "2022-06-28T18:00", "--tz", "Europe/Kyiv")
+    cli(db, "import", str(report), "--event", "1", "--ambiguous", "new")
+    a = launch(driver_url, db)
+    try:
+        yield a
+    finally:
+        quit_app(a)
+
+
+def test_a_17000_record_event_opens_in_well_under_a_second(big_event):
+    app = big_event
+    app.go("#/events")
+    opened = []
+    for _ in range(3):
+        app.go("#/projects")
+        ms = app.d.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            const t0 = performance.now();
+            location.hash = '#/events/1';
+            (function poll() {
+              if (document.querySelector('#attendance-list tbody tr')) requestAnimationFrame(() => done(performance.now() - t0));
+              else setTimeout(poll, 5);
+            })();""")
+        opened.append(ms)
+    print(f"17,000-record event: first rows after {', '.join(f'{m:.0f}' for m in opened)} ms")
+    (ROOT / "target" / "bench-big-event.txt").write_text(f"event_open_ms {min(opened):.0f}\n")
+    assert min(opened) < 1000, opened
+    assert app.find("#attendance-list .paged").get_attribute("data-total") == str(ROWS)
+    assert len(app.find_all("#attendance-list tbody tr")) == 100
+    assert "1–100 of 17,000" in app.text("#attendance-list .pager")
+
+    # Paging and scrolling stay responsive.
+    t0 = time.monotonic()
+    app.click("Next")
+    app.wait_text("101–200 of 17,000", "#attendance-list .pager")
+    assert time.monotonic() - t0 < 2
+    frame = app.d.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        window.scrollTo(0, document.body.scrollHeight);
+        const t0 = performance.now();
+        requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));""")
+    assert frame < 500, frame
+    app.screenshot("big-event")
+
+
+# --- Smaller things ----------------------------------------------------------------------------------
+
+def test_the_smaller_things(sample_app):
+    app = sample_app
+    event = invoke(app, "event_list", {"projectId": None})[0]
+    app.go(f"#/events/{event['id']}")
+    before = len(invoke(app, "attendance_list", {"eventId": event["id"]}))
+
+    # A status change says "Saved".
+    first = app.find("#attendance-list select[aria-label^='Status: ']")
+    name = first.get_attribute("aria-label").split(": ", 1)[1]
+    set_value(app, f"#attendance-list select[aria-label='Status: {name}']", "absent")
+    app.wait_text(f"Saved: {name}", "#toasts")
+
+    # Remove asks first; Cancel keeps the record.
+    remove = app.d.find_elements(By.XPATH, "//div[@id='attendance-list']//button[normalize-space()='Remove']")[0]
+    remove.click()
+    app.wait_text("Remove", ".dialog")
+    app.click("Cancel", within="dialog")
+    wait_no_dialog(app)
+    assert len(invoke(app, "attendance_list", {"eventId": event["id"]})) == before
+    app.d.find_elements(By.XPATH, "//div[@id='attendance-list']//button[normalize-space()='Remove']")[0].click()
+    app.click("Remove", within="dialog")
+    app.wait_text("Removed", "#toasts")
+    app.wait.until(lambda d: len(invoke(app, "attendance_list", {"eventId": event["id"]})) == before - 1)
+
+    # Enter twice on "Import report…" opens one chooser.
+    app.d.execute_script(
+        "window.__opens = 0;"
+        "window.__TAURI__.dialog.open = () => { window.__opens++; return new Promise((r) => setTimeout(() => r(null), 800)); };")
+    button = app.find("#import-report")
+    app.d.execute_script("arguments[0].focus()", button)
+    ActionChains(app.d).send_keys(Keys.ENTER).send_keys(Keys.ENTER).perform()
+    time.sleep(1.2)
+    assert app.d.execute_script("return window.__opens") == 1
+
+    # Reports opens on the project being worked on, with its date filters empty.
+    other = invoke(app, "project_create", {"input": {"name": "Second project"}})
+    app.go(f"#/projects/{other['id']}")
+    app.go("#/reports")
+    assert app.find("#report-project").get_attribute("value") == str(other["id"])
+    assert app.find("#report-from").get_attribute("value") == ""
+    assert app.find("#report-to").get_attribute("value") == ""
+    app.screenshot("reports-current-project")
+
+    # Backups show their time as well as their date.
+    app.go("#/data")
+    app.click("Back up now")
+    app.wait_text("Backup written", "#toasts")
+    app.wait_text("On demand")
+    when = app.d.execute_script("return [...document.querySelectorAll('main table.data tbody tr td:first-child')].map((td) => td.textContent)")
+    assert when and all(":" in w for w in when), when
+
+    # Ctrl+Q quits.
+    xdotool_key("ctrl+q")
+    for _ in range(100):
+        if subprocess.run(["pgrep", "-f", str(app.db)], stdout=subprocess.DEVNULL).returncode != 0:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("Ctrl+Q did not quit")

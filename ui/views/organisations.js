@@ -27,7 +27,7 @@ export async function list(root) {
       { label: t('org.country'), cell: (o) => o.country || '' },
       { label: t('org.kind'), cell: (o) => t(`orgKind.${o.kind}`) },
       { label: t('org.people'), cell: (o) => fmtNumber(o.people), cls: 'num' },
-    ], orgs, { onOpen: (o) => { location.hash = `#/organisations/${o.id}`; }, caption: t('org.title') }));
+    ], orgs, { onOpen: (o) => { location.hash = `#/organisations/${o.id}`; }, caption: t('org.title'), empty: t(search.value.trim() ? 'org.noMatch' : 'org.emptyList') }));
   };
   search.addEventListener('input', () => draw().catch(showError));
   const create = () => formDialog(t('org.new'), {
