@@ -352,3 +352,46 @@ def test_the_smaller_things(sample_app):
         time.sleep(0.1)
     else:
         pytest.fail("Ctrl+Q did not quit")
+
+
+def test_empty_screens_say_what_to_do_next(app):
+    app.click("Start with an empty database")
+    shown(app, "#/projects")
+    app.wait_text("New project")
+    assert "create one" in app.text("main")
+    for route, words in (("#/events", "create a project first"), ("#/people", "import"), ("#/organisations", "New organisation")):
+        app.go(route)
+        assert words in app.text("main"), (route, app.text("main"))
+
+
+# --- Merging two people ------------------------------------------------------------------------------
+
+def test_merge_two_people_from_the_people_screen(sample_app):
+    app = sample_app
+    event = invoke(app, "event_list", {"projectId": None})[0]
+    a = invoke(app, "person_create", {"input": {"full_name": "Mergetest Oksana Petrenko", "email": "oksana@example.org"}})
+    b = invoke(app, "person_create", {"input": {"full_name": "Mergetest Оксана Петренко", "email": "o.petrenko@example.org.ua", "country": "UA"}})
+    invoke(app, "attendance_set", {"input": {"event_id": event["id"], "person_id": b["id"], "status": "attended"}})
+    app.go("#/people")
+    search = app.find("main input.search")
+    search.send_keys("Mergetest")
+    app.wait.until(lambda d: len(app.find_all("main tbody tr")) == 2)
+    merge = app.find("#merge-people")
+    assert not merge.is_enabled()
+    for p in (a, b):
+        app.find(f"main input[type=checkbox][data-id='{p['id']}']").click()
+    app.wait.until(lambda d: merge.is_enabled())
+    merge.click()
+    app.wait_text("Merge two people", ".dialog")
+    app.wait_text("Оксана Петренко", ".dialog")
+    app.wait_text("Oksana Petrenko", ".dialog")
+    app.screenshot("merge-two-people")
+    app.find(f".dialog input[type=radio][value='{b['id']}']").click()
+    app.find("#merge-confirm").click()
+    shown(app, f"#/people/{b['id']}")
+    app.wait_text("Merged into", "#toasts")
+    gone = invoke(app, "person_get", {"id": a["id"]})
+    assert isinstance(gone, dict) and "error" in gone, gone
+    kept = invoke(app, "person_get", {"id": b["id"]})
+    assert kept["events_attended"] == 1 and kept["country"] == "UA", kept
+
