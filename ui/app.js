@@ -4,7 +4,7 @@
 import { api, listen } from './api.js';
 import { h, replace } from './lib/dom.js';
 import { t } from './i18n.js';
-import { showError, button, toast, form } from './lib/ui.js';
+import { showError, button, toast, form, dialogOpen } from './lib/ui.js';
 import * as projects from './views/projects.js';
 import * as events from './views/events.js';
 import * as people from './views/people.js';
@@ -32,13 +32,38 @@ function parseRoute() {
 
 function drawNav(active) {
   const nav = document.getElementById('nav');
+  nav.classList.toggle('locked-nav', !!locked);
   replace(nav, sections.map((s) => h('li', {},
-    h('a', { href: `#/${s.route}`, class: s.route === active ? 'active' : '', 'aria-current': s.route === active ? 'page' : null }, t(s.label)))));
+    h('a', { href: `#/${s.route}`, class: s.route === active ? 'active' : '', 'aria-current': s.route === active ? 'page' : null,
+      'aria-disabled': locked ? 'true' : null, onclick: locked ? lockedClick : null }, t(s.label)))));
+}
+
+// While an encrypted database waits for its passphrase, the window shows only the unlock screen: the
+// sidebar's links, any address and the menu's items (all but Quit) lead back to it.
+let locked = null;
+
+function lockedClick(e) {
+  e.preventDefault();
+  lockedNotice();
+}
+
+function lockedNotice() {
+  toast(t('unlock.first'), 'error');
+  const input = main.querySelector('#unlock input');
+  if (input) input.focus();
+  else if (locked) unlockScreen(locked);
 }
 
 let renderToken = 0;
 
 async function route() {
+  if (locked) {
+    // Any address while locked: the unlock screen stays (and is drawn again if something replaced it).
+    renderToken++;
+    if (!main.querySelector('#unlock')) unlockScreen(locked);
+    document.body.dataset.shown = '#/unlock';
+    return;
+  }
   const { section, id, rest } = parseRoute();
   const entry = sections.find((s) => s.route === section) || sections[0];
   drawNav(entry.route);
@@ -98,6 +123,8 @@ function unlockScreen(status) {
           e.field = 'passphrase';
           throw e;
         }
+        locked = null;
+        document.body.removeAttribute('data-locked');
         start();
       },
     }),
@@ -125,6 +152,8 @@ function databaseError(status) {
 
 /** The native menu's items arrive as `menu` events (see src-tauri/src/menu.rs). */
 function onMenu(id) {
+  if (locked) { lockedNotice(); return; }
+  if (dialogOpen()) return;
   if (id === 'backup_now') {
     data.backupNow().then((made) => { if (made && location.hash === '#/data') route(); });
   } else if (id === 'backup_save') {
@@ -155,8 +184,11 @@ async function start() {
   document.getElementById('sidebar-foot').textContent = `v${status.version}`;
   readOnlyBanner(status);
   if (status.locked) {
+    locked = status;
+    document.body.dataset.locked = 'true';
     drawNav(null);
     unlockScreen(status);
+    document.body.dataset.shown = '#/unlock';
   } else if (status.open_error) {
     drawNav(null);
     databaseError(status);

@@ -100,6 +100,7 @@ const en = {
   'common.next': 'Next',
   'common.pageOf': '{from}–{to} of {total}',
   'common.empty': 'Nothing here yet.',
+  'common.pages': 'Pages',
   'common.required': 'required',
   'common.error': 'Something went wrong',
   'common.details': 'Details',
@@ -129,6 +130,10 @@ const en = {
   'project.dates': 'Dates',
   'project.noPartners': 'No partner organisations yet.',
   'project.noEvents': 'No events yet.',
+  'project.noEventsNext': 'No events yet. Use "New event" to plan the first webinar or meeting of this project.',
+  'project.emptyList': 'No projects yet. Use "New project" to create one; its events, partners and reports follow from it.',
+  'project.report': 'Report',
+  'project.partnerAdded': 'Partner added',
   'project.addPartner': 'Add partner',
   'project.partnerOrg': 'Organisation',
   'project.partnerRole': 'Role',
@@ -143,6 +148,8 @@ const en = {
   'partnerRole.associate': 'Associate',
 
   'org.title': 'Organisations',
+  'org.emptyList': 'No organisations yet. Use "New organisation" to add your partners and the organisations people come from.',
+  'org.noMatch': 'No organisation matches this search.',
   'org.new': 'New organisation',
   'org.edit': 'Edit organisation',
   'org.name': 'Name',
@@ -182,7 +189,13 @@ const en = {
   'event.when': 'When',
   'event.attended': 'Attended',
   'event.attendance': 'Attendance',
-  'event.noAttendance': 'Nobody is recorded for this event yet.',
+  'event.noAttendance': 'Nobody is recorded for this event yet. Use "Import report…" for a Zoom, Teams or Meet report, paste a list below, or add people one by one.',
+  'event.emptyList': 'No events yet. Use "New event" to plan one, then import its participant report.',
+  'event.emptyNoProject': 'No events yet. Events belong to a project: create a project first under Projects.',
+  'event.savedFor': 'Saved: {name}',
+  'event.removeTitle': 'Remove from this event?',
+  'event.removeConfirm': 'Remove {name} from this event? Their role, status and minutes here are deleted; the person stays in People.',
+  'event.removed': 'Removed {name} from this event',
   'event.addPerson': 'Add a person',
   'event.quickAdd': 'Quick add',
   'event.personSearch': 'Find a person by name or email',
@@ -266,6 +279,7 @@ const en = {
   'unlock.title': 'This database is encrypted',
   'unlock.text': 'Type its passphrase to open it.',
   'unlock.open': 'Open',
+  'unlock.first': 'The database is locked: type its passphrase to open it first.',
   'person.exportData': 'Download their data…',
   'person.exported': 'Saved to {path}',
   'person.erase': 'Erase everywhere…',
@@ -370,6 +384,18 @@ const en = {
   'eventKind.other': 'Other',
 
   'person.title': 'People',
+  'merge.button': 'Merge two people…',
+  'merge.pickHint': 'Tick two people who are the same person to merge them.',
+  'merge.picked': '{n} of 2 ticked',
+  'merge.pickOne': 'Choose {name} for merging',
+  'merge.pickColumn': 'Choose for merging',
+  'merge.title': 'Merge two people',
+  'merge.hint': 'Choose the record to keep. The other one\'s events, consents and the details the kept one lacks move to it; then the other record is deleted.',
+  'merge.keepThis': 'Keep this record',
+  'merge.confirm': 'Merge',
+  'merge.done': 'Merged into {name}: {moved} attendance records moved',
+  'person.emptyList': 'No people yet. People are added when you import an event\'s report, or with "New person".',
+  'person.noMatch': 'Nobody matches this search. Try part of the name or the email, or clear the search.',
   'person.new': 'New person',
   'person.edit': 'Edit person',
   'person.name': 'Full name',
@@ -615,4 +641,12 @@ export function fmtLocalDateTime(local) {
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
   return dateTimeFormat.format(new Date(Date.UTC(y, m - 1, d, hh, mm)));
+}
+
+const instantFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+/** Formats a moment stored in UTC (RFC 3339, e.g. a backup's time) as date and time on this computer's clock. */
+export function fmtDateTime(iso) {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : instantFormat.format(d);
 }

@@ -1,7 +1,8 @@
 //! The native menu bar: File (back up now, save a backup as, your data, quit) and Edit (so the usual
 //! copy and paste shortcuts keep working on macOS, where they live in the menu). A click on one of
 //! Rollcall's own items is passed to the window as a `menu` event carrying the item's id; the window
-//! does the work through the same commands as its buttons.
+//! does the work through the same commands as its buttons. Quit is Rollcall's own item with Ctrl+Q (the
+//! predefined one is disabled on Linux) and is handled here, so it works even while the window is locked.
 
 use tauri::menu::{MenuBuilder, MenuItemBuilder, SubmenuBuilder};
 use tauri::{App, Emitter, Runtime};
@@ -13,6 +14,9 @@ pub const ITEMS: [(&str, &str, Option<&str>); 3] = [
     ("open_data", "Your Data…", None),
 ];
 
+/// Quit, by the menu or Ctrl+Q, on every platform.
+pub const QUIT: &str = "quit";
+
 pub fn install<R: Runtime>(app: &App<R>) -> tauri::Result<()> {
     let mut file = SubmenuBuilder::new(app, "File");
     for (id, label, accelerator) in ITEMS {
@@ -22,12 +26,16 @@ pub fn install<R: Runtime>(app: &App<R>) -> tauri::Result<()> {
         }
         file = file.item(&item.build(app)?);
     }
-    let file = file.separator().quit().build()?;
+    let quit = MenuItemBuilder::with_id(QUIT, "Quit").accelerator("CmdOrCtrl+Q").build(app)?;
+    let file = file.separator().item(&quit).build()?;
     let edit = SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
     app.set_menu(MenuBuilder::new(app).items(&[&file, &edit]).build()?)?;
     app.on_menu_event(|app, event| {
         let id = event.id().0.as_str();
-        if ITEMS.iter().any(|(known, _, _)| *known == id) {
+        if id == QUIT {
+            log::info!("menu: quit");
+            app.exit(0);
+        } else if ITEMS.iter().any(|(known, _, _)| *known == id) {
             log::info!("menu: {id}");
             let _ = app.emit("menu", id);
         }

@@ -46,7 +46,7 @@ def display():
         yield os.environ["DISPLAY"]
         return
     number = 90 + os.getpid() % 9
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1)
     os.environ["DISPLAY"] = f":{number}"

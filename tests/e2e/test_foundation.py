@@ -35,7 +35,7 @@ def test_people_search_finds_olena_in_lower_case(sample_app):
     search = app.find("main input[type=search]")
     search.send_keys("олена")
     app.wait.until(lambda d: len(app.find_all("main table.data tbody tr")) == 2)
-    names = [r.find_element(By.CSS_SELECTOR, "td").text for r in app.find_all("main table.data tbody tr")]
+    names = [r.find_element(By.CSS_SELECTOR, "td a").text for r in app.find_all("main table.data tbody tr")]
     assert all("Олена" in n for n in names), names
     app.screenshot("people-search")
 

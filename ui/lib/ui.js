@@ -31,34 +31,111 @@ export function showError(e) {
   toast(e && e.message ? e.message : String(e), 'error');
 }
 
+// Open dialogs, innermost last. While one is open the window behind it is `inert` (no click, no Tab, no
+// Enter on a sidebar link reaches it), Tab and Shift+Tab cycle inside the innermost dialog, Escape closes
+// it wherever focus is, and closing returns focus where it was before the dialog opened.
+const dialogs = [];
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function focusables(el) {
+  return [...el.querySelectorAll(FOCUSABLE)].filter((e) => e.getClientRects().length && !e.closest('[inert]'));
+}
+
+function setInert() {
+  const shell = document.querySelector('.shell');
+  if (shell) shell.inert = dialogs.length > 0;
+  dialogs.forEach((d, i) => { d.overlay.inert = i < dialogs.length - 1; });
+}
+
+// Tab moves natively inside the dialog (so a date field's own parts still take Tab); only at the ends
+// does it wrap around. Whatever still moves focus out (WebKitGTK may report Shift+Tab under another key
+// name; the skip link sits outside the inert shell) is caught by `focusin` and brought back in.
+document.addEventListener('keydown', (e) => {
+  const top = dialogs[dialogs.length - 1];
+  if (!top) return;
+  if (e.key === 'Escape' || e.key === 'Esc') {
+    e.preventDefault();
+    e.stopPropagation();
+    top.onEscape();
+  } else if (e.key === 'Tab' || e.keyCode === 9) {
+    const items = focusables(top.box);
+    const active = document.activeElement;
+    if (!items.length) {
+      e.preventDefault();
+      top.box.focus();
+    } else if (!top.box.contains(active)) {
+      e.preventDefault();
+      items[e.shiftKey ? items.length - 1 : 0].focus();
+    } else if (e.shiftKey && (active === items[0] || active === top.box)) {
+      e.preventDefault();
+      items[items.length - 1].focus();
+    } else if (!e.shiftKey && active === items[items.length - 1]) {
+      e.preventDefault();
+      items[0].focus();
+    }
+  }
+}, true);
+
+document.addEventListener('focusin', (e) => {
+  const top = dialogs[dialogs.length - 1];
+  if (!top) return;
+  if (top.box.contains(e.target)) {
+    top.last = e.target;
+    return;
+  }
+  const items = focusables(top.box);
+  if (!items.length) { top.box.focus(); return; }
+  // Leaving from the first element means Shift+Tab: go round to the last; otherwise to the first.
+  (top.last === items[0] ? items[items.length - 1] : items[0]).focus();
+}, true);
+
+/**
+ * Shows `box` (a .dialog) over the window in an overlay; `onEscape` is called for Escape. Returns
+ * `close()`, which removes it and gives focus back to what had it before.
+ */
+export function openDialog(box, onEscape) {
+  const previous = document.activeElement;
+  const overlay = h('div', { class: 'overlay' }, box);
+  box.tabIndex = -1;
+  const entry = { overlay, box, onEscape };
+  dialogs.push(entry);
+  document.body.append(overlay);
+  setInert();
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    const at = dialogs.indexOf(entry);
+    if (at >= 0) dialogs.splice(at, 1);
+    overlay.remove();
+    setInert();
+    if (previous && previous.focus && document.contains(previous) && !previous.closest('[inert]')) previous.focus();
+    else if (dialogs.length) focusFirst(dialogs[dialogs.length - 1].box);
+  };
+}
+
+/** True while a dialog is open (the app does not change screens under it). */
+export function dialogOpen() {
+  return dialogs.length > 0;
+}
+
 /**
  * A modal dialog; resolves to true when confirmed. Escape and Cancel resolve to false. Focus is trapped
  * inside and returns where it was.
  */
 export function confirmDialog({ title, message, confirm = t('common.confirm'), danger = false }) {
   return new Promise((resolve) => {
-    const previous = document.activeElement;
-    const close = (answer) => {
-      overlay.remove();
-      if (previous && previous.focus) previous.focus();
+    const done = (answer) => {
+      close();
       resolve(answer);
     };
-    const ok = button(confirm, () => close(true), danger ? 'danger' : 'primary');
-    const cancel = button(t('common.cancel'), () => close(false));
+    const ok = button(confirm, () => done(true), danger ? 'danger' : 'primary');
+    const cancel = button(t('common.cancel'), () => done(false));
     const dialog = h('div', { class: 'dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'dialog-title' },
       h('h2', { id: 'dialog-title' }, title),
-      h('p', {}, message),
+      h('div', { class: 'dialog-body' }, h('p', {}, message)),
       h('div', { class: 'dialog-actions' }, cancel, ok));
-    const overlay = h('div', { class: 'overlay', onkeydown: (e) => {
-      if (e.key === 'Escape') close(false);
-      if (e.key === 'Tab') {
-        const items = [cancel, ok];
-        const i = items.indexOf(document.activeElement);
-        e.preventDefault();
-        items[(i + (e.shiftKey ? items.length - 1 : 1)) % items.length].focus();
-      }
-    } }, dialog);
-    document.body.append(overlay);
+    const close = openDialog(dialog, () => done(false));
     ok.focus();
   });
 }
@@ -80,30 +157,72 @@ export async function deleteWithConfirm(name, remove) {
   return true;
 }
 
-/** A data table; `columns` are {label, cell(row) -> node|text, cls?}; rows can link somewhere. */
+/**
+ * A data table; `columns` are {label, cell(row) -> node|text, cls?}; rows can link somewhere. Column
+ * classes: `num` (right-aligned tabular figures that never wrap), `email` and `path` (the only cells that
+ * may break anywhere inside a word). The table sits in a box that scrolls sideways by itself, so a long
+ * word never widens the page.
+ */
 export function table(columns, rows, { onOpen = null, empty = t('common.empty'), caption = null } = {}) {
   if (!rows.length) return h('p', { class: 'empty' }, empty);
-  return h('table', { class: 'data' },
+  return h('div', { class: 'table-scroll' }, h('table', { class: 'data' },
     caption ? h('caption', { class: 'sr-only' }, caption) : null,
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.cls || '' }, c.label)))),
     h('tbody', {}, rows.map((row) => {
       const tr = h('tr', {}, columns.map((c) => h('td', { class: c.cls || '' }, c.cell(row))));
       if (onOpen) {
         tr.classList.add('clickable');
-        tr.addEventListener('click', (e) => { if (!e.target.closest('a, button, select, input')) onOpen(row); });
+        tr.addEventListener('click', (e) => { if (!e.target.closest('a, button, select, input, label')) onOpen(row); });
       }
       return tr;
-    })));
+    }))));
 }
 
 /** Previous/next paging for long lists. */
 export function pager({ offset, limit, total }, go) {
   if (total <= limit) return null;
   const to = Math.min(offset + limit, total);
-  return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+  return h('nav', { class: 'pager', 'aria-label': t('common.pages') },
     h('button', { type: 'button', disabled: offset === 0, onclick: () => go(Math.max(0, offset - limit)) }, t('common.previous')),
-    h('span', {}, t('common.pageOf', { from: fmtNumber(offset + 1), to: fmtNumber(to), total: fmtNumber(total) })),
+    h('span', { class: 'pager-where' }, t('common.pageOf', { from: fmtNumber(offset + 1), to: fmtNumber(to), total: fmtNumber(total) })),
     h('button', { type: 'button', disabled: to >= total, onclick: () => go(offset + limit) }, t('common.next')));
+}
+
+/**
+ * A table of rows already in memory, drawn one page at a time: an event with 17,000 attendance records
+ * draws 100 rows (a few milliseconds) instead of all of them (about 14 s with the window frozen).
+ * `state.offset` is kept by the caller so a redraw stays on the same page.
+ */
+export function pagedTable(columns, rows, opts = {}, { limit = 100, state = { offset: 0 } } = {}) {
+  const box = h('div', { class: 'paged', dataset: { total: String(rows.length) } });
+  const draw = () => {
+    if (state.offset >= rows.length) state.offset = Math.max(0, Math.floor((rows.length - 1) / limit) * limit);
+    const page = { offset: state.offset, limit, total: rows.length };
+    replace(box, table(columns, rows.slice(state.offset, state.offset + limit), opts),
+      pager(page, (offset) => {
+        state.offset = offset;
+        draw();
+        const first = box.querySelector('tbody a, tbody button, tbody select');
+        box.scrollIntoView({ block: 'start' });
+        if (first) first.focus({ preventScroll: true });
+      }));
+  };
+  draw();
+  return box;
+}
+
+/**
+ * A date field that looks empty when it is empty: WebKit draws an empty <input type=date> with today's
+ * date in grey, which reads as a filter already set, so the class `empty` hides the text until the
+ * field is focused or holds a date (see app.css). Its value is always '' or YYYY-MM-DD.
+ */
+export function dateInput(props = {}) {
+  const el = h('input', { ...props, type: 'date', class: `date ${props.class || ''}` });
+  const mark = () => el.classList.toggle('empty', !el.value);
+  el.addEventListener('input', mark);
+  el.addEventListener('change', mark);
+  mark();
+  return el;
 }
 
 let fieldCounter = 0;
@@ -128,6 +247,8 @@ export function form({ fields, values = {}, submitLabel = t('common.save'), subm
     } else if (f.type === 'textarea') {
       input = h('textarea', { ...common, rows: 3 });
       input.value = values[f.name] ?? '';
+    } else if (f.type === 'date') {
+      input = dateInput({ ...common, value: values[f.name] || null });
     } else {
       input = h('input', { ...common, type: f.type || 'text', placeholder: f.placeholder || null, list: f.list || null, step: f.step || null, min: f.min ?? null });
       input.value = values[f.name] ?? '';
@@ -192,21 +313,18 @@ export function options(values, prefix) {
 /** Opens a form in a modal dialog; resolves when it is saved or cancelled. */
 export function formDialog(title, formSpec) {
   return new Promise((resolve) => {
-    const previous = document.activeElement;
-    const close = (value) => {
-      overlay.remove();
-      if (previous && previous.focus) previous.focus();
+    const done = (value) => {
+      close();
       resolve(value);
     };
     const f = form({
       ...formSpec,
-      onCancel: () => close(null),
-      submit: async (values) => close(await formSpec.submit(values)),
+      onCancel: () => done(null),
+      submit: async (values) => done(await formSpec.submit(values)),
     });
-    const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') close(null); } },
-      h('div', { class: 'dialog wide', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'form-dialog-title' },
-        h('h2', { id: 'form-dialog-title' }, title), f));
-    document.body.append(overlay);
+    const box = h('div', { class: 'dialog wide', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'form-dialog-title' },
+      h('h2', { id: 'form-dialog-title' }, title), f);
+    const close = openDialog(box, () => done(null));
     focusFirst(f);
   });
 }
@@ -217,16 +335,14 @@ export function formDialog(title, formSpec) {
  */
 export function modal(title, build, { wide = true } = {}) {
   return new Promise((resolve) => {
-    const previous = document.activeElement;
-    const close = (value) => {
-      overlay.remove();
-      if (previous && previous.focus && document.contains(previous)) previous.focus();
+    let close = null;
+    const done = (value) => {
+      if (close) close();
       resolve(value);
     };
     const box = h('div', { class: `dialog ${wide ? 'wide' : ''}`, role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'modal-title' },
-      h('h2', { id: 'modal-title' }, title), build(close));
-    const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') close(null); } }, box);
-    document.body.append(overlay);
+      h('h2', { id: 'modal-title' }, title), build(done));
+    close = openDialog(box, () => done(null));
     focusFirst(box);
   });
 }
@@ -237,13 +353,12 @@ export function modal(title, build, { wide = true } = {}) {
  * bytes (an import reading its file), shown as a percentage.
  */
 export async function withProgress(title, start, { bytes = false } = {}) {
-  const previous = document.activeElement;
   const bar = h('progress', { max: 1, 'aria-label': title });
   const counter = h('p', { class: 'hint', 'aria-live': 'polite' }, t('job.starting'));
   const cancel = button(t('common.cancel'), () => { cancel.disabled = true; counter.textContent = t('job.cancelling'); running.cancel(); });
-  const overlay = h('div', { class: 'overlay', onkeydown: (e) => { if (e.key === 'Escape') cancel.click(); } },
-    h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title' },
-      h('h2', { id: 'progress-title' }, title), bar, counter, h('div', { class: 'dialog-actions' }, cancel)));
+  const box = h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title' },
+    h('h2', { id: 'progress-title' }, title), bar, counter, h('div', { class: 'dialog-actions' }, cancel));
+  let close = null;
   const running = start((done, total) => {
     if (total > 0) { bar.max = total; bar.value = done; } else { bar.removeAttribute('value'); }
     // Imports count bytes of the file read, which mean nothing to a user: they see a percentage.
@@ -251,13 +366,12 @@ export async function withProgress(title, start, { bytes = false } = {}) {
     else counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done: fmtNumber(done) });
   });
   // Quick jobs finish before the dialog would flash on screen.
-  const shown = setTimeout(() => { document.body.append(overlay); cancel.focus(); }, 250);
+  const shown = setTimeout(() => { close = openDialog(box, () => { if (!cancel.disabled) cancel.click(); }); cancel.focus(); }, 250);
   try {
     return await running.result;
   } finally {
     clearTimeout(shown);
-    overlay.remove();
-    if (previous && previous.focus && document.contains(previous)) previous.focus();
+    if (close) close();
   }
 }
 

@@ -3,7 +3,7 @@
 // seen since a date). Every action that replaces or removes data asks first.
 
 import { api, job } from '../api.js';
-import { t, fmtNumber, fmtDate } from '../i18n.js';
+import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { h, header, button, table, form, panel, facts, modal, withProgress, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 
 /** Where a message waits for the reloaded window (a toast would vanish with the reload). */
@@ -67,10 +67,10 @@ export async function list(root) {
   const drawBackups = async () => {
     const backups = await api.backups();
     replace(backupsBox, table([
-      { label: t('data.backupWhen'), cell: (b) => fmtDate(b.created_at) },
+      { label: t('data.backupWhen'), cls: 'nowrap', cell: (b) => fmtDateTime(b.created_at) },
       { label: t('data.backupKind'), cell: (b) => kindLabel(b.kind) },
       { label: t('data.backupSize'), cls: 'num', cell: (b) => fmtBytes(b.bytes) },
-      { label: t('data.backupFile'), cell: (b) => h('span', { class: 'path' }, b.file_name) },
+      { label: t('data.backupFile'), cls: 'path', cell: (b) => b.file_name },
       { label: '', cls: 'actions', cell: (b) => button(t('data.restore'), () => restore(b.path, b.file_name), 'link') },
     ], backups, { empty: t('data.noBackups'), caption: t('data.backups') }));
   };
@@ -113,7 +113,7 @@ export async function list(root) {
       [t('data.path'), h('span', { class: 'path' }, status.database_path)],
       [t('data.schema'), status.schema_version == null ? null : String(status.schema_version)],
       [t('data.encrypted'), db.encrypted ? t('data.encryptedYes') : t('data.encryptedNo')],
-      [t('data.latestBackup'), db.latest_backup ? fmtDate(db.latest_backup.created_at) : t('data.noBackups')],
+      [t('data.latestBackup'), db.latest_backup ? fmtDateTime(db.latest_backup.created_at) : t('data.noBackups')],
     ]), h('p', { class: 'hint' }, t('data.promise'))),
     panel(t('data.health'),
       h('p', { class: 'hint' }, t('data.checkHint')),

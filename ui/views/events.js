@@ -3,10 +3,11 @@
 
 import { api } from '../api.js';
 import { t, fmtNumber, fmtLocalDateTime } from '../i18n.js';
-import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
+import { h, header, button, table, pagedTable, form, formDialog, panel, facts, options, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { EVENT_KINDS, ROLES, STATUSES, timeZones } from '../lib/constants.js';
 import { exportWithDialog } from '../lib/export.js';
 import { importInto, importsPanel, pasteBox } from './importer.js';
+import { rememberProject } from './reports.js';
 
 /** The event form's fields and values; `projects` fills the project choice. */
 export function eventForm(projects, values = {}) {
@@ -42,13 +43,14 @@ export async function list(root) {
   const results = h('div', {});
   const draw = async () => {
     const events = await api.events(filter.value ? Number(filter.value) : null);
-    replace(results, table([
+    replace(results, pagedTable([
       { label: t('event.when'), cell: (e) => fmtLocalDateTime(e.starts_at) },
       { label: t('event.name'), cell: (e) => h('a', { href: `#/events/${e.id}` }, e.title) },
       { label: t('event.project'), cell: (e) => e.project_name },
       { label: t('event.kind'), cell: (e) => t(`eventKind.${e.kind}`) },
       { label: t('event.attended'), cell: (e) => fmtNumber(e.attended), cls: 'num' },
-    ], events, { onOpen: (e) => { location.hash = `#/events/${e.id}`; }, caption: t('event.title') }));
+    ], events, { onOpen: (e) => { location.hash = `#/events/${e.id}`; }, caption: t('event.title'),
+      empty: projects.length ? t('event.emptyList') : t('event.emptyNoProject') }, { limit: 50 }));
   };
   filter.addEventListener('change', () => draw().catch(showError));
   const create = () => {
@@ -64,6 +66,7 @@ export async function list(root) {
 
 export async function detail(root, id) {
   const [event, projects] = await Promise.all([api.event(id), api.projects()]);
+  rememberProject(event.project_id);
   const reload = () => detail(root, id).catch(showError);
   const edit = () => formDialog(t('event.edit'), {
     ...eventForm(projects, event),
@@ -72,19 +75,28 @@ export async function detail(root, id) {
   const remove = async () => {
     if (await deleteWithConfirm(event.title, (cascade) => api.deleteEvent(id, cascade))) location.hash = `#/projects/${event.project_id}`;
   };
-  const attendanceBox = h('div', {});
+  const attendanceBox = h('div', { id: 'attendance-list' });
+  // One import at a time: a second Enter or click while the file chooser or preview is open does nothing.
+  let importing = false;
+  const startImport = async () => {
+    if (importing) return;
+    importing = true;
+    try { await importInto(id, reload); } catch (e) { showError(e); } finally { importing = false; }
+  };
   const expectedBox = h('div', {});
   const importsBox = await importsPanel(id, reload);
+  // The page of the attendance list survives a redraw after an edit.
+  const pageState = { offset: 0 };
   const drawAttendance = async () => {
     const [rows, expected] = await Promise.all([api.attendance(id), api.expected(id)]);
-    replace(attendanceBox, attendanceTable(id, rows, drawAttendance));
+    replace(attendanceBox, attendanceTable(id, rows, drawAttendance, pageState));
     replace(expectedBox, expected.length ? expectedTable(id, expected, drawAttendance) : []);
   };
 
   replace(root,
     h('p', { class: 'crumbs' }, h('a', { href: `#/projects/${event.project_id}` }, event.project_name)),
     header(event.title,
-      button(t('event.import'), () => importInto(id, reload).catch(showError), 'primary'),
+      h('button', { type: 'button', class: 'primary', id: 'import-report', onclick: startImport }, t('event.import')),
       h('button', { type: 'button', id: 'export-event-attendance', onclick: () => exportWithDialog({
         title: t('export.eventTitle'),
         name: `${event.title}-${t('export.fileAttendance')}`,
@@ -128,11 +140,15 @@ function expectedTable(eventId, rows, redraw) {
     ], rows, { caption: t('event.expected') }));
 }
 
-/** The attendance grid: role, status and minutes are edited in place and saved at once. */
-function attendanceTable(eventId, rows, redraw) {
+/**
+ * The attendance grid, 100 rows a page: role, status and minutes are edited in place and saved at once
+ * (a "Saved" toast says so); Remove asks first.
+ */
+function attendanceTable(eventId, rows, redraw, pageState) {
   const save = async (row, change) => {
     try {
       await api.setAttendance({ event_id: eventId, person_id: row.person_id, ...change });
+      toast(t('event.savedFor', { name: row.name }));
     } catch (e) {
       showError(e);
       redraw();
@@ -144,7 +160,7 @@ function attendanceTable(eventId, rows, redraw) {
     el.value = row[field];
     return el;
   };
-  return table([
+  return pagedTable([
     { label: t('attendance.person'), cell: (a) => h('a', { href: `#/people/${a.person_id}` }, a.name) },
     { label: t('attendance.organisation'), cell: (a) => a.organisation_name || '' },
     { label: t('attendance.country'), cell: (a) => a.country || '' },
@@ -156,9 +172,15 @@ function attendanceTable(eventId, rows, redraw) {
       return input;
     } },
     { label: '', cls: 'actions', cell: (a) => button(t('common.remove'), async () => {
-      try { await api.removeAttendance(eventId, a.person_id); redraw(); } catch (e) { showError(e); }
+      const ok = await confirmDialog({ title: t('event.removeTitle'), message: t('event.removeConfirm', { name: a.name }), confirm: t('common.remove'), danger: true });
+      if (!ok) return;
+      try {
+        await api.removeAttendance(eventId, a.person_id);
+        toast(t('event.removed', { name: a.name }));
+        redraw();
+      } catch (e) { showError(e); }
     }, 'link') },
-  ], rows, { empty: t('event.noAttendance'), caption: t('event.attendance') });
+  ], rows, { empty: t('event.noAttendance'), caption: t('event.attendance') }, { limit: 100, state: pageState });
 }
 
 /** Finds an existing person to add, or creates one from a name and email. */

@@ -27,7 +27,7 @@ export async function list(root) {
       { label: t('org.country'), cell: (o) => o.country || '' },
       { label: t('org.kind'), cell: (o) => t(`orgKind.${o.kind}`) },
       { label: t('org.people'), cell: (o) => fmtNumber(o.people), cls: 'num' },
-    ], orgs, { onOpen: (o) => { location.hash = `#/organisations/${o.id}`; }, caption: t('org.title') }));
+    ], orgs, { onOpen: (o) => { location.hash = `#/organisations/${o.id}`; }, caption: t('org.title'), empty: t(search.value.trim() ? 'org.noMatch' : 'org.emptyList') }));
   };
   search.addEventListener('input', () => draw().catch(showError));
   const create = () => formDialog(t('org.new'), {
@@ -70,7 +70,7 @@ export async function detail(root, id) {
     ], org.partnerships, { empty: t('org.noProjects') })),
     panel(`${t('org.people')} (${fmtNumber(people.total)})`, table([
       { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}` }, p.full_name) },
-      { label: t('person.email'), cell: (p) => p.email || '' },
+      { label: t('person.email'), cls: 'email', cell: (p) => p.email || '' },
       { label: t('person.events'), cell: (p) => fmtNumber(p.events_attended), cls: 'num' },
     ], people.items)),
     // Which of its people came to what: the organisation participation report.

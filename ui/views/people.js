@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { disabilityPanel } from './disability.js';
 import { GENDERS, PARTICIPANT_TYPES, genderName } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, fmtLocalDateTime } from '../i18n.js';
-import { h, header, button, table, formDialog, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
+import { h, header, button, table, formDialog, modal, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { exportWithDialog } from '../lib/export.js';
 
 const PAGE = 50;
@@ -31,26 +31,49 @@ function toInput(v) {
   return { ...v, organisation_id: v.organisation_id ? Number(v.organisation_id) : null };
 }
 
-// The search text and page survive moving to a person and back.
-const state = { search: '', offset: 0 };
+// The search text, page and the people ticked for merging survive moving to a person and back.
+const state = { search: '', offset: 0, picked: new Map() };
 
 export async function list(root) {
   const results = h('div', {});
   const search = h('input', { type: 'search', value: state.search, placeholder: t('person.searchPlaceholder'), 'aria-label': t('common.search'), class: 'search' });
   let seq = 0;
+  const mergeButton = h('button', { type: 'button', id: 'merge-people', onclick: () => mergeDialog().catch(showError) });
+  const pickedNote = h('span', { class: 'hint', id: 'merge-picked', 'aria-live': 'polite' });
+  const drawPicked = () => {
+    mergeButton.textContent = t('merge.button');
+    mergeButton.disabled = state.picked.size !== 2;
+    pickedNote.textContent = state.picked.size ? t('merge.picked', { n: state.picked.size }) : t('merge.pickHint');
+  };
+  const pick = (p) => {
+    const box = h('input', { type: 'checkbox', checked: state.picked.has(p.id), 'aria-label': t('merge.pickOne', { name: p.full_name }) });
+    box.addEventListener('change', () => {
+      if (box.checked) {
+        // Two at most: ticking a third replaces the oldest choice.
+        if (state.picked.size >= 2) state.picked.delete(state.picked.keys().next().value);
+        state.picked.set(p.id, p);
+      } else state.picked.delete(p.id);
+      for (const other of results.querySelectorAll('input[type=checkbox][data-id]')) other.checked = state.picked.has(Number(other.dataset.id));
+      drawPicked();
+    });
+    box.dataset.id = String(p.id);
+    return box;
+  };
   const draw = async () => {
     const mine = ++seq;
     const page = await api.people({ search: state.search || null, offset: state.offset, limit: PAGE });
     if (mine !== seq) return;
+    drawPicked();
     replace(results,
       h('p', { class: 'count' }, fmtNumber(page.total)),
       table([
+        { label: h('span', { class: 'sr-only' }, t('merge.pickColumn')), cls: 'check-cell', cell: pick },
         { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}` }, p.full_name) },
-        { label: t('person.email'), cell: (p) => p.email || '' },
+        { label: t('person.email'), cls: 'email', cell: (p) => p.email || '' },
         { label: t('person.organisation'), cell: (p) => p.organisation_name || '' },
         { label: t('person.country'), cell: (p) => p.country || '' },
         { label: t('person.events'), cell: (p) => fmtNumber(p.events_attended), cls: 'num' },
-      ], page.items, { onOpen: (p) => { location.hash = `#/people/${p.id}`; }, caption: t('person.title') }),
+      ], page.items, { onOpen: (p) => { location.hash = `#/people/${p.id}`; }, caption: t('person.title'), empty: t(state.search ? 'person.noMatch' : 'person.emptyList') }),
       pager(page, (offset) => { state.offset = offset; draw().catch(showError); }));
   };
   let timer;
@@ -71,9 +94,57 @@ export async function list(root) {
     header(t('person.title'),
       h('button', { type: 'button', id: 'export-people', onclick: exportPeople }, t('person.export')),
       button(t('person.new'), create, 'primary')),
-    h('div', { class: 'toolbar' }, search), results);
+    h('div', { class: 'toolbar' }, search, mergeButton, pickedNote), results);
   await draw();
   search.focus();
+}
+
+/**
+ * "Merge two people": the two ticked people side by side with everything that tells them apart; the user
+ * chooses which record stays. The other one's attendance, consents and missing details move to it.
+ */
+async function mergeDialog() {
+  const [a, b] = await Promise.all([...state.picked.keys()].map((id) => api.person(id)));
+  const counts = Object.fromEntries([...state.picked.values()].map((p) => [p.id, p.events_attended]));
+  let keep = a.id;
+  const card = (p) => {
+    const radio = h('input', { type: 'radio', name: 'merge-keep', value: String(p.id), checked: p.id === keep, id: `merge-keep-${p.id}` });
+    const box = h('section', { class: `panel ${p.id === keep ? 'keep' : ''}`, dataset: { person: String(p.id) } },
+      h('label', { class: 'check', for: radio.id }, radio, h('strong', {}, t('merge.keepThis'))),
+      h('h3', {}, p.full_name),
+      facts([
+        [t('person.email'), p.email || t('common.none')],
+        [t('person.organisation'), p.organisation_name || t('common.none')],
+        [t('person.country'), p.country || t('common.none')],
+        [t('person.gender'), p.gender || t('common.none')],
+        [t('person.events'), fmtNumber(p.events_attended ?? counts[p.id])],
+        [t('person.notes'), p.notes],
+      ]));
+    radio.addEventListener('change', () => {
+      keep = p.id;
+      for (const el of box.parentElement.children) el.classList.toggle('keep', el === box);
+    });
+    return box;
+  };
+  const merged = await modal(t('merge.title'), (close) => [
+    h('p', { class: 'hint' }, t('merge.hint')),
+    h('div', { class: 'merge-grid' }, card(a), card(b)),
+    h('div', { class: 'dialog-actions' },
+      button(t('common.cancel'), () => close(null)),
+      h('button', { type: 'button', class: 'primary', id: 'merge-confirm', onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          close(await api.mergePeople(keep, keep === a.id ? b.id : a.id));
+        } catch (err) {
+          e.target.disabled = false;
+          showError(err);
+        }
+      } }, t('merge.confirm'))),
+  ]);
+  if (!merged) return;
+  state.picked.clear();
+  toast(t('merge.done', { name: merged.person.full_name, moved: fmtNumber(merged.attendances_moved + merged.attendances_merged) }));
+  location.hash = `#/people/${merged.person.id}`;
 }
 
 export async function detail(root, id) {

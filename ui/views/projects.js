@@ -5,6 +5,7 @@ import { t, fmtDate, fmtNumber, fmtLocalDateTime } from '../i18n.js';
 import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
 import { PROJECT_STATUSES, PARTNER_ROLES } from '../lib/constants.js';
 import { eventForm } from './events.js';
+import { rememberProject } from './reports.js';
 
 export function projectFields() {
   return [
@@ -39,7 +40,7 @@ export async function list(root) {
       { label: t('project.dates'), cell: (p) => dates(p) },
       { label: t('project.status'), cell: (p) => h('span', { class: `badge ${p.status}` }, t(`status.${p.status}`)) },
       { label: t('project.events'), cell: (p) => fmtNumber(p.events), cls: 'num' },
-    ], projects, { onOpen: (p) => { location.hash = `#/projects/${p.id}`; }, caption: t('project.title') }));
+    ], projects, { onOpen: (p) => { location.hash = `#/projects/${p.id}`; }, caption: t('project.title'), empty: t('project.emptyList') }));
 }
 
 function dates(p) {
@@ -51,6 +52,7 @@ export async function detail(root, id) {
   const [project, partners, events, organisations] = await Promise.all([
     api.project(id), api.partners(id), api.events(id), api.organisations(),
   ]);
+  rememberProject(id);
   const reload = () => detail(root, id).catch(showError);
 
   const edit = () => formDialog(t('project.edit'), {
@@ -85,7 +87,15 @@ export async function detail(root, id) {
     ],
     values: { role: 'partner' },
     submitLabel: t('project.addPartner'),
-    submit: async (v) => { await api.addPartner({ project_id: id, organisation_id: Number(v.organisation_id), role: v.role }); reload(); },
+    submit: async (v) => {
+      await api.addPartner({ project_id: id, organisation_id: Number(v.organisation_id), role: v.role });
+      toast(t('project.partnerAdded'));
+      // The page is drawn again; focus goes back to the partner form (or the list, when every
+      // organisation is now a partner) instead of dropping to the page.
+      await detail(root, id).catch(showError);
+      const next = root.querySelector('[name=organisation_id]') || root.querySelector('table.data a');
+      if (next) next.focus();
+    },
   }) : null;
 
   const newEvent = () => formDialog(t('event.new'), {
@@ -99,7 +109,7 @@ export async function detail(root, id) {
 
   replace(root,
     h('p', { class: 'crumbs' }, h('a', { href: '#/projects' }, t('project.title'))),
-    header(project.name, button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
+    header(project.name, h('a', { href: `#/reports/${id}`, class: 'button-link' }, t('project.report')), button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
     panel(null, facts([
       [t('project.code'), project.code],
       [t('project.donor'), project.donor],
@@ -115,5 +125,5 @@ export async function detail(root, id) {
         { label: t('event.name'), cell: (e) => h('a', { href: `#/events/${e.id}` }, e.title) },
         { label: t('event.kind'), cell: (e) => t(`eventKind.${e.kind}`) },
         { label: t('event.attended'), cell: (e) => fmtNumber(e.attended), cls: 'num' },
-      ], events, { empty: t('project.noEvents'), onOpen: (e) => { location.hash = `#/events/${e.id}`; } })));
+      ], events, { empty: t('project.noEventsNext'), onOpen: (e) => { location.hash = `#/events/${e.id}`; } })));
 }

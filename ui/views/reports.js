@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { genderName, DIMENSIONS, GENDERS, MEASURES } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, locale } from '../i18n.js';
-import { h, header, table, panel, facts, button, replace, formDialog, confirmDialog, showError, toast } from '../lib/ui.js';
+import { h, header, table, panel, facts, button, replace, dateInput, formDialog, confirmDialog, showError, toast } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
 import { exportOptionsControls, exportFile, fileName } from '../lib/export.js';
 
@@ -38,6 +38,11 @@ function remembered() {
   } catch (_) {
     return null;
   }
+}
+
+/** The project the user works on now (its page or one of its events): Reports opens on it. */
+export function rememberProject(projectId) {
+  remember(projectId);
 }
 
 function remember(projectId) {
@@ -78,8 +83,8 @@ async function show(root, wanted) {
   const initial = [wanted, remembered()].find((id) => id && projects.some((p) => p.id === id)) || projects[0].id;
   const select = h('select', { id: 'report-project' }, projects.map((p) => h('option', { value: String(p.id) }, p.name)));
   select.value = String(initial);
-  const from = h('input', { type: 'date', id: 'report-from' });
-  const to = h('input', { type: 'date', id: 'report-to' });
+  const from = dateInput({ id: 'report-from' });
+  const to = dateInput({ id: 'report-to' });
   const rangeError = h('p', { class: 'form-error', role: 'alert', id: 'report-error', hidden: true });
   const minMinutes = h('input', { type: 'number', id: 'donor-min-minutes', min: 0, step: 1, class: 'minutes', placeholder: '0' });
   const minEvents = h('input', { type: 'number', id: 'donor-min-events', min: 0, step: 1, class: 'minutes', placeholder: '1' });
