@@ -81,12 +81,13 @@ bench:
 	$(BENCH_TARGET)/release/rollcall-bench --dir $(BENCH_TARGET)/bench --cli $(BENCH_TARGET)/release/rollcall-cli \
 	  --app "$${ROLLCALL_APP:-target/release/rollcall}" --markdown bench/out/latest.md $(BENCH_ARGS)
 
-# Clippy with warnings as errors, rustfmt, and a syntax check of every UI module (a module that does not
-# parse leaves the window blank).
+# Clippy with warnings as errors, rustfmt, and a syntax and import check of every UI module (a module
+# that does not parse or link leaves the window blank).
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) fmt --all -- --check
 	@for f in $$(find ui -name '*.js'); do node --input-type=module --check < $$f || { echo "ui: $$f does not parse"; exit 1; }; done
+	python3 tests/ui/check_imports.py
 
 clean:
 	$(CARGO) clean
