@@ -12,10 +12,21 @@ def ready(app):
         "const r = document.querySelector('#report-results'); return r && r.dataset.state === 'ready';"))
 
 
+def choose_main_project(app):
+    """Reports opens on the project last worked on; these tests read the sample's main project."""
+    from test_coordinator_day import invoke
+    main = next(p for p in invoke(app, "project_list") if p["name"] == "In Search of Solidarity")
+    set_value(app, "#report-project", str(main["id"]))
+    app.wait.until(lambda d: d.execute_script(
+        "const r = document.querySelector('#report-results');"
+        "return r && r.dataset.state === 'ready' && r.dataset.project === arguments[0];", str(main["id"])))
+
+
 def test_the_donor_table_takes_two_dimensions_and_exports_them(sample_app, tmp_path):
     app = sample_app
     app.go("#/reports")
     ready(app)
+    choose_main_project(app)
     unique = app.find("#report-figures .figure[data-figure=unique_people]").get_attribute("data-value")
     set_value(app, "#donor-rows", "age_band")
     set_value(app, "#donor-cols", "gender")
@@ -45,6 +56,7 @@ def test_an_indicator_is_added_and_shown_against_its_target(sample_app):
     app = sample_app
     app.go("#/reports")
     ready(app)
+    choose_main_project(app)
     app.wait_text("Registered and attended")
     app.click("New indicator")
     app.fill({"name": "Women reached", "filter": "gender=woman", "target": "20"})
