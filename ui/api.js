@@ -99,6 +99,7 @@ export const api = {
   /** The native "Open" dialog for a backup; resolves to its path, or null. */
   pickBackup: (defaultPath = null) => openFile({ defaultPath, filters: [{ name: 'Rollcall backups', extensions: ['sqlite3', 'db', 'bak'] }, { name: 'All files', extensions: ['*'] }] }),
   importHeaders: (path) => call('import_headers', { path }),
+  importFormats: () => call('import_formats'),
   imports: (eventId = null) => call('import_list', { eventId }),
   undoImport: (id) => call('import_undo', { id }),
   paste: (eventId, text, dryRun) => call('import_paste', { eventId, text, dryRun }),

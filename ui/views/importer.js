@@ -6,7 +6,18 @@ import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate } from '../i18n.js';
 import { h, button, table, panel, facts, modal, withProgress, toast, showError, replace, confirmDialog } from '../lib/ui.js';
 
-export const FORMATS = ['auto', 'zoom', 'zoom-webinar', 'teams', 'meet', 'webex', 'generic'];
+/** The formats the core reads (auto, each report format, generic), asked once. */
+let formatNames = null;
+async function formats() {
+  if (!formatNames) formatNames = await api.importFormats();
+  return formatNames;
+}
+
+/** A format's name in the interface language; a format the catalogue does not know yet, by its own name. */
+function formatLabel(f) {
+  const label = t(`format.${f}`);
+  return label === `format.${f}` ? f : label;
+}
 
 /** Asks for a report file and walks the user through preview and import; resolves when done. */
 export async function importInto(eventId, onDone) {
@@ -25,7 +36,7 @@ export async function importInto(eventId, onDone) {
       if (!mapping && e.kind !== 'parse') await errorDialog(e);
       return;
     }
-    const choice = await previewDialog(preview, options);
+    const choice = await previewDialog(preview, options, await formats());
     if (!choice) return;
     if (choice.again) { options = choice.options; continue; }
     try {
@@ -80,12 +91,12 @@ function errorDialog(e) {
  * Shows the preview; resolves to null (cancelled), {again, options} (format or mapping changed: read the
  * file again) or {options, resolutions} (import).
  */
-function previewDialog(p, options) {
+function previewDialog(p, options, names) {
   return modal(t('import.previewTitle', { file: p.file_name }), (close) => {
     const format = h('select', { 'aria-label': t('import.format'), onchange: () => close({ again: true, options: { ...options, format: format.value, mapping: null } }) },
-      FORMATS.map((f) => h('option', { value: f }, t(`format.${f}`))));
+      names.map((f) => h('option', { value: f }, formatLabel(f))));
     format.value = options.format === 'auto' ? 'auto' : p.format;
-    const detected = options.format === 'auto' ? t('import.detected', { format: t(`format.${p.format}`) }) : null;
+    const detected = options.format === 'auto' ? t('import.detected', { format: formatLabel(p.format) }) : null;
 
     const resolutions = {};
     const ambiguous = (p.ambiguous || []).map((a) => {

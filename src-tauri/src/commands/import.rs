@@ -79,3 +79,9 @@ pub async fn import_paste(
     }
     state.with(|c| import::paste(c, event_id, &text, dry_run))
 }
+
+/// The formats the window offers: `auto`, each report format of the core's registry, `generic`.
+#[tauri::command]
+pub async fn import_formats() -> Result<Vec<rollcall_core::import::Format>> {
+    Ok(import::format_names())
+}

@@ -78,6 +78,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         import::import_list,
         import::import_undo,
         import::import_paste,
+        import::import_formats,
         safety::db_unlock,
         safety::safety_check,
         safety::backup_now,

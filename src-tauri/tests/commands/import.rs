@@ -103,3 +103,13 @@ fn a_pasted_list_marks_people_attended() {
     let e = shell.err("import_paste", json!({"eventId": event, "text": "x".repeat(6 << 20), "dryRun": true}));
     assert_eq!(e["field"], "text");
 }
+
+/// The window's list of formats comes from the core's registry (issue 12).
+#[test]
+fn the_window_gets_the_formats_from_the_core() {
+    let shell = Shell::new();
+    let names = shell.ok("import_formats", json!({}));
+    let names: Vec<&str> = names.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!((names.first(), names.last()), (Some(&"auto"), Some(&"generic")), "{names:?}");
+    assert!(names.contains(&"webex"), "{names:?}");
+}

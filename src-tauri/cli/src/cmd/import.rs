@@ -172,7 +172,7 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
             let format: Format = f.format.parse()?;
             let mapping = f.map.as_deref().map(|m| parse_map(m, &path)).transpose()?;
             let options = ImportOptions {
-                format: if mapping.is_some() && format == Format::Auto { Format::Generic } else { format },
+                format: if mapping.is_some() && format == Format::AUTO { Format::GENERIC } else { format },
                 mapping,
                 ambiguous: f.ambiguous.parse::<AmbiguousPolicy>()?,
                 status: f.status,

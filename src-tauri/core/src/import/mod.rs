@@ -91,6 +91,7 @@ use crate::progress::Progress;
 use crate::text::hex;
 
 pub use columns::{Field, Mapping, MappingSource};
+pub use formats::names as format_names;
 pub use options::{Action, AmbiguousPolicy, Format, ImportOptions, Resolution, Resolutions};
 pub use report::{
     AmbiguityReason, Ambiguous, Delimiter, Encoding, ImportPreview, ImportReport, ImportSummary, PasteSummary, Reason,
@@ -281,7 +282,7 @@ pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) ->
         outcome.ambiguous_total
     );
     let import_id = (!dry_run).then_some(outcome.import_id);
-    let mut r = report(outcome, import_id, dry_run, Format::Paste);
+    let mut r = report(outcome, import_id, dry_run, Format::PASTE);
     r.file_name = "pasted list".into();
     r.file_sha256 = sha256;
     r.lines = lines;
@@ -296,7 +297,7 @@ pub fn headers(path: &Path) -> Result<Vec<String>> {
     let start = start(path)?;
     let delimiter = sniff::delimiter(&start.sniffed.text);
     sniff::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
-    Ok(formats::detect(&start.name, &start.sniffed.text, delimiter, Format::Generic)?.headers)
+    Ok(formats::detect(&start.name, &start.sniffed.text, delimiter, Format::GENERIC)?.headers)
 }
 
 /// What is known about a file before its rows are read.
@@ -374,7 +375,7 @@ fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan>
     sniff::check_shape(&name, &sniffed.text, delimiter, complete)?;
     let detected = formats::detect(&name, &sniffed.text, delimiter, options.format)?;
     let mapping = match detected.format {
-        Format::Generic => {
+        Format::GENERIC => {
             Some(columns::mapping_for(conn, &name, &detected.headers, detected.header_line, options.mapping.as_ref())?)
         }
         _ => None,

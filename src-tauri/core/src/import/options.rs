@@ -9,65 +9,98 @@ use serde::{Deserialize, Serialize};
 use super::columns::Mapping;
 use crate::error::{Error, Result};
 
-/// The report formats the importer reads. `Auto` (the default) detects the format from the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    #[default]
-    Auto,
-    /// Zoom meeting participants report, with or without the meeting header block.
-    Zoom,
-    /// Zoom webinar attendee report (host, panelist and attendee sections).
-    ZoomWebinar,
-    /// Microsoft Teams attendance report (the sectioned UTF-16 one, or the old Joined/Left list).
-    Teams,
-    /// Google Meet attendance CSV.
-    Meet,
-    /// A list pasted by hand (recorded imports only; not a file format).
-    Paste,
-    /// Webex meeting or webinar attendance report.
-    Webex,
-    /// Any other CSV/TSV sheet, read through a column mapping.
-    Generic,
-}
+/// A report format, by its name: `auto` (detect from the content), `generic` (any sheet, through a
+/// column mapping), `paste` (recorded for pasted lists), or the name a format in `formats::REGISTRY`
+/// declares in its own file. So a new format is its own file and a line in the registry: nothing here
+/// lists the formats. A name that no format has is refused where an import starts (`formats::detect`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Format(&'static str);
 
 impl Format {
-    pub const ALL: &'static [Format] =
-        &[Format::Auto, Format::Zoom, Format::ZoomWebinar, Format::Teams, Format::Meet, Format::Webex, Format::Generic];
+    pub const AUTO: Format = Format("auto");
+    pub const GENERIC: Format = Format("generic");
+    pub const PASTE: Format = Format("paste");
+
+    /// The format called `name` (formats declare theirs as constants).
+    pub const fn named(name: &'static str) -> Format {
+        Format(name)
+    }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Auto => "auto",
-            Format::Zoom => "zoom",
-            Format::ZoomWebinar => "zoom-webinar",
-            Format::Teams => "teams",
-            Format::Meet => "meet",
-            Format::Paste => "paste",
-            Format::Webex => "webex",
-            Format::Generic => "generic",
-        }
+        self.0
+    }
+}
+
+impl Default for Format {
+    fn default() -> Self {
+        Format::AUTO
+    }
+}
+
+impl fmt::Debug for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
     }
 }
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.0)
     }
+}
+
+/// The longest name a format may have, and how many different names are ever kept (see [`intern`]).
+const MAX_NAME: usize = 40;
+const MAX_NAMES: usize = 64;
+
+/// A name read from a caller (`--format`, the window) as a `'static` one. Each distinct name is kept
+/// once, and only well-formed names up to a fixed count, so a caller cannot grow the table without end.
+fn intern(name: &str) -> Result<&'static str> {
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
+    let bad = || Error::invalid("format", format!("'{name}' is not a format name"));
+    if name.is_empty()
+        || name.len() > MAX_NAME
+        || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(bad());
+    }
+    for known in [Format::AUTO, Format::GENERIC, Format::PASTE] {
+        if known.0 == name {
+            return Ok(known.0);
+        }
+    }
+    let mut names = NAMES.get_or_init(|| Mutex::new(Vec::new())).lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(found) = names.iter().find(|n| **n == name) {
+        return Ok(found);
+    }
+    if names.len() >= MAX_NAMES {
+        return Err(bad());
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(leaked);
+    Ok(leaked)
 }
 
 impl FromStr for Format {
     type Err = Error;
+    /// Any well-formed name (case and `_` forgiven); whether a format has it is checked when it is used.
     fn from_str(s: &str) -> Result<Format> {
         let v = s.trim().to_ascii_lowercase().replace('_', "-");
-        Format::ALL.iter().copied().find(|f| f.as_str() == v).ok_or_else(|| {
-            Error::invalid(
-                "format",
-                format!(
-                    "format must be one of auto, zoom, zoom-webinar, teams, meet, webex, generic, not '{}'",
-                    s.trim()
-                ),
-            )
-        })
+        Ok(Format(intern(&v)?))
+    }
+}
+
+impl Serialize for Format {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Format {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Format, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -92,7 +92,7 @@ struct Case {
 const CASES: &[Case] = &[
     Case {
         file: "zoom_meeting_header.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 9,
@@ -116,7 +116,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_plain.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8",
         delimiter: "comma",
         rows: 5,
@@ -130,7 +130,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_webinar.csv",
-        format: Format::ZoomWebinar,
+        format: Format::named("zoom-webinar"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 10,
@@ -188,7 +188,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "teams_new.csv",
-        format: Format::Teams,
+        format: Format::named("teams"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 6,
@@ -212,7 +212,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "teams_old.csv",
-        format: Format::Teams,
+        format: Format::named("teams"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 8,
@@ -225,7 +225,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "google_meet.csv",
-        format: Format::Meet,
+        format: Format::named("meet"),
         encoding: "UTF-8",
         delimiter: "comma",
         rows: 4,
@@ -247,7 +247,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "signin_uk_cp1251.csv",
-        format: Format::Generic,
+        format: Format::GENERIC,
         encoding: "windows-1251",
         delimiter: "semicolon",
         rows: 5,
@@ -294,7 +294,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "signin_pl_cp1250.csv",
-        format: Format::Generic,
+        format: Format::GENERIC,
         encoding: "windows-1250",
         delimiter: "semicolon",
         rows: 4,
@@ -332,7 +332,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "generic_ka_utf16be.tsv",
-        format: Format::Generic,
+        format: Format::GENERIC,
         encoding: "UTF-16BE",
         delimiter: "tab",
         rows: 3,
@@ -353,7 +353,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "quoted_ragged_ro.csv",
-        format: Format::Generic,
+        format: Format::GENERIC,
         encoding: "UTF-8",
         delimiter: "comma",
         rows: 4,
@@ -384,7 +384,7 @@ const CASES: &[Case] = &[
     // Localized reports: the platforms write them in the user's interface language.
     Case {
         file: "teams_de.csv",
-        format: Format::Teams,
+        format: Format::named("teams"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 4,
@@ -399,7 +399,7 @@ const CASES: &[Case] = &[
     // A Teams webinar report: a guest without an email is known by the email they registered with.
     Case {
         file: "teams_webinar.csv",
-        format: Format::Teams,
+        format: Format::named("teams"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 2,
@@ -411,7 +411,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "teams_uk.csv",
-        format: Format::Teams,
+        format: Format::named("teams"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 4,
@@ -433,7 +433,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "teams_old_ru.csv",
-        format: Format::Teams,
+        format: Format::named("teams"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 6,
@@ -445,7 +445,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_webinar_de.csv",
-        format: Format::ZoomWebinar,
+        format: Format::named("zoom-webinar"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 7,
@@ -485,7 +485,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_webinar_ru.csv",
-        format: Format::ZoomWebinar,
+        format: Format::named("zoom-webinar"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 5,
@@ -516,7 +516,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "meet_uk.csv",
-        format: Format::Meet,
+        format: Format::named("meet"),
         encoding: "UTF-8",
         delimiter: "comma",
         rows: 4,
@@ -530,7 +530,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "meet_de.csv",
-        format: Format::Meet,
+        format: Format::named("meet"),
         encoding: "UTF-8",
         delimiter: "comma",
         rows: 3,
@@ -543,7 +543,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "webex_meeting.csv",
-        format: Format::Webex,
+        format: Format::named("webex"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 6,
@@ -560,7 +560,7 @@ const CASES: &[Case] = &[
     // minutes), not their sum (95); a rejoin without overlap still adds up; a join without a leave.
     Case {
         file: "zoom_two_devices.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8",
         delimiter: "comma",
         rows: 5,
@@ -574,7 +574,7 @@ const CASES: &[Case] = &[
     // Issue #13, case 7: the old Teams list with people who joined and never left.
     Case {
         file: "teams_old_no_leave.csv",
-        format: Format::Teams,
+        format: Format::named("teams"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 6,
@@ -589,7 +589,7 @@ const CASES: &[Case] = &[
     // and each is warned of; the damaged header's column is listed as not read.
     Case {
         file: "signin_damaged_ro.csv",
-        format: Format::Generic,
+        format: Format::GENERIC,
         encoding: "UTF-8",
         delimiter: "semicolon",
         rows: 3,
@@ -604,7 +604,7 @@ const CASES: &[Case] = &[
     // "Co-Gastgeber"), pronouns and organisations are not the original name; a person's name is.
     Case {
         file: "zoom_brackets_de.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 6,
@@ -621,7 +621,7 @@ const CASES: &[Case] = &[
     // Issue #13, case 8 (in an empty database: two people; see `issue13_surname_first_is_offered`).
     Case {
         file: "signin_surname_first_uk.csv",
-        format: Format::Generic,
+        format: Format::GENERIC,
         encoding: "UTF-8",
         delimiter: "semicolon",
         rows: 2,
@@ -635,7 +635,7 @@ const CASES: &[Case] = &[
     // (the block found by its shape; Turkish headers are unknown: columns found by their values).
     Case {
         file: "zoom_meeting_summary_de.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -648,7 +648,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_es.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -661,7 +661,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_fr.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -674,7 +674,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_pt.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -687,7 +687,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_pl.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -700,7 +700,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_it.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -713,7 +713,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_ru.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -726,7 +726,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_uk.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -739,7 +739,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "zoom_meeting_summary_tr.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8 BOM",
         delimiter: "comma",
         rows: 4,
@@ -755,7 +755,7 @@ const CASES: &[Case] = &[
     // time; the meeting's email is the host.
     Case {
         file: "zoom_usage_flat.csv",
-        format: Format::Zoom,
+        format: Format::named("zoom"),
         encoding: "UTF-8",
         delimiter: "comma",
         rows: 11,
@@ -778,7 +778,7 @@ const CASES: &[Case] = &[
     // give the roles; a registrant who did not attend is registered.
     Case {
         file: "webex_webinar.csv",
-        format: Format::Webex,
+        format: Format::named("webex"),
         encoding: "UTF-16LE",
         delimiter: "tab",
         rows: 5,
@@ -867,7 +867,7 @@ fn every_format_imports_the_right_people_once_and_undoes_exactly() {
         );
         assert!(p.ambiguous.is_empty(), "{}: {:?}", case.file, p.ambiguous);
         assert_eq!(p.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), case.skipped, "{}", case.file);
-        assert_eq!(p.mapping.is_some(), case.format == Format::Generic, "{}", case.file);
+        assert_eq!(p.mapping.is_some(), case.format == Format::GENERIC, "{}", case.file);
         assert!(!p.already_imported);
         assert_eq!(dump(&t.conn), before, "{}: the preview wrote to the database", case.file);
         assert_eq!(imports_count(&t.conn), 0);
@@ -1380,15 +1380,21 @@ fn bad_input_is_a_parse_error_with_its_place_and_the_database_is_untouched() {
     // (file, format asked for, line, column, words of the message)
     type Bad = (PathBuf, Format, Option<u64>, Option<u64>, &'static str);
     let cases: Vec<Bad> = vec![
-        (fixture("bad_empty.csv"), Format::Auto, None, None, "empty"),
-        (fixture("bad_binary.csv"), Format::Auto, None, None, "not a text file"),
-        (fixture("bad_workbook.xlsx"), Format::Auto, None, None, "Excel workbook"),
-        (fixture("bad_no_columns.csv"), Format::Auto, Some(1), None, "not a report Rollcall recognises"),
-        (fixture("bad_no_columns.csv"), Format::Generic, Some(1), None, "no column with people's names or emails"),
-        (fixture("bad_zoom_no_name.csv"), Format::Auto, Some(4), None, "Zoom participants report"),
-        (fixture("zoom_meeting_header.csv"), Format::ZoomWebinar, None, None, "not a Zoom webinar attendee report"),
-        (fixture("signin_uk_cp1251.csv"), Format::Meet, Some(1), None, "Google Meet"),
-        (late, Format::Auto, Some(1502), Some(9), "not valid UTF-8"),
+        (fixture("bad_empty.csv"), Format::AUTO, None, None, "empty"),
+        (fixture("bad_binary.csv"), Format::AUTO, None, None, "not a text file"),
+        (fixture("bad_workbook.xlsx"), Format::AUTO, None, None, "Excel workbook"),
+        (fixture("bad_no_columns.csv"), Format::AUTO, Some(1), None, "not a report Rollcall recognises"),
+        (fixture("bad_no_columns.csv"), Format::GENERIC, Some(1), None, "no column with people's names or emails"),
+        (fixture("bad_zoom_no_name.csv"), Format::AUTO, Some(4), None, "Zoom participants report"),
+        (
+            fixture("zoom_meeting_header.csv"),
+            Format::named("zoom-webinar"),
+            None,
+            None,
+            "not a Zoom webinar attendee report",
+        ),
+        (fixture("signin_uk_cp1251.csv"), Format::named("meet"), Some(1), None, "Google Meet"),
+        (late, Format::AUTO, Some(1502), Some(9), "not valid UTF-8"),
     ];
     let mut t = new_db();
     let e = event(&t.conn, "W");
@@ -1945,4 +1951,35 @@ fn issue15_a_registration_list_records_registrations_and_answers_and_undoes_exac
     );
     import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
     assert_eq!(dump(&t.conn), before);
+}
+
+/// Regression (issue 12): the formats a caller may name come from the registry (no list elsewhere), and a
+/// name no format has is refused with the known ones, writing nothing.
+#[test]
+fn issue12_the_formats_come_from_the_registry() {
+    let names: Vec<&str> = import::format_names().iter().map(|f| f.as_str()).collect();
+    assert_eq!(names.first(), Some(&"auto"));
+    assert_eq!(names.last(), Some(&"generic"));
+    for known in ["zoom", "zoom-webinar", "teams", "meet", "webex"] {
+        assert!(names.contains(&known), "{known} in {names:?}");
+    }
+    let t = crate::support::new_db();
+    let p = crate::support::project(&t.conn, "P");
+    let e = events::create(
+        &t.conn,
+        &events::EventInput {
+            project_id: p,
+            title: "W".into(),
+            starts_at: "2022-06-28T15:00".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let options = ImportOptions { format: "slack".parse().unwrap(), ..Default::default() };
+    let err =
+        import::preview(&mut t.conn, e, &fixtures().join("import/zoom_meeting_plain.csv"), &options, &Progress::none())
+            .unwrap_err();
+    assert!(err.to_string().contains("webex"), "{err}");
+    assert!("Not A Name!".parse::<import::Format>().is_err());
 }

@@ -12,11 +12,14 @@ use crate::import::row::{self, from_cells, Item, Parser, Spec, Status};
 use crate::import::sniff::Rec;
 use crate::import::when::Clock;
 
+/// This format's name, as recorded and as `--format` takes it.
+pub(crate) const FORMAT: Format = Format::named("meet");
+
 pub(crate) struct Meet;
 
 impl ReportFormat for Meet {
     fn format(&self) -> Format {
-        Format::Meet
+        FORMAT
     }
 
     /// Google Meet's header in any language: first and last name, duration, join and leave columns

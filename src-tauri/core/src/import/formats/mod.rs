@@ -41,6 +41,18 @@ pub(crate) static REGISTRY: &[&dyn ReportFormat] = &[
 ];
 
 /// The parser for a format (the first registry entry of that name), or a generic sheet's.
+/// The formats a caller may ask for: `auto`, each format of the registry once, and `generic`.
+pub fn names() -> Vec<Format> {
+    let mut out = vec![Format::AUTO];
+    for f in REGISTRY {
+        if !out.contains(&f.format()) {
+            out.push(f.format());
+        }
+    }
+    out.push(Format::GENERIC);
+    out
+}
+
 pub(crate) fn parser(format: Format, cx: &Context) -> Box<dyn Parser> {
     match REGISTRY.iter().find(|f| f.format() == format) {
         Some(f) => f.parser(cx),
@@ -60,14 +72,19 @@ pub(crate) struct Detected {
 pub(crate) fn detect(file: &str, text: &str, delimiter: u8, forced: Format) -> Result<Detected> {
     let recs = sniff::records(text, delimiter, 400);
     let format = match forced {
-        Format::Auto => REGISTRY.iter().find(|f| f.sniff(&recs)).map_or(Format::Generic, |f| f.format()),
-        other => other,
+        Format::AUTO => REGISTRY.iter().find(|f| f.sniff(&recs)).map_or(Format::GENERIC, |f| f.format()),
+        Format::GENERIC => Format::GENERIC,
+        other if REGISTRY.iter().any(|f| f.format() == other) => other,
+        other => {
+            let known: Vec<&str> = names().iter().map(|f| f.as_str()).collect();
+            return Err(Error::invalid("format", format!("format must be one of {}, not '{other}'", known.join(", "))));
+        }
     };
-    if format != Format::Generic {
+    if format != Format::GENERIC {
         return Ok(Detected { format, header_line: 0, headers: Vec::new() });
     }
-    match generic::header(&recs, forced == Format::Generic) {
-        Some((line, headers)) => Ok(Detected { format: Format::Generic, header_line: line, headers }),
+    match generic::header(&recs, forced == Format::GENERIC) {
+        Some((line, headers)) => Ok(Detected { format: Format::GENERIC, header_line: line, headers }),
         None => Err(Error::parse(
             file,
             recs.iter().find(|(_, c)| sniff::non_empty(c) > 0).map(|(l, _)| *l),
@@ -83,24 +100,24 @@ mod tests {
     use super::*;
 
     fn tsv(text: &str) -> Format {
-        detect("t.csv", text, b'\t', Format::Auto).unwrap().format
+        detect("t.csv", text, b'\t', Format::AUTO).unwrap().format
     }
 
     #[test]
     fn localized_reports_are_recognised_by_their_structure() {
         // Teams in German (sections by number), the old list in Russian (by its shape).
         let de = "1. Zusammenfassung\nBesprechungstitel\tWebinar\n\n2. Teilnehmer\nName\tErster Beitritt\tLetztes Verlassen\tDauer\tE-Mail\tTeilnehmer-ID (UPN)\tRolle\nAnna\t05.03.24, 15:00:01\t05.03.24, 16:00:00\t59 Min.\ta@x.de\ta@x.de\tOrganisator\n";
-        assert_eq!(tsv(de), Format::Teams);
+        assert_eq!(tsv(de), teams::FORMAT);
         let old = "Полное имя\tДействие пользователя\tМетка времени\nСветлана\tПрисоединился\t14.05.2024, 9:58:00\n";
-        assert_eq!(tsv(old), Format::Teams);
+        assert_eq!(tsv(old), teams::FORMAT);
         // A sign-in sheet with a numbered title row is still a sheet.
-        assert_eq!(tsv("1. Реєстрація\nПІБ\tEmail\nОлена\to@x.ua\n"), Format::Generic);
+        assert_eq!(tsv("1. Реєстрація\nПІБ\tEmail\nОлена\to@x.ua\n"), Format::GENERIC);
         // Zoom webinar sections in Russian: title lines followed by tables with "Присутствовал".
         let ru = "Отчет об участниках,\nСведения об организаторе,\nПрисутствовал,Имя пользователя (исходное имя),Электронная почта,Время входа\nДа,Арсен,a@x.am,\"мар. 06, 2024 18:00:00\"\nСведения об участнике,\nПрисутствовал,Имя,Фамилия,Электронная почта,Время входа\nДа,Виктор,Ц,v@x.md,--\n";
-        assert_eq!(detect("w.csv", ru, b',', Format::Auto).unwrap().format, Format::ZoomWebinar);
+        assert_eq!(detect("w.csv", ru, b',', Format::AUTO).unwrap().format, zoom_webinar::FORMAT);
         // Google Meet in Ukrainian.
         let meet =
             "Ім'я,Прізвище,Електронна адреса,Тривалість,Час приєднання,Час виходу\nСофія,М,s@x.org,56 хв,15:00,15:56\n";
-        assert_eq!(detect("m.csv", meet, b',', Format::Auto).unwrap().format, Format::Meet);
+        assert_eq!(detect("m.csv", meet, b',', Format::AUTO).unwrap().format, meet::FORMAT);
     }
 }

@@ -21,11 +21,14 @@ use crate::import::row::{self, clean_email, from_cells, Item, Parser, Spec, Stat
 use crate::import::sniff::{first_cell, next_with_content, non_empty, numbered_title, Rec};
 use crate::import::when::Clock;
 
+/// This format's name, as recorded and as `--format` takes it.
+pub(crate) const FORMAT: Format = Format::named("teams");
+
 pub(crate) struct Teams;
 
 impl ReportFormat for Teams {
     fn format(&self) -> Format {
-        Format::Teams
+        FORMAT
     }
 
     fn sniff(&self, recs: &[Rec]) -> bool {

@@ -24,7 +24,8 @@ pub(crate) struct TeamsLegacy;
 
 impl ReportFormat for TeamsLegacy {
     fn format(&self) -> Format {
-        Format::Teams
+        // Recorded as Teams: it is Teams' report, from older versions.
+        super::teams::FORMAT
     }
 
     /// The English header, or the shape whatever the language: a three-column header followed by a row

@@ -18,6 +18,9 @@ use crate::import::row::{self, from_cells, Item, Parser, Spec, Status};
 use crate::import::sniff::Rec;
 use crate::import::when::Clock;
 
+/// This format's name, as recorded and as `--format` takes it.
+pub(crate) const FORMAT: Format = Format::named("webex");
+
 /// The participant type column, in the languages Webex exports (folded header phrases).
 const TYPE_HEADERS: &[&str] = &[
     "participant type",
@@ -55,7 +58,7 @@ pub(crate) struct Webex;
 
 impl ReportFormat for Webex {
     fn format(&self) -> Format {
-        Format::Webex
+        FORMAT
     }
 
     fn sniff(&self, recs: &[Rec]) -> bool {

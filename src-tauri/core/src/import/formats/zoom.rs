@@ -16,11 +16,14 @@ use crate::import::row::{self, clean_email, from_cells, Item, Parser, Role, Spec
 use crate::import::sniff::{first_cell, Rec};
 use crate::import::when::Clock;
 
+/// This format's name, as recorded and as `--format` takes it.
+pub(crate) const FORMAT: Format = Format::named("zoom");
+
 pub(crate) struct Zoom;
 
 impl ReportFormat for Zoom {
     fn format(&self) -> Format {
-        Format::Zoom
+        FORMAT
     }
 
     fn sniff(&self, recs: &[Rec]) -> bool {

@@ -21,11 +21,14 @@ use crate::import::sniff::{self, first_cell, non_empty, Rec};
 use crate::import::when::Clock;
 use crate::import::words;
 
+/// This format's name, as recorded and as `--format` takes it.
+pub(crate) const FORMAT: Format = Format::named("zoom-webinar");
+
 pub(crate) struct ZoomWebinar;
 
 impl ReportFormat for ZoomWebinar {
     fn format(&self) -> Format {
-        Format::ZoomWebinar
+        FORMAT
     }
 
     fn sniff(&self, recs: &[Rec]) -> bool {
