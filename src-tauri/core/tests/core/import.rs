@@ -1978,7 +1978,7 @@ fn issue12_the_formats_come_from_the_registry() {
     .id;
     let options = ImportOptions { format: "slack".parse().unwrap(), ..Default::default() };
     let err =
-        import::preview(&mut t.conn, e, &fixtures().join("import/zoom_meeting_plain.csv"), &options, &Progress::none())
+        import::preview(&t.conn, e, &fixtures().join("import/zoom_meeting_plain.csv"), &options, &Progress::none())
             .unwrap_err();
     assert!(err.to_string().contains("webex"), "{err}");
     assert!("Not A Name!".parse::<import::Format>().is_err());
