@@ -190,7 +190,9 @@ fn existing_people(stress_db: &Path) -> Result<Vec<Participant>> {
 
 /// A Zoom report of `rows` rows: 30% of its people are in the stress database, 12% of rows are rejoins.
 fn zoom_file(dir: &Path, rows: u64, existing: &[Participant]) -> Result<PathBuf> {
-    let path = dir.join(format!("zoom-s{SEED}-{rows}-repeat30.csv"));
+    // Named after the people it repeats too: a report made for the quick data set (whose 100,000-row
+    // report has the full one's name otherwise) must not be reused with the full stress database.
+    let path = dir.join(format!("zoom-s{SEED}-{rows}-known{}-repeat30.csv", existing.len()));
     if !path.exists() {
         let partial = path.with_extension("partial");
         let spec = ZoomSpec { seed: SEED, rows, repeat_percent: 30, rejoin_percent: 12 };
