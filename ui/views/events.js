@@ -161,9 +161,10 @@ function attendanceTable(eventId, rows, redraw, pageState) {
     return el;
   };
   return pagedTable([
-    { label: t('attendance.person'), cell: (a) => h('a', { href: `#/people/${a.person_id}` }, a.name) },
-    { label: t('attendance.organisation'), cell: (a) => a.organisation_name || '' },
-    { label: t('attendance.country'), cell: (a) => a.country || '' },
+    { label: t('attendance.person'), cell: (a) => [h('a', { href: `#/people/${a.person_id}` }, a.name),
+      h('span', { class: 'sub' }, [a.organisation_name, a.country].filter(Boolean).join(' · '))] },
+    { label: t('attendance.organisation'), cls: 'wide-only', cell: (a) => a.organisation_name || '' },
+    { label: t('attendance.country'), cls: 'wide-only', cell: (a) => a.country || '' },
     { label: t('attendance.role'), cell: (a) => select(a, 'role', ROLES, 'role.') },
     { label: t('attendance.status'), cell: (a) => select(a, 'status', STATUSES, 'attStatus.') },
     { label: t('attendance.minutes'), cls: 'num', cell: (a) => {
