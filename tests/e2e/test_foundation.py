@@ -44,6 +44,8 @@ def test_editing_shows_validation_next_to_the_field_and_saves(sample_app):
     app = sample_app
     app.go("#/people")
     app.find("main input[type=search]").send_keys("Ana Rusu")
+    # The list is drawn again for the search: click the link of the searched list, not the first one's.
+    app.wait.until(lambda d: len(app.find_all("main table.data tbody tr")) == 1)
     app.open("Ana Rusu")
     app.click("Edit")
     app.fill({"email": "not an email"})

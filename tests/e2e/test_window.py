@@ -277,6 +277,17 @@ def test_a_17000_record_event_opens_in_well_under_a_second(big_event):
     assert len(app.find_all("#attendance-list tbody tr")) == 100
     assert "1–100 of 17,000" in app.text("#attendance-list .pager")
 
+    # Finding one person among 17,000: the list's own filter.
+    t0 = time.monotonic()
+    app.find("#attendance-filter").send_keys("p00123@")
+    app.wait.until(lambda d: len(app.find_all("#attendance-list tbody tr")) == 1)
+    assert time.monotonic() - t0 < 2
+    app.wait_text("1 of 17,000", "main")
+    assert "00123" in app.text("#attendance-list tbody")
+    app.find("#attendance-filter").clear()
+    app.d.execute_script("const f = document.getElementById('attendance-filter'); f.value = ''; f.dispatchEvent(new Event('input'));")
+    app.wait.until(lambda d: len(app.find_all("#attendance-list tbody tr")) == 100)
+
     # Paging and scrolling stay responsive.
     t0 = time.monotonic()
     app.click("Next")
@@ -343,6 +354,12 @@ def test_the_smaller_things(sample_app):
     app.wait_text("On demand")
     when = app.d.execute_script("return [...document.querySelectorAll('main table.data tbody tr td:first-child')].map((td) => td.textContent)")
     assert when and all(":" in w for w in when), when
+
+    # A passphrase too short is refused next to its field before any confirmation.
+    app.fill({"passphrase": "short", "confirm": "short"}, css_scope="main")
+    app.click("Encrypt the database")
+    app.wait_text("at least 8 characters", "main")
+    assert not app.find_all(".overlay")
 
     # Ctrl+Q quits.
     xdotool_key("ctrl+q")

@@ -6,6 +6,9 @@ import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { h, header, button, table, form, panel, facts, modal, withProgress, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 
+/** The shortest passphrase the core accepts (rollcall_core::encryption::MIN_PASSPHRASE_CHARS). */
+const MIN_PASSPHRASE_CHARS = 8;
+
 /** Where a message waits for the reloaded window (a toast would vanish with the reload). */
 const FLASH = 'rollcall.flash';
 
@@ -146,7 +149,13 @@ export function askPassphrase(title, message = null) {
 
 /** Encrypt a plain database; change the passphrase of, or decrypt, an encrypted one. */
 function encryptionBox(encrypted) {
+  // Checked here, before any confirmation, with the core's own rule (MIN_PASSPHRASE_CHARS in
+  // encryption.rs), which still checks again.
   const same = (v, a, b) => {
+    const chars = [...(v[a] || '')].length;
+    if (chars < MIN_PASSPHRASE_CHARS || !(v[a] || '').trim()) {
+      throw Object.assign(new Error(t('data.passphraseShort', { n: MIN_PASSPHRASE_CHARS })), { kind: 'invalid', field: a });
+    }
     if (v[a] !== v[b]) throw Object.assign(new Error(t('data.passphraseMismatch')), { kind: 'invalid', field: b });
   };
   if (!encrypted) {

@@ -85,11 +85,29 @@ export async function detail(root, id) {
   };
   const expectedBox = h('div', {});
   const importsBox = await importsPanel(id, reload);
-  // The page of the attendance list survives a redraw after an edit.
+  // The page of the attendance list and its filter survive a redraw after an edit.
   const pageState = { offset: 0 };
+  const filter = h('input', { type: 'search', id: 'attendance-filter', class: 'search', placeholder: t('event.filterPlaceholder'), 'aria-label': t('event.filter') });
+  const filterCount = h('span', { class: 'count', 'aria-live': 'polite' });
+  const filterBar = h('div', { class: 'toolbar', hidden: true }, filter, filterCount);
+  let allRows = [];
+  const drawRows = () => {
+    const text = filter.value.trim().toLocaleLowerCase();
+    const rows = text ? allRows.filter((a) => [a.name, a.email, a.organisation_name, a.country]
+      .some((v) => v && String(v).toLocaleLowerCase().includes(text))) : allRows;
+    filterCount.textContent = text ? t('event.filterCount', { shown: fmtNumber(rows.length), total: fmtNumber(allRows.length) }) : '';
+    replace(attendanceBox, text && !rows.length
+      ? h('p', { class: 'empty' }, t('event.filterNone', { text: filter.value.trim() }))
+      : attendanceTable(id, rows, drawAttendance, pageState));
+  };
+  let filterTimer;
+  filter.addEventListener('input', () => { clearTimeout(filterTimer); filterTimer = setTimeout(() => { pageState.offset = 0; drawRows(); }, 120); });
   const drawAttendance = async () => {
     const [rows, expected] = await Promise.all([api.attendance(id), api.expected(id)]);
-    replace(attendanceBox, attendanceTable(id, rows, drawAttendance, pageState));
+    allRows = rows;
+    // A short list needs no filter; a webinar of hundreds does.
+    filterBar.hidden = rows.length <= 20 && !filter.value;
+    drawRows();
     replace(expectedBox, expected.length ? expectedTable(id, expected, drawAttendance) : []);
   };
 
@@ -113,7 +131,7 @@ export async function detail(root, id) {
       [t('event.recording'), event.recording_link],
       [t('event.notes'), event.notes],
     ])),
-    panel(t('event.attendance'), addPersonBox(id, drawAttendance), attendanceBox),
+    panel(t('event.attendance'), addPersonBox(id, drawAttendance), filterBar, attendanceBox),
     expectedBox,
     panel(t('import.pasteTitle'), pasteBox(id, reload)),
     panel(t('import.history'), importsBox));
@@ -161,9 +179,10 @@ function attendanceTable(eventId, rows, redraw, pageState) {
     return el;
   };
   return pagedTable([
-    { label: t('attendance.person'), cell: (a) => h('a', { href: `#/people/${a.person_id}` }, a.name) },
-    { label: t('attendance.organisation'), cell: (a) => a.organisation_name || '' },
-    { label: t('attendance.country'), cell: (a) => a.country || '' },
+    { label: t('attendance.person'), cell: (a) => [h('a', { href: `#/people/${a.person_id}` }, a.name),
+      h('span', { class: 'sub' }, [a.organisation_name, a.country].filter(Boolean).join(' · '))] },
+    { label: t('attendance.organisation'), cls: 'wide-only', cell: (a) => a.organisation_name || '' },
+    { label: t('attendance.country'), cls: 'wide-only', cell: (a) => a.country || '' },
     { label: t('attendance.role'), cell: (a) => select(a, 'role', ROLES, 'role.') },
     { label: t('attendance.status'), cell: (a) => select(a, 'status', STATUSES, 'attStatus.') },
     { label: t('attendance.minutes'), cls: 'num', cell: (a) => {
