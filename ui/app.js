@@ -32,15 +32,18 @@ function parseRoute() {
 
 function drawNav(active) {
   const nav = document.getElementById('nav');
-  nav.classList.toggle('locked-nav', !!locked);
+  const blocked = locked || failed;
+  nav.classList.toggle('locked-nav', !!blocked);
   replace(nav, sections.map((s) => h('li', {},
     h('a', { href: `#/${s.route}`, class: s.route === active ? 'active' : '', 'aria-current': s.route === active ? 'page' : null,
-      'aria-disabled': locked ? 'true' : null, onclick: locked ? lockedClick : null }, t(s.label)))));
+      'aria-disabled': blocked ? 'true' : null, onclick: blocked ? lockedClick : null }, t(s.label)))));
 }
 
 // While an encrypted database waits for its passphrase, the window shows only the unlock screen: the
 // sidebar's links, any address and the menu's items (all but Quit) lead back to it.
 let locked = null;
+// Likewise a database that could not be opened (a foreign or truncated file): its error stays on screen.
+let failed = null;
 
 function lockedClick(e) {
   e.preventDefault();
@@ -48,6 +51,11 @@ function lockedClick(e) {
 }
 
 function lockedNotice() {
+  if (failed) {
+    toast(t('welcome.dbErrorFirst'), 'error');
+    if (!main.querySelector('#db-error')) databaseError(failed);
+    return;
+  }
   toast(t('unlock.first'), 'error');
   const input = main.querySelector('#unlock input');
   if (input) input.focus();
@@ -62,6 +70,12 @@ async function route() {
     renderToken++;
     if (!main.querySelector('#unlock')) unlockScreen(locked);
     document.body.dataset.shown = '#/unlock';
+    return;
+  }
+  if (failed) {
+    renderToken++;
+    if (!main.querySelector('#db-error')) databaseError(failed);
+    document.body.dataset.shown = '#/db-error';
     return;
   }
   const { section, id, rest } = parseRoute();
@@ -144,15 +158,16 @@ function readOnlyBanner(status) {
 }
 
 function databaseError(status) {
-  replace(main, h('div', { class: 'view welcome' },
+  replace(main, h('div', { class: 'view welcome', id: 'db-error' },
     h('h1', {}, t('welcome.dbError')),
     h('p', { class: 'form-error', role: 'alert' }, status.open_error.message),
+    h('p', {}, t('welcome.dbErrorNext')),
     h('p', { class: 'hint path' }, t('welcome.dbPath', { path: status.database_path }))));
 }
 
 /** The native menu's items arrive as `menu` events (see src-tauri/src/menu.rs). */
 function onMenu(id) {
-  if (locked) { lockedNotice(); return; }
+  if (locked || failed) { lockedNotice(); return; }
   if (dialogOpen()) return;
   if (id === 'backup_now') {
     data.backupNow().then((made) => { if (made && location.hash === '#/data') route(); });
@@ -190,8 +205,10 @@ async function start() {
     unlockScreen(status);
     document.body.dataset.shown = '#/unlock';
   } else if (status.open_error) {
+    failed = status;
     drawNav(null);
     databaseError(status);
+    document.body.dataset.shown = '#/db-error';
   } else if (status.empty && !location.hash) {
     drawNav(null);
     welcome(status);

@@ -113,6 +113,8 @@ const en = {
   'welcome.empty': 'Start with an empty database',
   'welcome.loaded': 'Sample data loaded: {people} people, {attendances} attendance records.',
   'welcome.dbError': 'The database could not be opened',
+  'welcome.dbErrorNext': 'Nothing in this file has been changed. To go on, restore a backup (rollcall-cli restore FILE), or move this file away and start Rollcall again to begin with a new database.',
+  'welcome.dbErrorFirst': 'The database could not be opened, so there is nothing else to show.',
   'welcome.dbPath': 'Database file: {path}',
 
   'project.title': 'Projects',

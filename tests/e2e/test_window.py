@@ -116,6 +116,32 @@ def test_a_locked_window_reaches_nothing_but_unlock(sample_app, relaunch):
     app.wait_text("Encrypted")
 
 
+def test_a_database_that_cannot_open_keeps_its_error_on_screen(driver_url, tmp_path):
+    db = tmp_path / "foreign.sqlite3"
+    db.write_bytes(b"This is a letter, not a database.\n" * 200)
+    before = db.read_bytes()
+    app = launch(driver_url, db)
+    try:
+        app.find("#db-error")
+        labels = [a.text for a in app.find_all("#nav a")]
+        for label in labels:
+            app.d.execute_script("document.getElementById('toasts').replaceChildren()")
+            app.d.find_element(By.XPATH, f"//nav//a[normalize-space()={xpath_literal(label)}]").click()
+            app.wait_text("could not be opened", "#toasts")
+            assert app.find_all("#db-error"), label
+        for route in SECTIONS:
+            app.d.execute_script("document.body.dataset.shown = ''; location.hash = arguments[0]", route)
+            shown(app, "#/db-error")
+        app.d.execute_script("document.getElementById('toasts').replaceChildren()")
+        file_menu_item(1)
+        app.wait_text("could not be opened", "#toasts")
+        assert "restore a backup" in app.text("#db-error")
+        app.screenshot("database-error")
+    finally:
+        quit_app(app)
+    assert db.read_bytes() == before
+
+
 def overflowing(app):
     """[scrollWidth, clientWidth] of the page, and the table cells that may break inside a word."""
     return app.d.execute_script("""
