@@ -54,6 +54,7 @@ export function job(command, args, onProgress = () => {}) {
 export const api = {
   status: () => call('app_status'),
   ready: () => call('app_ready'),
+  vocabulary: () => call('vocabulary'),
   loadSampleData: () => call('sample_data_load'),
 
   projects: () => call('project_list'),

@@ -2,6 +2,7 @@
 // and routes #/section/id addresses to the views.
 
 import { api, listen } from './api.js';
+import { fillVocabulary } from './lib/constants.js';
 import { h, replace } from './lib/dom.js';
 import { t } from './i18n.js';
 import { showError, button, toast, form, dialogOpen } from './lib/ui.js';
@@ -185,6 +186,8 @@ async function start() {
   // start() runs again after an encrypted database is unlocked; what follows is set up once.
   const first = !start.started;
   start.started = true;
+  // The domain's lists (roles, kinds, categories) come from the core before any screen uses them.
+  if (first) fillVocabulary(await api.vocabulary());
   if (first) listen('menu', onMenu).catch(() => {});
   // Today's full check runs after the first paint; damage found then reopens the database read-only,
   // and the window starts again to show the banner.

@@ -13,6 +13,7 @@ pub mod files;
 pub mod gender;
 pub mod import;
 pub mod indicators;
+pub mod lists;
 pub mod merge;
 pub mod open;
 pub mod organisations;

@@ -65,3 +65,10 @@ pub async fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<u6
     crate::jobs::daily_maintenance(app);
     Ok(ms)
 }
+
+/// The domain's fixed lists (roles, kinds, gender categories, dimensions...), which the window offers as
+/// choices instead of keeping copies.
+#[tauri::command]
+pub async fn vocabulary() -> Result<rollcall_core::lists::Lists> {
+    Ok(rollcall_core::lists::all())
+}

@@ -25,6 +25,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         app::sample_data_load,
         app::job_cancel,
         app::app_ready,
+        app::vocabulary,
         projects::project_list,
         projects::project_get,
         projects::project_create,

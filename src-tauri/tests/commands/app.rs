@@ -22,3 +22,14 @@ fn a_remote_page_cannot_call_the_commands() {
     let refused = shell.invoke_from("https://example.org", "person_list", json!({"query": {}}));
     assert!(refused.is_err(), "a remote origin reached person_list: {refused:?}");
 }
+
+/// The window's fixed lists come from the core in one answer (issue 12): no copies in ui/.
+#[test]
+fn the_vocabulary_comes_from_the_core() {
+    let shell = crate::support::Shell::new();
+    let v = shell.ok("vocabulary", serde_json::json!({}));
+    assert_eq!(v["attendance_roles"][0], "participant", "{v}");
+    assert!(v["genders"].as_array().unwrap().iter().any(|g| g == "woman"), "{v}");
+    assert!(v["dimensions"].as_array().unwrap().iter().any(|d| d == "age_band"), "{v}");
+    assert!(v["participant_types"].as_array().unwrap().iter().any(|d| d == "journalist"), "{v}");
+}
