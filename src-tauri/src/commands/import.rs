@@ -6,13 +6,10 @@ use tauri::{AppHandle, Runtime, State};
 use rollcall_core::import::{
     self, ImportOptions, ImportPreview, ImportRecord, ImportSummary, PasteSummary, Resolution, UndoSummary,
 };
-use rollcall_core::{Error, Result};
+use rollcall_core::Result;
 
 use super::{check_id, check_path};
 use crate::{jobs, AppState};
-
-/// A pasted list is a few thousand lines at most; anything larger belongs in a file import.
-const MAX_PASTE_BYTES: usize = 5 << 20;
 
 #[tauri::command]
 pub async fn import_preview<R: Runtime>(
@@ -74,9 +71,6 @@ pub async fn import_paste(
     dry_run: bool,
 ) -> Result<PasteSummary> {
     let event_id = check_id("event_id", event_id)?;
-    if text.len() > MAX_PASTE_BYTES {
-        return Err(Error::invalid("text", "the pasted list is too long; import it as a file instead"));
-    }
     state.with(|c| import::paste(c, event_id, &text, dry_run))
 }
 

@@ -250,7 +250,14 @@ pub fn commit(
 /// Marks the people of the pasted lines as attended at the event (nothing is written with `dry_run`).
 /// Text with no lines to read (empty, blank lines, or a header row alone) is refused: recording it would
 /// leave an empty import in the list.
+/// A pasted list is a few thousand lines at most; anything larger belongs in a file import (which
+/// streams it), and the window and the CLI both obey this.
+pub const MAX_PASTE_BYTES: usize = 5 << 20;
+
 pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) -> Result<ImportReport> {
+    if text.len() > MAX_PASTE_BYTES {
+        return Err(Error::invalid("text", "the pasted list is too long; import it as a file instead"));
+    }
     db::ensure_exists(conn, Table::Events, event_id)?;
     let (lines, items) = formats::parse_paste(text);
     if items.is_empty() {

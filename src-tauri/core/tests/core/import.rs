@@ -1983,3 +1983,19 @@ fn issue12_the_formats_come_from_the_registry() {
     assert!(err.to_string().contains("webex"), "{err}");
     assert!("Not A Name!".parse::<import::Format>().is_err());
 }
+
+/// Regression (issue 12): the paste size limit is the core's, so the CLI obeys it as the window does.
+#[test]
+fn issue12_a_paste_larger_than_the_limit_is_refused_by_the_core() {
+    let mut t = new_db();
+    let p = project(&t.conn, "P");
+    let e = events::create(
+        &t.conn,
+        &EventInput { project_id: p, title: "W".into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() },
+    )
+    .unwrap()
+    .id;
+    let text = "Olena Koval\n".repeat(import::MAX_PASTE_BYTES / 12 + 1);
+    let err = import::paste(&mut t.conn, e, &text, true).unwrap_err();
+    assert_eq!(crate::support::invalid_field::<()>(Err(err)), "text");
+}
