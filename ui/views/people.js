@@ -116,7 +116,7 @@ async function mergeDialog() {
         [t('person.email'), p.email || t('common.none')],
         [t('person.organisation'), p.organisation_name || t('common.none')],
         [t('person.country'), p.country || t('common.none')],
-        [t('person.gender'), p.gender || t('common.none')],
+        [t('person.gender'), p.gender ? [genderName(p.gender, t), p.gender_text].filter(Boolean).join(' · ') : t('common.none')],
         [t('person.events'), fmtNumber(p.events_attended ?? counts[p.id])],
         [t('person.notes'), p.notes],
       ]));
