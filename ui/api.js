@@ -55,6 +55,7 @@ export const api = {
   status: () => call('app_status'),
   ready: () => call('app_ready'),
   vocabulary: () => call('vocabulary'),
+  startMaintenance: () => call('maintenance_start'),
   loadSampleData: () => call('sample_data_load'),
 
   projects: () => call('project_list'),

@@ -138,6 +138,8 @@ function unlockScreen(status) {
           e.field = 'passphrase';
           throw e;
         }
+        // Today's backup (and check) can start now that the database is open.
+        api.startMaintenance().catch(() => {});
         locked = null;
         document.body.removeAttribute('data-locked');
         start();

@@ -72,3 +72,11 @@ pub async fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<u6
 pub async fn vocabulary() -> Result<rollcall_core::lists::Lists> {
     Ok(rollcall_core::lists::all())
 }
+
+/// Starts today's deferred work (the daily backup, the full check of a large database) once the window
+/// is usable again after an unlock; `app_ready` starts it after the first paint. It runs once a session.
+#[tauri::command]
+pub async fn maintenance_start<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<()> {
+    crate::jobs::daily_maintenance(app);
+    Ok(())
+}

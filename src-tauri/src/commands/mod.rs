@@ -26,6 +26,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         app::job_cancel,
         app::app_ready,
         app::vocabulary,
+        app::maintenance_start,
         projects::project_list,
         projects::project_get,
         projects::project_create,

@@ -13,10 +13,8 @@ use rollcall_core::restore::{self, RestoreReport};
 
 /// Opens the encrypted database with the passphrase the user typed.
 #[tauri::command]
-pub async fn db_unlock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, passphrase: String) -> Result<()> {
-    state.unlock(passphrase)?;
-    crate::jobs::daily_maintenance(app);
-    Ok(())
+pub async fn db_unlock(state: State<'_, AppState>, passphrase: String) -> Result<()> {
+    state.unlock(passphrase)
 }
 
 /// Integrity and foreign-key checks; a job because a large database takes seconds.
