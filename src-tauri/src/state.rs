@@ -198,8 +198,10 @@ fn copy_error(e: &Error) -> Error {
         Error::NewerDatabase { found, supported } => Error::NewerDatabase { found: *found, supported: *supported },
         Error::BadDatabase { path, message } => Error::BadDatabase { path: path.clone(), message: message.clone() },
         Error::WrongPassphrase { path } => Error::WrongPassphrase { path: path.clone() },
-        Error::Invalid { field, message } => Error::Invalid { field: field.clone(), message: message.clone() },
-        Error::Conflict { message } => Error::Conflict { message: message.clone() },
+        Error::Invalid { field, message, rule } => {
+            Error::Invalid { field: field.clone(), message: message.clone(), rule: *rule }
+        }
+        Error::Conflict { message, code } => Error::Conflict { message: message.clone(), code: *code },
         // The rest (I/O, SQLite) cannot be cloned; their words are kept.
         other => Error::internal(other.to_string()),
     }

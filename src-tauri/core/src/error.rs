@@ -13,7 +13,7 @@ pub enum Error {
     /// A value the user typed or passed is not acceptable; `field` names the input so the UI can show
     /// the message next to it.
     #[error("{message}")]
-    Invalid { field: String, message: String },
+    Invalid { field: String, message: String, rule: Option<Rule> },
 
     #[error("{entity} {id} does not exist")]
     NotFound { entity: &'static str, id: String },
@@ -21,7 +21,7 @@ pub enum Error {
     /// The operation would break a rule that involves other records (a duplicate, or a delete that
     /// would take other records with it). The caller can ask the user and retry with consent.
     #[error("{message}")]
-    Conflict { message: String },
+    Conflict { message: String, code: Option<&'static str> },
 
     /// The database was written by a newer Rollcall; opening it could damage it.
     #[error("this database has schema version {found}, but this Rollcall only knows up to version {supported}; install a newer Rollcall to open it")]
@@ -93,7 +93,12 @@ impl Error {
     }
 
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+        Error::Invalid { field: field.into(), message: message.into(), rule: None }
+    }
+
+    /// Invalid input that broke one of the common rules: the window words it in its own language.
+    pub fn rule(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into(), rule: Some(rule) }
     }
 
     pub fn not_found(entity: &'static str, id: impl ToString) -> Self {
@@ -101,7 +106,7 @@ impl Error {
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
-        Error::Conflict { message: message.into() }
+        Error::Conflict { message: message.into(), code: None }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -124,7 +129,7 @@ impl From<rusqlite::Error> for Error {
             match code.code {
                 rusqlite::ErrorCode::ConstraintViolation => {
                     let msg = msg.as_deref().unwrap_or("constraint failed");
-                    return Error::Conflict { message: format!("the change breaks a database rule ({msg})") };
+                    return Error::conflict(format!("the change breaks a database rule ({msg})"));
                 }
                 // SQLITE_FULL: the disk, a file size limit or max_page_count. The transaction is rolled
                 // back by its owner, so saying "nothing was saved" is true.
@@ -134,12 +139,14 @@ impl From<rusqlite::Error> for Error {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
                     return Error::Conflict {
                         message: "the database is busy: another program (Rollcall or a command) is using it; nothing was changed, try again when it has finished".into(),
+                        code: Some("busy"),
                     }
                 }
                 // A database opened read-only (a read-only disk, or found damaged).
                 rusqlite::ErrorCode::ReadOnly => {
                     return Error::Conflict {
                         message: "the database is open read-only (a read-only disk, or it was found damaged); nothing was changed".into(),
+                        code: Some("read_only"),
                     }
                 }
                 // SQLITE_IOERR: the operating system refused a read or write (a file size limit, a
@@ -167,18 +174,78 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-/// Across IPC and in `--json` output an error is `{kind, message}` (plus `field` for invalid input).
+/// The common rules input can break, so a front end can word the error in its own language (the
+/// `message` stays the English fallback).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Required,
+    TooLong { max: usize },
+    ControlCharacters,
+    Date,
+    Country,
+    Email,
+    Url,
+    OneOf,
+    PositiveId,
+}
+
+impl Rule {
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::Required => "required",
+            Rule::TooLong { .. } => "too_long",
+            Rule::ControlCharacters => "control_characters",
+            Rule::Date => "date",
+            Rule::Country => "country",
+            Rule::Email => "email",
+            Rule::Url => "url",
+            Rule::OneOf => "one_of",
+            Rule::PositiveId => "positive_id",
+        }
+    }
+}
+
+/// Across IPC and in `--json` output an error is `{kind, message}`, plus `field` for invalid input,
+/// `code` for a rule or a known conflict, and `params`: the values its message is made of, so the window
+/// can say it in the user's language.
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let field = match self {
-            Error::Invalid { field, .. } => Some(field.as_str()),
-            _ => None,
+        use serde_json::json;
+        let (field, code, params) = match self {
+            Error::Invalid { field, rule, .. } => (
+                Some(field.as_str()),
+                rule.map(Rule::code),
+                match rule {
+                    Some(Rule::TooLong { max }) => Some(json!({ "max": max })),
+                    _ => None,
+                },
+            ),
+            Error::Conflict { code, .. } => (None, *code, None),
+            Error::NotFound { entity, id } => (None, None, Some(json!({ "entity": entity, "id": id }))),
+            Error::NewerDatabase { found, supported } => {
+                (None, None, Some(json!({ "found": found, "supported": supported })))
+            }
+            Error::Parse { file, line, column, message } => {
+                (None, None, Some(json!({ "file": file, "line": line, "column": column, "detail": message })))
+            }
+            Error::BadDatabase { path, message } => (None, None, Some(json!({ "path": path, "detail": message }))),
+            Error::PassphraseRequired { path } | Error::WrongPassphrase { path } => {
+                (None, None, Some(json!({ "path": path })))
+            }
+            _ => (None, None, None),
         };
-        let mut s = serializer.serialize_struct("Error", if field.is_some() { 3 } else { 2 })?;
+        let len = 2 + field.is_some() as usize + code.is_some() as usize + params.is_some() as usize;
+        let mut s = serializer.serialize_struct("Error", len)?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.to_string())?;
         if let Some(f) = field {
             s.serialize_field("field", f)?;
+        }
+        if let Some(c) = code {
+            s.serialize_field("code", c)?;
+        }
+        if let Some(p) = params {
+            s.serialize_field("params", &p)?;
         }
         s.end()
     }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 
 /// Longest text accepted in a short field (names, titles, codes).
 pub const MAX_SHORT: usize = 300;
@@ -14,7 +14,7 @@ pub const MAX_LONG: usize = 20_000;
 pub fn required(field: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::invalid(field, format!("{} is required", label(field))));
+        return Err(Error::rule(field, Rule::Required, format!("{} is required", label(field))));
     }
     short(field, v)
 }
@@ -29,10 +29,18 @@ pub fn optional(field: &str, value: Option<&str>) -> Result<Option<String>> {
 
 fn short(field: &str, v: &str) -> Result<String> {
     if v.chars().count() > MAX_SHORT {
-        return Err(Error::invalid(field, format!("{} is longer than {MAX_SHORT} characters", label(field))));
+        return Err(Error::rule(
+            field,
+            Rule::TooLong { max: MAX_SHORT },
+            format!("{} is longer than {MAX_SHORT} characters", label(field)),
+        ));
     }
     if v.chars().any(|c| c.is_control()) {
-        return Err(Error::invalid(field, format!("{} contains control characters", label(field))));
+        return Err(Error::rule(
+            field,
+            Rule::ControlCharacters,
+            format!("{} contains control characters", label(field)),
+        ));
     }
     Ok(v.to_string())
 }
@@ -41,10 +49,18 @@ fn short(field: &str, v: &str) -> Result<String> {
 pub fn long(field: &str, value: Option<&str>) -> Result<String> {
     let v = value.unwrap_or("").trim();
     if v.chars().count() > MAX_LONG {
-        return Err(Error::invalid(field, format!("{} is longer than {MAX_LONG} characters", label(field))));
+        return Err(Error::rule(
+            field,
+            Rule::TooLong { max: MAX_LONG },
+            format!("{} is longer than {MAX_LONG} characters", label(field)),
+        ));
     }
     if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(Error::invalid(field, format!("{} contains control characters", label(field))));
+        return Err(Error::rule(
+            field,
+            Rule::ControlCharacters,
+            format!("{} contains control characters", label(field)),
+        ));
     }
     Ok(v.to_string())
 }
@@ -53,9 +69,11 @@ pub fn long(field: &str, value: Option<&str>) -> Result<String> {
 pub fn date(field: &str, value: Option<&str>) -> Result<Option<String>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-            .map_err(|_| Error::invalid(field, format!("{} must be a date like 2022-06-28, not '{v}'", label(field)))),
+        Some(v) => {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| Some(d.format("%Y-%m-%d").to_string())).map_err(|_| {
+                Error::rule(field, Rule::Date, format!("{} must be a date like 2022-06-28, not '{v}'", label(field)))
+            })
+        }
     }
 }
 
@@ -64,9 +82,11 @@ pub fn country(field: &str, value: Option<&str>) -> Result<Option<String>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) if v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic()) => Ok(Some(v.to_ascii_uppercase())),
-        Some(v) => {
-            Err(Error::invalid(field, format!("country must be a two-letter code like UA, GE or MD, not '{v}'")))
-        }
+        Some(v) => Err(Error::rule(
+            field,
+            Rule::Country,
+            format!("country must be a two-letter code like UA, GE or MD, not '{v}'"),
+        )),
     }
 }
 
@@ -84,7 +104,7 @@ pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
             if ok {
                 Ok(Some(v))
             } else {
-                Err(Error::invalid(field, format!("'{v}' is not an email address")))
+                Err(Error::rule(field, Rule::Email, format!("'{v}' is not an email address")))
             }
         }
     }
@@ -101,7 +121,11 @@ pub fn url(field: &str, value: Option<&str>) -> Result<Option<String>> {
             } else if !lower.contains(':') && v.contains('.') && !v.contains(char::is_whitespace) {
                 Ok(Some(format!("https://{v}")))
             } else {
-                Err(Error::invalid(field, format!("{} must be a web address starting with https://", label(field))))
+                Err(Error::rule(
+                    field,
+                    Rule::Url,
+                    format!("{} must be a web address starting with https://", label(field)),
+                ))
             }
         }
     }
@@ -113,8 +137,9 @@ pub fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String> {
     if allowed.contains(&v.as_str()) {
         Ok(v)
     } else {
-        Err(Error::invalid(
+        Err(Error::rule(
             field,
+            Rule::OneOf,
             format!("{} must be one of {}, not '{}'", label(field), allowed.join(", "), value.trim()),
         ))
     }

@@ -80,3 +80,10 @@ pub async fn maintenance_start<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> R
     crate::jobs::daily_maintenance(app);
     Ok(())
 }
+
+/// Builds the native menu again in the window's language (the window sends its catalogue's labels at
+/// start and after the language changes).
+#[tauri::command]
+pub async fn menu_labels<R: tauri::Runtime>(app: tauri::AppHandle<R>, labels: crate::menu::Labels) -> Result<()> {
+    crate::menu::relabel(&app, &labels)
+}

@@ -130,7 +130,8 @@ pub async fn export_people<R: Runtime>(
     run(app, job, path, options, |c, p, o, pr| export::people(c, p, o, pr)).await
 }
 
-/// A project report: `kind` "project" (the summary, one figure per row) or "donor" (the indicator table).
+/// A project report: `kind` "project" (the summary, one figure per row), "donor" (the table of two
+/// dimensions), "indicators" (baseline, target, actual) or "registration" (registered against attended).
 #[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn export_report<R: Runtime>(
@@ -163,6 +164,16 @@ pub async fn export_report<R: Runtime>(
             let period = rollcall_core::indicators::IndicatorOptions { from: checked.from, to: checked.to };
             run(app, job, path, options, move |c, p, o, pr| export::indicators(c, project_id, &period, p, o, pr)).await
         }
-        other => Err(Error::invalid("kind", format!("kind must be project, donor or indicators, not '{other}'"))),
+        "registration" => {
+            let checked = summary_options(from, to)?;
+            let period =
+                rollcall_core::reports::RegistrationOptions { event_id: None, from: checked.from, to: checked.to };
+            run(app, job, path, options, move |c, p, o, pr| export::registration(c, project_id, &period, p, o, pr))
+                .await
+        }
+        other => Err(Error::invalid(
+            "kind",
+            format!("kind must be project, donor, indicators or registration, not '{other}'"),
+        )),
     }
 }

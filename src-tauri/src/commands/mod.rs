@@ -1,6 +1,6 @@
 //! Tauri commands, one module per domain. Each command is a few lines: check the arguments that the
 //! core does not (ids are positive), call the core through `AppState::with`, return its result. Errors
-//! cross IPC as `{kind, message, field?}` (see rollcall_core::Error). Commands are `async` so that none
+//! cross IPC as `{kind, message, field?, code?, params?}` (see rollcall_core::Error). Commands are `async` so that none
 //! runs on the UI thread.
 
 mod app;
@@ -27,6 +27,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         app::app_ready,
         app::vocabulary,
         app::maintenance_start,
+        app::menu_labels,
         projects::project_list,
         projects::project_get,
         projects::project_create,
@@ -133,6 +134,6 @@ pub(crate) fn check_id(field: &str, id: i64) -> Result<i64> {
     if id > 0 {
         Ok(id)
     } else {
-        Err(Error::invalid(field, format!("{field} must be a positive id")))
+        Err(Error::rule(field, rollcall_core::error::Rule::PositiveId, format!("{field} must be a positive id")))
     }
 }

@@ -42,6 +42,8 @@ pub enum ReportKind {
     Donor,
     /// The indicator table: baseline, target, actual and percent of target per indicator
     Indicators,
+    /// Registration against attendance per event: registered, attended, no-shows, walk-ins, rates
+    Registration,
 }
 
 #[derive(Subcommand)]
@@ -117,6 +119,14 @@ pub fn run(ctx: &Ctx, cmd: ExportCmd) -> CmdResult {
                     let period =
                         rollcall_core::indicators::IndicatorOptions { from: range.from.clone(), to: range.to.clone() };
                     export::indicators(&mut conn, id, &period, &file.out, &opts, &progress)?
+                }
+                ReportKind::Registration => {
+                    let period = rollcall_core::reports::RegistrationOptions {
+                        event_id: None,
+                        from: range.from.clone(),
+                        to: range.to.clone(),
+                    };
+                    export::registration(&mut conn, id, &period, &file.out, &opts, &progress)?
                 }
             };
             (rows, file)

@@ -281,3 +281,25 @@ fn issue15_donor_dimensions_registration_indicators_and_exports() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("indicator_id,name,measure,filter,share,baseline,target,actual,percent_of_target"), "{text}");
 }
+
+/// Issue 15: a Zoom registration report imported into the webinar, then the registration table exported:
+/// one line per event and the project's total, registrants who did not come counted as no-shows.
+#[test]
+fn issue15_zoom_registration_report_and_registration_export() {
+    let (cli, iss) = sample();
+    let event = cli.json(&["event", "list", "--project", &iss])[0]["id"].to_string();
+    let fixture = crate::support::fixtures().join("import/zoom_registration.csv");
+    let r = cli.json(&["import", fixture.to_str().unwrap(), "--event", &event]);
+    assert_eq!((r["format"].as_str(), r["people_created"].as_u64()), (Some("zoom-registration"), Some(6)));
+    let report = cli.json(&["report", "registration", "--project", &iss]);
+    assert_eq!(report["total"]["registered"], 4);
+    assert_eq!(report["total"]["no_shows"], 4);
+    let out = cli.path("registration.csv");
+    let r = cli.json(&["export", "report", "registration", "--project", &iss, "--out", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(r["rows"], lines.len() as u64 - 1, "{text}");
+    assert!(lines[0].contains("event_id,event,date,registered,attended,registered_attended,no_shows,walk_ins,attendance_rate,no_show_rate"), "{text}");
+    let total: Vec<&str> = lines.last().unwrap().split(',').collect();
+    assert_eq!((total[0], total[3], total[6]), ("total", "4", "4"), "{text}");
+}

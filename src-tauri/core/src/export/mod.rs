@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use self::csv::{check_table_extension, CsvFile, CsvOptions, Delimiter, TABLE_EXTENSIONS};
 pub use lists::{event_attendance, organisation_participation, people, person_history, project_attendance};
 pub use pseudonym::Pseudonyms;
-pub use reports::{donor_table, indicators, project_summary};
+pub use reports::{donor_table, indicators, project_summary, registration};
 
 /// Rows between two progress reports and cancellation checks.
 pub const BATCH: u64 = 8192;

@@ -145,3 +145,56 @@ pub fn indicators(
     log::info!("exported the indicators of project {project_id}: {n} rows");
     Ok(n)
 }
+
+/// The columns of the registration table export, one line per event and a last line for the project.
+pub const REGISTRATION_HEADER: [&str; 10] = [
+    "event_id",
+    "event",
+    "date",
+    "registered",
+    "attended",
+    "registered_attended",
+    "no_shows",
+    "walk_ins",
+    "attendance_rate",
+    "no_show_rate",
+];
+
+/// Exports registration against attendance: one row per event (registered, attended, no-shows, walk-ins,
+/// the rates in percent) and a last row `total` with the project's sums.
+pub fn registration(
+    conn: &mut Connection,
+    project_id: i64,
+    options: &crate::reports::RegistrationOptions,
+    path: &Path,
+    opts: &ExportOptions,
+    progress: &Progress,
+) -> Result<u64> {
+    progress.check()?;
+    let report = crate::reports::registration_report(conn, project_id, options)?;
+    progress.check()?;
+    let mut csv = CsvFile::create(path, &opts.csv(), &REGISTRATION_HEADER, crate::db::file_of(conn).as_deref())?;
+    let rate = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let lines = report.events.iter().map(|e| (e.event_id.map(|id| id.to_string()).unwrap_or_default(), e));
+    for (id, e) in lines.chain(std::iter::once(("total".to_string(), &report.total))) {
+        csv.row(
+            [
+                id,
+                e.title.clone(),
+                e.date.clone(),
+                e.registered.to_string(),
+                e.attended.to_string(),
+                e.registered_attended.to_string(),
+                e.no_shows.to_string(),
+                e.walk_ins.to_string(),
+                rate(e.attendance_rate),
+                rate(e.no_show_rate),
+            ]
+            .iter(),
+        )?;
+    }
+    let n = csv.finish()?;
+    progress.report(n, n);
+    log::info!("exported the registration table of project {project_id}: {n} rows");
+    Ok(n)
+}

@@ -275,6 +275,12 @@ const PARTICIPANT_TYPE: &[&str] = &[
     "participant type",
     "type of participant",
     "participant category",
+    // Registration questions ask it as a question.
+    "you represent",
+    "i represent",
+    "best describes you",
+    "ви представляєте",
+    "вы представляете",
     "тип учасника",
     "категорія учасника",
     "тип участника",

@@ -129,6 +129,46 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        file: "zoom_registration.csv",
+        format: Format::named("zoom-registration"),
+        encoding: "UTF-8",
+        delimiter: "comma",
+        rows: 6,
+        skipped: &[],
+        people: &[
+            (
+                "Ірина Ткаченко",
+                Some("iryna.tkachenko@example.org"),
+                "participant",
+                "registered",
+                None,
+                Some("UA"),
+                Some("Human Rights Vector"),
+            ),
+            (
+                "Giorgi Beridze",
+                Some("giorgi@example.ge"),
+                "participant",
+                "registered",
+                None,
+                Some("GE"),
+                Some("World of Tolerance"),
+            ),
+            (
+                "Ana Ciobanu",
+                Some("ana.ciobanu@example.md"),
+                "participant",
+                "registered",
+                None,
+                Some("MD"),
+                Some("Promo-LEX"),
+            ),
+            ("Олег Мельничук", Some("oleg.melnychuk@example.org"), "participant", "registered", None, Some("UA"), None),
+            ("Nino Kapanadze", Some("nino@example.ge"), "participant", "cancelled", None, Some("GE"), None),
+            ("Mariana Lungu", Some("mariana.lungu@example.md"), "participant", "cancelled", None, Some("MD"), None),
+        ],
+    },
+    Case {
         file: "zoom_webinar.csv",
         format: Format::named("zoom-webinar"),
         encoding: "UTF-8 BOM",
@@ -945,6 +985,7 @@ fn issue13_fixtures_warn_of_what_they_cannot_count_with_line_and_code() {
 const IGNORED: &[(&str, &[&str])] = &[
     ("zoom_meeting_plain.csv", &["Guest", "In Waiting Room"]),
     ("zoom_webinar.csv", &["Is Guest", "Registration Time", "Approval Status"]),
+    ("zoom_registration.csv", &["City", "Phone", "Job Title", "Registration Time"]),
     ("webex_meeting.csv", &["Connection Type"]),
     ("zoom_usage_flat.csv", &["Meeting ID", "Topic", "Start Time", "End Time", "Guest"]),
     ("signin_damaged_ro.csv", &["Organiza?ie"]),
@@ -1191,7 +1232,7 @@ fn ambiguous_rows_are_surfaced_refused_until_decided_and_resolved_as_told() {
 
     // Undecided: refused, naming the lines, and nothing written.
     match import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()) {
-        Err(Error::Invalid { field, message }) => {
+        Err(Error::Invalid { field, message, .. }) => {
             assert_eq!(field, "resolutions");
             assert!(message.contains("line 6, 9"), "{message}");
         }
@@ -1998,4 +2039,42 @@ fn issue12_a_paste_larger_than_the_limit_is_refused_by_the_core() {
     let text = "Olena Koval\n".repeat(import::MAX_PASTE_BYTES / 12 + 1);
     let err = import::paste(&mut t.conn, e, &text, true).unwrap_err();
     assert_eq!(crate::support::invalid_field::<()>(Err(err)), "text");
+}
+
+/// Issue 15: a Zoom registration report is its own format: registrants are registered (cancelled when
+/// their approval was cancelled or denied), their registration questions fill gender, year of birth and
+/// participant type, and the registration report counts them as no-shows until an attendance report
+/// says they came.
+#[test]
+fn issue15_zoom_registration_report_records_registrants_and_their_answers() {
+    let mut t = new_db();
+    let e = event(&t.conn, "Webinar");
+    let path = fixture("zoom_registration.csv");
+    import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let project: i64 = t.conn.query_row("SELECT project_id FROM events WHERE id = ?1", [e], |r| r.get(0)).unwrap();
+    let details: Vec<(String, Option<String>, Option<i64>, Option<String>)> = t
+        .conn
+        .prepare("SELECT full_name, gender, birth_year, participant_type FROM people ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let by = |name: &str| details.iter().find(|d| d.0 == name).cloned().unwrap();
+    assert_eq!(by("Ірина Ткаченко").1.as_deref(), Some("woman"));
+    assert_eq!(by("Ірина Ткаченко").2, Some(1990));
+    assert_eq!(by("Giorgi Beridze").1.as_deref(), Some("man"));
+    assert_eq!(by("Олег Мельничук").1.as_deref(), Some("man"));
+    assert_eq!(by("Nino Kapanadze").1.as_deref(), Some("woman"));
+    assert_eq!(by("Ana Ciobanu").3.as_deref(), Some("student"));
+    assert_eq!(by("Giorgi Beridze").3.as_deref(), Some("journalist"));
+
+    let report = rollcall_core::reports::registration_report(
+        &t.conn,
+        project,
+        &rollcall_core::reports::RegistrationOptions { event_id: Some(e), ..Default::default() },
+    )
+    .unwrap();
+    let line = &report.events[0];
+    assert_eq!((line.registered, line.attended, line.no_shows, line.walk_ins), (4, 0, 4, 0), "{line:?}");
 }

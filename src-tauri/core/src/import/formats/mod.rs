@@ -16,6 +16,7 @@ mod teams;
 mod teams_legacy;
 mod webex;
 mod zoom;
+mod zoom_registration;
 mod zoom_webinar;
 
 pub(crate) use generic::default_status;
@@ -32,12 +33,13 @@ use crate::error::{Error, Result};
 /// more, and a Webex webinar's title line reads like a Zoom webinar's), Zoom's looser headers after
 /// them. Generic sheets are not here: they are what remains.
 pub(crate) static REGISTRY: &[&dyn ReportFormat] = &[
-    &teams::Teams,              // numbered sections, or Teams' participants header
-    &teams_legacy::TeamsLegacy, // Full Name / User Action / Timestamp, or its shape
-    &webex::Webex,              // a participant type column
-    &zoom_webinar::ZoomWebinar, // title lines followed by tables of people
-    &meet::Meet,                // first and last name, duration, join and leave
-    &zoom::Zoom,                // Zoom's headers, or the meeting block's shape
+    &teams::Teams,                        // numbered sections, or Teams' participants header
+    &teams_legacy::TeamsLegacy,           // Full Name / User Action / Timestamp, or its shape
+    &webex::Webex,                        // a participant type column
+    &zoom_registration::ZoomRegistration, // registrants: approval status, no attended column
+    &zoom_webinar::ZoomWebinar,           // title lines followed by tables of people
+    &meet::Meet,                          // first and last name, duration, join and leave
+    &zoom::Zoom,                          // Zoom's headers, or the meeting block's shape
 ];
 
 /// The parser for a format (the first registry entry of that name), or a generic sheet's.
