@@ -88,6 +88,7 @@ lint:
 	$(CARGO) fmt --all -- --check
 	@for f in $$(find ui -name '*.js'); do node --input-type=module --check < $$f || { echo "ui: $$f does not parse"; exit 1; }; done
 	python3 tests/ui/check_imports.py
+	node tests/ui/check_catalogues.mjs
 
 clean:
 	$(CARGO) clean

@@ -1,13 +1,20 @@
 // api.js: the only module that talks to the Rust side. Every call goes through `call`, which turns a
-// rejected invoke into an ApiError carrying the core's {kind, message, field}.
+// rejected invoke into an ApiError carrying the core's {kind, message, field, code, params}, its message
+// worded in the window's language.
+
+import { errorText } from './i18n.js';
 
 const tauri = window.__TAURI__;
 
 export class ApiError extends Error {
-  constructor({ kind = 'unknown', message = String(kind), field = null } = {}) {
-    super(message);
+  constructor({ kind = 'unknown', message = String(kind), field = null, code = null, params = null } = {}) {
+    super(errorText({ kind, message, code, params }));
     this.kind = kind;
     this.field = field;
+    this.code = code;
+    this.params = params;
+    /** The core's own (English) message, for the log and for an unknown kind. */
+    this.detail = message;
   }
 }
 
@@ -148,6 +155,8 @@ export const api = {
   removeIndicator: (id) => call('indicator_remove', { id }),
   reportOrganisation: (orgId) => call('report_organisation', { orgId }),
   reportPartners: (projectId) => call('report_partners', { projectId }),
+  /** Builds the native menu again with these labels ({file, backup_now, …}; see src-tauri/src/menu.rs). */
+  menuLabels: (labels) => call('menu_labels', { labels }),
 
   // CSV exports are jobs: each returns { result, cancel } like job(). `options` is
   // { delimiter: 'comma'|'semicolon'|'tab', bom, pseudonymous }; `path` comes from saveFile().
@@ -156,7 +165,7 @@ export const api = {
   exportProjectAttendance: (projectId, path, options, onProgress) =>
     job('export_project_attendance', { projectId, path, options }, onProgress),
   exportPeople: (path, options, onProgress) => job('export_people', { path, options }, onProgress),
-  /** kind "project" (the summary) or "donor" (the indicator table); `report` holds from, to, minMinutes, minEvents. */
+  /** kind "project" (the summary), "donor" (two dimensions), "indicators" or "registration"; `report` holds from, to, minMinutes, minEvents, rows, cols. */
   exportReport: (kind, projectId, report, path, options, onProgress) =>
     job('export_report', { kind, projectId, from: null, to: null, minMinutes: null, minEvents: null, rows: null, cols: null, ...report, path, options }, onProgress),
 

@@ -4,7 +4,7 @@
 import { api, listen } from './api.js';
 import { fillVocabulary } from './lib/constants.js';
 import { h, replace } from './lib/dom.js';
-import { t } from './i18n.js';
+import { t, lang, languages, setLanguage, onLanguageChange, errorText } from './i18n.js';
 import { showError, button, toast, form, dialogOpen } from './lib/ui.js';
 import * as projects from './views/projects.js';
 import * as events from './views/events.js';
@@ -14,14 +14,16 @@ import * as reports from './views/reports.js';
 import * as data from './views/data.js';
 import * as partners from './views/partners.js';
 
+// Each section's glyph stands for it when the sidebar is collapsed (drawn by CSS, so it is never part of
+// the link's text).
 const sections = [
-  { route: 'projects', label: 'nav.projects', view: projects },
-  { route: 'events', label: 'nav.events', view: events },
-  { route: 'people', label: 'nav.people', view: people },
-  { route: 'organisations', label: 'nav.organisations', view: organisations },
-  { route: 'reports', label: 'nav.reports', view: reports },
-  { route: 'partners', label: 'nav.partners', view: partners },
-  { route: 'data', label: 'nav.data', view: data },
+  { route: 'projects', label: 'nav.projects', view: projects, icon: '▦' },
+  { route: 'events', label: 'nav.events', view: events, icon: '◷' },
+  { route: 'people', label: 'nav.people', view: people, icon: '☺' },
+  { route: 'organisations', label: 'nav.organisations', view: organisations, icon: '⌂' },
+  { route: 'reports', label: 'nav.reports', view: reports, icon: '▤' },
+  { route: 'partners', label: 'nav.partners', view: partners, icon: '⇄' },
+  { route: 'data', label: 'nav.data', view: data, icon: '⛁' },
 ];
 
 const main = document.getElementById('main');
@@ -37,7 +39,40 @@ function drawNav(active) {
   nav.classList.toggle('locked-nav', !!blocked);
   replace(nav, sections.map((s) => h('li', {},
     h('a', { href: `#/${s.route}`, class: s.route === active ? 'active' : '', 'aria-current': s.route === active ? 'page' : null,
-      'aria-disabled': blocked ? 'true' : null, onclick: blocked ? lockedClick : null }, t(s.label)))));
+      'aria-disabled': blocked ? 'true' : null, onclick: blocked ? lockedClick : null, title: t(s.label), dataset: { icon: s.icon } },
+    h('span', { class: 'nav-label' }, t(s.label))))));
+  drawToggle();
+}
+
+// The sidebar collapses to its glyphs (remembered), leaving the narrow window's width to the screen.
+const COLLAPSED = 'rollcall.sidebar.collapsed';
+
+function collapsed() {
+  try {
+    return localStorage.getItem(COLLAPSED) === 'true';
+  } catch (_) {
+    return false;
+  }
+}
+
+function drawToggle() {
+  const on = collapsed();
+  document.body.classList.toggle('sidebar-collapsed', on);
+  let toggle = document.getElementById('sidebar-toggle');
+  if (!toggle) {
+    toggle = h('button', { type: 'button', id: 'sidebar-toggle', class: 'sidebar-toggle', 'aria-controls': 'nav' });
+    toggle.addEventListener('click', () => {
+      try {
+        localStorage.setItem(COLLAPSED, String(!collapsed()));
+      } catch (_) { /* not remembered */ }
+      drawToggle();
+    });
+    document.querySelector('.brand').append(toggle);
+  }
+  toggle.setAttribute('aria-expanded', String(!on));
+  toggle.setAttribute('aria-label', t(on ? 'nav.expand' : 'nav.collapse'));
+  toggle.title = t(on ? 'nav.expand' : 'nav.collapse');
+  toggle.textContent = on ? '»' : '«';
 }
 
 // While an encrypted database waits for its passphrase, the window shows only the unlock screen: the
@@ -163,7 +198,7 @@ function readOnlyBanner(status) {
 function databaseError(status) {
   replace(main, h('div', { class: 'view welcome', id: 'db-error' },
     h('h1', {}, t('welcome.dbError')),
-    h('p', { class: 'form-error', role: 'alert' }, status.open_error.message),
+    h('p', { class: 'form-error', role: 'alert' }, errorText(status.open_error)),
     h('p', {}, t('welcome.dbErrorNext')),
     h('p', { class: 'hint path' }, t('welcome.dbPath', { path: status.database_path }))));
 }
@@ -181,6 +216,61 @@ function onMenu(id) {
   }
 }
 
+/** The native menu in the window's language (the shell builds it in English until this arrives). */
+function relabelMenu() {
+  api.menuLabels({
+    file: t('menu.file'),
+    backup_now: t('menu.backupNow'),
+    backup_save: t('menu.backupSave'),
+    open_data: t('menu.openData'),
+    quit: t('menu.quit'),
+    edit: t('menu.edit'),
+    undo: t('menu.undo'),
+    redo: t('menu.redo'),
+    cut: t('menu.cut'),
+    copy: t('menu.copy'),
+    paste: t('menu.paste'),
+    select_all: t('menu.selectAll'),
+  }).catch(() => {});
+}
+
+/** The sidebar's foot: the language picker (each language named in itself) and the version. */
+function drawFoot(version) {
+  const id = 'language-picker';
+  const picker = h('select', { id, class: 'language-picker', 'aria-label': t('lang.label') },
+    languages.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === lang }, l.name)));
+  picker.addEventListener('change', () => setLanguage(picker.value));
+  replace(document.getElementById('sidebar-foot'),
+    h('label', { class: 'language', for: id }, h('span', { class: 'language-label' }, t('lang.label')), picker),
+    h('span', { class: 'version' }, `v${version}`));
+}
+
+let version = '';
+
+// A new language redraws everything on screen at once: the static texts, the sidebar, the menu and the
+// current screen (or the unlock screen), without a restart. A dialog that is open keeps its words until
+// it closes.
+onLanguageChange(() => {
+  document.getElementById('skip-link').textContent = t('app.skip');
+  document.title = t('app.name');
+  drawFoot(version);
+  relabelMenu();
+  if (locked) {
+    drawNav(null);
+    unlockScreen(locked);
+  } else if (failed) {
+    drawNav(null);
+    databaseError(failed);
+  } else if (document.querySelector('.welcome-actions')) {
+    drawNav(null);
+    api.status().then(welcome).catch(showError);
+  } else {
+    route();
+  }
+  toast(t('lang.changed'));
+  document.getElementById('language-picker').focus();
+});
+
 async function start() {
   document.getElementById('skip-link').textContent = t('app.skip');
   document.title = t('app.name');
@@ -190,6 +280,7 @@ async function start() {
   start.started = true;
   // The domain's lists (roles, kinds, categories) come from the core before any screen uses them.
   if (first) fillVocabulary(await api.vocabulary());
+  if (first) relabelMenu();
   if (first) listen('menu', onMenu).catch(() => {});
   // Today's full check runs after the first paint; damage found then reopens the database read-only,
   // and the window starts again to show the banner.
@@ -201,7 +292,8 @@ async function start() {
     replace(main, h('p', { class: 'form-error' }, e.message));
     return;
   }
-  document.getElementById('sidebar-foot').textContent = `v${status.version}`;
+  version = status.version;
+  drawFoot(version);
   readOnlyBanner(status);
   if (status.locked) {
     locked = status;

@@ -1,619 +1,47 @@
-// i18n.js: every text the UI shows comes from this catalogue, so a translation (Ukrainian, Georgian,
-// Romanian) is one more object here and no view changes. Dates and numbers use the user's locale.
+// i18n.js: every text the UI shows comes from a catalogue in ui/locales/, so a language is one more file
+// there and no view changes. The language is the one chosen in the window (remembered), else the
+// system's; dates, numbers and plural forms follow it. Changing it redraws the window without a restart.
 
-const en = {
-  'app.name': 'Rollcall',
-  'app.skip': 'Skip to content',
-  'nav.projects': 'Projects',
-  'nav.events': 'Events',
-  'nav.people': 'People',
-  'nav.organisations': 'Organisations',
-  'nav.reports': 'Reports',
-  'nav.data': 'Your data',
-  'nav.partners': 'Partners\' data',
+import en from './locales/en.js';
+import uk from './locales/uk.js';
+import ka from './locales/ka.js';
+import ro from './locales/ro.js';
+import ru from './locales/ru.js';
 
-  'partners.title': 'Partners\' data',
-  'partners.lead': 'Share a project\'s attendance with the partner organisations you trust, through any channel you already use (Signal, email, a USB stick, a synced folder). Each file is encrypted for the partners you choose and signed by this computer; Rollcall itself sends nothing anywhere.',
-  'partners.yourCard': 'This computer\'s partner card',
-  'partners.cardHint': 'Send this card to your partners; they add it under "Trusted partners". Compare the fingerprint with them by voice or video call before you trust each other\'s cards.',
-  'partners.fingerprint': 'Fingerprint',
-  'partners.card': 'Partner card',
-  'partners.copy': 'Copy',
-  'partners.copied': 'Copied',
-  'partners.ourOrg': 'Our organisation',
-  'partners.noOrg': 'Not chosen yet',
-  'partners.chooseOrg': 'Choose an organisation…',
-  'partners.trusted': 'Trusted partners',
-  'partners.noneTrusted': 'No partner yet: add the card a partner sent you.',
-  'partners.add': 'Add a partner\'s card',
-  'partners.trust': 'Trust this card',
-  'partners.added': 'Added {name}: fingerprint {fingerprint}',
-  'partners.contactOrg': 'Their organisation',
-  'partners.name': 'Name',
-  'partners.lastApplied': 'Last received',
-  'partners.remove': 'Remove',
-  'partners.removeConfirm': 'Stop trusting {name}? Their bundles will be refused from now on.',
-  'partners.removed': 'Partner removed',
-  'partners.send': 'Send and receive',
-  'partners.sendHint': 'Send your changes to a project since the last time, or apply a file a partner sent you.',
-  'partners.sendButton': 'Send my changes to…',
-  'partners.apply': 'Apply a partner\'s file…',
-  'partners.addFirst': 'Add a partner\'s card first.',
-  'partners.project': 'Project',
-  'partners.to': 'Send to',
-  'partners.pseudonymous': 'Pseudonymous (codes instead of names and emails)',
-  'partners.pseudonymousHint': 'Partners can still count each person once, but receive no names or emails; all partners need the same consortium key.',
-  'partners.full': 'Everything, not only the changes since the last file',
-  'partners.bundleFiles': 'Rollcall partner files',
-  'partners.sending': 'Writing the file for your partners',
-  'partners.sent': 'Wrote {events} event(s) and {people} person(s) to {path}',
-  'partners.reading': 'Checking the partner\'s file',
-  'partners.applying': 'Applying the partner\'s file',
-  'partners.applied': 'Applied {name}\'s file: {events} event(s), {people} person(s)',
-  'partners.alreadyApplied': 'This file was applied before; nothing changes.',
-  'partners.previewTitle': 'File from {name}',
-  'partners.from': 'From',
-  'partners.eventsNew': 'new events',
-  'partners.eventsChanged': 'changed events',
-  'partners.attendancesNew': 'new attendance records',
-  'partners.peopleNew': 'new people',
-  'partners.peopleMatched': 'people already known',
-  'partners.peopleToDecide': 'people to decide',
-  'partners.peopleErased': 'people erased',
-  'partners.decide': 'People who may already be in your database',
-  'partners.reason': 'Why',
-  'partners.reason-several_people': 'Several people fit',
-  'partners.reason-other_email': 'Same name, other email',
-  'partners.decision': 'Decision',
-  'partners.applyNow': 'Apply',
-  'partners.history': 'Files sent and received',
-  'partners.noBundles': 'No file sent or received yet.',
-  'partners.when': 'When',
-  'partners.direction': 'Direction',
-  'partners.direction-sent': 'Sent',
-  'partners.direction-applied': 'Received',
-  'partners.file': 'File',
-  'partners.events': 'Events',
-  'partners.attendances': 'Attendance records',
-  'partners.people': 'People',
+export const catalogues = { en, uk, ka, ro, ru };
+/** The languages offered, each named in itself (a user who cannot read English must still find theirs). */
+export const languages = [
+  { code: 'en', name: 'English' },
+  { code: 'uk', name: 'Українська' },
+  { code: 'ka', name: 'ქართული' },
+  { code: 'ro', name: 'Română' },
+  { code: 'ru', name: 'Русский' },
+];
 
-  'common.save': 'Save',
-  'common.saved': 'Saved',
-  'common.cancel': 'Cancel',
-  'common.delete': 'Delete',
-  'common.deleted': 'Deleted',
-  'common.edit': 'Edit',
-  'common.add': 'Add',
-  'common.new': 'New',
-  'common.close': 'Close',
-  'common.back': 'Back',
-  'common.search': 'Search',
-  'common.loading': 'Loading…',
-  'common.none': '—',
-  'common.yes': 'Yes',
-  'common.no': 'No',
-  'common.remove': 'Remove',
-  'common.confirm': 'Are you sure?',
-  'common.deleteAll': 'Delete everything',
-  'common.notFound': 'Not found.',
-  'common.previous': 'Previous',
-  'common.next': 'Next',
-  'common.pageOf': '{from}–{to} of {total}',
-  'common.empty': 'Nothing here yet.',
-  'common.pages': 'Pages',
-  'common.required': 'required',
-  'common.error': 'Something went wrong',
-  'common.details': 'Details',
-  'common.minutes': '{n} min',
+const CHOSEN = 'rollcall.language';
 
-  'welcome.title': 'Welcome to Rollcall',
-  'welcome.text': 'Rollcall keeps your projects, events and the people who attend them, and gives you the figures donors ask for.',
-  'welcome.sample': 'Load sample data',
-  'welcome.sampleHint': 'The "In Search of Solidarity" project with its partners, a webinar and 57 participants, to look around.',
-  'welcome.empty': 'Start with an empty database',
-  'welcome.loaded': 'Sample data loaded: {people} people, {attendances} attendance records.',
-  'welcome.dbError': 'The database could not be opened',
-  'welcome.dbErrorNext': 'Nothing in this file has been changed. To go on, restore a backup (rollcall-cli restore FILE), or move this file away and start Rollcall again to begin with a new database.',
-  'welcome.dbErrorFirst': 'The database could not be opened, so there is nothing else to show.',
-  'welcome.dbPath': 'Database file: {path}',
-
-  'project.title': 'Projects',
-  'project.new': 'New project',
-  'project.edit': 'Edit project',
-  'project.name': 'Name',
-  'project.code': 'Code',
-  'project.donor': 'Donor / funder',
-  'project.start': 'Start date',
-  'project.end': 'End date',
-  'project.status': 'Status',
-  'project.description': 'Description',
-  'project.events': 'Events',
-  'project.partners': 'Partners',
-  'project.dates': 'Dates',
-  'project.noPartners': 'No partner organisations yet.',
-  'project.noEvents': 'No events yet.',
-  'project.noEventsNext': 'No events yet. Use "New event" to plan the first webinar or meeting of this project.',
-  'project.emptyList': 'No projects yet. Use "New project" to create one; its events, partners and reports follow from it.',
-  'project.report': 'Report',
-  'project.partnerAdded': 'Partner added',
-  'project.addPartner': 'Add partner',
-  'project.partnerOrg': 'Organisation',
-  'project.partnerRole': 'Role',
-  'project.created': 'Project created',
-  'status.planned': 'Planned',
-  'status.active': 'Active',
-  'status.closed': 'Closed',
-  'partnerRole.lead': 'Lead',
-  'partnerRole.partner': 'Partner',
-  'partnerRole.supporter': 'Supporter',
-  'partnerRole.funder': 'Funder',
-  'partnerRole.associate': 'Associate',
-
-  'org.title': 'Organisations',
-  'org.emptyList': 'No organisations yet. Use "New organisation" to add your partners and the organisations people come from.',
-  'org.noMatch': 'No organisation matches this search.',
-  'org.new': 'New organisation',
-  'org.edit': 'Edit organisation',
-  'org.name': 'Name',
-  'org.shortName': 'Short name',
-  'org.country': 'Country (two letters)',
-  'org.kind': 'Kind',
-  'org.website': 'Website',
-  'org.notes': 'Notes',
-  'org.people': 'People',
-  'org.projects': 'Projects',
-  'org.noProjects': 'Not a partner in any project.',
-  'org.participation': 'Participation',
-  'org.participationSummary': '{people} of its people came to {events} events ({attendances} attendances).',
-  'org.noParticipation': 'None of its people are recorded at an event yet.',
-  'orgKind.ngo': 'NGO',
-  'orgKind.foundation': 'Foundation',
-  'orgKind.donor': 'Donor',
-  'orgKind.government': 'Government',
-  'orgKind.media': 'Media',
-  'orgKind.informal_group': 'Informal group',
-  'orgKind.other': 'Other',
-
-  'event.title': 'Events',
-  'event.new': 'New event',
-  'event.edit': 'Edit event',
-  'event.name': 'Title',
-  'event.project': 'Project',
-  'event.kind': 'Kind',
-  'event.starts': 'Starts (local time)',
-  'event.timezone': 'Time zone',
-  'event.duration': 'Duration (minutes)',
-  'event.platform': 'Platform',
-  'event.link': 'Link',
-  'event.recording': 'Recording link',
-  'event.language': 'Language',
-  'event.notes': 'Notes',
-  'event.when': 'When',
-  'event.attended': 'Attended',
-  'event.attendance': 'Attendance',
-  'event.noAttendance': 'Nobody is recorded for this event yet. Use "Import report…" for a Zoom, Teams or Meet report, paste a list below, or add people one by one.',
-  'event.emptyList': 'No events yet. Use "New event" to plan one, then import its participant report.',
-  'event.emptyNoProject': 'No events yet. Events belong to a project: create a project first under Projects.',
-  'event.savedFor': 'Saved: {name}',
-  'event.removeTitle': 'Remove from this event?',
-  'event.removeConfirm': 'Remove {name} from this event? Their role, status and minutes here are deleted; the person stays in People.',
-  'event.removed': 'Removed {name} from this event',
-  'event.filter': 'Find in this list',
-  'event.filterPlaceholder': 'Name, email, organisation or country',
-  'event.filterNone': 'Nobody on this list matches "{text}".',
-  'event.filterCount': '{shown} of {total}',
-  'event.addPerson': 'Add a person',
-  'event.quickAdd': 'Quick add',
-  'event.personSearch': 'Find a person by name or email',
-  'event.newPersonName': 'Full name',
-  'event.newPersonEmail': 'Email',
-  'event.added': 'Added to the event',
-  'event.allProjects': 'All projects',
-  'job.starting': 'Starting…',
-  'job.cancelling': 'Cancelling…',
-  'job.progress': '{done} of {total}',
-  'job.rows': '{done} rows',
-  'job.percent': '{percent}% read',
-  'job.cancelled': 'Cancelled: nothing was changed.',
-
-  'data.title': 'Your data',
-  'data.where': 'Where your data is',
-  'data.path': 'Database file',
-  'data.schema': 'Schema version',
-  'data.encrypted': 'Encrypted',
-  'data.encryptedYes': 'Yes: the file cannot be read without the passphrase',
-  'data.encryptedNo': 'No',
-  'data.latestBackup': 'Latest backup',
-  'data.promise': 'Everything stays on this computer. Every change is saved whole or not at all; Rollcall backs the database up once a day and before every upgrade, and checks each backup.',
-  'data.readOnly': 'The database looks damaged, so Rollcall opened it read-only: you can read and export, but not change anything. Restore the latest backup below. ({problem})',
-  'data.health': 'Health check',
-  'data.checkHint': 'Checks every page of the database and every link between records.',
-  'data.check': 'Check the database',
-  'data.checking': 'Checking the database…',
-  'data.backups': 'Backups',
-  'data.backupsHint': 'Backups are complete copies, checked after writing. Keep one on another disk too.',
-  'data.backupNow': 'Back up now',
-  'data.backupSaveAs': 'Save a backup as…',
-  'data.backupFiles': 'Rollcall backups',
-  'data.backingUp': 'Backing up…',
-  'data.backedUp': 'Backup written: {file}',
-  'data.savedTo': 'Backup saved to {path}',
-  'data.noBackups': 'No backups yet.',
-  'data.backupWhen': 'Made',
-  'data.backupKind': 'Why',
-  'data.backupSize': 'Size',
-  'data.backupFile': 'File',
-  'data.restore': 'Restore',
-  'data.restoreFile': 'Restore from a file…',
-  'data.restoreConfirm': 'Replace the database with the backup {file}? The current database is kept as a backup first.',
-  'data.restored': 'Backup restored',
-  'data.restoredEncrypted': 'Backup restored. The database stays encrypted with its passphrase.',
-  'data.backupPassphrase': 'Passphrase of the backup',
-  'data.encryption': 'Encryption',
-  'data.encryptHint': 'Encrypt the database so that a lost or seized laptop does not expose the people in it. The passphrase is never stored: if it is lost, the data cannot be recovered.',
-  'data.encryptedHint': 'The database is encrypted. Rollcall asks for the passphrase each time it starts.',
-  'data.passphrase': 'Passphrase',
-  'data.newPassphrase': 'New passphrase',
-  'data.currentPassphrase': 'Current passphrase',
-  'data.confirmPassphrase': 'Type it again',
-  'data.passphraseMismatch': 'The two passphrases are not the same.',
-  'data.passphraseShort': 'The passphrase must have at least {n} characters.',
-  'data.encrypt': 'Encrypt the database',
-  'data.encryptConfirm': 'Encrypt the database and its backups with this passphrase? Write it down somewhere safe: without it the data cannot be opened.',
-  'data.encryptedToast': 'The database is encrypted',
-  'data.changePassphrase': 'Change the passphrase',
-  'data.passphraseChanged': 'Passphrase changed',
-  'data.decrypt': 'Remove encryption',
-  'data.decryptConfirm': 'Store the database unencrypted? Anyone with the file could then read it.',
-  'data.decryptedToast': 'Encryption removed',
-  'data.retention': 'Retention',
-  'data.retentionHint': 'Find people who have not attended anything since a date, and erase them.',
-  'data.retentionBefore': 'No attendance since',
-  'data.retentionFind': 'Find people',
-  'data.retentionFound': '{n} people with no attendance since {date}.',
-  'data.retentionErase': 'Erase these {n} people…',
-  'data.retentionConfirm': 'Erase {n} people everywhere? Their attendance stays only as anonymous numbers in the reports. This cannot be undone.',
-  'data.eraseConfirm': 'Erase',
-  'data.erased': '{n} people erased',
-  'data.lastEvent': 'Last event',
-  'data.never': 'never',
-  'data.andMore': 'and {n} more',
-  'backupKind.daily': 'Daily',
-  'backupKind.manual': 'On demand',
-  'backupKind.before-restore': 'Before a restore',
-  'backupKind.before-restore-damaged': 'Before a restore (damaged copy)',
-  'backupKind.migration': 'Before upgrade to version {version}',
-  'unlock.title': 'This database is encrypted',
-  'unlock.text': 'Type its passphrase to open it.',
-  'unlock.open': 'Open',
-  'unlock.first': 'The database is locked: type its passphrase to open it first.',
-  'person.exportData': 'Download their data…',
-  'person.exported': 'Saved to {path}',
-  'person.erase': 'Erase everywhere…',
-  'person.eraseConfirm': 'Erase {name} everywhere? Their details, consents and attendance go; the events keep only anonymous counts. This cannot be undone.',
-  'person.erased': 'Erased',
-
-  'event.import': 'Import report…',
-  'import.reading': 'Reading the report…',
-  'import.importing': 'Importing…',
-  'import.done': 'Imported {rows} rows: {created} new people, {matched} matched, {attendances} attendance records.',
-  'import.failed': 'This file could not be imported',
-  'import.untouched': 'Nothing was changed.',
-  'import.previewTitle': 'Import {file}',
-  'import.format': 'Format',
-  'import.detected': '(detected: {format})',
-  'import.encoding': 'Encoding',
-  'import.rows': 'Rows',
-  'import.peopleNew': 'New people',
-  'import.peopleMatched': 'Already known',
-  'import.peopleAmbiguous': 'To decide',
-  'import.attendancesNew': 'New attendance',
-  'import.attendancesUpdated': 'Updated attendance',
-  'import.skipped': 'Rows skipped',
-  'import.already': 'This file was already imported into this event: importing it again changes nothing.',
-  'import.mapping': 'Columns',
-  'import.mappingHint': 'Which column holds what. Rollcall remembers this for sheets with the same headings.',
-  'import.applyMapping': 'Read again with these columns',
-  'import.mapTitle': 'Which column holds what?',
-  'import.mapHint': 'Rollcall did not recognise this sheet. Say which columns hold the names (or emails) and it will read it.',
-  'import.column': 'Column {n}',
-  'import.ambiguousTitle': 'People to decide',
-  'import.ambiguousHint': 'These could be more than one person already in Rollcall. Choose who each is, or make a new person.',
-  'import.line': 'Line',
-  'import.inFile': 'In the file',
-  'import.decision': 'Who is it?',
-  'import.decideFor': 'Who is {name}?',
-  'import.choose': 'Choose…',
-  'import.newPerson': 'A new person',
-  'import.skipRow': 'Leave out',
-  'import.pending': '{n} still to decide',
-  'import.undecided': 'Those not decided:',
-  'import.undecided-ask': 'decide each one',
-  'import.undecided-new': 'make each a new person',
-  'import.undecided-skip': 'leave them out',
-  'import.moreToDecide': 'and {n} more not listed here',
-  'import.skippedTitle': 'Rows skipped',
-  'import.skippedLine': 'Line {line}: {reason}',
-  'import.ignoredColumns': 'Columns not read: {columns}',
-  'import.warningsTitle': 'Values left out or doubted',
-  'import.allowSkips': 'Import anyway: {why}',
-  'import.confirm': 'Import {n} attendance records',
-  'import.history': 'Imports',
-  'import.none': 'No reports imported into this event yet.',
-  'import.file': 'File',
-  'import.when': 'When',
-  'import.undo': 'Undo',
-  'import.undone': 'Undone',
-  'import.undoConfirm': 'Undo the import of {file}? The attendance it recorded and the people it created go; what was there before comes back.',
-  'import.undoneToast': 'Import undone',
-  'import.pasteTitle': 'Paste a list',
-  'import.pasteHint': 'Paste names or emails, one per line, or rows copied from a spreadsheet: they are marked attended.',
-  'import.pasteLabel': 'Names or emails to mark attended',
-  'import.pastePlaceholder': 'Olena Kovalenko, olena@example.org',
-  'import.pasteCheck': 'Check',
-  'import.pasteCommit': 'Mark attended',
-  'import.pasted': '{n} marked attended',
-  'import.pasteAmbiguous': 'Line {line}: {name} could be {n} people; add them by hand.',
-  'format.auto': 'Detect automatically',
-  'format.zoom': 'Zoom meeting',
-  'format.zoom-webinar': 'Zoom webinar',
-  'format.teams': 'Microsoft Teams',
-  'format.meet': 'Google Meet',
-  'format.webex': 'Webex',
-  'format.generic': 'Other sheet (CSV)',
-  'format.paste': 'Pasted list',
-  'delimiter.comma': 'comma',
-  'delimiter.semicolon': 'semicolon',
-  'delimiter.tab': 'tab',
-  'field.name': 'Full name',
-  'field.first_name': 'First name',
-  'field.last_name': 'Last name',
-  'field.email': 'Email',
-  'field.organisation': 'Organisation',
-  'field.country': 'Country',
-  'field.gender': 'Gender',
-  'field.role': 'Role',
-  'field.status': 'Status',
-  'field.minutes': 'Minutes',
-  'field.join': 'Joined',
-  'field.leave': 'Left',
-  'event.expected': 'Expected from the project\'s other events',
-  'event.expectedHint': 'People who came to this project\'s other events but are not on this list yet. Mark each one.',
-  'event.expectedEvents': 'Events',
-  'event.markAttended': 'Attended',
-  'event.markAbsent': 'Absent',
-  'event.marked': '{name}: {status}',
-  'eventKind.webinar': 'Webinar',
-  'eventKind.conference': 'Conference',
-  'eventKind.training': 'Training',
-  'eventKind.meeting': 'Meeting',
-  'eventKind.contest': 'Contest',
-  'eventKind.other': 'Other',
-
-  'person.title': 'People',
-  'merge.button': 'Merge two people…',
-  'merge.pickHint': 'Tick two people who are the same person to merge them.',
-  'merge.picked': '{n} of 2 ticked',
-  'merge.pickOne': 'Choose {name} for merging',
-  'merge.pickColumn': 'Choose for merging',
-  'merge.title': 'Merge two people',
-  'merge.hint': 'Choose the record to keep. The other one\'s events, consents and the details the kept one lacks move to it; then the other record is deleted.',
-  'merge.keepThis': 'Keep this record',
-  'merge.confirm': 'Merge',
-  'merge.done': 'Merged into {name}: {moved} attendance records moved',
-  'person.emptyList': 'No people yet. People are added when you import an event\'s report, or with "New person".',
-  'person.noMatch': 'Nobody matches this search. Try part of the name or the email, or clear the search.',
-  'person.new': 'New person',
-  'person.edit': 'Edit person',
-  'person.name': 'Full name',
-  'person.email': 'Email',
-  'person.organisation': 'Organisation',
-  'person.country': 'Country (two letters)',
-  'person.gender': 'Gender',
-  'person.genderText': 'In their own words',
-  'person.birthYear': 'Year of birth',
-  'disability.title': 'Disability',
-  'disability.hint': 'Special-category data: asked only with the person\'s consent, never sent to partners, erased with them. Reports see only yes, no or prefers not to say.',
-  'disability.needsConsent': 'Record the person\'s consent for "disability data" before entering answers.',
-  'disability.recordConsent': 'Record their consent (today)',
-  'disability.none': 'No answers recorded.',
-  'disability.status': 'Counts in reports as',
-  'disability.status.yes': 'Yes',
-  'disability.status.no': 'No',
-  'disability.status.prefers_not_to_say': 'Prefers not to say',
-  'disability.plain': 'Or a plain answer',
-  'disability.plain.yes': 'Yes',
-  'disability.plain.no': 'No',
-  'disability.plain.prefers_not_to_say': 'Prefers not to say',
-  'disability.domain.seeing': 'Seeing, even if wearing glasses',
-  'disability.domain.hearing': 'Hearing, even if using a hearing aid',
-  'disability.domain.walking': 'Walking or climbing steps',
-  'disability.domain.remembering': 'Remembering or concentrating',
-  'disability.domain.self_care': 'Self-care, such as washing all over or dressing',
-  'disability.domain.communicating': 'Communicating',
-  'disability.answer.no_difficulty': 'No difficulty',
-  'disability.answer.some_difficulty': 'Some difficulty',
-  'disability.answer.a_lot_of_difficulty': 'A lot of difficulty',
-  'disability.answer.cannot_do_at_all': 'Cannot do at all',
-  'disability.clear': 'Delete the answers',
-  'disability.clearConfirm': 'Delete this person\'s disability answers?',
-  'person.ageBand': 'Age group (when the year is not known)',
-  'person.participantType': 'Type of participant',
-  'participantType.civil_society': 'Civil-society representative',
-  'participantType.human_rights_defender': 'Human-rights defender',
-  'participantType.journalist': 'Journalist',
-  'participantType.public_official': 'Public official',
-  'participantType.academic': 'Academic',
-  'participantType.student': 'Student',
-  'participantType.other': 'Other',
-  'gender.': 'Not stated',
-  'report.rows': 'Down',
-  'review.title': 'Gender words to review',
-  'review.hint': 'These words did not match a category; they are counted as self-described. Choose a category to map a word for everyone who wrote it, and for later imports.',
-  'review.spelling': 'Written as',
-  'review.people': 'People',
-  'review.category': 'Category',
-  'review.mapAs': 'Category for "{spelling}"',
-  'review.map': 'Map for everyone',
-  'review.mapped': '{n} person(s) updated',
-  'report.registrationTitle': 'Registered and attended',
-  'report.registrationHint': 'No-shows registered but did not come; walk-ins came without registering.',
-  'report.event': 'Event',
-  'report.registered': 'Registered',
-  'report.attended': 'Attended',
-  'report.noShows': 'No-shows',
-  'report.walkIns': 'Walk-ins',
-  'report.attendanceRate': 'Attendance rate',
-  'report.indicatorsTitle': 'Indicators: actual against target',
-  'report.exportIndicators': 'Export indicators',
-  'export.fileIndicators': 'indicators',
-  'indicator.new': 'New indicator',
-  'indicator.name': 'Indicator',
-  'indicator.measure': 'Counts',
-  'indicator.threshold': 'At least (events or minutes)',
-  'indicator.filter': 'Only (e.g. gender=woman, country=MD)',
-  'indicator.share': 'As a share of everyone counted',
-  'indicator.baseline': 'Baseline',
-  'indicator.target': 'Target',
-  'indicator.actual': 'Actual',
-  'indicator.progress': 'Of target',
-  'indicator.remove': 'Remove',
-  'indicator.removeConfirm': 'Remove the indicator "{name}"?',
-  'indicator.none': 'No indicators yet: add the ones your donor asks for, with their targets.',
-  'measure.unique_people': 'Unique people',
-  'measure.attendances': 'Attendances',
-  'measure.events': 'Events',
-  'measure.people_min_events': 'People at N events or more',
-  'measure.people_min_minutes': 'People with N minutes or more at an event',
-  'report.cols': 'Across',
-  'dimension.gender': 'Gender',
-  'dimension.age_band': 'Age group',
-  'dimension.disability': 'Disability',
-  'dimension.country': 'Country',
-  'dimension.organisation': 'Organisation',
-  'dimension.organisation_kind': 'Kind of organisation',
-  'dimension.participant_type': 'Type of participant',
-  'dimension.organiser': 'Organised by',
-  'dimension.event': 'Event',
-  'gender.woman': 'Woman',
-  'gender.man': 'Man',
-  'gender.non_binary': 'Non-binary',
-  'gender.self_described': 'Self-described',
-  'gender.prefers_not_to_say': 'Prefers not to say',
-  'person.notes': 'Notes',
-  'person.events': 'Events',
-  'person.history': 'Attendance history',
-  'person.noHistory': 'Not recorded at any event yet.',
-  'person.searchPlaceholder': 'Search names and emails, in any script',
-  'person.consents': 'Consent',
-  'person.noConsents': 'No consent recorded.',
-  'person.consentPurpose': 'Purpose',
-  'person.consentDate': 'Given on',
-  'person.consentMethod': 'How it was given',
-  'person.consentWithdrawn': 'Withdrawn on {date}',
-  'person.addConsent': 'Record consent',
-  'person.withdraw': 'Withdraw',
-  'person.noOrganisation': '(none)',
-
-  'attendance.person': 'Person',
-  'attendance.organisation': 'Organisation',
-  'attendance.country': 'Country',
-  'attendance.role': 'Role',
-  'attendance.status': 'Status',
-  'attendance.minutes': 'Minutes',
-  'attendance.source': 'Source',
-  'role.participant': 'Participant',
-  'role.speaker': 'Speaker',
-  'role.moderator': 'Moderator',
-  'role.organiser': 'Organiser',
-  'attStatus.registered': 'Registered',
-  'attStatus.attended': 'Attended',
-  'attStatus.absent': 'Absent',
-  'attStatus.cancelled': 'Cancelled',
-
-  'report.title': 'Reports',
-  'report.project': 'Project',
-  'report.from': 'From',
-  'report.to': 'To',
-  'report.noProjects': 'There are no projects yet. Create a project and its events first.',
-  'report.allEvents': 'all events',
-  'report.range': 'events from {from} to {to}',
-  'report.rangeFrom': 'events from {from}',
-  'report.rangeTo': 'events up to {to}',
-  'report.events': 'Events',
-  'report.attendances': 'Attendances',
-  'report.uniquePeople': 'Unique people',
-  'report.uniqueOrganisations': 'Unique organisations',
-  'report.averageMinutes': 'Average minutes per attendance',
-  'report.totalMinutes': 'Minutes attended in all',
-  'report.countHint': 'Each person counts once, however many events they came to. Only attendance marked "Attended" counts.',
-  'report.noAttendance': 'Nobody attended an event of this project in this period.',
-  'report.byKind': 'Events by kind',
-  'report.byCountry': 'People by country',
-  'report.byGender': 'People by gender',
-  'report.byOrganisation': 'People by organisation',
-  'report.byRole': 'People by role',
-  'report.byEvent': 'Attendance per event',
-  'report.notStated': 'Not stated',
-  'report.noOrganisation': 'No organisation',
-  'report.showAll': 'Show all {n}',
-  'report.showFewer': 'Show fewer',
-  'report.donorTitle': 'Donor table: unique participants by gender and country',
-  'report.donorHint': 'Each person counts once across the project. With a minimum of minutes, only attendances that lasted that long count; with a minimum of events, only people with at least that many of them.',
-  'report.minMinutes': 'Minimum minutes per attendance',
-  'report.minEvents': 'Minimum events attended',
-  'report.gender': 'Gender',
-  'report.total': 'Total',
-  'report.partners': 'Partners',
-  'report.donor': 'Donor / funder',
-  'report.export': 'Export to CSV',
-  'report.exportHint': 'The files open in Excel and LibreOffice. The donor table and the summary use the period and minimums chosen above; the attendance file has every event of the project.',
-  'report.exportDonor': 'Export donor table',
-  'report.exportSummary': 'Export project summary',
-  'report.exportAttendance': 'Export attendance',
-  'export.delimiter': 'Separator',
-  'export.comma': 'Comma (,)',
-  'export.semicolon': 'Semicolon (;): Excel in most of Europe',
-  'export.tab': 'Tab',
-  'export.bom': 'Byte order mark (Excel needs it to show Cyrillic and Georgian)',
-  'export.pseudonymous': 'Pseudonymous: a code instead of names and emails',
-  'export.delimiterHint': 'If Excel shows every row in one column, export again with a semicolon.',
-  'export.dialogHint': 'Choose how the file is written, then where to save it.',
-  'export.choose': 'Choose file and export',
-  'export.filter': 'CSV files',
-  'export.running': 'Exporting…',
-  'export.done': '{rows} rows written to {path}',
-  'export.cancelled': 'Export cancelled: no file was written.',
-  'export.fileDonor': 'donor-table',
-  'export.fileSummary': 'summary',
-  'export.fileAttendance': 'attendance',
-  'export.filePeople': 'people',
-  'export.fileFrom': 'from-{date}',
-  'export.fileTo': 'to-{date}',
-  'export.eventTitle': 'Export attendance',
-  'export.peopleTitle': 'Export people',
-  'event.export': 'Export attendance (CSV)',
-  'person.export': 'Export people',
-};
-
-const catalogues = { en };
-
-function pickLocale() {
-  const wanted = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en']);
-  for (const tag of wanted) {
-    const base = String(tag).toLowerCase().split('-')[0];
+/** The system's language when it is one of ours, else English. */
+export function systemLanguage(tags = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en']) {
+  for (const tag of tags) {
+    const base = String(tag).toLowerCase().split(/[-_]/)[0];
     if (catalogues[base]) return base;
   }
   return 'en';
 }
 
-const lang = pickLocale();
-const messages = catalogues[lang];
+function chosenLanguage() {
+  try {
+    const saved = localStorage.getItem(CHOSEN);
+    if (saved && catalogues[saved]) return saved;
+  } catch (_) { /* storage unavailable: use the system's language */ }
+  return systemLanguage();
+}
+
 /**
- * The locale used for dates and numbers: the user's own, whatever the UI language. A system without a
- * locale (LANG=C) reports tags that Intl rejects, so those fall back to English.
+ * The system's own locale, whatever the UI language: what a spreadsheet on this computer expects (its
+ * decimal comma decides the CSV delimiter). A system without a locale (LANG=C) falls back to English.
  */
-export const locale = (() => {
+export const systemLocale = (() => {
   try {
     return Intl.getCanonicalLocales(navigator.language || 'en')[0];
   } catch (_) {
@@ -621,18 +49,188 @@ export const locale = (() => {
   }
 })();
 
-/** The message for `key` with `{name}` placeholders filled in; the key itself when missing. */
-export function t(key, params = {}) {
-  const template = messages[key] ?? en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+/** The UI language's code (en, uk, ka, ro, ru). A live binding: it changes with setLanguage. */
+export let lang = 'en';
+/** The locale for dates and numbers: the UI language (so a Ukrainian window shows Ukrainian dates). */
+export let locale = 'en';
+let messages = en;
+let pluralRules;
+let numberFormat;
+let dateFormat;
+let dateTimeFormat;
+let instantFormat;
+let percentFormat;
+let percentWhole;
+let regionNames;
+
+function apply(code) {
+  lang = catalogues[code] ? code : 'en';
+  locale = lang;
+  messages = catalogues[lang];
+  pluralRules = new Intl.PluralRules(locale);
+  numberFormat = new Intl.NumberFormat(locale);
+  percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  percentWhole = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  instantFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  try {
+    regionNames = new Intl.DisplayNames(locale, { type: 'region' });
+  } catch (_) {
+    regionNames = null;
+  }
+  document.documentElement.lang = lang;
+}
+apply(chosenLanguage());
+
+const listeners = [];
+/** Calls `fn(lang)` after every change of language (the app redraws its screen and menu). */
+export function onLanguageChange(fn) {
+  listeners.push(fn);
 }
 
-const numberFormat = new Intl.NumberFormat(locale);
+/** Switches the UI language at once and remembers it for the next start. */
+export function setLanguage(code) {
+  if (!catalogues[code]) return;
+  try {
+    localStorage.setItem(CHOSEN, code);
+  } catch (_) { /* not remembered, but still applied */ }
+  if (code === lang) return;
+  apply(code);
+  listeners.forEach((fn) => fn(lang));
+}
+
+// `{n, plural, one {# day} other {# days}}`: the branch for the count's plural category in this language
+// (Intl.PluralRules), `=0` style exact matches first, `#` replaced by the formatted count. Branches may
+// hold `{name}` placeholders but no nested plurals.
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g;
+const BRANCH = /\s*(=?\w+)\s*\{([^{}]*(?:\{\w+\}[^{}]*)*)\}/g;
+
+function plural(name, branches, params) {
+  const count = Number(params[name]);
+  const forms = {};
+  for (const [, key, text] of branches.matchAll(BRANCH)) forms[key] = text;
+  const text = forms[`=${count}`] ?? forms[pluralRules.select(count)] ?? forms.other ?? '';
+  return text.replace(/#/g, Number.isFinite(count) ? numberFormat.format(count) : String(params[name]));
+}
+
+/** The plural blocks of a message: [{name, forms: [category…]}] (for the catalogue checks). */
+export function pluralBlocks(template) {
+  return [...template.matchAll(PLURAL)].map(([, name, branches]) => ({
+    name,
+    forms: [...branches.matchAll(BRANCH)].map((m) => m[1]),
+  }));
+}
+
+/** The message for `key` in the UI language with its plurals and `{name}` placeholders filled in. */
+export function t(key, params = {}) {
+  const template = messages[key] ?? en[key] ?? key;
+  return template
+    .replace(PLURAL, (_, name, branches) => plural(name, branches, params))
+    .replace(/\{(\w+)\}/g, (_, name) => (name in params ? text(params[name]) : `{${name}}`));
+}
+
+// A number placeholder is written in the language's style (12 345 in Ukrainian), anything else as is.
+function text(value) {
+  return typeof value === 'number' ? numberFormat.format(value) : String(value);
+}
+
+/** True when the catalogue has the key (an optional, more specific message). */
+export function has(key) {
+  return key in messages || key in en;
+}
+
+// The rules and known conflicts the core words in English; other languages get the catalogue's words.
+const KINDS = ['not_found', 'newer_database', 'passphrase_required', 'wrong_passphrase', 'disk_full', 'cancelled', 'bad_database'];
+
+/**
+ * An error from the core ({kind, message, code, params}) in the UI language. English keeps the core's
+ * own message, which can name the value at fault; an unknown kind keeps it in every language.
+ */
+export function errorText({ kind, message, code = null, params = null }) {
+  if (lang === 'en') return message;
+  const p = params || {};
+  if (kind === 'invalid' && code && has(`error.rule.${code}`)) return t(`error.rule.${code}`, p);
+  if (kind === 'conflict' && code && has(`error.${code}`)) return t(`error.${code}`);
+  if (kind === 'not_found') {
+    const entity = has(`entity.${p.entity}`) ? t(`entity.${p.entity}`) : String(p.entity ?? '');
+    return t('error.not_found', { entity, id: String(p.id ?? '') });
+  }
+  if (KINDS.includes(kind)) return t(`error.${kind}`, p);
+  if (kind === 'parse' && p.file) {
+    const detail = p.detail ?? message;
+    if (p.line != null && p.column != null) return t('error.parseAt', { ...p, detail });
+    if (p.line != null) return t('error.parseLine', { ...p, detail });
+    return t('error.parseFile', { file: p.file, detail });
+  }
+  return message;
+}
+
+/**
+ * Why an import left a row out or doubted a value ({code, params, reason}) in the UI language; English
+ * keeps the core's message, which quotes the validation at fault.
+ */
+export function reasonText({ code, params = null, reason = '' }) {
+  const p = { ...(params || {}) };
+  const key = code === 'invisible_name' && !p.email_used ? 'reason.invisible_name_no_email' : `reason.${code}`;
+  if (lang === 'en' || !code || !has(key)) return reason;
+  if (p.what) p.what = has(`reason.${p.what}`) ? t(`reason.${p.what}`) : p.what;
+  if (p.counted_as) p.counted_as = has(`attStatus.${p.counted_as}`) ? t(`attStatus.${p.counted_as}`) : p.counted_as;
+  return t(key, p);
+}
+
 export function fmtNumber(n) {
   return n == null ? t('common.none') : numberFormat.format(n);
 }
 
-const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+/** A country's name in the UI language ("Україна" for UA); the code where the system has no name. */
+export function countryName(code) {
+  try {
+    return (regionNames && regionNames.of(code)) || code;
+  } catch (_) {
+    return code;
+  }
+}
+
+// Region codes that are not countries (the EU, the UN, the "unknown region", ICU's pseudo-regions).
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ', 'AC', 'CP', 'DG', 'EA', 'IC', 'TA', 'XA', 'XB', 'CQ']);
+let countryList = null;
+let countryListLang = null;
+
+/** Every country as [code, name in the UI language], sorted by name as the language sorts. */
+export function countries() {
+  if (countryList && countryListLang === lang) return countryList;
+  const names = (() => {
+    try {
+      return new Intl.DisplayNames(locale, { type: 'region', fallback: 'none' });
+    } catch (_) {
+      return null;
+    }
+  })();
+  const list = [];
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      if (NOT_COUNTRIES.has(code)) continue;
+      let name = null;
+      try {
+        name = names && names.of(code);
+      } catch (_) { /* not a region code */ }
+      if (name && name !== code) list.push([code, name]);
+    }
+  }
+  const collator = new Intl.Collator(locale);
+  list.sort((x, y) => collator.compare(x[1], y[1]));
+  countryList = list;
+  countryListLang = lang;
+  return list;
+}
+
+/** A share (0.25) as a percentage in the UI language's style, to one decimal or (`whole`) none. */
+export function fmtPercent(share, whole = false) {
+  return share == null ? t('common.none') : (whole ? percentWhole : percentFormat).format(share);
+}
+
 /** Formats an ISO date (YYYY-MM-DD) for display, without shifting it through a time zone. */
 export function fmtDate(iso) {
   if (!iso) return t('common.none');
@@ -640,7 +238,6 @@ export function fmtDate(iso) {
   return dateFormat.format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 /** Formats a local wall-clock time as announced (YYYY-MM-DDTHH:MM), as it was typed, in the user's style. */
 export function fmtLocalDateTime(local) {
   if (!local) return t('common.none');
@@ -650,7 +247,6 @@ export function fmtLocalDateTime(local) {
   return dateTimeFormat.format(new Date(Date.UTC(y, m - 1, d, hh, mm)));
 }
 
-const instantFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 /** Formats a moment stored in UTC (RFC 3339, e.g. a backup's time) as date and time on this computer's clock. */
 export function fmtDateTime(iso) {
   if (!iso) return t('common.none');

@@ -192,9 +192,20 @@ def the_app_starts(display, tmp_path_factory):
     yield
 
 
-def launch(driver_url, db):
+# What the window remembers between starts (in WebKit's storage, shared by every test's app): a new
+# user's window starts in English with the sidebar open.
+FORGET_SETTINGS = """
+const keys = ['rollcall.language', 'rollcall.sidebar.collapsed'];
+const dirty = keys.some((k) => localStorage.getItem(k) !== null);
+keys.forEach((k) => localStorage.removeItem(k));
+return dirty;
+"""
+
+
+def launch(driver_url, db, keep_settings=False):
     """Starts the app on the database file `db` and returns it once its window shows the sidebar. A
-    session that does not start within a minute fails with the driver's and the app's output."""
+    session that does not start within a minute fails with the driver's and the app's output. Unless
+    `keep_settings` (a user restarting the app), the window's remembered choices are forgotten first."""
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": app_binary(), "args": ["--db", str(db)]})
@@ -206,6 +217,9 @@ def launch(driver_url, db):
     a = App(driver, db)
     try:
         a.find("#nav a")
+        if not keep_settings and driver.execute_script(FORGET_SETTINGS):
+            driver.refresh()
+            a.find("#nav a")
         shown_db = driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "window.__TAURI__.core.invoke('app_status').then(s => done(s.database_path), e => done(String(e)));")
@@ -249,7 +263,7 @@ def relaunch(driver_url):
 
     def again(previous):
         quit_app(previous)
-        a = launch(driver_url, previous.db)
+        a = launch(driver_url, previous.db, keep_settings=True)
         started.append(a)
         return a
 

@@ -57,8 +57,8 @@ def test_a_coordinators_day(app, tmp_path):
     app.wait.until(lambda d: (d.execute_script("return document.body.dataset.shown") or "").startswith("#/projects/"))
     project_id = int(app.d.execute_script("return location.hash.split('/')[2]"))
     for n, (org, role) in enumerate((("Human Rights Vector", "lead"), ("World of Tolerance", "partner")), 1):
-        org_id = next(o["id"] for o in invoke(app, "organisation_list", {"search": None}) if o["name"] == org)
-        set_value(app, "main [name='organisation_id']", str(org_id))
+        # The organisation is picked by typing its name (the picker offers the known ones).
+        app.fill({"organisation_id": org}, css_scope="main")
         set_value(app, "main [name='role']", role)
         app.click("Add partner")
         app.wait.until(lambda d: len(invoke(app, "partner_list", {"projectId": project_id})) == n)

@@ -438,3 +438,65 @@ def test_merge_two_people_from_the_people_screen(sample_app):
     kept = invoke(app, "person_get", {"id": b["id"]})
     assert kept["events_attended"] == 1 and kept["country"] == "UA", kept
 
+
+
+def test_pickers_add_an_organisation_on_the_spot_and_name_countries(sample_app):
+    """Issue 19, point 7: a partner is picked by typing, and a name that is not known yet becomes a new
+    organisation (no detour through the Organisations screen, no "organisation_id must be a positive
+    id"); countries are chosen by name and stored as their ISO code."""
+    app = sample_app
+    project_id = invoke(app, "project_list")[0]["id"]
+    app.go(f"#/projects/{project_id}")
+    before = len(invoke(app, "partner_list", {"projectId": project_id}))
+    # Submitting the picker empty says so next to the field, in words.
+    app.click("Add partner")
+    app.wait.until(lambda d: app.find("main [name='organisation_id']").get_attribute("aria-invalid") == "true")
+    assert "required" in app.text("main .field-error").lower()
+    app.fill({"organisation_id": "Asociația Obștească Tinerii Moldovei"}, css_scope="main")
+    app.wait_text("will be added when you save", "main")
+    app.click("Add partner")
+    app.wait.until(lambda d: len(invoke(app, "partner_list", {"projectId": project_id})) == before + 1)
+    app.wait_text("Asociația Obștească Tinerii Moldovei")
+    orgs = [o for o in invoke(app, "organisation_list", {"search": "Tinerii"})]
+    assert len(orgs) == 1, orgs
+    # The same name again is refused next to the field, not added twice.
+    app.fill({"organisation_id": "asociația obștească tinerii moldovei"}, css_scope="main")
+    app.click("Add partner")
+    app.wait.until(lambda d: "already a partner" in app.text("main .field-error"))
+    assert len(invoke(app, "partner_list", {"projectId": project_id})) == before + 1
+
+    # The organisation's country, by name.
+    app.go(f"#/organisations/{orgs[0]['id']}")
+    app.wait.until(lambda d: (d.execute_script("return document.body.dataset.shown") or "").startswith("#/organisations/"))
+    app.click("Edit")
+    options = app.d.execute_script("return [...document.querySelectorAll('.dialog [name=country] option')].map(o => [o.value, o.textContent])")
+    assert ["MD", "Moldova"] in options and ["GE", "Georgia"] in options and len(options) > 200, options[:5]
+    app.fill({"country": "MD"})
+    app.click("Save", within="dialog")
+    wait_no_dialog(app)
+    app.wait_text("Moldova")
+    assert invoke(app, "organisation_get", {"id": orgs[0]["id"]})["country"] == "MD"
+
+
+def test_the_sidebar_collapses_to_its_glyphs_and_stays_usable(sample_app, relaunch):
+    """Issue 19: the sidebar can collapse, leaving the narrow window to the screen; its links still work
+    (their names as tooltips), and the choice is remembered at the next start."""
+    app = sample_app
+    app.d.set_window_size(860, 560)
+    wide = app.d.execute_script("return document.getElementById('sidebar').getBoundingClientRect().width")
+    toggle = app.find("#sidebar-toggle")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    app.wait.until(lambda d: d.execute_script("return document.getElementById('sidebar').getBoundingClientRect().width") < 70)
+    assert app.find("#sidebar-toggle").get_attribute("aria-expanded") == "false"
+    titles = [a.get_attribute("title") for a in app.find_all("#nav a")]
+    assert "People" in titles, titles
+    app.find("#nav a[href='#/people']").click()
+    shown(app, "#/people")
+    assert app.d.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    app.screenshot("window-860x560-collapsed")
+    again = relaunch(app)
+    again.d.set_window_size(860, 560)
+    again.wait.until(lambda d: d.execute_script("return document.body.classList.contains('sidebar-collapsed')"))
+    again.find("#sidebar-toggle").click()
+    again.wait.until(lambda d: d.execute_script("return document.getElementById('sidebar').getBoundingClientRect().width") >= wide - 1)

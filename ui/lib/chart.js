@@ -2,7 +2,7 @@
 // plain text, the chart scales with the window, and screen readers get a table-like list.
 
 import { h } from './dom.js';
-import { t, fmtNumber, locale } from '../i18n.js';
+import { t, fmtNumber, fmtPercent } from '../i18n.js';
 
 /** One bar; its width is set through the CSSOM because the CSP forbids inline style attributes. */
 function bar(percent) {
@@ -10,8 +10,6 @@ function bar(percent) {
   el.style.width = `${Math.max(0.5, percent).toFixed(2)}%`;
   return el;
 }
-
-const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 
 /**
  * A horizontal bar chart: items are { label, value, sub?, key? }. Bars are proportional to the largest
@@ -31,6 +29,6 @@ export function barChart(items, { title = '', max = null, total = null, id = nul
           h('span', { class: 'bar-track', 'aria-hidden': 'true' },
             bar((100 * i.value) / top)),
           h('span', { class: 'bar-value' }, fmtNumber(i.value)),
-          share ? h('span', { class: 'bar-share' }, percentFormat.format(i.value / total)) : null)))
+          share ? h('span', { class: 'bar-share' }, fmtPercent(i.value / total, true)) : null)))
       : h('p', { class: 'empty' }, t('common.empty')));
 }

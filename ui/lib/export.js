@@ -3,7 +3,7 @@
 // progress bar with Cancel. The separator and BOM choices and the last folder are remembered.
 
 import { api } from '../api.js';
-import { t, fmtNumber, locale } from '../i18n.js';
+import { t, fmtNumber, systemLocale } from '../i18n.js';
 import { h, button, modal, withProgress, toast, showError } from './ui.js';
 
 const PREFS = 'rollcall.export';
@@ -31,7 +31,7 @@ function savePrefs(patch) {
  */
 function regionalDelimiter() {
   try {
-    return new Intl.NumberFormat(locale).format(1.5).includes(',') ? 'semicolon' : 'comma';
+    return new Intl.NumberFormat(systemLocale).format(1.5).includes(',') ? 'semicolon' : 'comma';
   } catch (_) {
     return 'comma';
   }
@@ -108,7 +108,7 @@ export async function exportFile({ title, name, options, start }) {
   savePrefs({ folder: folderOf(path), delimiter: options.delimiter, bom: options.bom });
   try {
     const out = await withProgress(title, (onProgress) => start(path, options, onProgress));
-    toast(t('export.done', { rows: fmtNumber(out.rows), path: out.path }));
+    toast(t('export.done', { rows: out.rows, path: out.path }));
     return out;
   } catch (e) {
     if (e && e.kind === 'cancelled') toast(t('export.cancelled'));

@@ -2,7 +2,7 @@
 // their fields, a pager, toasts and an in-window confirmation dialog. All text is set as text.
 
 import { h, append, replace, focusFirst } from './dom.js';
-import { t, fmtNumber } from '../i18n.js';
+import { t, fmtNumber, countries, countryName } from '../i18n.js';
 
 /** A page title with optional actions on the right. */
 export function header(title, ...actions) {
@@ -232,6 +232,53 @@ let fieldCounter = 0;
  * placeholder, list}. `submit(values)` returns a promise; when it rejects with an error whose `field`
  * matches, the message is shown next to that field, otherwise at the top of the form.
  */
+/**
+ * An organisation chosen by typing: the existing ones are offered as the user types (a datalist that
+ * searches within names); a name that matches none will be created on save, and a hint under the field
+ * says so. The form's value is the typed name; `organisationId` turns it into an id.
+ */
+function organisationInput(common, organisations, current) {
+  const listId = `${common.id}-list`;
+  const input = h('input', { ...common, type: 'text', list: listId, placeholder: t('org.pickPlaceholder') });
+  const byId = organisations.find((o) => o.id === current);
+  input.value = byId ? byId.name : (typeof current === 'string' ? current : '');
+  const hint = h('span', { class: 'hint create-hint', 'aria-live': 'polite' });
+  const update = () => {
+    const name = input.value.trim();
+    hint.textContent = name && !findOrganisation(name, organisations) ? t('org.willCreate', { name }) : '';
+  };
+  input.addEventListener('input', update);
+  update();
+  // The list of names lives outside the screen, as the time zones' does: WebDriver cannot read the text
+  // of an element that holds a datalist's options. Lists of pickers no longer on screen go with it.
+  for (const old of document.querySelectorAll('datalist.org-list')) {
+    if (!document.querySelector(`[list="${old.id}"]`)) old.remove();
+  }
+  document.body.append(h('datalist', { id: listId, class: 'org-list' },
+    organisations.map((o) => h('option', { value: o.name }, o.short_name || null))));
+  const wrap = h('span', { class: 'org-picker' }, input, hint);
+  // The form reads, checks and focuses the input itself; the wrapper is what it places on the page.
+  return Object.assign(input, { picker: wrap });
+}
+
+function findOrganisation(name, organisations) {
+  const key = name.trim().toLocaleLowerCase();
+  return organisations.find((o) => o.name.toLocaleLowerCase() === key || (o.short_name && o.short_name.toLocaleLowerCase() === key)) || null;
+}
+
+/**
+ * The id of the organisation named `name` (as typed in an organisation field): an existing one, or one
+ * created now with that name (and `country`, when given). Null for an empty name.
+ */
+export async function organisationId(name, organisations, create, country = null) {
+  if (!name || !name.trim()) return null;
+  const found = findOrganisation(name, organisations);
+  if (found) return found.id;
+  const made = await create({ name: name.trim(), country });
+  toast(t('org.created', { name: made.name }));
+  return made.id;
+}
+
 export function form({ fields, values = {}, submitLabel = t('common.save'), submit, onCancel = null }) {
   const inputs = {};
   const messages = {};
@@ -244,6 +291,19 @@ export function form({ fields, values = {}, submitLabel = t('common.save'), subm
     if (f.type === 'select') {
       input = h('select', common, f.options.map(([v, label]) => h('option', { value: String(v ?? '') }, label)));
       input.value = values[f.name] == null ? '' : String(values[f.name]);
+    } else if (f.type === 'country') {
+      // Countries by name in the UI language; the ISO code is what is stored. A code Rollcall does not
+      // know (from an import) stays selectable rather than being lost on save.
+      const current = values[f.name] ? String(values[f.name]).toUpperCase() : '';
+      const list = countries();
+      const known = !current || list.some(([code]) => code === current);
+      input = h('select', common,
+        h('option', { value: '' }, t('report.notStated')),
+        known ? null : h('option', { value: current }, countryName(current)),
+        list.map(([code, name]) => h('option', { value: code }, name)));
+      input.value = current;
+    } else if (f.type === 'organisation') {
+      input = organisationInput(common, f.organisations || [], values[f.name]);
     } else if (f.type === 'textarea') {
       input = h('textarea', { ...common, rows: 3 });
       input.value = values[f.name] ?? '';
@@ -257,7 +317,7 @@ export function form({ fields, values = {}, submitLabel = t('common.save'), subm
     messages[f.name] = h('span', { class: 'field-error', id: errId, 'aria-live': 'polite' });
     return h('div', { class: `field ${f.wide ? 'wide' : ''}` },
       h('label', { for: id }, f.label, f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
-      input, messages[f.name]);
+      input.picker || input, messages[f.name]);
   });
   const saveButton = h('button', { type: 'submit', class: 'primary' }, submitLabel);
   const el = h('form', { class: 'form', novalidate: true },
@@ -274,6 +334,16 @@ export function form({ fields, values = {}, submitLabel = t('common.save'), subm
       // Passphrases are taken exactly as typed (the CLI does the same); other fields lose stray spaces.
       const raw = f.type === 'password' ? inputs[f.name].value : inputs[f.name].value.trim();
       out[f.name] = f.type === 'number' ? (raw === '' ? null : Number(raw)) : (raw === '' ? null : raw);
+    }
+    // A required field left empty is said at once, next to it, before anything is sent.
+    const missing = fields.filter((f) => f.required && out[f.name] == null);
+    if (missing.length) {
+      for (const f of missing) {
+        messages[f.name].textContent = t('error.rule.required');
+        inputs[f.name].setAttribute('aria-invalid', 'true');
+      }
+      inputs[missing[0].name].focus();
+      return;
     }
     saveButton.disabled = true;
     try {
@@ -363,7 +433,7 @@ export async function withProgress(title, start, { bytes = false } = {}) {
     if (total > 0) { bar.max = total; bar.value = done; } else { bar.removeAttribute('value'); }
     // Imports count bytes of the file read, which mean nothing to a user: they see a percentage.
     if (total > 0 && bytes) counter.textContent = t('job.percent', { percent: fmtNumber(Math.floor((100 * done) / total)) });
-    else counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done: fmtNumber(done) });
+    else counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done });
   });
   // Quick jobs finish before the dialog would flash on screen.
   const shown = setTimeout(() => { close = openDialog(box, () => { if (!cancel.disabled) cancel.click(); }); cancel.focus(); }, 250);

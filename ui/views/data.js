@@ -219,19 +219,19 @@ function retentionBox() {
     submit: async (v) => {
       const people = await api.retentionCandidates(v.before);
       replace(result,
-        h('p', {}, t('data.retentionFound', { n: fmtNumber(people.length), date: fmtDate(v.before) })),
+        h('p', {}, t('data.retentionFound', { n: people.length, date: fmtDate(v.before) })),
         people.length ? table([
           { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}` }, p.full_name) },
           { label: t('person.organisation'), cell: (p) => p.organisation_name || '' },
           { label: t('data.lastEvent'), cell: (p) => (p.last_event ? fmtDate(p.last_event) : t('data.never')) },
         ], people.slice(0, 100), { caption: t('data.retention') }) : null,
-        people.length > 100 ? h('p', { class: 'hint' }, t('data.andMore', { n: fmtNumber(people.length - 100) })) : null,
-        people.length ? button(t('data.retentionErase', { n: fmtNumber(people.length) }), async () => {
-          const ok = await confirmDialog({ title: t('data.retention'), message: t('data.retentionConfirm', { n: fmtNumber(people.length) }), confirm: t('data.eraseConfirm'), danger: true });
+        people.length > 100 ? h('p', { class: 'hint' }, t('data.andMore', { n: people.length - 100 })) : null,
+        people.length ? button(t('data.retentionErase', { n: people.length }), async () => {
+          const ok = await confirmDialog({ title: t('data.retention'), message: t('data.retentionConfirm', { n: people.length }), confirm: t('data.eraseConfirm'), danger: true });
           if (!ok) return;
           try {
             const s = await api.retentionErase(people.map((p) => p.id));
-            toast(t('data.erased', { n: fmtNumber(s.people) }));
+            toast(t('data.erased', { n: s.people }));
             replace(result);
           } catch (e) { showError(e); }
         }, 'danger') : null);

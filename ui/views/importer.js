@@ -3,7 +3,7 @@
 // column mapping, then import in one transaction with a progress bar and Cancel; imports can be undone.
 
 import { api, job } from '../api.js';
-import { t, fmtNumber, fmtDate } from '../i18n.js';
+import { t, fmtNumber, fmtDate, reasonText } from '../i18n.js';
 import { h, button, table, panel, facts, modal, withProgress, toast, showError, replace, confirmDialog } from '../lib/ui.js';
 
 /** The formats the core reads (auto, each report format, generic), asked once. */
@@ -43,10 +43,10 @@ export async function importInto(eventId, onDone) {
       const summary = await withProgress(t('import.importing'), (onProgress) =>
         job('import_commit', { eventId, path, options: choice.options, resolutions: choice.resolutions }, onProgress), { bytes: true });
       toast(t('import.done', {
-        rows: fmtNumber(summary.rows),
-        created: fmtNumber(summary.people_created),
-        matched: fmtNumber(summary.people_matched),
-        attendances: fmtNumber(summary.attendances),
+        rows: summary.rows,
+        created: summary.people_created,
+        matched: summary.people_matched,
+        attendances: summary.attendances,
       }));
       onDone();
     } catch (e) {
@@ -116,7 +116,7 @@ function previewDialog(p, options, names) {
     const undecided = h('select', { id: 'import-undecided', 'aria-label': t('import.undecided') },
       ['ask', 'new', 'skip'].map((v) => h('option', { value: v }, t(`import.undecided-${v}`))));
     undecided.addEventListener('change', () => update());
-    const importButton = button(t('import.confirm', { n: fmtNumber(p.attendances_new + p.attendances_updated) }), () => {
+    const importButton = button(t('import.confirm', { n: p.attendances_new + p.attendances_updated }), () => {
       close({
         options: { ...options, format: p.format, mapping: mapping ? mapping.value() : options.mapping, ambiguous: undecided.value, allow_skips: confirmSkips ? confirmSkips.checked : false },
         resolutions: toResolutions(resolutions),
@@ -131,7 +131,7 @@ function previewDialog(p, options, names) {
       const decided = ambiguous.filter(({ a }) => resolutions[a.key]).length;
       const open = undecided.value === 'ask' ? (p.ambiguous_total ?? ambiguous.length) - decided : 0;
       importButton.disabled = open > 0 || (confirmSkips !== null && !confirmSkips.checked);
-      pending.textContent = open > 0 ? t('import.pending', { n: fmtNumber(open) }) : '';
+      pending.textContent = open > 0 ? t('import.pending', { n: open }) : '';
     };
     update();
 
@@ -157,15 +157,15 @@ function previewDialog(p, options, names) {
           { label: t('import.inFile'), cell: ({ a }) => [a.name, a.email ? h('div', { class: 'hint' }, a.email) : null] },
           { label: t('import.decision'), cell: ({ select }) => select },
         ], ambiguous),
-        p.ambiguous_total > ambiguous.length ? h('p', { class: 'hint' }, t('import.moreToDecide', { n: fmtNumber(p.ambiguous_total - ambiguous.length) })) : null,
+        p.ambiguous_total > ambiguous.length ? h('p', { class: 'hint' }, t('import.moreToDecide', { n: p.ambiguous_total - ambiguous.length })) : null,
         h('label', { class: 'inline' }, h('span', {}, t('import.undecided')), undecided)) : null,
       (p.skipped || []).length ? panel(t('import.skippedTitle'),
-        h('ul', { class: 'skipped' }, p.skipped.slice(0, 50).map((s) => h('li', {}, t('import.skippedLine', { line: fmtNumber(s.line), reason: s.reason }))))) : null,
+        h('ul', { class: 'skipped' }, p.skipped.slice(0, 50).map((s) => h('li', {}, t('import.skippedLine', { line: fmtNumber(s.line), reason: reasonText(s) }))))) : null,
       (p.ignored_columns || []).length ? h('p', { class: 'hint' }, t('import.ignoredColumns', { columns: p.ignored_columns.join(', ') })) : null,
       (p.warnings || []).length ? panel(t('import.warningsTitle'),
-        h('ul', { class: 'skipped' }, p.warnings.slice(0, 50).map((w) => h('li', {}, t('import.skippedLine', { line: fmtNumber(w.line), reason: w.reason }))))) : null,
+        h('ul', { class: 'skipped' }, p.warnings.slice(0, 50).map((w) => h('li', {}, t('import.skippedLine', { line: fmtNumber(w.line), reason: reasonText(w) }))))) : null,
       confirmSkips ? h('label', { class: 'inline', for: 'import-allow-skips' }, confirmSkips,
-        h('span', {}, t('import.allowSkips', { why: p.needs_confirmation }))) : null,
+        h('span', {}, t('import.allowSkips', { why: p.people_created + p.people_matched + p.ambiguous_total === 0 ? t('import.noPerson', { rows: p.rows }) : t('import.mostlySkipped', { skipped: p.skipped_total, rows: p.rows }) }))) : null,
       pending,
       h('div', { class: 'dialog-actions' }, button(t('common.cancel'), () => close(null)), importButton),
     ];
@@ -235,7 +235,7 @@ export function pasteBox(eventId, onDone) {
       const r = await api.paste(eventId, text.value, dryRun);
       replace(result, pasteSummary(r));
       if (!dryRun) {
-        toast(t('import.pasted', { n: fmtNumber(r.attendances_created + r.attendances_updated) }));
+        toast(t('import.pasted', { n: r.attendances_created + r.attendances_updated }));
         text.value = '';
         onDone();
       }
@@ -259,8 +259,8 @@ function pasteSummary(r) {
       figure(r.ambiguous.length, t('import.peopleAmbiguous')),
       figure(r.skipped.length, t('import.skipped'))),
     r.ambiguous.length ? h('ul', { class: 'skipped' }, r.ambiguous.map((a) =>
-      h('li', {}, t('import.pasteAmbiguous', { line: fmtNumber(a.line), name: a.name, n: fmtNumber(a.candidates.length) })))) : null,
+      h('li', {}, t('import.pasteAmbiguous', { line: fmtNumber(a.line), name: a.name, n: a.candidates.length })))) : null,
     r.skipped.length ? h('ul', { class: 'skipped' }, r.skipped.map((sk) =>
-      h('li', {}, t('import.skippedLine', { line: fmtNumber(sk.line), reason: sk.reason })))) : null,
+      h('li', {}, t('import.skippedLine', { line: fmtNumber(sk.line), reason: reasonText(sk) })))) : null,
   ];
 }

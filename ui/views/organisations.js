@@ -1,7 +1,7 @@
 // organisations.js: the Organisations screens: a searchable list and an organisation's page.
 
 import { api } from '../api.js';
-import { t, fmtNumber, fmtDate } from '../i18n.js';
+import { t, fmtNumber, fmtDate, countryName } from '../i18n.js';
 import { h, header, button, table, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
 import { ORG_KINDS } from '../lib/constants.js';
 
@@ -9,7 +9,7 @@ function fields() {
   return [
     { name: 'name', label: t('org.name'), required: true, wide: true },
     { name: 'short_name', label: t('org.shortName') },
-    { name: 'country', label: t('org.country'), placeholder: 'UA' },
+    { name: 'country', label: t('org.country'), type: 'country' },
     { name: 'kind', label: t('org.kind'), type: 'select', options: options(ORG_KINDS, 'orgKind.') },
     { name: 'website', label: t('org.website'), placeholder: 'https://' },
     { name: 'notes', label: t('org.notes'), type: 'textarea', wide: true },
@@ -59,7 +59,7 @@ export async function detail(root, id) {
     header(org.name, button(t('common.edit'), edit), button(t('common.delete'), remove, 'danger')),
     panel(null, facts([
       [t('org.shortName'), org.short_name],
-      [t('org.country'), org.country],
+      [t('org.country'), org.country ? countryName(org.country) : null],
       [t('org.kind'), t(`orgKind.${org.kind}`)],
       [t('org.website'), org.website],
       [t('org.notes'), org.notes],
@@ -76,7 +76,7 @@ export async function detail(root, id) {
     // Which of its people came to what: the organisation participation report.
     panel(t('org.participation'),
       h('p', { class: 'hint' }, t('org.participationSummary', {
-        people: fmtNumber(participation.people), events: fmtNumber(participation.events), attendances: fmtNumber(participation.attendances),
+        people: participation.people, events: participation.events, attendances: participation.attendances,
       })),
       table([
         { label: t('event.when'), cell: (r) => fmtDate(r.date) },

@@ -139,7 +139,7 @@ async function sendDialog(projects, contacts) {
   if (!path) return null;
   try {
     const sent = await withProgress(t('partners.sending'), (onProgress) => api.exportBundle({ ...choice, path }, onProgress));
-    toast(t('partners.sent', { events: fmtNumber(sent.events), people: fmtNumber(sent.people), path: sent.path }));
+    toast(t('partners.sent', { events: sent.events, people: sent.people, path: sent.path }));
     return sent;
   } catch (e) {
     if (e.kind !== 'cancelled') showError(e);
@@ -163,7 +163,7 @@ export async function applyBundle() {
   try {
     const applied = await withProgress(t('partners.applying'), (onProgress) => api.applyBundle({ path, dry_run: false, ...decision }, onProgress));
     toast(applied.already_applied ? t('partners.alreadyApplied') : t('partners.applied', {
-      name: applied.contact_name, events: fmtNumber(applied.events_new + applied.events_changed), people: fmtNumber(applied.people_new + applied.people_matched),
+      name: applied.contact_name, events: applied.events_new + applied.events_changed, people: applied.people_new + applied.people_matched,
     }));
     return applied;
   } catch (e) {
@@ -198,7 +198,7 @@ function previewDialog(p) {
     const update = () => {
       const open = (p.ambiguous_total ?? rows.length) - Object.values(resolutions).filter(Boolean).length;
       applyButton.disabled = open > 0;
-      pending.textContent = open > 0 ? t('import.pending', { n: fmtNumber(open) }) : '';
+      pending.textContent = open > 0 ? t('import.pending', { n: open }) : '';
     };
     update();
     return [

@@ -4,8 +4,8 @@
 import { api } from '../api.js';
 import { disabilityPanel } from './disability.js';
 import { GENDERS, PARTICIPANT_TYPES, genderName } from '../lib/constants.js';
-import { t, fmtNumber, fmtDate, fmtLocalDateTime } from '../i18n.js';
-import { h, header, button, table, formDialog, modal, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
+import { t, fmtNumber, fmtDate, fmtLocalDateTime, countryName } from '../i18n.js';
+import { h, header, button, table, formDialog, organisationId, modal, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { exportWithDialog } from '../lib/export.js';
 
 const PAGE = 50;
@@ -15,8 +15,8 @@ async function fields() {
   return [
     { name: 'full_name', label: t('person.name'), required: true, wide: true },
     { name: 'email', label: t('person.email'), type: 'email' },
-    { name: 'organisation_id', label: t('person.organisation'), type: 'select', options: [['', t('person.noOrganisation')], ...orgs.map((o) => [o.id, o.name])] },
-    { name: 'country', label: t('person.country'), placeholder: 'UA' },
+    { name: 'organisation_id', label: t('person.organisation'), type: 'organisation', organisations: orgs },
+    { name: 'country', label: t('person.country'), type: 'country' },
     { name: 'gender', label: t('person.gender'), type: 'select', options: GENDERS.map((g) => [g, t(`gender.${g}`)]) },
     { name: 'gender_text', label: t('person.genderText') },
     { name: 'birth_year', label: t('person.birthYear'), type: 'number', min: 1900 },
@@ -27,8 +27,10 @@ async function fields() {
   ];
 }
 
-function toInput(v) {
-  return { ...v, organisation_id: v.organisation_id ? Number(v.organisation_id) : null };
+/** The form's values as the core takes them: the organisation typed by name becomes its id (created when new). */
+async function toInput(v, fs) {
+  const orgs = fs.find((f) => f.name === 'organisation_id').organisations;
+  return { ...v, organisation_id: await organisationId(v.organisation_id, orgs, api.createOrganisation, v.country) };
 }
 
 // The search text, page and the people ticked for merging survive moving to a person and back.
@@ -81,10 +83,10 @@ export async function list(root) {
     clearTimeout(timer);
     timer = setTimeout(() => { state.search = search.value.trim(); state.offset = 0; draw().catch(showError); }, 120);
   });
-  const create = async () => formDialog(t('person.new'), {
-    fields: await fields(),
-    submit: async (v) => { const p = await api.createPerson(toInput(v)); toast(t('common.saved')); location.hash = `#/people/${p.id}`; return p; },
-  });
+  const create = async () => { const fs = await fields(); return formDialog(t('person.new'), {
+    fields: fs,
+    submit: async (v) => { const p = await api.createPerson(await toInput(v, fs)); toast(t('common.saved')); location.hash = `#/people/${p.id}`; return p; },
+  }); };
   const exportPeople = () => exportWithDialog({
     title: t('export.peopleTitle'),
     name: t('export.filePeople'),
@@ -143,18 +145,18 @@ async function mergeDialog() {
   ]);
   if (!merged) return;
   state.picked.clear();
-  toast(t('merge.done', { name: merged.person.full_name, moved: fmtNumber(merged.attendances_moved + merged.attendances_merged) }));
+  toast(t('merge.done', { name: merged.person.full_name, moved: merged.attendances_moved + merged.attendances_merged }));
   location.hash = `#/people/${merged.person.id}`;
 }
 
 export async function detail(root, id) {
   const [person, history, consents] = await Promise.all([api.person(id), api.personHistory(id), api.consents(id)]);
   const reload = () => detail(root, id).catch(showError);
-  const edit = async () => formDialog(t('person.edit'), {
-    fields: await fields(),
+  const edit = async () => { const fs = await fields(); return formDialog(t('person.edit'), {
+    fields: fs,
     values: person,
-    submit: async (v) => { const p = await api.updatePerson(id, toInput(v)); toast(t('common.saved')); reload(); return p; },
-  });
+    submit: async (v) => { const p = await api.updatePerson(id, await toInput(v, fs)); toast(t('common.saved')); reload(); return p; },
+  }); };
   const remove = async () => {
     if (await deleteWithConfirm(person.full_name, (cascade) => api.deletePerson(id, cascade))) location.hash = '#/people';
   };
@@ -193,7 +195,7 @@ export async function detail(root, id) {
     panel(null, facts([
       [t('person.email'), person.email],
       [t('person.organisation'), person.organisation_id ? h('a', { href: `#/organisations/${person.organisation_id}` }, person.organisation_name) : null],
-      [t('person.country'), person.country],
+      [t('person.country'), person.country ? countryName(person.country) : null],
       [t('person.gender'), [genderName(person.gender, t), person.gender_text].filter(Boolean).join(' · ')],
       [t('person.birthYear'), person.birth_year == null ? null : String(person.birth_year)],
       [t('person.ageBand'), person.age_band],

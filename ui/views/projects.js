@@ -1,8 +1,8 @@
 // projects.js: the Projects screens: the list, and a project's page with its partners and events.
 
 import { api } from '../api.js';
-import { t, fmtDate, fmtNumber, fmtLocalDateTime } from '../i18n.js';
-import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
+import { t, fmtDate, fmtNumber, fmtLocalDateTime, countryName } from '../i18n.js';
+import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace, organisationId } from '../lib/ui.js';
 import { PROJECT_STATUSES, PARTNER_ROLES } from '../lib/constants.js';
 import { eventForm } from './events.js';
 import { rememberProject } from './reports.js';
@@ -66,7 +66,7 @@ export async function detail(root, id) {
 
   const partnerRows = table([
     { label: t('project.partnerOrg'), cell: (p) => h('a', { href: `#/organisations/${p.organisation_id}` }, p.organisation_name) },
-    { label: t('org.country'), cell: (p) => p.organisation_country || '' },
+    { label: t('org.country'), cell: (p) => (p.organisation_country ? countryName(p.organisation_country) : '') },
     { label: t('project.partnerRole'), cell: (p) => {
       const select = h('select', { 'aria-label': `${t('project.partnerRole')}: ${p.organisation_name}`, onchange: async () => {
         try { await api.setPartnerRole(p.id, select.value); toast(t('common.saved')); } catch (e) { showError(e); }
@@ -79,24 +79,28 @@ export async function detail(root, id) {
     }, 'link') },
   ], partners, { empty: t('project.noPartners') });
 
+  // A partner is picked by typing: an organisation already known, or a new one added on the spot.
   const available = organisations.filter((o) => !partners.some((p) => p.organisation_id === o.id));
-  const addPartner = available.length ? form({
+  const addPartner = form({
     fields: [
-      { name: 'organisation_id', label: t('project.partnerOrg'), type: 'select', options: available.map((o) => [o.id, o.name]) },
+      { name: 'organisation_id', label: t('project.partnerOrg'), type: 'organisation', organisations: available, required: true },
       { name: 'role', label: t('project.partnerRole'), type: 'select', options: options(PARTNER_ROLES, 'partnerRole.') },
     ],
     values: { role: 'partner' },
     submitLabel: t('project.addPartner'),
     submit: async (v) => {
-      await api.addPartner({ project_id: id, organisation_id: Number(v.organisation_id), role: v.role });
+      if (!v.organisation_id) throw Object.assign(new Error(t('error.rule.required')), { field: 'organisation_id' });
+      const taken = partners.find((p) => p.organisation_name.toLocaleLowerCase() === v.organisation_id.toLocaleLowerCase());
+      if (taken) throw Object.assign(new Error(t('project.alreadyPartner', { name: taken.organisation_name })), { field: 'organisation_id' });
+      const organisationIdValue = await organisationId(v.organisation_id, available, api.createOrganisation);
+      await api.addPartner({ project_id: id, organisation_id: organisationIdValue, role: v.role });
       toast(t('project.partnerAdded'));
-      // The page is drawn again; focus goes back to the partner form (or the list, when every
-      // organisation is now a partner) instead of dropping to the page.
+      // The page is drawn again; focus goes back to the partner form instead of dropping to the page.
       await detail(root, id).catch(showError);
       const next = root.querySelector('[name=organisation_id]') || root.querySelector('table.data a');
       if (next) next.focus();
     },
-  }) : null;
+  });
 
   const newEvent = () => formDialog(t('event.new'), {
     ...eventForm([project], { project_id: id }),

@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { genderName, DIMENSIONS, GENDERS, MEASURES } from '../lib/constants.js';
-import { t, fmtNumber, fmtDate, locale } from '../i18n.js';
+import { t, has, fmtNumber, fmtDate, countryName } from '../i18n.js';
 import { h, header, table, panel, facts, button, replace, dateInput, formDialog, confirmDialog, showError, toast } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
 import { exportOptionsControls, exportFile, fileName } from '../lib/export.js';
@@ -14,22 +14,9 @@ const LAST_PROJECT = 'rollcall.report.project';
 /** Rows of a breakdown shown before "Show all"; a project can have hundreds of organisations. */
 const BREAKDOWN_ROWS = 12;
 
-const regions = (() => {
-  try {
-    return new Intl.DisplayNames(locale, { type: 'region' });
-  } catch (_) {
-    return null;
-  }
-})();
-
-/** "Ukraine" for UA where the system knows the name; the code otherwise. */
-function countryName(code) {
-  if (!code) return t('report.notStated');
-  try {
-    return (regions && regions.of(code)) || code;
-  } catch (_) {
-    return code;
-  }
+/** A country's name in the UI language, or "Not stated". */
+function countryLabel(code) {
+  return code ? countryName(code) : t('report.notStated');
 }
 
 function remembered() {
@@ -197,6 +184,7 @@ async function show(root, wanted) {
       donor: [t('export.fileDonor'), (path, o, p) => api.exportReport('donor', projectId(), donorParams(), path, o, p)],
       summary: [t('export.fileSummary'), (path, o, p) => api.exportReport('project', projectId(), range(), path, o, p)],
       indicators: [t('export.fileIndicators'), (path, o, p) => api.exportReport('indicators', projectId(), range(), path, o, p)],
+      registration: [t('export.fileRegistration'), (path, o, p) => api.exportReport('registration', projectId(), range(), path, o, p)],
       attendance: [t('export.fileAttendance'), (path, o, p) => api.exportProjectAttendance(projectId(), path, o, p)],
     };
     const [what, start] = starts[kind];
@@ -229,6 +217,7 @@ async function show(root, wanted) {
       exportButton('export-donor', t('report.exportDonor'), 'donor', 'primary'),
       exportButton('export-summary', t('report.exportSummary'), 'summary'),
       exportButton('export-indicators', t('report.exportIndicators'), 'indicators'),
+      exportButton('export-registration', t('report.exportRegistration'), 'registration'),
       exportButton('export-attendance', t('report.exportAttendance'), 'attendance')));
   exportPanel.id = 'report-export';
 
@@ -268,7 +257,7 @@ function figure(key, label, value, text = fmtNumber(value)) {
  * the "not stated" line (key "") always stays visible, since donors ask about it.
  */
 function breakdown(title, id, lines, total, labelOf) {
-  const items = lines.map((b) => ({ key: b.key, label: labelOf(b), value: b.count, sub: b.label }));
+  const items = lines.map((b) => ({ key: b.key, label: b.key === 'erased' ? t('report.erased') : labelOf(b), value: b.count }));
   const max = Math.max(1, ...items.map((i) => i.value));
   const box = h('div', {});
   const draw = (all) => {
@@ -281,7 +270,7 @@ function breakdown(title, id, lines, total, labelOf) {
     replace(box,
       barChart(shown, { id, total, max }),
       items.length > shown.length || all
-        ? button(all ? t('report.showFewer') : t('report.showAll', { n: fmtNumber(items.length) }), () => draw(!all), 'link')
+        ? button(all ? t('report.showFewer') : t('report.showAll', { n: items.length }), () => draw(!all), 'link')
         : null);
   };
   draw(false);
@@ -303,7 +292,7 @@ function summaryView(s) {
     h('p', { class: 'hint' }, t('report.countHint')),
     s.attendances === 0 ? h('p', { class: 'empty', id: 'report-no-attendance' }, t('report.noAttendance')) : null,
     h('div', { class: 'grid-2' },
-      breakdown(t('report.byCountry'), 'breakdown-country', s.people_by_country, people, (b) => countryName(b.key)),
+      breakdown(t('report.byCountry'), 'breakdown-country', s.people_by_country, people, (b) => countryLabel(b.key)),
       breakdown(t('report.byGender'), 'breakdown-gender', s.people_by_gender, people,
         (b) => (b.key === '' ? t('report.notStated') : genderName(b.key, t))),
       breakdown(t('report.byOrganisation'), 'breakdown-organisation', s.people_by_organisation, people,
@@ -324,8 +313,11 @@ function summaryView(s) {
 function dimensionLabel(dimension, value) {
   if (value.key === '') return t('report.notStated');
   if (dimension === 'gender') return genderName(value.key, t);
-  if (dimension === 'country') return countryName(value.key);
+  if (dimension === 'country') return countryLabel(value.key);
   if (dimension === 'organisation_kind') return t(`orgKind.${value.key}`);
+  if (value.key === 'erased') return t('report.erased');
+  if (dimension === 'disability' && has(`disability.status.${value.key}`)) return t(`disability.status.${value.key}`);
+  if (dimension === 'participant_type' && has(`participantType.${value.key}`)) return t(`participantType.${value.key}`);
   return value.label;
 }
 
@@ -357,7 +349,7 @@ function partnersView(p) {
     p.donor ? facts([[t('report.donor'), p.donor]]) : null,
     table([
       { label: t('project.partnerOrg'), cell: (x) => h('a', { href: `#/organisations/${x.organisation_id}` }, x.organisation_name) },
-      { label: t('attendance.country'), cell: (x) => (x.organisation_country ? countryName(x.organisation_country) : '') },
+      { label: t('attendance.country'), cell: (x) => (x.organisation_country ? countryLabel(x.organisation_country) : '') },
       { label: t('project.partnerRole'), cell: (x) => t(`partnerRole.${x.role}`) },
     ], p.partners, { empty: t('project.noPartners'), caption: t('report.partners') }),
   ];
@@ -439,7 +431,7 @@ function genderReviewView(review, reload) {
       if (!select.value) return;
       try {
         const done = await api.mapGender(r.key, select.value);
-        toast(t('review.mapped', { n: fmtNumber(done.people) }));
+        toast(t('review.mapped', { n: done.people }));
         reload();
       } catch (e) { showError(e); }
     });
