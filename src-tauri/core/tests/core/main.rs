@@ -5,6 +5,7 @@ mod consortium;
 mod db;
 mod disability;
 mod donor;
+mod error;
 mod events;
 mod export;
 mod files;
