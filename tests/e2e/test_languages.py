@@ -9,6 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from test_coordinator_day import FIXTURES, invoke, set_value, stub_dialog, wait_no_dialog
+from test_window import file_menu_item
 
 SECTIONS = ["#/projects", "#/events", "#/people", "#/organisations", "#/reports", "#/partners", "#/data"]
 
@@ -172,6 +173,13 @@ def test_every_screen_and_dialog_speaks_the_chosen_language(sample_app, code):
     app.screenshot(f"{code}-import-preview")
     app.d.find_element(By.CSS_SELECTOR, "body").send_keys("\ue00c")
     wait_no_dialog(app)
+
+    # The native menu was built again in this language and still works: File > first item backs up.
+    app.go("#/data")
+    shown(app, "#/data")
+    file_menu_item(1)
+    app.wait.until(lambda d: words["data.backedUp"].split("{")[0].strip() in app.text("#toasts"))
+    app.wait_text(words["backupKind.manual"])
 
 
 def test_the_choice_is_remembered_and_the_unlock_screen_speaks_it(sample_app, relaunch):

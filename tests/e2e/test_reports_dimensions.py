@@ -79,6 +79,6 @@ def test_a_gender_word_is_reviewed_and_mapped_for_everyone(sample_app):
     app.wait_text("Gender words to review", "#gender-review")
     set_value(app, "#gender-review-table select", "woman")
     app.click("Map for everyone")
-    app.wait_text("2 person(s) updated", "#toasts")
+    app.wait_text("2 people updated", "#toasts")
     people = invoke(app, "person_list", {"query": {"search": "Ciobanu", "limit": 5, "offset": 0}})["items"]
     assert people[0]["gender"] == "woman", people

@@ -33,3 +33,19 @@ fn the_vocabulary_comes_from_the_core() {
     assert!(v["dimensions"].as_array().unwrap().iter().any(|d| d == "age_band"), "{v}");
     assert!(v["participant_types"].as_array().unwrap().iter().any(|d| d == "journalist"), "{v}");
 }
+
+/// Issue 16: the native menu takes the window's labels (in its language); a label that is not short plain
+/// text is refused with the field named, before the menu is touched.
+#[test]
+fn issue16_the_menu_takes_the_windows_labels() {
+    let shell = Shell::new();
+    let mut labels = json!({
+        "file": "Файл", "backup_now": "Створити резервну копію", "backup_save": "Зберегти резервну копію як…",
+        "open_data": "Ваші дані…", "quit": "Вийти", "edit": "Редагування", "undo": "Скасувати",
+        "redo": "Повторити", "cut": "Вирізати", "copy": "Копіювати", "paste": "Вставити", "select_all": "Виділити все"
+    });
+    // (Building the menu itself needs a real window: the E2E tests use the relabelled menu.)
+    labels["quit"] = json!("Quit\nnow");
+    let refused = shell.err("menu_labels", json!({ "labels": labels }));
+    assert_eq!((refused["kind"].as_str(), refused["field"].as_str()), (Some("invalid"), Some("labels")), "{refused}");
+}
