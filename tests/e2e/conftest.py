@@ -1,5 +1,6 @@
 """End-to-end test harness: drives the real Rollcall window through tauri-driver and WebKitWebDriver
-under Xvfb. Each test gets the app started on a fresh database file of its own."""
+under Xvfb (on Windows: tauri-driver and msedgedriver, found on PATH). Each test gets the app started on a
+fresh database file of its own."""
 
 import os
 import socket
@@ -20,6 +21,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "target" / "e2e-screenshots"
+WINDOWS = os.name == "nt"
+EXE = ".exe" if WINDOWS else ""
+
+# Tests that type keys or open the native menu through xdotool on the X display. Windows has no X server
+# and WebDriver cannot reach native menus, so these run on Linux only.
+needs_x11 = pytest.mark.skipif(WINDOWS, reason="drives the native menu and shortcuts through xdotool on an X display (Linux only)")
 
 
 def app_binary():
@@ -27,10 +34,26 @@ def app_binary():
     if os.environ.get("ROLLCALL_APP"):
         return os.environ["ROLLCALL_APP"]
     for profile in ("release", "debug"):
-        candidate = ROOT / "target" / profile / "rollcall"
+        candidate = ROOT / "target" / profile / f"rollcall{EXE}"
         if candidate.exists():
             return str(candidate)
     pytest.exit("no Rollcall binary: run `make build-release` first", returncode=2)
+
+
+def app_env(display):
+    """The environment of a process that opens a window: this one's, on the test display."""
+    return {**os.environ, "DISPLAY": display} if display else dict(os.environ)
+
+
+def running(needle):
+    """Whether a process whose command line contains `needle` is still running."""
+    if not WINDOWS:
+        return subprocess.run(["pgrep", "-f", needle], stdout=subprocess.DEVNULL).returncode == 0
+    query = ("@(Get-CimInstance Win32_Process | Where-Object { $_.CommandLine -and "
+             "$_.CommandLine.Contains($env:ROLLCALL_NEEDLE) -and $_.Name -ne 'powershell.exe' }).Count")
+    out = subprocess.run(["powershell", "-NoProfile", "-Command", query], capture_output=True, text=True,
+                         env={**os.environ, "ROLLCALL_NEEDLE": needle})
+    return out.stdout.strip() not in ("", "0")
 
 
 def free_port():
@@ -41,7 +64,10 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def display():
-    """An X display: the existing one, or a private Xvfb for the test session."""
+    """An X display: the existing one, or a private Xvfb for the test session (None on Windows)."""
+    if WINDOWS:
+        yield None
+        return
     if os.environ.get("DISPLAY") and not os.environ.get("CI"):
         yield os.environ["DISPLAY"]
         return
@@ -61,7 +87,7 @@ def driver_url(display):
     native = free_port()
     log = open(ROOT / "target" / "tauri-driver.log", "w")
     proc = subprocess.Popen(["tauri-driver", "--port", str(port), "--native-port", str(native)],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "DISPLAY": display})
+                            stdout=log, stderr=subprocess.STDOUT, env=app_env(display))
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -179,7 +205,7 @@ def the_app_starts(display, tmp_path_factory):
     out = tmp_path_factory.mktemp("start-log") / "app.log"
     with open(out, "w") as log:
         proc = subprocess.Popen([app_binary(), "--db", str(db)], stdout=log, stderr=subprocess.STDOUT,
-                                env={**os.environ, "DISPLAY": display})
+                                env=app_env(display))
         try:
             code = proc.wait(timeout=8)
         except subprocess.TimeoutExpired:
@@ -237,7 +263,7 @@ def quit_app(a):
         pass  # already quit (a relaunched app)
     # The next window must not meet this one: wait until this app has really exited.
     for _ in range(100):
-        if subprocess.run(["pgrep", "-f", str(a.db)], stdout=subprocess.DEVNULL).returncode != 0:
+        if not running(str(a.db)):
             break
         time.sleep(0.1)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
+from conftest import needs_x11
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
@@ -211,6 +213,7 @@ def test_an_organisations_page_shows_which_of_its_people_came_to_what(sample_app
     assert any("Nazarii Boiarskyi" in r.text and "Moderator" in r.text for r in rows), [r.text for r in rows]
 
 
+@needs_x11
 def test_file_menu_back_up_now_by_its_shortcut(sample_app):
     """The native File menu's Back Up Now (Ctrl+B), pressed as a user would on the X display."""
     import os

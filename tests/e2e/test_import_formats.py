@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import EXE
 from test_coordinator_day import invoke, stub_dialog, wait_no_dialog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +22,7 @@ def cli_binary():
     if os.environ.get("ROLLCALL_CLI"):
         return os.environ["ROLLCALL_CLI"]
     # The newest build: a stale release binary must not stand in for the code under test.
-    built = [p for p in (ROOT / "target" / profile / "rollcall-cli" for profile in ("release", "debug")) if p.exists()]
+    built = [p for p in (ROOT / "target" / profile / f"rollcall-cli{EXE}" for profile in ("release", "debug")) if p.exists()]
     if not built:
         pytest.fail("no rollcall-cli binary: run `cargo build -p rollcall-cli` first")
     return str(max(built, key=lambda p: p.stat().st_mtime))

@@ -16,7 +16,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ROOT, launch, quit_app, xpath_literal
+from conftest import EXE, ROOT, launch, needs_x11, quit_app, xpath_literal
 from test_coordinator_day import invoke, set_value, stub_dialog, wait_no_dialog
 
 SECTIONS = ["#/projects", "#/events", "#/people", "#/organisations", "#/reports", "#/partners", "#/data"]
@@ -60,6 +60,7 @@ def encrypt(app, passphrase):
     app.wait_text("The database is encrypted")
 
 
+@needs_x11
 def test_a_locked_window_reaches_nothing_but_unlock(sample_app, relaunch):
     app = sample_app
     encrypt(app, "correct horse battery")
@@ -116,6 +117,7 @@ def test_a_locked_window_reaches_nothing_but_unlock(sample_app, relaunch):
     app.wait_text("Encrypted")
 
 
+@needs_x11
 def test_a_database_that_cannot_open_keeps_its_error_on_screen(driver_url, tmp_path):
     db = tmp_path / "foreign.sqlite3"
     db.write_bytes(b"This is a letter, not a database.\n" * 200)
@@ -245,7 +247,7 @@ ROWS = 17_000
 
 def cli_binary():
     for profile in ("release", "debug"):
-        candidate = ROOT / "target" / profile / "rollcall-cli"
+        candidate = ROOT / "target" / profile / f"rollcall-cli{EXE}"
         if candidate.exists():
             return str(candidate)
     pytest.skip("no rollcall-cli binary: cargo build --release -p rollcall-cli")
@@ -330,6 +332,7 @@ def test_a_17000_record_event_opens_in_well_under_a_second(big_event):
 
 # --- Smaller things ----------------------------------------------------------------------------------
 
+@needs_x11
 def test_the_smaller_things(sample_app):
     app = sample_app
     event = invoke(app, "event_list", {"projectId": None})[0]

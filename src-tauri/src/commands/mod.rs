@@ -15,6 +15,7 @@ mod privacy;
 mod projects;
 mod reports;
 mod safety;
+mod updates;
 
 use rollcall_core::{Error, Result};
 
@@ -28,6 +29,10 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         app::vocabulary,
         app::maintenance_start,
         app::menu_labels,
+        updates::updates_settings,
+        updates::updates_set_enabled,
+        updates::updates_check,
+        updates::updates_download,
         projects::project_list,
         projects::project_get,
         projects::project_create,

@@ -14,3 +14,4 @@ mod privacy;
 mod projects;
 mod reports;
 mod safety;
+mod updates;

@@ -6,7 +6,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 pub struct Shell {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -28,7 +28,24 @@ impl Shell {
         let state = rollcall_app::AppState::open(path.to_path_buf());
         let app = rollcall_app::test_builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        Shell { _app: app, window, _dir: dir }
+        Shell { app, window, _dir: dir }
+    }
+
+    /// The app with the updater plugin, configured as `plugins.updater` in tauri.conf.json would be
+    /// (`updater` is that object: the public key, the endpoints), over a new database.
+    pub fn with_updater(updater: Value) -> Shell {
+        let dir = tempfile::tempdir().unwrap();
+        let state = rollcall_app::AppState::open(dir.path().join("rollcall.sqlite3"));
+        let mut context = mock_context(noop_assets());
+        context.config_mut().plugins.0.insert("updater".into(), updater);
+        let builder = mock_builder().plugin(rollcall_app::updates::plugin());
+        let app = rollcall_app::test_builder(builder, state).build(context).unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        Shell { app, window, _dir: Some(dir) }
+    }
+
+    pub fn app(&self) -> &App<MockRuntime> {
+        &self.app
     }
 
     /// Invokes `cmd` with `args` (a JSON object) and returns the value or the serialized error.

@@ -2052,7 +2052,8 @@ fn issue15_zoom_registration_report_records_registrants_and_their_answers() {
     let path = fixture("zoom_registration.csv");
     import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
     let project: i64 = t.conn.query_row("SELECT project_id FROM events WHERE id = ?1", [e], |r| r.get(0)).unwrap();
-    let details: Vec<(String, Option<String>, Option<i64>, Option<String>)> = t
+    type Details = (String, Option<String>, Option<i64>, Option<String>);
+    let details: Vec<Details> = t
         .conn
         .prepare("SELECT full_name, gender, birth_year, participant_type FROM people ORDER BY id")
         .unwrap()
