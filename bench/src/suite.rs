@@ -790,14 +790,24 @@ fn first_paint_figure(args: &Args, stress_db: Option<&Path>, rows: &mut Vec<Row>
         target: format!("<= {FIRST_PAINT_MS:.0} ms"),
         met: None,
     };
+    // Without an app or a display, both first-paint rows say why they are missing.
+    let skip_both = |rows: &mut Vec<Row>, reason: String| {
+        rows.push(skipped(reason.clone()));
+        if stress_db.is_some() {
+            rows.push(Row {
+                figure: "**first paint** with the stress database, first open of the day".into(),
+                ..skipped(reason)
+            });
+        }
+    };
     if !app.is_file() {
-        rows.push(skipped("no release app".into()));
+        skip_both(rows, "no release app".into());
         return Ok(());
     }
     let xvfb = match Display::get() {
         Ok(d) => d,
         Err(e) => {
-            rows.push(skipped(format!("no display: {e}")));
+            skip_both(rows, format!("no display: {e}"));
             return Ok(());
         }
     };
