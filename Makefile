@@ -88,14 +88,17 @@ package: deps node-deps
 
 # The benchmarks (issue 5): builds the release CLI and the harness, then measures every figure next to
 # its reference point and writes the table to bench/out/latest.md. Seeded data (the stress database, the
-# Zoom reports) is generated once and kept in $(BENCH_TARGET)/bench. The first-paint figure needs a release
-# app (ROLLCALL_APP, or target/release/rollcall from `make build-release`). BENCH_ARGS="--quick" for a
-# quick check of the harness at a tenth of the sizes.
+# Zoom reports) is generated once and kept in $(BENCH_TARGET)/bench. The first-paint figures need a release
+# app (ROLLCALL_APP, or target/release/rollcall from `make build-release`); the window's figures (import
+# click to list, the biggest event, memory after every screen) also need the E2E environment (`make
+# test-deps`): the harness runs tests/e2e/bench_window.py with its Python, and says "skipped" and why when
+# something is missing. BENCH_ARGS="--quick" for a quick check of the harness at a tenth of the sizes.
 BENCH_TARGET = $(or $(CARGO_TARGET_DIR),target)
 bench:
 	$(CARGO) build --release --locked -p rollcall-cli -p rollcall-bench
 	$(BENCH_TARGET)/release/rollcall-bench --dir $(BENCH_TARGET)/bench --cli $(BENCH_TARGET)/release/rollcall-cli \
-	  --app "$${ROLLCALL_APP:-target/release/rollcall}" --markdown bench/out/latest.md $(BENCH_ARGS)
+	  --app "$${ROLLCALL_APP:-target/release/rollcall}" --e2e-python $(VENV)/bin/python \
+	  --markdown bench/out/latest.md $(BENCH_ARGS)
 
 # Clippy with warnings as errors, rustfmt, a syntax and import check of every UI module (a module that
 # does not parse or link leaves the window blank), and every GitHub workflow checked as actionlint would.

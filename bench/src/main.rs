@@ -8,6 +8,7 @@ mod bundles;
 mod gen;
 mod measure;
 mod suite;
+mod window;
 
 use std::path::PathBuf;
 
@@ -34,9 +35,13 @@ pub struct Args {
     /// Also write the table as Markdown to this file
     #[arg(long)]
     pub markdown: Option<PathBuf>,
-    /// Measure only this group of figures: import, memory, reports, search, export, lists, bundles, paint
+    /// Measure only these groups of figures (comma-separated): import, memory, reports, search, export,
+    /// lists, bundles, paint, window
     #[arg(long, value_name = "GROUP")]
     pub only: Option<String>,
+    /// The Python of the end-to-end tests' environment (selenium), for the window figures
+    #[arg(long, default_value = "target/e2e-venv/bin/python")]
+    pub e2e_python: PathBuf,
 }
 
 fn main() {
