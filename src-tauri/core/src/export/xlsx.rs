@@ -296,7 +296,7 @@ fn truncated(s: &str) -> &str {
 /// The Excel serial (days since 1899-12-30, the 1900 date system) of an ISO date or date-time, and whether
 /// it has a time. `YYYY-MM-DD`, then optionally `T` or a space and `HH:MM` or `HH:MM:SS`; nothing else
 /// (a time zone, a second fraction) is a date here, so such text stays exactly as stored.
-pub(crate) fn serial(s: &str) -> Option<(f64, bool)> {
+pub fn serial(s: &str) -> Option<(f64, bool)> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(r)?;

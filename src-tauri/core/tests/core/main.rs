@@ -20,3 +20,5 @@ mod safety;
 mod sample;
 mod support;
 mod text;
+mod workbook;
+mod xlsx;
