@@ -753,7 +753,9 @@ fn export_figure(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<(
     let _ = std::fs::remove_dir_all(&work_dir);
     let mb = |run: &ChildRun| run.max_rss_kb as f64 / 1024.0;
     rows.push(Row {
-        figure: format!("**peak memory** of the CLI exporting {xlsx_written} attendance rows to .xlsx (max RSS, wait4)"),
+        figure: format!(
+            "**peak memory** of the CLI exporting {xlsx_written} attendance rows to .xlsx (max RSS, wait4)"
+        ),
         value: format!("{:.0} MB", mb(&xlsx_run)),
         spread: "1 run".into(),
         reference: format!(

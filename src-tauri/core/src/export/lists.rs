@@ -272,6 +272,7 @@ const ATTENDANCE_HEADER_AFTER: &[&str] =
 /// Each event's and each person's cells are encoded once, so a row costs a few copies and five cells.
 /// Reading and writing overlap: this thread steps SQLite and passes each event's rows to a writing thread,
 /// which sorts, encodes and writes them; a million rows take about as long as the slower of the two.
+#[allow(clippy::too_many_arguments)]
 fn attendance(
     conn: &Connection,
     filter: &str,

@@ -37,8 +37,9 @@ pub(crate) struct Sheet<'a> {
 
 /// A table file being written in either format.
 pub(crate) enum Table {
-    Csv(CsvFile),
-    Xlsx(XlsxFile),
+    // Both boxed: the writers differ much in size, and a table is created once per export.
+    Csv(Box<CsvFile>),
+    Xlsx(Box<XlsxFile>),
 }
 
 impl Table {
@@ -50,8 +51,10 @@ impl Table {
             crate::files::check_destination(db, path, "path")?;
         }
         Ok(match opts.format_for(path)? {
-            ExportFormat::Csv => Table::Csv(CsvFile::create(path, &opts.csv(), sheet.header, db)?),
-            ExportFormat::Xlsx => Table::Xlsx(XlsxFile::create(path, sheet.name, sheet.title, sheet.header, db)?),
+            ExportFormat::Csv => Table::Csv(Box::new(CsvFile::create(path, &opts.csv(), sheet.header, db)?)),
+            ExportFormat::Xlsx => {
+                Table::Xlsx(Box::new(XlsxFile::create(path, sheet.name, sheet.title, sheet.header, db)?))
+            }
         })
     }
 
@@ -174,8 +177,8 @@ impl Table {
     /// Finishes the file and moves it into place; returns the data rows written.
     pub fn finish(self) -> Result<u64> {
         match self {
-            Table::Csv(c) => c.finish(),
-            Table::Xlsx(x) => x.finish(),
+            Table::Csv(c) => (*c).finish(),
+            Table::Xlsx(x) => (*x).finish(),
         }
     }
 }

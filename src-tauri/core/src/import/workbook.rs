@@ -269,11 +269,9 @@ fn to_csv(range: &Range<Data>) -> (Vec<u8>, Vec<(u64, u64, String)>) {
         // blank line (Zoom's blocks are told apart by them).
         let used = row.iter().rposition(|c| !is_blank(c)).map_or(0, |i| i + 1);
         for (c, value) in row[..used].iter().enumerate() {
-            if c > 0 || left > 0 {
-                for _ in 0..(if c == 0 { left } else { 1 }) {
-                    out.push(b',');
-                }
-            }
+            // The first cell comes after the empty cells left of the used range.
+            let separators = if c == 0 { left as usize } else { 1 };
+            out.extend(std::iter::repeat_n(b',', separators));
             cell.clear();
             if let Data::Error(e) = value {
                 errors.push((sheet_row, u64::from(left) + c as u64 + 1, e.to_string()));

@@ -194,7 +194,7 @@ fn every_export_writes_the_csv_rows_as_typed_cells() {
         ]
     );
     assert!(summary[1].title.contains("2022-01-01 to 2022-12-31"), "{}", summary[1].title);
-    let average = summary[1].rows.iter().find(|r| r[1].to_string() == "average_minutes").unwrap();
+    let average = summary[1].rows.iter().find(|r| r[1] == Data::String("average_minutes".into())).unwrap();
     assert_eq!(average[4], Data::Float(76.5));
     let donor = compare(&dir, "donor", &plain, |p, o| {
         export::donor_table(&mut t.conn, iss, &DonorOptions::default(), p, o, &Progress::none())
