@@ -326,10 +326,14 @@ pub fn sheet_headers(path: &Path, sheet: Option<&str>) -> Result<Vec<String>> {
 pub fn sheets(path: &Path) -> Result<Vec<SheetInfo>> {
     let name = file_name(path);
     let (mut file, _) = decode::open_file(&name, path)?;
+    // The start tells a workbook; a CSV file is not read further.
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
-    match workbook::kind(&name, path, &bytes[..bytes.len().min(decode::SNIFF)])? {
-        Some(kind) => workbook::sheets(&name, kind, bytes),
+    (&mut file).take(decode::SNIFF as u64).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    match workbook::kind(&name, path, &bytes)? {
+        Some(kind) => {
+            file.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+            workbook::sheets(&name, kind, bytes)
+        }
         None => Ok(Vec::new()),
     }
 }
