@@ -1,6 +1,8 @@
 //! Importing attendance reports (Zoom meetings and webinars, Microsoft Teams, Google Meet, Webex, any
 //! other CSV/TSV sheet through a column mapping) into an event: preview, commit, list and undo, plus
 //! pasted lists. Each format lives in `formats/` behind the `ReportFormat` trait; see ARCHITECTURE.md.
+//! Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) take the same path: `workbook` turns the chosen sheet into
+//! CSV text first (`ImportOptions::sheet`, `sheets`), and from there on nothing tells them apart.
 //!
 //! How an import works:
 //!
