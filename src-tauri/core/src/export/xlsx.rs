@@ -86,6 +86,9 @@ impl XlsxFile {
         let mut book = Workbook::new();
         let folder = files::folder(staged.temp_path()).to_path_buf();
         book.set_tempdir(&folder).map_err(|e| xlsx_error(path, e))?;
+        // Compressing the sheet's XML was 40% of a million-row export at the library's default level 6
+        // (measured with perf); level 3 is what Excel itself uses, for files a few percent larger.
+        book.set_zip_compression_level(3);
         let mut file = XlsxFile {
             staged,
             book,
