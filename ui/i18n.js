@@ -159,6 +159,11 @@ export function errorText({ kind, message, code = null, params = null }) {
   if (KINDS.includes(kind)) return t(`error.${kind}`, p);
   if (kind === 'parse' && p.file) {
     const detail = p.detail ?? message;
+    if (p.sheet != null) {
+      return p.line != null
+        ? t('error.parseSheetAt', { ...p, line: p.line, column: p.column_letters ?? '', detail })
+        : t('error.parseSheet', { file: p.file, sheet: p.sheet, detail });
+    }
     if (p.line != null && p.column != null) return t('error.parseAt', { ...p, detail });
     if (p.line != null) return t('error.parseLine', { ...p, detail });
     return t('error.parseFile', { file: p.file, detail });

@@ -67,7 +67,9 @@ impl AppState {
                 // An encrypted database waiting for its passphrase is the normal start of an encrypted
                 // install, not a failure; a wrong passphrase is the user's typo. Only the rest is an error.
                 match &e {
-                    Error::PassphraseRequired { .. } => log::info!("the database is encrypted: waiting for its passphrase"),
+                    Error::PassphraseRequired { .. } => {
+                        log::info!("the database is encrypted: waiting for its passphrase")
+                    }
                     Error::WrongPassphrase { .. } => log::warn!("the passphrase did not open the database"),
                     _ => log::error!("could not open the database: {e}"),
                 }

@@ -635,6 +635,8 @@ export default {
   'error.parseAt': '{file}, line {line}, column {column}: {detail}',
   'error.parseLine': '{file}, line {line}: {detail}',
   'error.parseFile': '{file}: {detail}',
+  'error.parseSheetAt': '{file}, sheet “{sheet}”, row {line}, column {column}: {detail}',
+  'error.parseSheet': '{file}, sheet “{sheet}”: {detail}',
   'error.rule.required': 'This field is required.',
   'error.rule.too_long': 'Too long: at most {max} characters.',
   'error.rule.control_characters': 'Contains control characters (such as a tab or a line break).',

@@ -634,6 +634,8 @@ export default {
   'error.parseAt': '{file}, სტრიქონი {line}, სვეტი {column}: {detail}',
   'error.parseLine': '{file}, სტრიქონი {line}: {detail}',
   'error.parseFile': '{file}: {detail}',
+  'error.parseSheetAt': '{file}, ფურცელი „{sheet}“, სტრიქონი {line}, სვეტი {column}: {detail}',
+  'error.parseSheet': '{file}, ფურცელი „{sheet}“: {detail}',
   'error.rule.required': 'ეს ველი სავალდებულოა.',
   'error.rule.too_long': 'ძალიან გრძელია: მაქსიმუმ {max} სიმბოლო.',
   'error.rule.control_characters': 'შეიცავს მმართველ სიმბოლოებს (მაგალითად, ტაბულაციას ან სტრიქონის გადატანას).',

@@ -634,6 +634,8 @@ export default {
   'error.parseAt': '{file}, rândul {line}, coloana {column}: {detail}',
   'error.parseLine': '{file}, rândul {line}: {detail}',
   'error.parseFile': '{file}: {detail}',
+  'error.parseSheetAt': '{file}, foaia „{sheet}”, rândul {line}, coloana {column}: {detail}',
+  'error.parseSheet': '{file}, foaia „{sheet}”: {detail}',
   'error.rule.required': 'Acest câmp este obligatoriu.',
   'error.rule.too_long': 'Prea lung: numărul maxim de caractere este {max}.',
   'error.rule.control_characters': 'Conține caractere de control (de exemplu, un tabulator sau un sfârșit de rând).',

@@ -635,6 +635,8 @@ export default {
   'error.parseAt': '{file}, строка {line}, столбец {column}: {detail}',
   'error.parseLine': '{file}, строка {line}: {detail}',
   'error.parseFile': '{file}: {detail}',
+  'error.parseSheetAt': '{file}, лист «{sheet}», строка {line}, столбец {column}: {detail}',
+  'error.parseSheet': '{file}, лист «{sheet}»: {detail}',
   'error.rule.required': 'Это поле обязательно.',
   'error.rule.too_long': 'Слишком длинное значение: максимальное число символов — {max}.',
   'error.rule.control_characters': 'Содержит управляющие символы (например, табуляцию или разрыв строки).',

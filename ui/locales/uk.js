@@ -635,6 +635,8 @@ export default {
   'error.parseAt': '{file}, рядок {line}, стовпець {column}: {detail}',
   'error.parseLine': '{file}, рядок {line}: {detail}',
   'error.parseFile': '{file}: {detail}',
+  'error.parseSheetAt': '{file}, аркуш «{sheet}», рядок {line}, стовпець {column}: {detail}',
+  'error.parseSheet': '{file}, аркуш «{sheet}»: {detail}',
   'error.rule.required': 'Це поле обов’язкове.',
   'error.rule.too_long': 'Задовге значення: максимальна кількість символів — {max}.',
   'error.rule.control_characters': 'Містить керівні символи (наприклад, табуляцію або розрив рядка).',

@@ -128,7 +128,7 @@ fn main() -> ExitCode {
         .init();
     let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty());
     let ctx = Ctx { db_path: cli.db.unwrap_or_else(rollcall_core::db::default_path), passphrase };
-    let result = if !may_create_database(&cli.command) && !ctx.db_path.exists() {
+    let result = if uses_database(&cli.command) && !may_create_database(&cli.command) && !ctx.db_path.exists() {
         // Opening creates a database; a command that only reads, checks or copies would then report
         // on an empty one (a mistyped --db path printing "ok") and leave a stray file behind.
         Err(rollcall_core::Error::invalid(
@@ -172,6 +172,14 @@ fn print_line(text: &str) -> std::io::Result<()> {
     out.write_all(text.as_bytes())?;
     out.write_all(b"\n")?;
     out.flush()
+}
+
+/// Whether the command reads or writes the database at all: listing a workbook's sheets reads the file only.
+fn uses_database(command: &Command) -> bool {
+    match command {
+        Command::Import(c) => c.uses_database(),
+        _ => true,
+    }
 }
 
 /// Whether the command may create the database when the file does not exist: only commands that add

@@ -44,9 +44,10 @@ pub enum Error {
     #[error("the disk is full; this change was not saved and the data saved before is intact. Free some space and try again")]
     DiskFull,
 
-    /// Input data that cannot be read, located as precisely as the format allows.
-    #[error("{}", format_location(file, *line, *column, message))]
-    Parse { file: String, line: Option<u64>, column: Option<u64>, message: String },
+    /// Input data that cannot be read, located as precisely as the format allows. In a workbook, `sheet`
+    /// names the sheet, and `line` and `column` are its row and column (shown as letters).
+    #[error("{}", format_location(file, sheet.as_deref(), *line, *column, message))]
+    Parse { file: String, sheet: Option<String>, line: Option<u64>, column: Option<u64>, message: String },
 
     /// A long operation was cancelled by the user; nothing was written.
     #[error("cancelled; nothing was changed")]
@@ -64,12 +65,32 @@ pub enum Error {
     Sqlite(rusqlite::Error),
 }
 
-fn format_location(file: &str, line: Option<u64>, column: Option<u64>, message: &str) -> String {
+fn format_location(file: &str, sheet: Option<&str>, line: Option<u64>, column: Option<u64>, message: &str) -> String {
+    if let Some(sheet) = sheet {
+        return match (line, column) {
+            (Some(l), Some(c)) => {
+                format!("{file}, sheet \"{sheet}\", row {l}, column {}: {message}", column_letters(c))
+            }
+            (Some(l), None) => format!("{file}, sheet \"{sheet}\", row {l}: {message}"),
+            _ => format!("{file}, sheet \"{sheet}\": {message}"),
+        };
+    }
     match (line, column) {
         (Some(l), Some(c)) => format!("{file}, line {l}, column {c}: {message}"),
         (Some(l), None) => format!("{file}, line {l}: {message}"),
         _ => format!("{file}: {message}"),
     }
+}
+
+/// A spreadsheet column's letters: 1 is A, 27 is AA.
+pub(crate) fn column_letters(mut n: u64) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 impl Error {
@@ -118,7 +139,18 @@ impl Error {
     }
 
     pub fn parse(file: impl Into<String>, line: Option<u64>, column: Option<u64>, message: impl Into<String>) -> Self {
-        Error::Parse { file: file.into(), line, column, message: message.into() }
+        Error::Parse { file: file.into(), sheet: None, line, column, message: message.into() }
+    }
+
+    /// The same error located in a sheet of a workbook: a parse error of the file gets the sheet's name, so
+    /// its line and column read as the sheet's row and column.
+    pub fn in_sheet(self, sheet: &str) -> Self {
+        match self {
+            Error::Parse { file, sheet: None, line, column, message } => {
+                Error::Parse { file, sheet: Some(sheet.to_string()), line, column, message }
+            }
+            other => other,
+        }
     }
 }
 
@@ -225,9 +257,18 @@ impl Serialize for Error {
             Error::NewerDatabase { found, supported } => {
                 (None, None, Some(json!({ "found": found, "supported": supported })))
             }
-            Error::Parse { file, line, column, message } => {
+            Error::Parse { file, sheet: None, line, column, message } => {
                 (None, None, Some(json!({ "file": file, "line": line, "column": column, "detail": message })))
             }
+            // In a workbook the place is a sheet, a row and a column by its letters, as Excel shows it.
+            Error::Parse { file, sheet: Some(sheet), line, column, message } => (
+                None,
+                None,
+                Some(json!({
+                    "file": file, "sheet": sheet, "line": line, "column": column,
+                    "column_letters": column.map(column_letters), "detail": message,
+                })),
+            ),
             Error::BadDatabase { path, message } => (None, None, Some(json!({ "path": path, "detail": message }))),
             Error::PassphraseRequired { path } | Error::WrongPassphrase { path } => {
                 (None, None, Some(json!({ "path": path })))

@@ -23,6 +23,8 @@ pub struct FileOptions {
     pub bom: Option<bool>,
     /// A stable code per person instead of name and email.
     pub pseudonymous: Option<bool>,
+    /// "csv" or "xlsx"; none lets the file's extension decide.
+    pub format: Option<String>,
 }
 
 impl FileOptions {
@@ -31,7 +33,13 @@ impl FileOptions {
             None => Delimiter::Comma,
             Some(d) => d.parse::<Delimiter>()?,
         };
-        Ok(ExportOptions { delimiter, bom: self.bom.unwrap_or(true), pseudonymous: self.pseudonymous.unwrap_or(false) })
+        let format = self.format.as_deref().map(str::parse::<rollcall_core::export::ExportFormat>).transpose()?;
+        Ok(ExportOptions {
+            delimiter,
+            bom: self.bom.unwrap_or(true),
+            pseudonymous: self.pseudonymous.unwrap_or(false),
+            format,
+        })
     }
 }
 

@@ -46,9 +46,17 @@ pub async fn import_commit<R: Runtime>(
 
 /// The columns of a sheet, for mapping one that nothing was recognised in.
 #[tauri::command]
-pub async fn import_headers(path: String) -> Result<Vec<String>> {
+pub async fn import_headers(path: String, sheet: Option<String>) -> Result<Vec<String>> {
     let path = check_path("path", &path, true)?;
-    import::headers(&path)
+    import::sheet_headers(&path, sheet.as_deref())
+}
+
+/// A workbook's sheets (name, rows, empty, visible), so the window can ask which one to read when more
+/// than one holds data; a CSV file has none.
+#[tauri::command]
+pub async fn import_sheets(path: String) -> Result<Vec<import::SheetInfo>> {
+    let path = check_path("path", &path, true)?;
+    import::sheets(&path)
 }
 
 #[tauri::command]

@@ -83,6 +83,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         import::import_preview,
         import::import_commit,
         import::import_headers,
+        import::import_sheets,
         import::import_list,
         import::import_undo,
         import::import_paste,

@@ -1,10 +1,10 @@
-//! `rollcall-cli export ...`: CSV files of attendance, people and the project reports.
+//! `rollcall-cli export ...`: CSV or .xlsx files of attendance, people and the project reports.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use rollcall_core::db::Table;
-use rollcall_core::export::{self, Delimiter, ExportOptions};
+use rollcall_core::export::{self, Delimiter, ExportFormat, ExportOptions};
 use rollcall_core::progress::Progress;
 use rollcall_core::reports::SummaryOptions;
 
@@ -14,13 +14,16 @@ use crate::{CmdResult, Ctx};
 /// How the file is written, shared by every export.
 #[derive(Args)]
 pub struct FileArgs {
-    /// The CSV file to write (replaced only once complete)
+    /// The file to write (replaced only once complete): .csv, .tsv, .txt or .xlsx
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// Field separator: comma, semicolon or tab
+    /// csv or xlsx (default: xlsx when FILE ends in .xlsx, else csv); must agree with FILE's extension
+    #[arg(long, value_parser = |s: &str| s.parse::<ExportFormat>().map_err(|e| e.to_string()))]
+    format: Option<ExportFormat>,
+    /// CSV: field separator: comma, semicolon or tab
     #[arg(long, default_value = "comma", value_parser = |s: &str| s.parse::<Delimiter>().map_err(|e| e.to_string()))]
     delimiter: Delimiter,
-    /// Leave out the UTF-8 byte order mark (Excel needs it to read Cyrillic and Georgian correctly)
+    /// CSV: leave out the UTF-8 byte order mark (Excel needs it to read Cyrillic and Georgian correctly)
     #[arg(long)]
     no_bom: bool,
     /// A stable code per person instead of name and email
@@ -30,7 +33,12 @@ pub struct FileArgs {
 
 impl FileArgs {
     fn options(&self) -> ExportOptions {
-        ExportOptions { delimiter: self.delimiter, bom: !self.no_bom, pseudonymous: self.pseudonymous }
+        ExportOptions {
+            format: self.format,
+            delimiter: self.delimiter,
+            bom: !self.no_bom,
+            pseudonymous: self.pseudonymous,
+        }
     }
 }
 
@@ -141,5 +149,9 @@ pub fn run(ctx: &Ctx, cmd: ExportCmd) -> CmdResult {
         }
     };
     let path = file.out.display().to_string();
-    Output::new(&serde_json::json!({ "path": path, "rows": rows }), || format!("wrote {rows} rows to {path}"))
+    // The export succeeded, so the format is known.
+    let format = file.options().format_for(&file.out)?;
+    Output::new(&serde_json::json!({ "path": path, "rows": rows, "format": format }), || {
+        format!("wrote {rows} rows to {path} ({})", format.as_str())
+    })
 }

@@ -59,6 +59,10 @@ struct FileArgs {
     /// Import even a file that gives no person or whose rows are mostly skipped (refused otherwise)
     #[arg(long)]
     allow_skips: bool,
+    /// Workbooks (.xlsx, .xls, .ods): the sheet to read, by name or 1-based number (default: the first
+    /// sheet that is not empty; `import sheets FILE` lists them)
+    #[arg(long, value_name = "NAME|INDEX")]
+    sheet: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -78,6 +82,8 @@ enum ImportAction {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The sheets of a workbook (.xlsx, .xls, .ods): number, name, rows, empty or not, hidden or not
+    Sheets { file: PathBuf },
 }
 
 impl ImportCmd {
@@ -86,11 +92,21 @@ impl ImportCmd {
     pub fn adds_data(&self) -> bool {
         matches!(self.action, None | Some(ImportAction::Paste { .. }))
     }
+
+    /// Whether this needs a database: `import sheets FILE` reads the file only.
+    pub fn uses_database(&self) -> bool {
+        !matches!(self.action, Some(ImportAction::Sheets { .. }))
+    }
 }
 
 pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
+    // Listing a workbook's sheets reads only the file: no database is needed.
+    if let Some(ImportAction::Sheets { file }) = &cmd.action {
+        return sheets(file);
+    }
     let mut conn = ctx.open()?;
     match cmd.action {
+        Some(ImportAction::Sheets { .. }) => Err(Error::internal("handled above")),
         Some(ImportAction::List { event }) => {
             let event_id = event.map(|e| super::id(&conn, Table::Events, &e)).transpose()?;
             let list = import::list(&conn, event_id)?;
@@ -170,13 +186,14 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
             };
             let event_id = super::id(&conn, Table::Events, &event)?;
             let format: Format = f.format.parse()?;
-            let mapping = f.map.as_deref().map(|m| parse_map(m, &path)).transpose()?;
+            let mapping = f.map.as_deref().map(|m| parse_map(m, &path, f.sheet.as_deref())).transpose()?;
             let options = ImportOptions {
                 format: if mapping.is_some() && format == Format::AUTO { Format::GENERIC } else { format },
                 mapping,
                 ambiguous: f.ambiguous.parse::<AmbiguousPolicy>()?,
                 status: f.status,
                 allow_skips: f.allow_skips,
+                sheet: f.sheet,
             };
             let resolutions = f.resolve.iter().map(|r| parse_resolution(r)).collect::<Result<Vec<_>>>()?;
             if f.dry_run {
@@ -184,10 +201,9 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                 // One shape (`ImportReport`) for a dry run and a real import, so scripts can read either.
                 let json = serde_json::to_value(&p).map_err(|e| Error::conflict(e.to_string()))?;
                 let text = format!(
-                    "dry run, nothing changed: {} ({}, {}), {} rows: {} new people, {} matched, {} ambiguous; {} attendance records to create, {} to change{}{}",
+                    "dry run, nothing changed: {} ({}), {} rows: {} new people, {} matched, {} ambiguous; {} attendance records to create, {} to change{}{}",
                     p.format,
-                    p.encoding,
-                    p.delimiter,
+                    read_as(&p),
                     p.rows,
                     p.people_created,
                     p.people_matched,
@@ -213,11 +229,10 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                     )
                 } else {
                     format!(
-                        "import {}: {} ({}, {}), {} rows: {} people created, {} matched; {} attendance records created, {} changed{}",
+                        "import {}: {} ({}), {} rows: {} people created, {} matched; {} attendance records created, {} changed{}",
                         opt(&s.import_id),
                         s.format,
-                        s.encoding,
-                        s.delimiter,
+                        read_as(&s),
                         s.rows,
                         s.people_created,
                         s.people_matched,
@@ -232,9 +247,41 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
     }
 }
 
+/// How the rows were read: a workbook's sheet, or a text file's encoding and delimiter.
+fn read_as(r: &import::ImportReport) -> String {
+    match &r.sheet {
+        Some(sheet) => format!("sheet \"{sheet}\""),
+        None => format!("{}, {}", r.encoding, r.delimiter),
+    }
+}
+
+/// `import sheets FILE`: a workbook's sheets (none for a CSV file).
+fn sheets(file: &std::path::Path) -> CmdResult {
+    let list = import::sheets(file)?;
+    Output::new(&list, || {
+        if list.is_empty() {
+            return format!("{} is not a workbook: it has no sheets (it is read as one CSV table)", file.display());
+        }
+        table(
+            &["NO", "NAME", "ROWS", "EMPTY", "HIDDEN"],
+            list.iter()
+                .map(|s| {
+                    vec![
+                        s.index.to_string(),
+                        s.name.clone(),
+                        s.rows.to_string(),
+                        if s.empty { "yes" } else { "" }.to_string(),
+                        if s.visible { "" } else { "yes" }.to_string(),
+                    ]
+                })
+                .collect(),
+        )
+    })
+}
+
 /// `name=ПІБ,email=3`: fields to columns given by header (folded comparison) or 1-based number.
-fn parse_map(spec: &str, path: &std::path::Path) -> Result<Mapping> {
-    let headers = import::headers(path)?;
+fn parse_map(spec: &str, path: &std::path::Path, sheet: Option<&str>) -> Result<Mapping> {
+    let headers = import::sheet_headers(path, sheet)?;
     let fold = |s: &str| rollcall_core::text::fold(s);
     let mut fields = BTreeMap::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {

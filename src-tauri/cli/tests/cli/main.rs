@@ -2,6 +2,7 @@
 
 mod basics;
 mod consortium;
+mod excel;
 mod import;
 mod reports;
 mod safety;

@@ -79,7 +79,7 @@ fn exports_write_csv_files_with_their_options() {
     let out = cli.path("attendance.csv");
     let out_s = out.to_str().unwrap();
     let r = cli.json(&["export", "attendance", "--project", &iss, "--out", out_s]);
-    assert_eq!(r, serde_json::json!({ "path": out_s, "rows": 57 }));
+    assert_eq!(r, serde_json::json!({ "path": out_s, "rows": 57, "format": "csv" }));
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFproject_id,project,event_id,"));
 

@@ -119,16 +119,33 @@ const FLUSH_AT: usize = 1 << 16;
 const SYNC_EVERY: u64 = 32 << 20;
 
 /// The kinds of file a table export may write: anything else (a database, a document, a program) is
-/// refused, so a mistyped path cannot replace a file that is not a table.
-pub const TABLE_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+/// refused, so a mistyped path cannot replace a file that is not a table. `.xlsx` is written as a workbook
+/// (`export::xlsx`), the others as CSV.
+pub const TABLE_EXTENSIONS: [&str; 4] = ["csv", "tsv", "txt", "xlsx"];
+
+/// The extensions of CSV files among [`TABLE_EXTENSIONS`].
+pub const CSV_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+
+/// A path's extension in lower case.
+pub(crate) fn extension(path: &Path) -> Option<String> {
+    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+}
 
 /// Refuses a destination that does not end in one of [`TABLE_EXTENSIONS`].
 pub fn check_table_extension(path: &Path) -> Result<()> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if ext.as_deref().is_some_and(|e| TABLE_EXTENSIONS.contains(&e)) {
+    if extension(path).as_deref().is_some_and(|e| TABLE_EXTENSIONS.contains(&e)) {
         return Ok(());
     }
-    Err(Error::invalid("path", format!("the file must end in .csv, .tsv or .txt: {}", path.display())))
+    Err(Error::invalid("path", format!("the file must end in .csv, .tsv, .txt or .xlsx: {}", path.display())))
+}
+
+/// Refuses a CSV destination that does not end in one of [`CSV_EXTENSIONS`] (CSV text in a file named
+/// .xlsx would not open in Excel).
+fn check_csv_extension(path: &Path) -> Result<()> {
+    if extension(path).as_deref().is_some_and(|e| CSV_EXTENSIONS.contains(&e)) {
+        return Ok(());
+    }
+    Err(Error::invalid("path", format!("a CSV file must end in .csv, .tsv or .txt: {}", path.display())))
 }
 
 /// A CSV file being written. Rows go to a temporary file beside the destination; `finish` moves it into
@@ -157,7 +174,7 @@ impl CsvFile {
     /// `files::check_destination`).
     pub fn create(path: &Path, opts: &CsvOptions, header: &[&str], db: Option<&Path>) -> Result<CsvFile> {
         let staged = Staged::create(path, "export", db, "path")?;
-        check_table_extension(path)?;
+        check_csv_extension(path)?;
         let delimiter = opts.delimiter.byte();
         let mut csv = CsvFile {
             staged,

@@ -1,5 +1,5 @@
 //! The people-level exports: attendance of an event or a whole project, people, a person's history and
-//! an organisation's participation. Each can be pseudonymous (see `pseudonym`).
+//! an organisation's participation, as CSV or .xlsx (`table`). Each can be pseudonymous (see `pseudonym`).
 //!
 //! The project export streams a million joined rows: the people are read once into memory, the
 //! attendance rows come from one prepared statement in event order, each event's and each person's cells
@@ -11,11 +11,11 @@ use std::path::Path;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-use super::csv::{CsvFile, Encoded};
 use super::pseudonym::Pseudonyms;
+use super::table::{Cell, Encoded, Sheet, Table};
 use super::{ExportOptions, BATCH};
 use crate::attendance::{ROLES, STATUSES};
-use crate::db::{self, Table};
+use crate::db::{self, Table as DbTable};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::reports;
@@ -165,22 +165,35 @@ impl PeopleCells {
     }
 
     /// The identifying cells of a person: the code, or id, name and email.
-    fn identity(&self, order: &Order, slot: usize) -> Vec<String> {
+    fn identity(&self, order: &Order, slot: usize) -> Vec<Cell> {
         match &order.codes {
-            Some(codes) => vec![codes[slot].clone()],
+            Some(codes) => vec![Cell::Text(codes[slot].clone())],
             None => {
                 let p = &self.cells[slot];
-                vec![p.id.to_string(), p.name.clone(), p.email.clone()]
+                vec![Cell::Int(p.id), Cell::Text(p.name.clone()), Cell::Text(p.email.clone())]
             }
         }
     }
 
-    /// Writes the identifying cells of a person.
-    fn write_identity(&self, order: &Order, csv: &mut CsvFile, slot: usize) -> Result<()> {
-        for cell in self.identity(order, slot) {
-            csv.field(&cell)?;
+    /// Who a person is in a title: their code when pseudonymous, else their name.
+    fn label(&self, order: &Order, slot: usize) -> String {
+        match &order.codes {
+            Some(codes) => codes[slot].clone(),
+            None => self.cells[slot].name.clone(),
         }
-        Ok(())
+    }
+
+    /// Writes the identifying cells of a person.
+    fn write_identity(&self, order: &Order, table: &mut Table, slot: usize) -> Result<()> {
+        match &order.codes {
+            Some(codes) => table.field(&codes[slot]),
+            None => {
+                let p = &self.cells[slot];
+                table.field_i64(p.id)?;
+                table.field(&p.name)?;
+                table.field(&p.email)
+            }
+        }
     }
 }
 
@@ -253,16 +266,19 @@ const ATTENDANCE_HEADER_BEFORE: &[&str] =
 const ATTENDANCE_HEADER_AFTER: &[&str] =
     &["organisation", "country", "gender", "role", "status", "minutes", "first_join", "last_leave"];
 
-/// Writes the attendance of the events selected by `filter` (a condition on `events e` with parameter ?1).
+/// Writes the attendance of the events selected by `filter` (a condition on `events e` with parameter ?1);
+/// `title` heads the sheet of a workbook.
 ///
 /// Each event's and each person's cells are encoded once, so a row costs a few copies and five cells.
 /// Reading and writing overlap: this thread steps SQLite and passes each event's rows to a writing thread,
 /// which sorts, encodes and writes them; a million rows take about as long as the slower of the two.
+#[allow(clippy::too_many_arguments)]
 fn attendance(
     conn: &Connection,
     filter: &str,
     param: i64,
     people_filter: (&str, Option<i64>),
+    title: &str,
     path: &Path,
     opts: &ExportOptions,
     progress: &Progress,
@@ -302,31 +318,32 @@ fn attendance(
     let mut header: Vec<&str> = ATTENDANCE_HEADER_BEFORE.to_vec();
     header.extend_from_slice(people.header());
     header.extend_from_slice(ATTENDANCE_HEADER_AFTER);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
+    let sheet = Sheet { name: "Attendance", title, header: &header };
+    let mut csv = Table::create(path, opts, &sheet, crate::db::file_of(conn).as_deref())?;
     let event_cells: Vec<Encoded> = events
         .iter()
         .map(|e| {
-            csv.encode_cells(&[
-                e.project_id.to_string(),
-                e.project.clone(),
-                e.id.to_string(),
-                e.title.clone(),
-                e.kind.clone(),
-                e.date.clone(),
-                e.starts_at.clone(),
-                e.timezone.clone(),
+            csv.encode(&[
+                Cell::Int(e.project_id),
+                Cell::Text(e.project.clone()),
+                Cell::Int(e.id),
+                Cell::Text(e.title.clone()),
+                Cell::Text(e.kind.clone()),
+                Cell::Date(e.date.clone()),
+                Cell::Date(e.starts_at.clone()),
+                Cell::Text(e.timezone.clone()),
             ])
         })
         .collect();
-    let roles: Vec<Encoded> = ROLES.iter().map(|r| csv.encode_cells(&[r])).collect();
-    let statuses: Vec<Encoded> = STATUSES.iter().map(|s| csv.encode_cells(&[s])).collect();
+    let roles: Vec<Encoded> = ROLES.iter().map(|r| csv.encode_text(&[r])).collect();
+    let statuses: Vec<Encoded> = STATUSES.iter().map(|s| csv.encode_text(&[s])).collect();
 
     let pseudonyms = people.pseudonyms(conn)?;
     let people = &people;
-    let (csv, read) = std::thread::scope(|scope| -> Result<(CsvFile, Result<u64>)> {
+    let (csv, read) = std::thread::scope(|scope| -> Result<(Table, Result<u64>)> {
         // Room for a few hundred events' rows, so reading goes on while the writer ranks the people.
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(256);
-        let writer = scope.spawn(move || -> Result<CsvFile> {
+        let writer = scope.spawn(move || -> Result<Table> {
             let ranks = people.order(pseudonyms.as_ref());
             // Persons' cells are encoded the first time they appear.
             let mut person_cells: Vec<Option<Encoded>> = (0..people.cells.len()).map(|_| None).collect();
@@ -345,19 +362,23 @@ fn attendance(
                 for &(_, _, i) in &order {
                     let r = &batch.rows[i as usize];
                     let slot = r.slot as usize;
-                    csv.encoded(event);
+                    csv.encoded(event)?;
                     let person = person_cells[slot].get_or_insert_with(|| {
                         let p = &people.cells[slot];
                         let mut cells = people.identity(&ranks, slot);
-                        cells.extend([people.organisation(slot).to_string(), p.country.clone(), p.gender.clone()]);
-                        csv.encode_cells(&cells)
+                        cells.extend([
+                            Cell::Text(people.organisation(slot).to_string()),
+                            Cell::Text(p.country.clone()),
+                            Cell::Text(p.gender.clone()),
+                        ]);
+                        csv.encode(&cells)
                     });
-                    csv.encoded(person);
-                    csv.encoded(&roles[r.role as usize]);
-                    csv.encoded(&statuses[r.status as usize]);
+                    csv.encoded(person)?;
+                    csv.encoded(&roles[r.role as usize])?;
+                    csv.encoded(&statuses[r.status as usize])?;
                     csv.field_opt_i64(r.minutes)?;
-                    csv.field(batch.text(r.first_join))?;
-                    csv.field(batch.text(r.last_leave))?;
+                    csv.field_date(batch.text(r.first_join))?;
+                    csv.field_date(batch.text(r.last_leave))?;
                     csv.end_row()?;
                 }
             }
@@ -428,12 +449,19 @@ pub fn event_attendance(
     opts: &ExportOptions,
     progress: &Progress,
 ) -> Result<u64> {
-    db::ensure_exists(conn, Table::Events, event_id)?;
+    db::ensure_exists(conn, DbTable::Events, event_id)?;
+    let (project, event, starts_at): (String, String, String) = conn.query_row(
+        "SELECT p.name, e.title, e.starts_at FROM events e JOIN projects p ON p.id = e.project_id WHERE e.id = ?1",
+        [event_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let title = format!("{project}: attendance of {event}, {}", reports::local_date(&starts_at));
     let n = attendance(
         conn,
         "e.id = ?1",
         event_id,
         ("p.id IN (SELECT person_id FROM attendance WHERE event_id = ?1)", Some(event_id)),
+        &title,
         path,
         opts,
         progress,
@@ -450,9 +478,21 @@ pub fn project_attendance(
     opts: &ExportOptions,
     progress: &Progress,
 ) -> Result<u64> {
-    db::ensure_exists(conn, Table::Projects, project_id)?;
+    db::ensure_exists(conn, DbTable::Projects, project_id)?;
+    let (project, first, last): (String, Option<String>, Option<String>) = conn.query_row(
+        "SELECT p.name, min(e.starts_at), max(e.starts_at) FROM projects p LEFT JOIN events e ON e.project_id = p.id
+          WHERE p.id = ?1 GROUP BY p.id",
+        [project_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let title = match (first, last) {
+        (Some(f), Some(l)) => {
+            format!("{project}: attendance, {} to {}", reports::local_date(&f), reports::local_date(&l))
+        }
+        _ => format!("{project}: attendance"),
+    };
     // All people are read: for a large project that is cheaper than working out which of them it has.
-    let n = attendance(conn, "e.project_id = ?1", project_id, ("1", None), path, opts, progress)?;
+    let n = attendance(conn, "e.project_id = ?1", project_id, ("1", None), &title, path, opts, progress)?;
     log::info!("exported the attendance of project {project_id}: {n} rows (pseudonymous: {})", opts.pseudonymous);
     Ok(n)
 }
@@ -475,7 +515,9 @@ pub fn people(conn: &Connection, path: &Path, opts: &ExportOptions, progress: &P
 
     let mut header: Vec<&str> = people.header().to_vec();
     header.extend_from_slice(&["organisation", "country", "gender", "events_attended"]);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
+    let title = format!("People in Rollcall, {}", chrono::Local::now().format("%Y-%m-%d"));
+    let sheet = Sheet { name: "People", title: &title, header: &header };
+    let mut csv = Table::create(path, opts, &sheet, crate::db::file_of(conn).as_deref())?;
     let mut in_order: Vec<usize> = (0..people.cells.len()).collect();
     in_order.sort_unstable_by_key(|&i| order.rank[i]);
     for (i, slot) in in_order.into_iter().enumerate() {
@@ -525,7 +567,9 @@ pub fn person_history(
         "status",
         "minutes",
     ]);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
+    let title = format!("{}: history of events", people.label(&order, slot));
+    let sheet = Sheet { name: "History", title: &title, header: &header };
+    let mut csv = Table::create(path, opts, &sheet, crate::db::file_of(conn).as_deref())?;
     for (i, e) in history.entries.iter().enumerate() {
         if (i as u64).is_multiple_of(BATCH) && i > 0 {
             progress.check()?;
@@ -537,8 +581,8 @@ pub fn person_history(
         csv.field(&e.event_kind)?;
         csv.field_i64(e.project_id)?;
         csv.field(&e.project_name)?;
-        csv.field(&reports::local_date(&e.starts_at))?;
-        csv.field(&e.starts_at)?;
+        csv.field_date(&reports::local_date(&e.starts_at))?;
+        csv.field_date(&e.starts_at)?;
         csv.field(&e.timezone)?;
         csv.field(&e.role)?;
         csv.field(&e.status)?;
@@ -588,7 +632,9 @@ pub fn organisation_participation(
         "status",
         "minutes",
     ]);
-    let mut csv = CsvFile::create(path, &opts.csv(), &header, crate::db::file_of(conn).as_deref())?;
+    let title = format!("{}: participation in events", report.organisation_name);
+    let sheet = Sheet { name: "Participation", title: &title, header: &header };
+    let mut csv = Table::create(path, opts, &sheet, crate::db::file_of(conn).as_deref())?;
     for (n, (_, _, i)) in order.into_iter().enumerate() {
         if (n as u64).is_multiple_of(BATCH) && n > 0 {
             progress.check()?;
@@ -602,7 +648,7 @@ pub fn organisation_participation(
         csv.field_i64(r.event_id)?;
         csv.field(&r.event_title)?;
         csv.field(&r.event_kind)?;
-        csv.field(&r.date)?;
+        csv.field_date(&r.date)?;
         csv.field_i64(r.project_id)?;
         csv.field(&r.project_name)?;
         csv.field(&r.role)?;

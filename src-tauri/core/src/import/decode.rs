@@ -157,20 +157,9 @@ pub(crate) fn detect(file: &str, head: &[u8]) -> Result<Encoding> {
     if head.starts_with(b"\xFE\xFF") {
         return Ok(Encoding::Utf16Be { bom: true });
     }
-    for (magic, what) in [
-        (
-            &b"PK\x03\x04"[..],
-            "this is an Excel workbook or another zip file; open it in Excel and save it as CSV, then import the CSV",
-        ),
-        (
-            &b"\xD0\xCF\x11\xE0"[..],
-            "this is an old Excel (.xls) or Word file; open it and save it as CSV, then import the CSV",
-        ),
-        (&b"%PDF"[..], "this is a PDF document, not a CSV report"),
-    ] {
-        if head.starts_with(magic) {
-            return Err(Error::parse(file, None, None, what));
-        }
+    // Workbooks (zip and OLE files) never get here: `workbook::kind` takes them first.
+    if head.starts_with(b"%PDF") {
+        return Err(Error::parse(file, None, None, "this is a PDF document, not a CSV report or a workbook"));
     }
     // UTF-16 without a BOM: text in Latin or Cyrillic script has a NUL in every other byte.
     let sample = &head[..head.len().min(4096)];
@@ -529,9 +518,9 @@ impl<R: Read> Read for Tracking<R> {
     }
 }
 
-struct Counting<R> {
-    inner: R,
-    count: Rc<Cell<u64>>,
+pub(crate) struct Counting<R> {
+    pub inner: R,
+    pub count: Rc<Cell<u64>>,
 }
 
 impl<R: Read> Read for Counting<R> {

@@ -1,6 +1,8 @@
 //! Importing attendance reports (Zoom meetings and webinars, Microsoft Teams, Google Meet, Webex, any
 //! other CSV/TSV sheet through a column mapping) into an event: preview, commit, list and undo, plus
 //! pasted lists. Each format lives in `formats/` behind the `ReportFormat` trait; see ARCHITECTURE.md.
+//! Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) take the same path: `workbook` turns the chosen sheet into
+//! CSV text first (`ImportOptions::sheet`, `sheets`), and from there on nothing tells them apart.
 //!
 //! How an import works:
 //!
@@ -75,6 +77,7 @@ mod sniff;
 mod undo;
 mod when;
 mod words;
+mod workbook;
 mod write;
 
 use std::io::Read;
@@ -98,6 +101,7 @@ pub use report::{
     Skipped,
 };
 pub use undo::{list, undo, ImportRecord, UndoSummary};
+pub use workbook::SheetInfo;
 
 /// Reads the file and works out what importing it into the event would do, without changing the
 /// database. Parse errors (not a report, missing columns, binary or empty file) are `Error::Parse`.
@@ -136,6 +140,7 @@ pub fn preview(
 fn file_report(plan: &Plan, import_id: Option<i64>, o: Outcome, dry_run: bool) -> ImportReport {
     let mut r = report(o, import_id, dry_run, plan.format);
     r.file_name = plan.file_name.clone();
+    r.sheet = plan.sheet.as_ref().map(|s| s.name.clone());
     r.file_sha256 = plan.sha256.clone();
     r.encoding = plan.encoding;
     r.delimiter = Delimiter::of(plan.delimiter);
@@ -156,6 +161,7 @@ fn report(o: Outcome, import_id: Option<i64>, dry_run: bool, format: Format) -> 
         import_id,
         dry_run,
         file_name: String::new(),
+        sheet: None,
         file_sha256: String::new(),
         format,
         encoding: Encoding::Utf8,
@@ -299,12 +305,39 @@ pub fn paste(conn: &mut Connection, event_id: i64, text: &str, dry_run: bool) ->
 }
 
 /// The header row of a file read as a generic sheet (the row that names a name or email column, else the
-/// first row), for choosing a mapping by column name when the guess is not right.
+/// first row), for choosing a mapping by column name when the guess is not right. A workbook's default
+/// sheet is read; `sheet_headers` reads another.
 pub fn headers(path: &Path) -> Result<Vec<String>> {
-    let start = start(path)?;
-    let delimiter = sniff::delimiter(&start.sniffed.text);
-    sniff::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
-    Ok(formats::detect(&start.name, &start.sniffed.text, delimiter, Format::GENERIC)?.headers)
+    sheet_headers(path, None)
+}
+
+/// `headers` of a workbook's sheet (a name or 1-based number, as `ImportOptions::sheet`); a CSV file
+/// ignores `sheet`.
+pub fn sheet_headers(path: &Path, sheet: Option<&str>) -> Result<Vec<String>> {
+    let start = start(path, sheet)?;
+    let delimiter = start.delimiter();
+    start.located(|| {
+        sniff::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
+        Ok(formats::detect(&start.name, &start.sniffed.text, delimiter, Format::GENERIC)?.headers)
+    })
+}
+
+/// The worksheets of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), for asking which one to import when
+/// there are several; an empty list for a CSV file. A password-protected or damaged workbook, or a file
+/// named like a workbook that is not one, is refused with `Error::Parse`.
+pub fn sheets(path: &Path) -> Result<Vec<SheetInfo>> {
+    let name = file_name(path);
+    let (mut file, _) = decode::open_file(&name, path)?;
+    // The start tells a workbook; a CSV file is not read further.
+    let mut bytes = Vec::new();
+    (&mut file).take(decode::SNIFF as u64).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    match workbook::kind(&name, path, &bytes)? {
+        Some(kind) => {
+            file.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+            workbook::sheets(&name, kind, bytes)
+        }
+        None => Ok(Vec::new()),
+    }
 }
 
 /// What is known about a file before its rows are read.
@@ -321,6 +354,8 @@ pub(crate) struct Plan {
     pub day_order: Option<when::DayOrder>,
     /// Headers of columns no field is read from.
     pub ignored_columns: Vec<String>,
+    /// A workbook's sheet, read as CSV text (`workbook`); None for a text file, which is streamed.
+    pub sheet: Option<workbook::SheetText>,
 }
 
 fn file_name(path: &Path) -> String {
@@ -335,16 +370,56 @@ struct Start {
     /// The sniffed start is the whole file.
     complete: bool,
     sniffed: decode::Sniffed,
+    /// A workbook's sheet as CSV text.
+    sheet: Option<workbook::SheetText>,
+}
+
+impl Start {
+    /// The delimiter: a workbook's text is written with commas; a file's is sniffed.
+    fn delimiter(&self) -> u8 {
+        if self.sheet.is_some() {
+            b','
+        } else {
+            sniff::delimiter(&self.sniffed.text)
+        }
+    }
+
+    /// Runs `f`, placing its parse errors in the workbook's sheet (rows and column letters), if any.
+    fn located<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        in_sheet(self.sheet.as_ref(), f())
+    }
+}
+
+/// A result whose parse error is placed in the workbook's sheet, when the file is a workbook. When the
+/// sheet was the default one and the workbook has others, the error names them: the report may be there.
+fn in_sheet<T>(sheet: Option<&workbook::SheetText>, r: Result<T>) -> Result<T> {
+    let Some(s) = sheet else { return r };
+    r.map_err(|e| match e.in_sheet(&s.name) {
+        Error::Parse { file, sheet, line, column, message } if !s.others.is_empty() => {
+            let message = format!(
+                "{message}. The workbook has other sheets: {}; choose the one with the report",
+                s.others.join(", ")
+            );
+            Error::Parse { file, sheet, line, column, message }
+        }
+        e => e,
+    })
 }
 
 /// Opens the file (regular files only), sniffs its start and streams all of it once, without holding it:
 /// the SHA-256 for the "already imported" check, and the UTF-8 scan that settles the encoding (the start
 /// alone can make a UTF-8 file with one stray byte look like a legacy code page).
-fn start(path: &Path) -> Result<Start> {
+fn start(path: &Path, sheet: Option<&str>) -> Result<Start> {
     let name = file_name(path);
     let (mut file, size) = decode::open_file(&name, path)?;
     let mut head = Vec::with_capacity(decode::SNIFF.min(size as usize));
     (&mut file).take(decode::SNIFF as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    // A workbook is known by its first bytes, whatever its name says.
+    if let Some(kind) = workbook::kind(&name, path, &head)? {
+        let mut bytes = head;
+        file.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+        return workbook_start(name, kind, bytes, sheet);
+    }
     let complete = (head.len() as u64) >= size;
     let guess = decode::detect(&name, &head)?;
     let mut hasher = Sha256::new();
@@ -370,23 +445,47 @@ fn start(path: &Path) -> Result<Start> {
     scan.feed(&[], true);
     let encoding = decode::settle(&name, guess, &scan)?;
     let sniffed = decode::sniff(&name, &head, encoding, complete)?;
-    Ok(Start { name, size, sha256: hex(&hasher.finalize()), complete, sniffed })
+    Ok(Start { name, size, sha256: hex(&hasher.finalize()), complete, sniffed, sheet: None })
+}
+
+/// A workbook's start: its chosen sheet as CSV text, sniffed like a file. The SHA-256 that tells an
+/// import already made is that of the file's bytes followed by a NUL and the sheet's name, so two sheets
+/// of one workbook are two imports, and the same sheet again is the same import.
+fn workbook_start(name: String, kind: workbook::Kind, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Start> {
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes);
+    let text = workbook::read(&name, kind, bytes, sheet)?;
+    hasher.update([0]);
+    hasher.update(text.name.as_bytes());
+    let size = text.csv.len() as u64;
+    let complete = text.csv.len() <= decode::SNIFF;
+    let head = &text.csv[..text.csv.len().min(decode::SNIFF)];
+    let sniffed = in_sheet(Some(&text), decode::sniff(&name, head, decode::Encoding::Utf8, complete))?;
+    Ok(Start { name, size, sha256: hex(&hasher.finalize()), complete, sniffed, sheet: Some(text) })
 }
 
 /// Sniffs the start of the file: encoding, delimiter, format and (generic) mapping, and refuses records
 /// there that break the limits of `shape`. Also hashes the whole file, streaming, for the "already
 /// imported" check.
 fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan> {
-    let Start { name, size, sha256, complete, sniffed } = start(path)?;
-    let delimiter = sniff::delimiter(&sniffed.text);
-    sniff::check_shape(&name, &sniffed.text, delimiter, complete)?;
-    let detected = formats::detect(&name, &sniffed.text, delimiter, options.format)?;
-    let mapping = match detected.format {
-        Format::GENERIC => {
-            Some(columns::mapping_for(conn, &name, &detected.headers, detected.header_line, options.mapping.as_ref())?)
-        }
-        _ => None,
-    };
+    let start = start(path, options.sheet.as_deref())?;
+    let delimiter = start.delimiter();
+    let (detected, mapping) = start.located(|| {
+        sniff::check_shape(&start.name, &start.sniffed.text, delimiter, start.complete)?;
+        let detected = formats::detect(&start.name, &start.sniffed.text, delimiter, options.format)?;
+        let mapping = match detected.format {
+            Format::GENERIC => Some(columns::mapping_for(
+                conn,
+                &start.name,
+                &detected.headers,
+                detected.header_line,
+                options.mapping.as_ref(),
+            )?),
+            _ => None,
+        };
+        Ok((detected, mapping))
+    })?;
+    let Start { name, size, sha256, sniffed, sheet, .. } = start;
     let day_order = when::sniff_order(&sniffed.text);
     Ok(Plan {
         file_name: name,
@@ -399,6 +498,7 @@ fn plan(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Plan>
         ignored_columns: ignored(&mapping),
         mapping,
         day_order,
+        sheet,
     })
 }
 
@@ -427,8 +527,23 @@ fn previous_import(conn: &Connection, event_id: i64, sha256: &str) -> Result<Opt
 
 /// Streams the file through its parser into an `apply::Run` on `tx`; the caller commits or rolls back.
 /// `refuse_pending` makes undecided ambiguous rows an error (commit) rather than a finding (preview).
+/// A workbook's parse errors name its sheet, row and column.
 #[allow(clippy::too_many_arguments)]
 fn run_file(
+    tx: &Connection,
+    event_id: i64,
+    plan: &Plan,
+    path: &Path,
+    options: &ImportOptions,
+    resolutions: &Resolutions,
+    refuse_pending: bool,
+    progress: &Progress,
+) -> Result<Outcome> {
+    in_sheet(plan.sheet.as_ref(), run_records(tx, event_id, plan, path, options, resolutions, refuse_pending, progress))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_records(
     tx: &Connection,
     event_id: i64,
     plan: &Plan,
@@ -449,7 +564,13 @@ fn run_file(
         status,
     };
     let mut parser = formats::parser(plan.format, &cx);
-    let (reader, counter) = decode::open(&plan.file_name, path, plan.encoding)?;
+    let (reader, counter): (Box<dyn Read + '_>, decode::ByteCount) = match &plan.sheet {
+        Some(sheet) => {
+            let count = decode::ByteCount::default();
+            (Box::new(decode::Counting { inner: &sheet.csv[..], count: count.clone() }), count)
+        }
+        None => decode::open(&plan.file_name, path, plan.encoding)?,
+    };
     let (reader, lines) = decode::Tracking::new(reader, plan.delimiter);
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -462,6 +583,12 @@ fn run_file(
     if let Some((mapping, _)) = &plan.mapping {
         for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
             run.item(row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() }))?;
+        }
+    }
+    if let Some(sheet) = &plan.sheet {
+        for (line, column, error) in &sheet.errors {
+            let column = crate::error::column_letters(*column);
+            run.item(row::warn(*line, Reason::CellError { column, error: error.clone() }))?;
         }
     }
     let mut record = csv::StringRecord::new();

@@ -146,6 +146,9 @@ pub struct ImportOptions {
     /// Commit a file even though it gives no person or most of its rows are skipped (otherwise refused
     /// with `Error::Invalid` on `allow_skips`; the preview says why in `needs_confirmation`).
     pub allow_skips: bool,
+    /// Workbooks (.xlsx, .xls, .ods): the sheet to read, by name or 1-based number (`sheets` lists
+    /// them). Default: the first visible sheet that is not empty. Ignored for CSV files.
+    pub sheet: Option<String>,
 }
 
 /// The coordinator's decision for one ambiguous row (`key` is `Ambiguous::key`).

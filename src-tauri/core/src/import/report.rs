@@ -174,6 +174,12 @@ pub enum Reason {
     DamagedName {
         name: String,
     },
+    /// A workbook cell holding an error value (`#N/A`, `#REF!`...) instead of a value: read as empty.
+    /// `column` is the sheet's column letter.
+    CellError {
+        column: String,
+        error: String,
+    },
 }
 
 impl fmt::Display for Reason {
@@ -233,6 +239,10 @@ impl fmt::Display for Reason {
             Reason::JoinWithoutLeaveRow => {
                 write!(f, "a join time without a leave time or a duration; no minutes were recorded for this row")
             }
+            Reason::CellError { column, error } => write!(
+                f,
+                "the cell in column {column} holds the error {error} (a formula Excel could not compute); it was read as empty"
+            ),
             Reason::DamagedHeader { header } => write!(
                 f,
                 "the column header '{header}' has '?' or '\u{FFFD}' where letters were lost (a file saved in an old code page); \
@@ -302,6 +312,9 @@ pub struct ImportReport {
     /// Nothing was written (a preview or a dry run).
     pub dry_run: bool,
     pub file_name: String,
+    /// A workbook's sheet that was read (its name); null for CSV files and pasted lists. In a workbook,
+    /// the `line` of skipped rows and warnings is the sheet's row number.
+    pub sheet: Option<String>,
     pub file_sha256: String,
     /// The format read (detected, when `auto` was asked for); `paste` for pasted lists.
     pub format: Format,

@@ -1423,7 +1423,7 @@ fn bad_input_is_a_parse_error_with_its_place_and_the_database_is_untouched() {
     let cases: Vec<Bad> = vec![
         (fixture("bad_empty.csv"), Format::AUTO, None, None, "empty"),
         (fixture("bad_binary.csv"), Format::AUTO, None, None, "not a text file"),
-        (fixture("bad_workbook.xlsx"), Format::AUTO, None, None, "Excel workbook"),
+        (fixture("bad_workbook.xlsx"), Format::AUTO, None, None, "workbook cannot be read"),
         (fixture("bad_no_columns.csv"), Format::AUTO, Some(1), None, "not a report Rollcall recognises"),
         (fixture("bad_no_columns.csv"), Format::GENERIC, Some(1), None, "no column with people's names or emails"),
         (fixture("bad_zoom_no_name.csv"), Format::AUTO, Some(4), None, "Zoom participants report"),
@@ -1447,7 +1447,7 @@ fn bad_input_is_a_parse_error_with_its_place_and_the_database_is_untouched() {
             import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).map(|_| ()),
         ] {
             match result {
-                Err(Error::Parse { file, line: l, column: c, message }) => {
+                Err(Error::Parse { file, line: l, column: c, message, .. }) => {
                     assert_eq!(file, path.file_name().unwrap().to_string_lossy(), "{message}");
                     assert_eq!((l, c), (line, column), "{}: {message}", path.display());
                     assert!(message.contains(words), "{}: {message}", path.display());
@@ -1649,7 +1649,7 @@ fn refused(t: &mut TestDb, e: i64, path: &Path, line: Option<u64>, column: Optio
         import::commit(&mut t.conn, e, path, &ImportOptions::default(), &[], &Progress::none()).map(|_| ()),
     ] {
         match result {
-            Err(Error::Parse { file, line: l, column: c, message }) => {
+            Err(Error::Parse { file, line: l, column: c, message, .. }) => {
                 assert_eq!(file, path.file_name().unwrap().to_string_lossy(), "{message}");
                 assert_eq!((l, c), (line, column), "{}: {message}", path.display());
                 assert!(message.contains(words), "{}: {message}", path.display());

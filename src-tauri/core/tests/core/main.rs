@@ -21,3 +21,5 @@ mod safety;
 mod sample;
 mod support;
 mod text;
+mod workbook;
+mod xlsx;
