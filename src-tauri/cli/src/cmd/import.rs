@@ -177,6 +177,7 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                 ambiguous: f.ambiguous.parse::<AmbiguousPolicy>()?,
                 status: f.status,
                 allow_skips: f.allow_skips,
+                ..Default::default()
             };
             let resolutions = f.resolve.iter().map(|r| parse_resolution(r)).collect::<Result<Vec<_>>>()?;
             if f.dry_run {

@@ -459,6 +459,7 @@ fn run_file(
         .from_reader(reader);
     let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
     let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
+    run.w.set_bulk_threshold(options.bulk_threshold);
     if let Some((mapping, _)) = &plan.mapping {
         for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
             run.item(row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() }))?;
