@@ -2285,3 +2285,64 @@ fn issue18_after_a_bulk_import_triggers_undo_and_erasure_work() {
     assert_eq!(found(&t.conn, "member18@"), 1);
     t.conn.execute("INSERT INTO people_fts (people_fts) VALUES ('integrity-check')", []).unwrap();
 }
+
+/// Issue 18, one read: a commit after a preview uses the rows the preview read, unless the file or the
+/// database changed since (then it reads the file again); either way the result is that of a commit alone.
+#[test]
+fn issue18_commit_reuses_the_previews_read_unless_the_file_or_the_database_changed() {
+    let mut t = new_db();
+    let path = t.dir.path().join("webinar.csv");
+    let options = ImportOptions::default();
+    // What a commit alone gives, in a database built the same way.
+    let alone = |file: &str| {
+        let mut twin = new_db();
+        let e = event(&twin.conn, "Webinar");
+        let copy = twin.dir.path().join("webinar.csv");
+        std::fs::copy(fixture(file), &copy).unwrap();
+        let mut s = import::commit(&mut twin.conn, e, &copy, &options, &[], &Progress::none()).unwrap();
+        // Imports undone before count: the id is not compared.
+        s.import_id = None;
+        let list = rollcall_core::reports::event_attendance(&twin.conn, e).unwrap();
+        (comparable(&s), comparable(&list))
+    };
+    let e = event(&t.conn, "Webinar");
+    let commit_after_preview = |t: &mut crate::support::TestDb, change: &dyn Fn(&mut crate::support::TestDb)| {
+        let reads = import::files_read();
+        import::preview(&t.conn, e, &path, &options, &Progress::none()).unwrap();
+        change(t);
+        let mut s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+        let list = rollcall_core::reports::event_attendance(&t.conn, e).unwrap();
+        import::undo(&mut t.conn, s.import_id.take().unwrap()).unwrap();
+        (import::files_read() - reads, comparable(&s), comparable(&list))
+    };
+
+    std::fs::copy(fixture("zoom_webinar.csv"), &path).unwrap();
+    let (reads, s, list) = commit_after_preview(&mut t, &|_| {});
+    assert_eq!(reads, 1, "the commit used the preview's rows");
+    assert_eq!((s, list), alone("zoom_webinar.csv"));
+
+    // The file changed after the preview: read again, and the commit is the new file's.
+    let (reads, s, list) = commit_after_preview(&mut t, &|t| {
+        std::fs::copy(fixture("zoom_meeting_plain.csv"), t.dir.path().join("webinar.csv")).unwrap();
+    });
+    assert_eq!(reads, 2);
+    assert_eq!((s, list), alone("zoom_meeting_plain.csv"));
+
+    // The database changed after the preview, through this connection or another one: read again.
+    std::fs::copy(fixture("zoom_webinar.csv"), &path).unwrap();
+    let (reads, ..) = commit_after_preview(&mut t, &|t| {
+        t.conn.execute("UPDATE events SET duration_minutes = 90 WHERE id = ?1", [e]).unwrap();
+    });
+    assert_eq!(reads, 2);
+    let (reads, ..) = commit_after_preview(&mut t, &|t| {
+        let other = rollcall_core::open::open(&t.path).unwrap();
+        other.execute("UPDATE events SET duration_minutes = 60 WHERE id = ?1", [e]).unwrap();
+    });
+    assert_eq!(reads, 2);
+    // A commit without a preview reads the file; nothing kept is used twice.
+    let reads = import::files_read();
+    let s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+    import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
+    import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+    assert_eq!(import::files_read() - reads, 2);
+}
