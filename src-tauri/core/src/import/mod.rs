@@ -34,8 +34,8 @@
 //!
 //! `preview` runs exactly the same code as `commit` inside a transaction that is always rolled back, so
 //! the figures it shows are the figures the commit will produce. The rows a preview read from a small
-//! file are kept for the commit (`reuse`): the commit parses the file again only if its hash, the
-//! options or the database changed since. `commit` runs it in one transaction
+//! file are kept for the commit (`reuse`): the commit parses the file again only if its hash, or what
+//! the parser is given from the options and the database, changed since. `commit` runs it in one transaction
 //! (`db::write`): all or nothing, and a cancelled import leaves nothing behind.
 //!
 //! Decisions (documented here because the UI and the CLI rely on them):

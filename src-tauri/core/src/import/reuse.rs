@@ -1,15 +1,23 @@
 //! One read: the rows a preview read from a file, kept for the commit that follows, so a file is parsed
-//! once (issue 18). One file per database, small files only (`LIMIT` rows: a coordinator's reports; a
-//! large file is streamed again rather than held), used once, and only while everything the rows depend
-//! on is unchanged: the file's SHA-256, the options, the event, and the database (`PRAGMA data_version`
-//! for other connections' commits, the connection's own change count for its own writes). Matching and
-//! writing run again in the commit's transaction: they must, since the commit writes.
+//! once (issue 18). One file per database, small files only (`LIMIT` rows: a meeting's or webinar's
+//! report; a large file is streamed again rather than held), used once.
+//!
+//! The rows are what the parser made of the file, before any matching, so they depend on the file and
+//! on nothing else in the database than what the parser is given: the key is the file's SHA-256 and
+//! size, the format, mapping, header line and day order found for it (a remembered mapping comes from
+//! the database), the status asked for, and the event's date and planned length (times written without
+//! a date, durations). Any change there reads the file again. Matching and writing run again in the
+//! commit's transaction against the database as it is then, so a person added or changed since the
+//! preview is seen as a fresh read would see them. The key is not the connection's `PRAGMA
+//! data_version`: the window runs the preview and the commit as jobs on connections of their own, whose
+//! data versions cannot be compared.
 
 use std::cell::Cell;
 use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use super::apply;
 use super::options::ImportOptions;
 use super::row::Item;
 use super::Plan;
@@ -22,32 +30,37 @@ const LIMIT: usize = 20_000;
 /// What the kept rows depend on.
 #[derive(PartialEq, Eq)]
 pub(super) struct Key {
-    /// The connection (where it lives), whose data version and change count are compared: both are a
-    /// connection's own. Another connection can only cause a needless second read, never a wrong reuse
-    /// unless it also has the same data version and change count at the same address.
-    connection: usize,
+    /// The database file (tests run many side by side; the window has one).
     database: Option<String>,
-    data_version: i64,
-    changes: u64,
     event_id: i64,
     sha256: String,
     size: u64,
-    /// The options the rows depend on, as JSON (format, mapping, status); the policy for ambiguous rows
-    /// and the confirmation of skips change what is written, not what is read.
-    options: String,
+    /// What the parser is given besides the file, written out.
+    reading: String,
 }
 
 impl Key {
     pub(super) fn of(conn: &Connection, event_id: i64, plan: &Plan, options: &ImportOptions) -> Result<Key> {
+        let reading = format!(
+            "{:?}",
+            (
+                plan.format.as_str(),
+                &plan.mapping,
+                plan.header_line,
+                plan.day_order,
+                plan.encoding,
+                plan.delimiter,
+                &options.status,
+                apply::event_date(conn, event_id)?,
+                apply::event_minutes(conn, event_id)?,
+            )
+        );
         Ok(Key {
-            connection: conn as *const Connection as usize,
             database: conn.path().map(str::to_string),
-            data_version: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
-            changes: conn.total_changes(),
             event_id,
             sha256: plan.sha256.clone(),
             size: plan.size,
-            options: serde_json::to_string(&(&options.format, &options.mapping, &options.status)).unwrap_or_default(),
+            reading,
         })
     }
 }

@@ -2328,7 +2328,8 @@ fn issue18_commit_reuses_the_previews_read_unless_the_file_or_the_database_chang
     assert_eq!(reads, 2);
     assert_eq!((s, list), alone("zoom_meeting_plain.csv"));
 
-    // The database changed after the preview, through this connection or another one: read again.
+    // What the reading depends on in the database changed after the preview (the event's planned length,
+    // which durations are checked against), through this connection or another one: read again.
     std::fs::copy(fixture("zoom_webinar.csv"), &path).unwrap();
     let (reads, ..) = commit_after_preview(&mut t, &|t| {
         t.conn.execute("UPDATE events SET duration_minutes = 90 WHERE id = ?1", [e]).unwrap();
@@ -2339,6 +2340,23 @@ fn issue18_commit_reuses_the_previews_read_unless_the_file_or_the_database_chang
         other.execute("UPDATE events SET duration_minutes = 60 WHERE id = ?1", [e]).unwrap();
     });
     assert_eq!(reads, 2);
+    // Other changes need no second read: matching runs in the commit, and sees a person added since the
+    // preview as a fresh read would.
+    let (reads, s, list) = commit_after_preview(&mut t, &|t| {
+        t.conn.execute("UPDATE events SET duration_minutes = NULL WHERE id = ?1", [e]).unwrap();
+    });
+    assert_eq!((reads, s, list), (2, alone("zoom_webinar.csv").0, alone("zoom_webinar.csv").1));
+    let email = "taras.shevchuk@vector.org.ua".to_string();
+    let (reads, s, _) = commit_after_preview(&mut t, &|t| {
+        people::create(
+            &t.conn,
+            &PersonInput { full_name: "Someone Else".into(), email: Some(email.clone()), ..Default::default() },
+        )
+        .unwrap();
+    });
+    assert_eq!(reads, 1);
+    let matched: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(matched["people_matched"], 1, "the person added after the preview is matched");
     // A commit without a preview reads the file; nothing kept is used twice.
     let reads = import::files_read();
     let s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
