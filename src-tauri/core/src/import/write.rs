@@ -149,6 +149,9 @@ enum Bulk {
     Suspended(Vec<String>),
 }
 
+/// People per statement when a bulk run indexes them for search (see `Writer::resume`).
+const FTS_CHUNK: i64 = 10_000;
+
 /// The triggers a bulk run suspends: those that fire for every person or attendance record an import
 /// writes. What they would have done is done once by `Writer::resume`:
 /// - `people_fts_insert`, `people_fts_update`: the trigram index of the people the run created, from
@@ -164,9 +167,6 @@ enum Bulk {
 ///
 /// Other triggers on these tables stay: they fire for rare updates (an email given to a guest) or for
 /// deletions, which an import does not make.
-/// People per statement when a bulk run indexes them for search (see `Writer::resume`).
-const FTS_CHUNK: i64 = 10_000;
-
 const SUSPENDED: &[&str] = &[
     "people_fts_insert",
     "people_fts_update",
