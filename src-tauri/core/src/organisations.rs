@@ -121,13 +121,14 @@ pub fn list(conn: &Connection, search: Option<&str>) -> Result<Vec<Organisation>
 /// Finds an organisation by exact (folded) name or short name, for imports and the sample data.
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
     let key = text::fold(name);
+    // Two index lookups (name_key, and lower(short_name) from migration 8) rather than one `OR`, which
+    // SQLite answered by scanning every organisation: an import asks this for every bracketed name.
     Ok(conn
-        .query_row(
-            "SELECT id FROM organisations WHERE name_key = ?1 OR lower(short_name) = ?1 ORDER BY id LIMIT 1",
-            [key],
-            |r| r.get(0),
-        )
-        .optional()?)
+        .prepare_cached(
+            "SELECT min(id) FROM (SELECT id FROM organisations WHERE name_key = ?1
+                         UNION ALL SELECT id FROM organisations WHERE lower(short_name) = ?1 AND short_name IS NOT NULL)",
+        )?
+        .query_row([key], |r| r.get(0))?)
 }
 
 /// Deletes an organisation. Its partnerships go with it and its people stay, without an organisation;

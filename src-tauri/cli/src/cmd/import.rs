@@ -194,6 +194,7 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                 status: f.status,
                 allow_skips: f.allow_skips,
                 sheet: f.sheet,
+                ..Default::default()
             };
             let resolutions = f.resolve.iter().map(|r| parse_resolution(r)).collect::<Result<Vec<_>>>()?;
             if f.dry_run {

@@ -35,7 +35,9 @@
 //! is checked at the same points.
 //!
 //! `preview` runs exactly the same code as `commit` inside a transaction that is always rolled back, so
-//! the figures it shows are the figures the commit will produce. `commit` runs it in one transaction
+//! the figures it shows are the figures the commit will produce. The rows a preview read from a small
+//! file are kept for the commit (`reuse`): the commit parses the file again only if its hash, or what
+//! the parser is given from the options and the database, changed since. `commit` runs it in one transaction
 //! (`db::write`): all or nothing, and a cancelled import leaves nothing behind.
 //!
 //! Decisions (documented here because the UI and the CLI rely on them):
@@ -71,6 +73,7 @@ mod guess;
 mod r#match;
 mod options;
 mod report;
+mod reuse;
 mod row;
 mod shape;
 mod sniff;
@@ -87,6 +90,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use apply::{Outcome, Source};
+use row::Item;
 
 use crate::db::{self, Table};
 use crate::error::{Error, Result};
@@ -100,6 +104,7 @@ pub use report::{
     AmbiguityReason, Ambiguous, Delimiter, Encoding, ImportPreview, ImportReport, ImportSummary, PasteSummary, Reason,
     Skipped,
 };
+pub use reuse::files_read;
 pub use undo::{list, undo, ImportRecord, UndoSummary};
 pub use workbook::SheetInfo;
 
@@ -118,8 +123,17 @@ pub fn preview(
     // The preview runs the import for real and rolls it back (the transaction is dropped unfinished), so
     // its figures are exactly the commit's.
     let tx = conn.unchecked_transaction()?;
-    let outcome = run_file(&tx, event_id, &plan, path, options, &[], false, progress)?;
+    let mut parsed = Some(Vec::new());
+    let outcome =
+        run_file(&tx, event_id, &plan, path, options, &[], false, progress, Rows::File { keep: &mut parsed })?;
     drop(tx);
+    // The rows read are kept for the commit that usually follows (one cached file at a time), keyed by
+    // what they depend on; taken after the rollback, so the key is the database the commit will see.
+    let key = reuse::Key::of(conn, event_id, &plan, options)?;
+    match parsed {
+        Some(items) => reuse::keep(key, items),
+        None => reuse::forget(&key),
+    }
     log::info!(
         "import preview for event {event_id}: format {}, encoding {}, {} rows, {} new, {} matched, {} ambiguous, {} skipped",
         plan.format,
@@ -219,6 +233,9 @@ pub fn commit(
 ) -> Result<ImportReport> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let plan = plan(conn, path, options)?;
+    // The rows the preview read, if the file (by its hash), the options and the database are unchanged
+    // since; else the file is read again. Taken either way: a cached file is used once.
+    let reused = reuse::take(&reuse::Key::of(conn, event_id, &plan, options)?);
     if let Some(previous) = previous_import(conn, event_id, &plan.sha256)? {
         log::info!("import into event {event_id}: the same file is import {previous}; nothing to do");
         let mut r = file_report(&plan, Some(previous), Outcome::default(), false);
@@ -227,7 +244,11 @@ pub fn commit(
         return Ok(r);
     }
     let (import_id, outcome) = db::write(conn, |tx| {
-        let outcome = run_file(tx, event_id, &plan, path, options, resolutions, true, progress)?;
+        let read = match reused {
+            Some(items) => Rows::Kept(items),
+            None => Rows::File { keep: &mut None },
+        };
+        let outcome = run_file(tx, event_id, &plan, path, options, resolutions, true, progress, read)?;
         if let Some(why) = refusal(&outcome).filter(|_| !options.allow_skips) {
             return Err(Error::invalid(
                 "allow_skips",
@@ -525,6 +546,13 @@ fn previous_import(conn: &Connection, event_id: i64, sha256: &str) -> Result<Opt
         .optional()?)
 }
 
+/// Where a run's rows come from: the file, streamed through its parser (and kept in `keep` while they
+/// are few enough, see `reuse`), or the rows a preview kept.
+enum Rows<'k> {
+    File { keep: &'k mut Option<Vec<Item>> },
+    Kept(Vec<Item>),
+}
+
 /// Streams the file through its parser into an `apply::Run` on `tx`; the caller commits or rolls back.
 /// `refuse_pending` makes undecided ambiguous rows an error (commit) rather than a finding (preview).
 /// A workbook's parse errors name its sheet, row and column.
@@ -538,8 +566,12 @@ fn run_file(
     resolutions: &Resolutions,
     refuse_pending: bool,
     progress: &Progress,
+    read: Rows,
 ) -> Result<Outcome> {
-    in_sheet(plan.sheet.as_ref(), run_records(tx, event_id, plan, path, options, resolutions, refuse_pending, progress))
+    in_sheet(
+        plan.sheet.as_ref(),
+        run_records(tx, event_id, plan, path, options, resolutions, refuse_pending, progress, read),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -552,7 +584,23 @@ fn run_records(
     resolutions: &Resolutions,
     refuse_pending: bool,
     progress: &Progress,
+    read: Rows,
 ) -> Result<Outcome> {
+    let keep = match read {
+        Rows::Kept(items) => {
+            let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
+            let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
+            run.w.set_bulk_threshold(options.bulk_threshold);
+            for item in items {
+                run.item(item)?;
+            }
+            progress.check()?;
+            progress.report(plan.size, plan.size);
+            return run.finish();
+        }
+        Rows::File { keep } => keep,
+    };
+    reuse::count_read();
     let event_date = apply::event_date(tx, event_id)?;
     let clock = when::Clock::new(plan.day_order, event_date).with_event_minutes(apply::event_minutes(tx, event_id)?);
     let status = formats::default_status(options.status.as_deref())?;
@@ -580,9 +628,12 @@ fn run_records(
         .from_reader(reader);
     let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
     let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
+    run.w.set_bulk_threshold(options.bulk_threshold);
     if let Some((mapping, _)) = &plan.mapping {
         for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
-            run.item(row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() }))?;
+            let item = row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() });
+            reuse::add(keep, std::slice::from_ref(&item));
+            run.item(item)?;
         }
     }
     if let Some(sheet) = &plan.sheet {
@@ -606,6 +657,7 @@ fn run_records(
         }
         let line = lines.borrow_mut().line_at(record.position().map(|p| p.byte()).unwrap_or(0));
         parser.record(line, &record, &mut items)?;
+        reuse::add(keep, &items);
         for item in items.drain(..) {
             run.item(item)?;
         }
@@ -616,6 +668,7 @@ fn run_records(
         }
     }
     parser.finish(&mut items)?;
+    reuse::add(keep, &items);
     for item in items.drain(..) {
         run.item(item)?;
     }

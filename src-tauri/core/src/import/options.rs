@@ -149,6 +149,13 @@ pub struct ImportOptions {
     /// Workbooks (.xlsx, .xls, .ods): the sheet to read, by name or 1-based number (`sheets` lists
     /// them). Default: the first visible sheet that is not empty. Ignored for CSV files.
     pub sheet: Option<String>,
+    /// The rows (people and attendance records) the first batch of a run must hold for the run to
+    /// write in bulk, bringing the search index, report caches and change tracking up to date once at
+    /// the end (`write.rs`); `None` is the default threshold, one full batch. Not a user's option (the
+    /// window and the CLI never set it): the tests force both ways to prove that they agree.
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub bulk_threshold: Option<usize>,
 }
 
 /// The coordinator's decision for one ambiguous row (`key` is `Ambiguous::key`).

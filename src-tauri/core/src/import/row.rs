@@ -93,6 +93,7 @@ impl Row {
 }
 
 /// What a parser makes of a record.
+#[derive(Clone)]
 pub(crate) enum Item {
     Row(Row),
     /// A data row read whose person comes later in a `Gathered` row: formats that gather a person's

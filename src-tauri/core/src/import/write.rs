@@ -76,6 +76,36 @@ fn covered(seen: &[(i64, i64)], join: i64, leave: i64) -> i64 {
     total
 }
 
+/// Join-to-leave intervals by person, compact: a million-row report has hundreds of thousands of
+/// people, most of them on one row. A vector per person (with its own allocation and 16-byte times)
+/// made this 75 MB at a million rows, the largest part of the import's memory; now a person's first
+/// interval is 8 bytes in one flat map, and only people with more rows get a vector.
+#[derive(Default)]
+struct Intervals {
+    /// Times are seconds from the first join seen, which keeps them in 32 bits (68 years either way).
+    base: Option<i64>,
+    first: HashMap<i64, (i32, i32)>,
+    more: HashMap<i64, Vec<(i32, i32)>>,
+}
+
+impl Intervals {
+    /// Seconds of `[join, leave]` the person's earlier intervals cover; then adds this one.
+    fn add(&mut self, person_id: i64, join: i64, leave: i64) -> i64 {
+        let base = *self.base.get_or_insert(join);
+        let squeeze = |t: i64| (t - base).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+        let (j, l) = (squeeze(join), squeeze(leave));
+        let Some(&first) = self.first.get(&person_id) else {
+            self.first.insert(person_id, (j, l));
+            return 0;
+        };
+        let seen = self.more.entry(person_id).or_insert_with(|| vec![first]);
+        let wide: Vec<(i64, i64)> = seen.iter().map(|&(a, b)| (a as i64, b as i64)).collect();
+        let overlap = covered(&wide, j as i64, l as i64);
+        seen.push((j, l));
+        overlap
+    }
+}
+
 /// The writing side of a run: what it has written and what waits for the next batch.
 pub(super) struct Writer<'c> {
     pub tx: &'c Connection,
@@ -91,11 +121,63 @@ pub(super) struct Writer<'c> {
     /// People who had an attendance at the event before the run and have not been journaled yet.
     pre_existing: HashSet<i64>,
     matched: HashSet<i64>,
-    /// Each person's join-to-leave intervals so far in this run (seconds), so that time on two devices
-    /// at once counts once: 16 bytes per row with times, the one part of a run that grows with the file.
-    intervals: HashMap<i64, Vec<(i64, i64)>>,
+    /// Each person's join-to-leave intervals so far in this run, so that time on two devices at once
+    /// counts once: the one part of a run that grows with the file.
+    intervals: Intervals,
     pub pending: Pending,
+    /// Rows the first batch must hold for the run to write in bulk (see `Bulk`).
+    bulk_threshold: usize,
+    bulk: Bulk,
+    /// Whether any attendance record was written (inserted or updated) by the run.
+    wrote_attendance: bool,
 }
+
+/// How a run keeps the search index, the report caches and the partners' change tracking in step.
+///
+/// Row by row, triggers do it for every person and attendance record written; for a large file that
+/// is a fifth of the import's time (the trigram index alone takes one index segment per statement).
+/// A bulk run drops those triggers inside its transaction before its first write, writes the rows, then
+/// brings the same tables up to date set-wise (`Writer::resume`) and creates the triggers again from
+/// their own stored SQL, all before the transaction commits: other connections never see the schema
+/// without them, and a failure or a preview rolls the drop back with everything else. The result is
+/// the row-by-row result (tested with both ways on the same files).
+enum Bulk {
+    /// No batch written yet: the first flush decides, by its size.
+    Undecided,
+    RowByRow,
+    /// The triggers dropped, with their SQL to create them again.
+    Suspended(Vec<String>),
+}
+
+/// People per statement when a bulk run indexes them for search (see `Writer::resume`).
+const FTS_CHUNK: i64 = 10_000;
+
+/// The triggers a bulk run suspends: those that fire for every person or attendance record an import
+/// writes. What they would have done is done once by `Writer::resume`:
+/// - `people_fts_insert`, `people_fts_update`: the trigram index of the people the run created, from
+///   their final `search_key` (a run updates the search key of people it created only, see `match.rs`'s
+///   `give_email`; people from before the run are never changed by an import);
+/// - `report_people_insert`: the cache of people's attributes goes when anyone was created;
+/// - `report_rosters_attendance_*`: the event's roster goes when a record the run wrote is attended (a
+///   status only moves up, and attended is the highest, so that covers records that were attended
+///   before the run too);
+/// - `site_changes_attendance_*`: the event is marked changed at the site's current version;
+/// - `registrations_attendance_*`: `flush` records the registration of every registered row itself,
+///   with the values the triggers would write, so they add nothing.
+///
+/// Other triggers on these tables stay: they fire for rare updates (an email given to a guest) or for
+/// deletions, which an import does not make.
+const SUSPENDED: &[&str] = &[
+    "people_fts_insert",
+    "people_fts_update",
+    "report_people_insert",
+    "report_rosters_attendance_insert",
+    "report_rosters_attendance_update",
+    "site_changes_attendance_insert",
+    "site_changes_attendance_update",
+    "registrations_attendance_insert",
+    "registrations_attendance_update",
+];
 
 /// statement per person would write one index segment per person.
 /// People created and attendance rows written by a run but not yet in the database: they are inserted
@@ -241,9 +323,86 @@ impl<'c> Writer<'c> {
             max_organisation: max("organisations")?,
             pre_existing,
             matched: HashSet::new(),
-            intervals: HashMap::new(),
+            intervals: Intervals::default(),
             pending: Pending { next_id: max_person + 1, ..Pending::default() },
+            bulk_threshold: BATCH,
+            bulk: Bulk::Undecided,
+            wrote_attendance: false,
         })
+    }
+
+    /// The rows the first batch must hold for a bulk run (`None`: one full batch).
+    pub fn set_bulk_threshold(&mut self, rows: Option<usize>) {
+        self.bulk_threshold = rows.unwrap_or(BATCH);
+    }
+
+    /// Before the first batch is written: a large one makes the run a bulk run (see `Bulk`).
+    fn decide(&mut self) -> Result<()> {
+        if !matches!(self.bulk, Bulk::Undecided) {
+            return Ok(());
+        }
+        let rows = self.pending.people.len() + self.pending.attendance.len();
+        if rows == 0 || rows < self.bulk_threshold {
+            self.bulk = Bulk::RowByRow;
+            return Ok(());
+        }
+        let mut saved = Vec::with_capacity(SUSPENDED.len());
+        {
+            let mut stmt = self.tx.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1")?;
+            for name in SUSPENDED {
+                saved.push(stmt.query_row([name], |r| r.get::<_, String>(0))?);
+            }
+        }
+        for name in SUSPENDED {
+            self.tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+        }
+        log::debug!("import {}: bulk run, {} triggers suspended", self.import_id, saved.len());
+        self.bulk = Bulk::Suspended(saved);
+        Ok(())
+    }
+
+    /// Ends a bulk run: does set-wise what the suspended triggers would have done row by row, then
+    /// creates them again. Runs before `settle`, whose updates fire the triggers as they would row by row.
+    fn resume(&mut self) -> Result<()> {
+        let Bulk::Suspended(saved) = std::mem::replace(&mut self.bulk, Bulk::RowByRow) else {
+            return Ok(());
+        };
+        let created: bool =
+            self.tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id > ?1)", [self.max_person], |r| r.get(0))?;
+        if created {
+            // Large statements rather than one per batch (fewer trigram index segments to merge), but not
+            // one for all: SQLite keeps the pages a statement changes in its statement journal (in memory,
+            // temp_store), which for a million-row import was 50 MB in a single statement.
+            let last: i64 = self.tx.query_row("SELECT max(id) FROM people", [], |r| r.get(0))?;
+            let mut from = self.max_person;
+            while from < last {
+                let to = from.saturating_add(FTS_CHUNK).min(last);
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO people_fts (rowid, search_key)
+                         SELECT id, search_key FROM people WHERE id > ?1 AND id <= ?2 ORDER BY id",
+                    )?
+                    .execute([from, to])?;
+                from = to;
+            }
+            self.tx.execute("DELETE FROM report_people", [])?;
+        }
+        if self.wrote_attendance {
+            self.tx.execute(
+                "DELETE FROM report_rosters WHERE event_id = ?1
+                    AND EXISTS (SELECT 1 FROM attendance WHERE event_id = ?1 AND import_id = ?2 AND status = 'attended')",
+                params![self.event_id, self.import_id],
+            )?;
+            self.tx.execute(
+                "INSERT INTO site_changes (entity, key, version) VALUES ('event', ?1, (SELECT version FROM site_clock))
+                 ON CONFLICT (entity, key) DO UPDATE SET version = excluded.version WHERE version <> excluded.version",
+                [self.event_id],
+            )?;
+        }
+        for sql in &saved {
+            self.tx.execute_batch(sql)?;
+        }
+        Ok(())
     }
 
     /// Returns the minutes this row's time overlapped the person's earlier rows of the run (counted once).
@@ -252,12 +411,10 @@ impl<'c> Writer<'c> {
         let mut overlap_minutes = 0;
         if let (Some(j), Some(l)) = (row.join, row.leave) {
             let (j, l) = (j.and_utc().timestamp(), l.and_utc().timestamp());
-            let seen = self.intervals.entry(person_id).or_default();
             // Joins add up within a run (the upsert sums minutes), so the part of this interval already
             // covered by the person's earlier ones (a phone beside a laptop) is taken off this row's minutes:
             // the total is the time they were present, the union of their intervals.
-            overlap_minutes = (covered(seen, j, l) + 30) / 60;
-            seen.push((j, l));
+            overlap_minutes = (self.intervals.add(person_id, j, l) + 30) / 60;
             if overlap_minutes > 0 {
                 minutes = minutes.map(|m| (m - overlap_minutes).max(0));
             }
@@ -297,6 +454,7 @@ impl<'c> Writer<'c> {
 
     /// Writes the pending people, then the pending attendance rows, with multi-row statements.
     pub(super) fn flush(&mut self) -> Result<()> {
+        self.decide()?;
         let people = std::mem::take(&mut self.pending.people);
         self.pending.emails.clear();
         self.pending.names.clear();
@@ -332,6 +490,7 @@ impl<'c> Writer<'c> {
             stmt.run()?;
         }
         let attendance = std::mem::take(&mut self.pending.attendance);
+        self.wrote_attendance |= !attendance.is_empty();
         for chunk in attendance.chunks(BATCH) {
             let sql = format!("{INSERT_ATTENDANCE}{}{}", values(ATTENDANCE_VALUES, chunk.len()), upsert());
             let mut stmt = self.statement(&sql, chunk.len())?;
@@ -368,9 +527,9 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    /// Settles the journal, counts what changed and fills in the import's record.
     /// Settles the journal, counts what changed into `out` and fills in the import's record.
     pub fn settle(&mut self, out: &mut Outcome) -> Result<()> {
+        self.resume()?;
         let imp = self.import_id;
         // Records that the import touched but left as they were go back to their previous state.
         let unchanged = self.tx.execute(

@@ -2079,3 +2079,368 @@ fn issue15_zoom_registration_report_records_registrants_and_their_answers() {
     let line = &report.events[0];
     assert_eq!((line.registered, line.attended, line.no_shows, line.walk_ins), (4, 0, 4, 0), "{line:?}");
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Issue 18: the bulk path (the triggers suspended, the index, caches and change tracking brought up to date
+// once at the end) gives exactly the row-by-row result.
+
+/// Options with the bulk threshold forced: 0 makes every run a bulk run, `usize::MAX` none.
+fn forced(threshold: usize) -> ImportOptions {
+    ImportOptions {
+        ambiguous: AmbiguousPolicy::New,
+        allow_skips: true,
+        bulk_threshold: Some(threshold),
+        ..Default::default()
+    }
+}
+
+/// A Zoom report of `rows` people with emails and one guest, who appears first without an email and near
+/// the end with one (so the bulk run gives an email to a person already written in an earlier batch), and
+/// a person from before the import.
+fn report_with_a_guest(dir: &Path, rows: usize) -> PathBuf {
+    let path = dir.join("guest.csv");
+    let mut text = String::from("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n");
+    text.push_str("Гість Тестовий,,06/28/2022 03:00:00 PM,06/28/2022 03:20:00 PM,20,Yes\r\n");
+    text.push_str("Olena Koval,olena.koval@example.org,06/28/2022 03:00:00 PM,06/28/2022 03:40:00 PM,40,No\r\n");
+    for i in 0..rows {
+        let status = if i % 7 == 0 { "Yes" } else { "No" };
+        text.push_str(&format!(
+            "Учасниця {},member{i}@example.org,06/28/2022 03:0{}:00 PM,06/28/2022 03:45:00 PM,{},{status}\r\n",
+            i % 900,
+            i % 10,
+            45 - i % 10
+        ));
+    }
+    text.push_str("Гість Тестовий,guest@example.org,06/28/2022 03:25:00 PM,06/28/2022 03:50:00 PM,25,No\r\n");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Builds one database from the same steps, with imports forced to `threshold`; returns it, its project
+/// and its events.
+fn imported(threshold: usize) -> (crate::support::TestDb, i64, Vec<i64>) {
+    let mut t = new_db();
+    let options = forced(threshold);
+    let mut events = Vec::new();
+    let e0 = event(&t.conn, "Before");
+    events.push(e0);
+    let project: i64 = t.conn.query_row("SELECT project_id FROM events WHERE id = ?1", [e0], |r| r.get(0)).unwrap();
+    rollcall_core::organisations::create(
+        &t.conn,
+        &rollcall_core::organisations::OrganisationInput { name: "Promo-LEX".into(), ..Default::default() },
+    )
+    .unwrap();
+    for filter in [None, Some("gender=woman"), Some("country=UA")] {
+        rollcall_core::indicators::add(
+            &t.conn,
+            project,
+            &rollcall_core::indicators::IndicatorInput {
+                name: format!("people {filter:?}"),
+                filter: filter.map(str::to_string),
+                target: Some(10.0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    // People and attendance from before: matched by email, by name, or several of one name (ambiguous).
+    for (name, email) in
+        [("Olena Koval", Some("olena.koval@example.org")), ("Maria Ionescu", None), ("Maria Ionescu", None)]
+    {
+        let p = people::create(
+            &t.conn,
+            &PersonInput { full_name: name.into(), email: email.map(str::to_string), ..Default::default() },
+        )
+        .unwrap();
+        attendance::set(
+            &t.conn,
+            &AttendanceInput { event_id: e0, person_id: p.id, status: Some("registered".into()), ..Default::default() },
+        )
+        .unwrap();
+    }
+    let files: Vec<PathBuf> = CASES.iter().map(|c| fixture(c.file)).collect();
+    for path in &files {
+        let e = event(&t.conn, "Each format");
+        events.push(e);
+        import::commit(&mut t.conn, e, path, &options, &[], &Progress::none()).unwrap();
+    }
+    // Several files into one event (records updated, overlaps), and into the event of before.
+    for name in ["zoom_meeting_plain.csv", "zoom_two_devices.csv", "zoom_brackets_de.csv", "zoom_webinar.csv"] {
+        import::commit(&mut t.conn, e0, &fixture(name), &options, &[], &Progress::none()).unwrap();
+    }
+    // A sign-in sheet, then a registration list over it.
+    let donor = fixtures().join("donor");
+    let e = event(&t.conn, "Registrations");
+    events.push(e);
+    import::commit(&mut t.conn, e, &donor.join("signin.csv"), &options, &[], &Progress::none()).unwrap();
+    let registered = ImportOptions { status: Some("registered".into()), ..options.clone() };
+    import::commit(&mut t.conn, e, &donor.join("registration_form_uk.csv"), &registered, &[], &Progress::none())
+        .unwrap();
+    // More than a batch (2,000 rows), so a bulk run writes several batches, and the same file again into
+    // the event of before, whose records it updates.
+    let big = report_with_a_guest(t.dir.path(), 2600);
+    let e = event(&t.conn, "Large");
+    events.push(e);
+    import::commit(&mut t.conn, e, &big, &options, &[], &Progress::none()).unwrap();
+    import::commit(&mut t.conn, e0, &big, &options, &[], &Progress::none()).unwrap();
+    (t, project, events)
+}
+
+/// A value as JSON without what differs between two databases built from the same steps: uids (random)
+/// and times of writing.
+fn comparable<T: serde::Serialize>(value: &T) -> String {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.retain(|k, _| !(k.ends_with("uid") || k.ends_with("_at")));
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(value).unwrap();
+    strip(&mut v);
+    v.to_string()
+}
+
+/// Every row of every table but the search index's own (its segments depend on how it was written; what
+/// it answers is compared through searches), without uids and times of writing.
+fn rows_without_uids(conn: &Connection) -> Vec<String> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'people_fts%'
+               ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2")).unwrap();
+        let keep: Vec<usize> = (0..stmt.column_count())
+            .filter(|&i| {
+                let name = stmt.column_name(i).unwrap();
+                !(name.ends_with("uid") || name.ends_with("_at") || name == "version" && t == "site_clock")
+            })
+            .collect();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(keep.iter().map(|&i| format!("{:?}", r.get::<_, Value>(i).unwrap())).collect::<Vec<_>>().join("|"))
+            })
+            .unwrap();
+        for row in rows {
+            out.push(format!("{t}: {}", row.unwrap()));
+        }
+    }
+    conn.execute("INSERT INTO people_fts (people_fts) VALUES ('integrity-check')", []).unwrap();
+    out
+}
+
+/// What every report, list and search of the tests answers, as text.
+fn answers(conn: &mut Connection, project: i64, events: &[i64]) -> Vec<String> {
+    use rollcall_core::reports::{self, Dimension, DonorOptions};
+    let mut out = vec![
+        comparable(&reports::project_summary(conn, project, &Default::default()).unwrap()),
+        comparable(&reports::registration_report(conn, project, &Default::default()).unwrap()),
+        comparable(&rollcall_core::indicators::report(conn, project, &Default::default()).unwrap()),
+    ];
+    let pairs = [
+        (Dimension::Gender, Dimension::AgeBand),
+        (Dimension::Country, Dimension::Organisation),
+        (Dimension::OrganisationKind, Dimension::Disability),
+        (Dimension::ParticipantType, Dimension::Event),
+        (Dimension::Event, Dimension::Gender),
+    ];
+    for (rows, cols) in pairs {
+        let opts = DonorOptions { rows: Some(rows), cols: Some(cols), ..Default::default() };
+        out.push(comparable(&reports::donor_table(conn, project, &opts).unwrap()));
+        let opts = DonorOptions { rows: Some(rows), cols: Some(cols), min_minutes: Some(30), ..Default::default() };
+        out.push(comparable(&reports::donor_table(conn, project, &opts).unwrap()));
+    }
+    for search in ["", "учас", "ниця 1", "koval", "guest@", "maria", "ionescu", "promo", "example.org", "Тест"]
+    {
+        let q = people::PeopleQuery { search: Some(search.into()), limit: 10_000, ..Default::default() };
+        out.push(comparable(&people::list(conn, &q).unwrap()));
+    }
+    for &e in events {
+        out.push(comparable(&reports::event_attendance(conn, e).unwrap()));
+    }
+    out.push(comparable(&import::list(conn, None).unwrap()));
+    out
+}
+
+#[test]
+fn issue18_bulk_and_row_by_row_imports_give_identical_results() {
+    let (mut row_by_row, project, events) = imported(usize::MAX);
+    let (mut bulk, project_b, events_b) = imported(0);
+    assert_eq!((project, &events), (project_b, &events_b));
+    // The change tracking, the registrations, the caches and every other table, row by row.
+    let (a, b) = (rows_without_uids(&row_by_row.conn), rows_without_uids(&bulk.conn));
+    assert!(a.iter().any(|r| r.starts_with("site_changes: ")), "the imports are tracked for partners");
+    assert!(a.iter().any(|r| r.starts_with("registrations: ")));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a.len(), b.len());
+    // Reports rebuild their caches: asked twice, so both the rebuilt and the kept caches are compared.
+    for _ in 0..2 {
+        let x = answers(&mut row_by_row.conn, project, &events);
+        let y = answers(&mut bulk.conn, project, &events);
+        for (x, y) in x.iter().zip(&y) {
+            assert_eq!(x, y);
+        }
+        assert_eq!(x.len(), y.len());
+    }
+    // The guest given an email in a later batch is found by it.
+    let q = people::PeopleQuery { search: Some("guest@example".into()), limit: 10, ..Default::default() };
+    assert_eq!(people::list(&bulk.conn, &q).unwrap().total, 1);
+}
+
+/// The triggers a bulk run suspends are back afterwards, as they were; undo and erasure work after a bulk
+/// import; a refused bulk run leaves nothing behind.
+#[test]
+fn issue18_after_a_bulk_import_triggers_undo_and_erasure_work() {
+    let triggers = |conn: &Connection| -> Vec<(String, String)> {
+        conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let mut t = new_db();
+    let e = event(&t.conn, "Large");
+    let before_triggers = triggers(&t.conn);
+    let before = dump(&t.conn);
+    let big = report_with_a_guest(t.dir.path(), 2600);
+    // The default threshold: a file of more than a batch is a bulk run.
+    let options = ImportOptions { ambiguous: AmbiguousPolicy::New, ..Default::default() };
+
+    // A preview and a refused commit (undecided ambiguous rows) roll the suspension back with the rest.
+    import::preview(&t.conn, e, &big, &options, &Progress::none()).unwrap();
+    assert_eq!(triggers(&t.conn), before_triggers);
+    let ask = ImportOptions::default();
+    let taken = people::create(&t.conn, &PersonInput { full_name: "Учасниця 5".into(), ..Default::default() }).unwrap();
+    people::create(&t.conn, &PersonInput { full_name: "Учасниця 5".into(), ..Default::default() }).unwrap();
+    let refused = import::commit(&mut t.conn, e, &big, &ask, &[], &Progress::none());
+    assert!(matches!(refused, Err(Error::Invalid { .. })), "{refused:?}");
+    assert_eq!(triggers(&t.conn), before_triggers);
+    people::delete(&mut t.conn, taken.id, true).unwrap();
+    let twin: i64 = t.conn.query_row("SELECT max(id) FROM people", [], |r| r.get(0)).unwrap();
+    people::delete(&mut t.conn, twin, true).unwrap();
+
+    let s = import::commit(&mut t.conn, e, &big, &options, &[], &Progress::none()).unwrap();
+    assert_eq!(triggers(&t.conn), before_triggers);
+    assert!(s.people_created > 900, "{}", s.people_created);
+    // The triggers work again: a person added by hand is found by the search at once.
+    let added =
+        people::create(&t.conn, &PersonInput { full_name: "Зоряна Нова".into(), ..Default::default() }).unwrap();
+    let found = |conn: &Connection, q: &str| {
+        people::list(conn, &people::PeopleQuery { search: Some(q.into()), limit: 10, ..Default::default() })
+            .unwrap()
+            .total
+    };
+    assert_eq!(found(&t.conn, "зоряна"), 1);
+    people::delete(&mut t.conn, added.id, true).unwrap();
+
+    // Undo takes the bulk import back to the exact database of before.
+    // The guest's email, given by an update, is a change of that person for the partners' bundles (row
+    // by row too); undo leaves that mark of a person who no longer exists, which a bundle skips.
+    import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
+    let after: Vec<String> =
+        dump(&t.conn).into_iter().filter(|r| !r.starts_with("site_changes: Text(\"person\")")).collect();
+    assert_eq!(after, before);
+    assert_eq!(found(&t.conn, "example.org"), 0);
+
+    // Erasure of a person a bulk run created: gone from the search, the index still sound.
+    import::commit(&mut t.conn, e, &big, &options, &[], &Progress::none()).unwrap();
+    let id: i64 =
+        t.conn.query_row("SELECT id FROM people WHERE email = 'member17@example.org'", [], |r| r.get(0)).unwrap();
+    assert_eq!(found(&t.conn, "member17@"), 1);
+    rollcall_core::privacy::erase_person(&mut t.conn, id).unwrap();
+    assert_eq!(found(&t.conn, "member17@"), 0);
+    assert_eq!(found(&t.conn, "member18@"), 1);
+    t.conn.execute("INSERT INTO people_fts (people_fts) VALUES ('integrity-check')", []).unwrap();
+}
+
+/// Issue 18, one read: a commit after a preview uses the rows the preview read, unless the file or the
+/// database changed since (then it reads the file again); either way the result is that of a commit alone.
+#[test]
+fn issue18_commit_reuses_the_previews_read_unless_the_file_or_the_database_changed() {
+    let mut t = new_db();
+    let path = t.dir.path().join("webinar.csv");
+    let options = ImportOptions::default();
+    // What a commit alone gives, in a database built the same way.
+    let alone = |file: &str| {
+        let mut twin = new_db();
+        let e = event(&twin.conn, "Webinar");
+        let copy = twin.dir.path().join("webinar.csv");
+        std::fs::copy(fixture(file), &copy).unwrap();
+        let mut s = import::commit(&mut twin.conn, e, &copy, &options, &[], &Progress::none()).unwrap();
+        // Imports undone before count: the id is not compared.
+        s.import_id = None;
+        let list = rollcall_core::reports::event_attendance(&twin.conn, e).unwrap();
+        (comparable(&s), comparable(&list))
+    };
+    let e = event(&t.conn, "Webinar");
+    let commit_after_preview = |t: &mut crate::support::TestDb, change: &dyn Fn(&mut crate::support::TestDb)| {
+        let reads = import::files_read();
+        import::preview(&t.conn, e, &path, &options, &Progress::none()).unwrap();
+        change(t);
+        let mut s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+        let list = rollcall_core::reports::event_attendance(&t.conn, e).unwrap();
+        import::undo(&mut t.conn, s.import_id.take().unwrap()).unwrap();
+        (import::files_read() - reads, comparable(&s), comparable(&list))
+    };
+
+    std::fs::copy(fixture("zoom_webinar.csv"), &path).unwrap();
+    let (reads, s, list) = commit_after_preview(&mut t, &|_| {});
+    assert_eq!(reads, 1, "the commit used the preview's rows");
+    assert_eq!((s, list), alone("zoom_webinar.csv"));
+
+    // The file changed after the preview: read again, and the commit is the new file's.
+    let (reads, s, list) = commit_after_preview(&mut t, &|t| {
+        std::fs::copy(fixture("zoom_meeting_plain.csv"), t.dir.path().join("webinar.csv")).unwrap();
+    });
+    assert_eq!(reads, 2);
+    assert_eq!((s, list), alone("zoom_meeting_plain.csv"));
+
+    // What the reading depends on in the database changed after the preview (the event's planned length,
+    // which durations are checked against), through this connection or another one: read again.
+    std::fs::copy(fixture("zoom_webinar.csv"), &path).unwrap();
+    let (reads, ..) = commit_after_preview(&mut t, &|t| {
+        t.conn.execute("UPDATE events SET duration_minutes = 90 WHERE id = ?1", [e]).unwrap();
+    });
+    assert_eq!(reads, 2);
+    let (reads, ..) = commit_after_preview(&mut t, &|t| {
+        let other = rollcall_core::open::open(&t.path).unwrap();
+        other.execute("UPDATE events SET duration_minutes = 60 WHERE id = ?1", [e]).unwrap();
+    });
+    assert_eq!(reads, 2);
+    // Other changes need no second read: matching runs in the commit, and sees a person added since the
+    // preview as a fresh read would.
+    let (reads, s, list) = commit_after_preview(&mut t, &|t| {
+        t.conn.execute("UPDATE events SET duration_minutes = NULL WHERE id = ?1", [e]).unwrap();
+    });
+    assert_eq!((reads, s, list), (2, alone("zoom_webinar.csv").0, alone("zoom_webinar.csv").1));
+    let email = "taras.shevchuk@vector.org.ua".to_string();
+    let (reads, s, _) = commit_after_preview(&mut t, &|t| {
+        people::create(
+            &t.conn,
+            &PersonInput { full_name: "Someone Else".into(), email: Some(email.clone()), ..Default::default() },
+        )
+        .unwrap();
+    });
+    assert_eq!(reads, 1);
+    let matched: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(matched["people_matched"], 1, "the person added after the preview is matched");
+    // A commit without a preview reads the file; nothing kept is used twice.
+    let reads = import::files_read();
+    let s = import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+    import::undo(&mut t.conn, s.import_id.unwrap()).unwrap();
+    import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
+    assert_eq!(import::files_read() - reads, 2);
+}

@@ -227,7 +227,7 @@ fn issue17_unreadable_workbooks_are_refused_with_their_reason_and_nothing_is_wri
     // A sheet that is not there is an invalid choice, naming the sheets there are.
     let options = ImportOptions { sheet: Some("Registrations".into()), ..Default::default() };
     match import::preview(&t.conn, e, &fixture("cover_sheet.xlsx"), &options, &Progress::none()) {
-        Err(Error::Invalid { field, message }) => {
+        Err(Error::Invalid { field, message, .. }) => {
             assert_eq!(field, "sheet");
             assert!(message.contains("1 \"Cover\", 2 \"Attendance\""), "{message}");
         }
