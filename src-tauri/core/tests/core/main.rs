@@ -10,6 +10,7 @@ mod export;
 mod files;
 mod gender;
 mod import;
+mod import_review;
 mod open;
 mod organisations;
 mod people;
