@@ -374,9 +374,8 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
         }
         _ => format!("SELECT count(*) FROM people p {where_clause}"),
     };
-    let total: i64 = conn.query_row(&count_sql, params![needle, q.organisation_id, None::<i64>, None::<i64>, search], |r| {
-        r.get(0)
-    })?;
+    let total: i64 =
+        conn.query_row(&count_sql, params![needle, q.organisation_id, None::<i64>, None::<i64>, search], |r| r.get(0))?;
     // The page's ids are chosen first, so the per-person figures (events attended) are computed for the
     // rows shown, not for every match.
     let mut stmt = conn.prepare(&format!(

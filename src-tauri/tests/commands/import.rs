@@ -145,7 +145,10 @@ fn issue19_preview_with_decisions_lists_people_and_counts_what_commit_writes() {
     }
     assert_eq!(attendance_count(&shell, event) as u64, preview["attendances"].as_u64().unwrap());
     let bad = json!([{"key": "line:2", "action": "rename", "name": ""}]);
-    let e = shell.err("import_preview", json!({"job": 4, "eventId": event, "path": path, "options": options, "resolutions": bad}));
+    let e = shell.err(
+        "import_preview",
+        json!({"job": 4, "eventId": event, "path": path, "options": options, "resolutions": bad}),
+    );
     assert_eq!(e["field"], "resolutions", "{e}");
     let e = shell.err(
         "import_preview",

@@ -28,13 +28,17 @@ fn html_in_a_name_is_stored_as_text() {
 #[test]
 fn issue19_missing_filter_bulk_update_and_suggestions() {
     let shell = Shell::new();
-    let a = shell.ok("person_create", json!({"input": {"full_name": "Andrei Rusu", "email": "andrei.rusu@example.md"}}));
+    let a =
+        shell.ok("person_create", json!({"input": {"full_name": "Andrei Rusu", "email": "andrei.rusu@example.md"}}));
     let b = shell.ok("person_create", json!({"input": {"full_name": "Levan Gelashvili", "country": "GE"}}));
     let missing = shell.ok("person_list", json!({"query": {"missing": ["country"], "offset": 0, "limit": 50}}));
     assert_eq!(missing["total"], 1, "{missing}");
     assert_eq!(missing["items"][0]["id"], a["id"]);
     let s = shell.ok("person_suggestions", json!({"query": {"missing": ["country"]}}));
-    assert_eq!(s, json!([{"person_id": a["id"], "field": "country", "value": "MD", "label": "MD", "reason": "email_country_domain", "domain": "example.md"}]));
+    assert_eq!(
+        s,
+        json!([{"person_id": a["id"], "field": "country", "value": "MD", "label": "MD", "reason": "email_country_domain", "domain": "example.md"}])
+    );
     let org = shell.ok("organisation_create", json!({"input": {"name": "Krok"}}));
     let done = shell.ok(
         "person_bulk_update",

@@ -215,7 +215,10 @@ fn issue19_report_cell_people_match_the_donor_table() {
                 json!({"projectId": id, "dim": "gender", "value": row["key"], "dim2": "country", "value2": col["key"], "limit": 500}),
             );
             assert_eq!(cell["total"], row["counts"][i], "{row} x {col}");
-            assert_eq!(cell["people"].as_array().unwrap().len() as i64 + cell["erased"].as_i64().unwrap(), cell["total"].as_i64().unwrap());
+            assert_eq!(
+                cell["people"].as_array().unwrap().len() as i64 + cell["erased"].as_i64().unwrap(),
+                cell["total"].as_i64().unwrap()
+            );
         }
     }
     for (args, field) in [

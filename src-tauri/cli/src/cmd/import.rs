@@ -209,7 +209,8 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                     p.attendances_updated,
                     if p.already_imported { "; this file was imported already" } else { "" },
                     details(&p.ambiguous, &p.skipped, p.skipped_total, &p.warnings, p.warnings_total)
-                ) + &ignored_text(&p.ignored_columns)
+                ) + &flagged_text(&p.people)
+                    + &ignored_text(&p.ignored_columns)
                     + &mapping_text(p.mapping.as_ref())
                     + &p.needs_confirmation
                         .as_ref()
@@ -344,6 +345,37 @@ fn details(
     }
     if warnings_total > warnings.len() as u64 {
         out.push_str(&format!("\n... and {} more warnings", warnings_total - warnings.len() as u64));
+    }
+    out
+}
+
+/// The people of the review whose row may not be a person, with the decisions that fix them.
+fn flagged_text(people: &[import::ReviewRow]) -> String {
+    let mut out = String::new();
+    for p in people.iter().filter(|p| !p.flags.is_empty()) {
+        let flags: Vec<String> = p
+            .flags
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
+            })
+            .collect();
+        let rename = match &p.suggested {
+            Some(h) => format!(
+                "--rename-line {}={}{}",
+                p.line,
+                h.name,
+                h.organisation.as_deref().map(|o| format!("|{o}")).unwrap_or_default()
+            ),
+            None => format!("--rename-line {}=NAME", p.line),
+        };
+        out.push_str(&format!(
+            "\nline {}: {}: flagged ({}); to fix: --skip-line {} or {rename}",
+            p.line,
+            p.name,
+            flags.join(", "),
+            p.line
+        ));
     }
     out
 }

@@ -315,8 +315,7 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
                 .filter(|i| !i.is_empty())
                 .map(|i| super::id(&conn, Table::People, i))
                 .collect::<rollcall_core::Result<Vec<_>>>()?;
-            let organisation_id =
-                organisation.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
+            let organisation_id = organisation.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
             let input = BulkUpdate { ids, country, gender, gender_text, organisation_id };
             let s = people::bulk_update(&mut conn, &input)?;
             Output::new(&s, || format!("updated {} person(s): {}", s.updated, s.fields.join(", ")))

@@ -274,7 +274,8 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
         }
         ReportCmd::DonorPeople(a) => {
             let project_id = super::id(&conn, Table::Projects, &a.project)?;
-            let mut cell = vec![CellValue { dimension: a.dim.parse()?, key: value_key(&a.value), label: String::new() }];
+            let mut cell =
+                vec![CellValue { dimension: a.dim.parse()?, key: value_key(&a.value), label: String::new() }];
             if let (Some(d), Some(v)) = (&a.dim2, &a.value2) {
                 cell.push(CellValue { dimension: d.parse()?, key: value_key(v), label: String::new() });
             }
@@ -290,7 +291,13 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                 let what: Vec<String> = r
                     .cell
                     .iter()
-                    .map(|c| format!("{} {}", c.dimension.as_str().replace('_', " "), if c.label.is_empty() { &c.key } else { &c.label }))
+                    .map(|c| {
+                        format!(
+                            "{} {}",
+                            c.dimension.as_str().replace('_', " "),
+                            if c.label.is_empty() { &c.key } else { &c.label }
+                        )
+                    })
                     .collect();
                 let mut out = format!(
                     "{} people counted for {}: {} listed below{}",
@@ -302,7 +309,15 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                 let rows = r
                     .people
                     .iter()
-                    .map(|p| vec![p.id.to_string(), p.full_name.clone(), opt(&p.email), opt(&p.country), opt(&p.organisation_name)])
+                    .map(|p| {
+                        vec![
+                            p.id.to_string(),
+                            p.full_name.clone(),
+                            opt(&p.email),
+                            opt(&p.country),
+                            opt(&p.organisation_name),
+                        ]
+                    })
                     .collect();
                 out.push_str(&format!("\n\n{}", table(&["ID", "NAME", "EMAIL", "COUNTRY", "ORGANISATION"], rows)));
                 out

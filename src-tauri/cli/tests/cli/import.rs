@@ -439,7 +439,10 @@ fn issue19_review_rows_skip_and_rename_lines() {
     }
     assert_eq!((done["attendances"].as_u64(), done["skipped_total"].as_u64()), (Some(6), Some(2)));
     let found = cli.json(&["person", "list", "--search", "Marchenko"]);
-    assert_eq!((found[0]["full_name"].as_str(), found[0]["organisation_name"].as_str()), (Some("Iryna Marchenko"), Some("Krok")));
+    assert_eq!(
+        (found[0]["full_name"].as_str(), found[0]["organisation_name"].as_str()),
+        (Some("Iryna Marchenko"), Some("Krok"))
+    );
     let bad = cli.run(&["import", &file, "--event", &event, "--dry-run", "--rename-line", "x=Name"]);
     assert_ne!(bad.code, 0);
     assert!(bad.stderr.contains("rename_line") || bad.stderr.contains("N=NAME"), "{}", bad.stderr);
@@ -487,14 +490,28 @@ fn issue19_missing_suggest_bulk_set_and_donor_people() {
     let projects = cli.json(&["project", "list"]);
     let project = projects[0]["id"].to_string();
     let donor = cli.json(&["report", "donor", "--project", &project]);
-    let not_stated = donor["column_totals"][donor["columns"].as_array().unwrap().iter().position(|c| c["key"] == "").unwrap()].clone();
+    let not_stated = donor["column_totals"]
+        [donor["columns"].as_array().unwrap().iter().position(|c| c["key"] == "").unwrap()]
+    .clone();
     let people = cli.json(&["report", "donor-people", "--project", &project, "--dim", "country", "--value", ""]);
     assert_eq!(people["total"], not_stated);
     assert_eq!(people["total"], 6);
     let women = cli.json(&[
-        "report", "donor-people", "--project", &project, "--dim", "gender", "--value", "woman", "--dim2", "country", "--value2", "UA",
+        "report",
+        "donor-people",
+        "--project",
+        &project,
+        "--dim",
+        "gender",
+        "--value",
+        "woman",
+        "--dim2",
+        "country",
+        "--value2",
+        "UA",
     ]);
     assert_eq!((women["total"].as_i64(), women["erased"].as_i64()), (Some(2), Some(0)));
-    let alias = cli.json(&["report", "donor-people", "--project", &project, "--dim", "country", "--value", "not_stated"]);
+    let alias =
+        cli.json(&["report", "donor-people", "--project", &project, "--dim", "country", "--value", "not_stated"]);
     assert_eq!(alias["total"], 6);
 }

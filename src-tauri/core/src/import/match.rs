@@ -277,7 +277,8 @@ impl Run<'_> {
                     Some(k) if id <= self.w.max_person || k == text::fold(&row.name) => {
                         // The decision is remembered: the report's address becomes one of the person's,
                         // so the next report with it matches by email without asking again.
-                        if let (Some(email), true) = (&row.email, id <= self.w.max_person && key.starts_with("email:")) {
+                        if let (Some(email), true) = (&row.email, id <= self.w.max_person && key.starts_with("email:"))
+                        {
                             people::keep_email(self.w.tx, id, email, "import", Some(self.w.import_id))?;
                         }
                         self.review.hint.rule = Some(MatchRule::Decision);

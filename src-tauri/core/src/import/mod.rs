@@ -210,7 +210,8 @@ fn report(o: Outcome, import_id: Option<i64>, dry_run: bool, format: Format) -> 
 /// report; committing it silently would lose the people in it.
 fn refusal(o: &Outcome) -> Option<String> {
     // Rows the coordinator chose to leave out say nothing about the file.
-    let (rows, skipped) = (o.rows - o.skipped_by_decision.min(o.rows), o.skipped_total - o.skipped_by_decision.min(o.skipped_total));
+    let (rows, skipped) =
+        (o.rows - o.skipped_by_decision.min(o.rows), o.skipped_total - o.skipped_by_decision.min(o.skipped_total));
     if rows == 0 {
         return None;
     }

@@ -180,7 +180,11 @@ impl Resolution {
 
     /// Read the row at `line` (and the later rows of the same person) with a corrected name.
     pub fn rename_line(line: u64, name: impl Into<String>, organisation: Option<String>) -> Resolution {
-        Resolution { name: Some(name.into()), organisation, ..Resolution::new(format!("line:{line}"), Action::Rename, None) }
+        Resolution {
+            name: Some(name.into()),
+            organisation,
+            ..Resolution::new(format!("line:{line}"), Action::Rename, None)
+        }
     }
 
     /// The line of a per-row decision (`line:N`).

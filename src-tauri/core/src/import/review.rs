@@ -67,7 +67,8 @@ pub fn flags(name: &str, email: Option<&str>) -> Vec<Flag> {
     let mut out = Vec::new();
     let trimmed = name.trim();
     let folded = text::fold(trimmed);
-    let words: Vec<&str> = folded.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        folded.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|w| !w.is_empty()).collect();
     let digits = trimmed.chars().filter(char::is_ascii_digit).count();
     if trimmed.contains('@') && crate::validate::email("name", Some(trimmed)).is_ok() {
         out.push(Flag::EmailAsName);
@@ -80,9 +81,9 @@ pub fn flags(name: &str, email: Option<&str>) -> Vec<Flag> {
     let strong = words.iter().any(|w| words::DEVICE_WORDS_STRONG.contains(w));
     let weak = words.iter().filter(|w| words::DEVICE_WORDS_WEAK.contains(w)).count();
     // A model code: letters and digits mixed in one word ("sm-a525f", "p30", "a52"), beside a brand.
-    let model = trimmed.split_whitespace().any(|w| {
-        w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic())
-    });
+    let model = trimmed
+        .split_whitespace()
+        .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic()));
     let placeholder = words::PLACEHOLDER_NAMES.contains(&folded.as_str())
         || (words.len() == 1 && words::GUEST_TAGS.iter().any(|g| text::fold(g) == words[0]));
     if strong || placeholder || (weak > 0 && (digits > 0 || model || weak > 1)) {

@@ -630,12 +630,28 @@ pub(crate) const ORGANISATION_WORDS: &[&str] = &[
 /// `strong` words are enough alone; `weak` ones (also surnames or ordinary words) only beside a digit or
 /// another device word ("Galaxy A52", "Pixel 7"). Folded when compared.
 pub(crate) const DEVICE_WORDS_STRONG: &[&str] = &[
-    "iphone", "ipad", "ipod", "android", "samsung", "huawei", "xiaomi", "redmi", "oneplus", "macbook",
-    "imac", "chromebook", "laptop", "desktop", "smartphone", "телефон", "ноутбук", "планшет",
+    "iphone",
+    "ipad",
+    "ipod",
+    "android",
+    "samsung",
+    "huawei",
+    "xiaomi",
+    "redmi",
+    "oneplus",
+    "macbook",
+    "imac",
+    "chromebook",
+    "laptop",
+    "desktop",
+    "smartphone",
+    "телефон",
+    "ноутбук",
+    "планшет",
 ];
 pub(crate) const DEVICE_WORDS_WEAK: &[&str] = &[
-    "galaxy", "pixel", "nokia", "motorola", "moto", "oppo", "vivo", "realme", "honor", "lenovo", "tecno",
-    "infinix", "poco", "note", "pro", "max", "ultra", "plus", "lite", "phone", "tablet", "pc", "mi",
+    "galaxy", "pixel", "nokia", "motorola", "moto", "oppo", "vivo", "realme", "honor", "lenovo", "tecno", "infinix",
+    "poco", "note", "phone", "tablet", "pc",
 ];
 /// Whole names that are placeholders, not people ("Zoom user", a guest tag alone).
 pub(crate) const PLACEHOLDER_NAMES: &[&str] =

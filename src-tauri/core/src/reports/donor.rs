@@ -530,10 +530,7 @@ pub fn cell_people(
     }
     let scope = scope(conn, project_id, opts.from.as_deref(), opts.to.as_deref())?;
     let dims: Vec<Dimension> = cell.iter().map(|c| c.dimension).collect();
-    let needs = Needs {
-        first_event: dims.contains(&Dimension::AgeBand),
-        records: dims.iter().any(|d| d.per_event()),
-    };
+    let needs = Needs { first_event: dims.contains(&Dimension::AgeBand), records: dims.iter().any(|d| d.per_event()) };
     let c = collect(conn, &scope, opts.min_minutes, needs)?;
     let min_events = opts.min_events.unwrap_or(1).max(1);
     let thresholds = min_events > 1 || opts.min_minutes.is_some_and(|m| m > 0);

@@ -421,7 +421,8 @@ fn issue19_donor_cell_people_match_every_count() {
     let after = reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(Dimension::Country, "")], 0, 0).unwrap();
     assert_eq!(after.total, r.total - 1);
     assert!(!after.person_ids.contains(&erased));
-    let gone = reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(Dimension::Gender, "erased")], 0, 0).unwrap();
+    let gone =
+        reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(Dimension::Gender, "erased")], 0, 0).unwrap();
     assert_eq!((gone.person_ids.len(), gone.erased, gone.total), (0, 1, 1));
     let t = reports::donor_table(&mut f.t.conn, f.project, &opts).unwrap();
     assert_eq!(t.rows.last().map(|r| (r.key.as_str(), r.total)), Some(("erased", 1)));

@@ -1262,8 +1262,7 @@ fn ambiguous_rows_are_surfaced_refused_until_decided_and_resolved_as_told() {
     assert_eq!(imports_count(&t.conn), 0);
 
     // A resolution naming a person that does not exist is refused too.
-    let bad =
-        [Resolution::new("email:olena.kovalenko@ukr.net", Action::Person, Some(9999))];
+    let bad = [Resolution::new("email:olena.kovalenko@ukr.net", Action::Person, Some(9999))];
     let opts_skip = ImportOptions { ambiguous: AmbiguousPolicy::Skip, ..Default::default() };
     assert_eq!(
         import::commit(&mut t.conn, e, &path, &opts_skip, &bad, &Progress::none()).unwrap_err().kind(),
@@ -2072,7 +2071,9 @@ fn issue15_zoom_registration_report_records_registrants_and_their_answers() {
     let path = fixture("zoom_registration.csv");
     import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none()).unwrap();
     let project: i64 = t.conn.query_row("SELECT project_id FROM events WHERE id = ?1", [e], |r| r.get(0)).unwrap();
-    let details: Vec<(String, Option<String>, Option<i64>, Option<String>)> = t
+    // Name, gender, year of birth, participant type.
+    type Details = (String, Option<String>, Option<i64>, Option<String>);
+    let details: Vec<Details> = t
         .conn
         .prepare("SELECT full_name, gender, birth_year, participant_type FROM people ORDER BY id")
         .unwrap()

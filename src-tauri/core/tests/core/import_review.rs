@@ -20,13 +20,17 @@ fn review_file() -> PathBuf {
 
 fn event(conn: &Connection, title: &str) -> i64 {
     let p = project(conn, "Review");
-    events::create(conn, &EventInput { project_id: p, title: title.into(), starts_at: "2024-03-14T10:00".into(), ..Default::default() })
-        .unwrap()
-        .id
+    events::create(
+        conn,
+        &EventInput { project_id: p, title: title.into(), starts_at: "2024-03-14T10:00".into(), ..Default::default() },
+    )
+    .unwrap()
+    .id
 }
 
 fn preview(conn: &Connection, event_id: i64, resolutions: &[Resolution]) -> ImportReport {
-    import::preview_with(conn, event_id, &review_file(), &ImportOptions::default(), resolutions, &Progress::none()).unwrap()
+    import::preview_with(conn, event_id, &review_file(), &ImportOptions::default(), resolutions, &Progress::none())
+        .unwrap()
 }
 
 fn at(r: &ImportReport, line: u64) -> &ReviewRow {
@@ -105,6 +109,8 @@ fn issue19_flags_of_names() {
         ("Olena Koval", None, vec![]),
         ("Nino Pixelashvili", None, vec![]),
         ("Honor Blackman", None, vec![]),
+        ("Max Plus", None, vec![]),
+        ("iPhone 13 Pro Max", None, vec![Flag::DeviceName]),
         ("Ірина Note", None, vec![]),
     ] {
         assert_eq!(flags(name, email), want, "{name}");
@@ -175,7 +181,11 @@ fn issue19_preview_counts_equal_commit() {
     // Nadiia with another email, and two people called Levan Gelashvili: both rows are ambiguous.
     let nadiia = people::create(
         &t.conn,
-        &PersonInput { full_name: "Nadiia Kravets".into(), email: Some("nadiia@old.org.ua".into()), ..Default::default() },
+        &PersonInput {
+            full_name: "Nadiia Kravets".into(),
+            email: Some("nadiia@old.org.ua".into()),
+            ..Default::default()
+        },
     )
     .unwrap()
     .id;
@@ -216,24 +226,36 @@ fn issue19_a_decided_email_is_remembered_for_the_next_import() {
     let second = event(&t.conn, "Webinar 2");
     let nadiia = people::create(
         &t.conn,
-        &PersonInput { full_name: "Nadiia Kravets".into(), email: Some("nadiia@old.org.ua".into()), ..Default::default() },
+        &PersonInput {
+            full_name: "Nadiia Kravets".into(),
+            email: Some("nadiia@old.org.ua".into()),
+            ..Default::default()
+        },
     )
     .unwrap()
     .id;
     let decide = vec![Resolution::new("email:nadiia.kravets@krok.org.ua", Action::Person, Some(nadiia))];
-    let one =
-        import::commit(&mut t.conn, first, &review_file(), &ImportOptions::default(), &decide, &Progress::none()).unwrap();
+    let one = import::commit(&mut t.conn, first, &review_file(), &ImportOptions::default(), &decide, &Progress::none())
+        .unwrap();
     assert_eq!(one.ambiguous_total, 1);
     let kept = people::other_emails(&t.conn, nadiia).unwrap();
-    assert_eq!(kept.iter().map(|e| (e.email.as_str(), e.source.as_str())).collect::<Vec<_>>(), [("nadiia.kravets@krok.org.ua", "import")]);
-    assert_eq!(people::get(&t.conn, nadiia).unwrap().email.as_deref(), Some("nadiia@old.org.ua"), "the person is not changed");
+    assert_eq!(
+        kept.iter().map(|e| (e.email.as_str(), e.source.as_str())).collect::<Vec<_>>(),
+        [("nadiia.kravets@krok.org.ua", "import")]
+    );
+    assert_eq!(
+        people::get(&t.conn, nadiia).unwrap().email.as_deref(),
+        Some("nadiia@old.org.ua"),
+        "the person is not changed"
+    );
 
     // Another event, the same address: matched by it, no question.
     let p = preview(&t.conn, second, &[]);
     assert_eq!(p.ambiguous_total, 0);
     let n = at(&p, 8);
     assert_eq!((n.outcome, n.rule, n.person_id), (ReviewOutcome::Matched, Some(MatchRule::OtherEmail), Some(nadiia)));
-    let two = import::commit(&mut t.conn, second, &review_file(), &ImportOptions::default(), &[], &Progress::none()).unwrap();
+    let two =
+        import::commit(&mut t.conn, second, &review_file(), &ImportOptions::default(), &[], &Progress::none()).unwrap();
     assert_eq!(two.people_matched, 8, "everyone of the file is known now");
 
     // Search finds the person by the other address; it is in their data download.
@@ -263,7 +285,11 @@ fn issue19_merge_keeps_the_dropped_email_as_another_address() {
     let mut t = new_db();
     let keep = people::create(
         &t.conn,
-        &PersonInput { full_name: "Nadiia Kravets".into(), email: Some("nadiia@old.org.ua".into()), ..Default::default() },
+        &PersonInput {
+            full_name: "Nadiia Kravets".into(),
+            email: Some("nadiia@old.org.ua".into()),
+            ..Default::default()
+        },
     )
     .unwrap()
     .id;
@@ -279,7 +305,10 @@ fn issue19_merge_keeps_the_dropped_email_as_another_address() {
     .id;
     rollcall_core::merge::merge_people(&mut t.conn, keep, drop).unwrap();
     let kept = people::other_emails(&t.conn, keep).unwrap();
-    assert_eq!(kept.iter().map(|e| (e.email.as_str(), e.source.as_str())).collect::<Vec<_>>(), [("nadiia.kravets@krok.org.ua", "merge")]);
+    assert_eq!(
+        kept.iter().map(|e| (e.email.as_str(), e.source.as_str())).collect::<Vec<_>>(),
+        [("nadiia.kravets@krok.org.ua", "merge")]
+    );
     let e = event(&t.conn, "Webinar");
     let p = preview(&t.conn, e, &[]);
     assert_eq!((at(&p, 8).outcome, at(&p, 8).person_id), (ReviewOutcome::Matched, Some(keep)));

@@ -165,9 +165,8 @@ fn issue19_bulk_update_sets_fields_in_one_transaction_and_logs_changes() {
     use rollcall_core::organisations::{self, OrganisationInput};
     use rollcall_core::people::BulkUpdate;
     let mut t = new_db();
-    let org = organisations::create(&t.conn, &OrganisationInput { name: "Krok".into(), ..Default::default() })
-        .unwrap()
-        .id;
+    let org =
+        organisations::create(&t.conn, &OrganisationInput { name: "Krok".into(), ..Default::default() }).unwrap().id;
     let a = add(&t.conn, "Andrei Rusu", Some("andrei.rusu@example.md"));
     let b = add(&t.conn, "Oksana Lysenko", None);
     let keep = people::create(
@@ -209,8 +208,14 @@ fn issue19_bulk_update_sets_fields_in_one_transaction_and_logs_changes() {
 
     // Refusals change nothing: a bad country, an unknown organisation, an unknown id among good ones.
     let bad = |t: &mut crate::support::TestDb, u: BulkUpdate| invalid_field(people::bulk_update(&mut t.conn, &u));
-    assert_eq!(bad(&mut t, BulkUpdate { ids: vec![a], country: Some("Moldova".into()), ..Default::default() }), "country");
-    assert_eq!(bad(&mut t, BulkUpdate { ids: vec![a], organisation_id: Some(999), ..Default::default() }), "organisation_id");
+    assert_eq!(
+        bad(&mut t, BulkUpdate { ids: vec![a], country: Some("Moldova".into()), ..Default::default() }),
+        "country"
+    );
+    assert_eq!(
+        bad(&mut t, BulkUpdate { ids: vec![a], organisation_id: Some(999), ..Default::default() }),
+        "organisation_id"
+    );
     assert_eq!(bad(&mut t, BulkUpdate { ids: vec![], country: Some("UA".into()), ..Default::default() }), "ids");
     assert_eq!(bad(&mut t, BulkUpdate { ids: vec![a], ..Default::default() }), "fields");
     let err = people::bulk_update(
@@ -221,8 +226,11 @@ fn issue19_bulk_update_sets_fields_in_one_transaction_and_logs_changes() {
     assert_eq!(err.kind(), "not_found");
     assert_eq!(people::get(&t.conn, b).unwrap().country.as_deref(), Some("MD"), "all or none");
     // "not_stated" clears a gender.
-    people::bulk_update(&mut t.conn, &BulkUpdate { ids: vec![b], gender: Some("not_stated".into()), ..Default::default() })
-        .unwrap();
+    people::bulk_update(
+        &mut t.conn,
+        &BulkUpdate { ids: vec![b], gender: Some("not_stated".into()), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(people::get(&t.conn, b).unwrap().gender, None);
 }
 
@@ -237,14 +245,18 @@ fn issue19_suggestions_from_email_domains_are_only_suggested() {
     let c = &t.conn;
     let krok = organisations::create(
         c,
-        &OrganisationInput { name: "Krok".into(), website: Some("https://www.krok.org.ua/about".into()), ..Default::default() },
+        &OrganisationInput {
+            name: "Krok".into(),
+            website: Some("https://www.krok.org.ua/about".into()),
+            ..Default::default()
+        },
     )
     .unwrap()
     .id;
-    let lab = organisations::create(c, &OrganisationInput { name: "Civic Lab".into(), ..Default::default() }).unwrap().id;
-    let gmail_org = organisations::create(c, &OrganisationInput { name: "Gmail users".into(), ..Default::default() })
-        .unwrap()
-        .id;
+    let lab =
+        organisations::create(c, &OrganisationInput { name: "Civic Lab".into(), ..Default::default() }).unwrap().id;
+    let gmail_org =
+        organisations::create(c, &OrganisationInput { name: "Gmail users".into(), ..Default::default() }).unwrap().id;
     let member = |name: &str, email: &str, org: i64| {
         people::create(
             c,

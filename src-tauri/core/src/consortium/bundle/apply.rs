@@ -311,7 +311,10 @@ impl<'a> Run<'a> {
                 return Err(Error::invalid("resolutions", "a resolution with action \"person\" needs a person_id"));
             }
             if r.action == Action::Rename {
-                return Err(Error::invalid("resolutions", "a bundle's people cannot be renamed; decide person, new or skip"));
+                return Err(Error::invalid(
+                    "resolutions",
+                    "a bundle's people cannot be renamed; decide person, new or skip",
+                ));
             }
             resolutions.insert(r.key.as_str(), r);
         }
