@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_erased_imports.sql"),
     include_str!("../migrations/0007_donor.sql"),
     include_str!("../migrations/0008_import_speed.sql"),
+    include_str!("../migrations/0009_person_emails.sql"),
 ];
 
 /// The schema version this build writes.

@@ -120,7 +120,15 @@ pub fn merge_people(conn: &mut Connection, keep: i64, drop: i64) -> Result<Merge
         tx.execute("UPDATE people SET updated_at = ?2 WHERE id = ?1", params![keep, db::now()])?;
         // DROP's uid and its own aliases now name KEEP; the import journal forgets DROP with the row.
         tx.execute("UPDATE person_aliases SET person_id = ?1 WHERE person_id = ?2", params![keep, drop])?;
+        // DROP's other addresses move to KEEP, and DROP's own email (when KEEP has another) becomes one
+        // of KEEP's, so the next report with it matches KEEP by email instead of asking.
+        tx.execute("UPDATE person_emails SET person_id = ?1 WHERE person_id = ?2", params![keep, drop])?;
+        let dropped_email: Option<String> =
+            tx.query_row("SELECT email FROM people WHERE id = ?1", [drop], |r| r.get(0))?;
         tx.execute("DELETE FROM people WHERE id = ?1", [drop])?;
+        if let Some(email) = dropped_email {
+            people::keep_email(tx, keep, &email, "merge", None)?;
+        }
         tx.execute(
             "INSERT OR REPLACE INTO person_aliases (uid, person_id) VALUES (?1, ?2)",
             params![dropped_uid, keep],

@@ -1,4 +1,8 @@
-//! People: participants, speakers and organisers, with names in any script, and their consent records.
+//! People: participants, speakers and organisers, with names in any script, their other email
+//! addresses, the "missing data" filters and bulk edit, and their consent records. Suggestions for
+//! missing data live in `suggest.rs`.
+
+mod suggest;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -8,6 +12,8 @@ use crate::error::{Error, Result};
 use crate::gender;
 use crate::text;
 use crate::validate;
+
+pub use suggest::{suggestions, Suggestion, SuggestionField, SuggestionQuery, SuggestionReason};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
@@ -68,9 +74,68 @@ pub struct PeopleQuery {
     /// Substring of the name or email, in any script, case- and accent-insensitive.
     pub search: Option<String>,
     pub organisation_id: Option<i64>,
+    /// Only people who lack every one of these (country, gender, organisation): the lists a coordinator
+    /// works through to complete "not stated" figures.
+    pub missing: Vec<Missing>,
     pub offset: i64,
     /// Page size; 0 means all.
     pub limit: i64,
+}
+
+/// A field a person's record may lack (`country`, `gender` or `organisation` in JSON and on the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    Country,
+    /// No gender category (NULL: "not stated"; "prefers not to say" is an answer, not missing).
+    Gender,
+    Organisation,
+}
+
+impl Missing {
+    pub const ALL: [Missing; 3] = [Missing::Country, Missing::Gender, Missing::Organisation];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Missing::Country => "country",
+            Missing::Gender => "gender",
+            Missing::Organisation => "organisation",
+        }
+    }
+
+    /// The SQL condition on `people p` (a fixed string: nothing from the caller goes into it).
+    fn condition(self) -> &'static str {
+        match self {
+            Missing::Country => "p.country IS NULL",
+            Missing::Gender => "p.gender IS NULL",
+            Missing::Organisation => "p.organisation_id IS NULL",
+        }
+    }
+
+    /// `country,gender` as typed on the command line.
+    pub fn parse_list(text: &str) -> Result<Vec<Missing>> {
+        let mut out = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let m: Missing = part.parse()?;
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl std::str::FromStr for Missing {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Missing> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "country" => Ok(Missing::Country),
+            "gender" => Ok(Missing::Gender),
+            "organisation" | "organization" | "org" => Ok(Missing::Organisation),
+            other => Err(Error::invalid("missing", format!("'{other}' is not country, gender or organisation"))),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -258,34 +323,59 @@ pub fn get(conn: &Connection, id: i64) -> Result<Person> {
         .ok_or_else(|| Error::not_found("person", id))
 }
 
+/// The people of `ids` (unknown ids left out), sorted by name, a page at a time (`limit` 0: all).
+pub fn by_ids(conn: &Connection, ids: &[i64], offset: i64, limit: i64) -> Result<Vec<Person>> {
+    let ids = serde_json::to_string(ids).map_err(|e| Error::invalid("ids", e.to_string()))?;
+    let limit = if limit <= 0 { -1 } else { limit };
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE p.id IN (SELECT value FROM json_each(?1)) ORDER BY p.name_key, p.id LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt.query_map(params![ids, limit, offset.max(0)], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The FTS5 query for a folded search text: one quoted phrase, so punctuation in the text is literal.
 fn fts_phrase(folded: &str) -> String {
     format!("\"{}\"", folded.replace('"', "\"\""))
 }
 
-/// People sorted by name, filtered and paged. Search looks for the text anywhere in the name or email;
-/// from three characters on it uses the trigram index, shorter texts scan the folded keys.
+/// People sorted by name, filtered and paged. Search looks for the text anywhere in the name or email
+/// (the other email addresses of `person_emails` included); from three characters on it uses the trigram
+/// index, shorter texts scan the folded keys.
 pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
     let search = q.search.as_deref().map(text::fold).filter(|s| !s.is_empty());
     let limit = if q.limit <= 0 { -1 } else { q.limit.min(10_000) };
     let offset = q.offset.max(0);
+    // Other addresses are few (one per decision of an import review): a scan of them is cheap.
+    const OTHER: &str = "p.id IN (SELECT person_id FROM person_emails WHERE instr(email_key, ?5) > 0)";
     let (filter, needle) = match &search {
-        Some(s) if s.chars().count() >= 3 => {
-            ("p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?1)", Some(fts_phrase(s)))
-        }
-        Some(s) => ("instr(p.search_key, ?1) > 0", Some(s.clone())),
-        None => ("?1 IS NULL", None),
+        Some(s) if s.chars().count() >= 3 => (
+            format!("(p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?1) OR {OTHER})"),
+            Some(fts_phrase(s)),
+        ),
+        Some(s) => (format!("(instr(p.search_key, ?1) > 0 OR {OTHER})"), Some(s.clone())),
+        None => ("?1 IS NULL AND ?5 IS NULL".to_string(), None),
     };
-    let where_clause = format!("WHERE {filter} AND (?2 IS NULL OR p.organisation_id = ?2)");
+    let mut missing = q.missing.clone();
+    missing.sort();
+    missing.dedup();
+    let missing: String = missing.iter().map(|m| format!(" AND {}", m.condition())).collect();
+    let where_clause = format!("WHERE {filter} AND (?2 IS NULL OR p.organisation_id = ?2){missing}");
     // A search of the whole list is counted in the trigram index alone, without visiting the people
-    // table: four times faster for a common name (see `make bench`).
+    // table: four times faster for a common name (see `make bench`). People found only by another
+    // address are added by a second, small count.
     let count_sql = match (&search, q.organisation_id) {
-        (Some(s), None) if s.chars().count() >= 3 => {
-            "SELECT count(*) FROM people_fts WHERE people_fts MATCH ?1 AND ?2 IS NULL".to_string()
+        (Some(s), None) if s.chars().count() >= 3 && missing.is_empty() => {
+            "SELECT (SELECT count(*) FROM people_fts WHERE people_fts MATCH ?1 AND ?2 IS NULL)
+                  + (SELECT count(DISTINCT person_id) FROM person_emails
+                      WHERE instr(email_key, ?5) > 0
+                        AND person_id NOT IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?1))"
+                .to_string()
         }
         _ => format!("SELECT count(*) FROM people p {where_clause}"),
     };
-    let total: i64 = conn.query_row(&count_sql, params![needle, q.organisation_id], |r| r.get(0))?;
+    let total: i64 =
+        conn.query_row(&count_sql, params![needle, q.organisation_id, None::<i64>, None::<i64>, search], |r| r.get(0))?;
     // The page's ids are chosen first, so the per-person figures (events attended) are computed for the
     // rows shown, not for every match.
     let mut stmt = conn.prepare(&format!(
@@ -293,9 +383,162 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
           ORDER BY p.name_key, p.id"
     ))?;
     let items = stmt
-        .query_map(params![needle, q.organisation_id, limit, offset], from_row)?
+        .query_map(params![needle, q.organisation_id, limit, offset, search], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(PeoplePage { items, total, offset, limit: limit.max(0) })
+}
+
+/// Another email address of a person: kept from a decision in an import review (`source: "import"`) or
+/// from a merged record (`"merge"`), so reports with it match the person by email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OtherEmail {
+    pub email: String,
+    pub source: String,
+    pub import_id: Option<i64>,
+    pub created_at: String,
+}
+
+/// A person's other email addresses, oldest first.
+pub fn other_emails(conn: &Connection, person_id: i64) -> Result<Vec<OtherEmail>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT email, source, import_id, created_at FROM person_emails WHERE person_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([person_id], |r| {
+        Ok(OtherEmail { email: r.get(0)?, source: r.get(1)?, import_id: r.get(2)?, created_at: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Keeps `email` as another address of the person, unless it is their own or already kept (for anyone:
+/// an address belongs to one person). Returns whether it was added. Inside the caller's transaction.
+pub(crate) fn keep_email(
+    conn: &Connection,
+    person_id: i64,
+    email: &str,
+    source: &str,
+    import_id: Option<i64>,
+) -> Result<bool> {
+    let Some(key) = text::email_key(Some(email)) else { return Ok(false) };
+    let own: Option<Option<String>> = conn
+        .prepare_cached("SELECT email_key FROM people WHERE id = ?1")?
+        .query_row([person_id], |r| r.get(0))
+        .optional()?;
+    match own {
+        None => return Err(Error::not_found("person", person_id)),
+        Some(Some(k)) if k == key => return Ok(false),
+        Some(_) => {}
+    }
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO person_emails (uid, person_id, email, email_key, source, import_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![db::new_uid(), person_id, email.trim(), key, source, import_id, db::now()])?;
+    Ok(n > 0)
+}
+
+/// What to set for many people at once; fields left out (null) are not changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkUpdate {
+    pub ids: Vec<i64>,
+    /// A two-letter country code.
+    pub country: Option<String>,
+    /// A gender category code or words, read as in a single edit (`not_stated` clears it).
+    pub gender: Option<String>,
+    /// The text of a self-described gender (with `gender` = `self_described`).
+    pub gender_text: Option<String>,
+    pub organisation_id: Option<i64>,
+}
+
+/// What a bulk edit changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkSummary {
+    /// People whose record was written (all the ids given).
+    pub updated: usize,
+    /// The fields set (`country`, `gender`, `organisation`).
+    pub fields: Vec<String>,
+}
+
+/// At most this many people in one bulk edit (the window sends a page or a filtered list).
+pub const BULK_LIMIT: usize = 100_000;
+
+/// Sets country, gender and/or organisation for every person of `input.ids` in one transaction: all of
+/// them or none (an unknown id refuses the whole edit). Values are validated as in a single edit, and
+/// each change is recorded for partners like a single edit (the `site_changes` triggers of migration 5).
+pub fn bulk_update(conn: &mut Connection, input: &BulkUpdate) -> Result<BulkSummary> {
+    let mut ids = input.ids.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(Error::invalid("ids", "choose at least one person"));
+    }
+    if ids.len() > BULK_LIMIT {
+        return Err(Error::invalid("ids", format!("at most {BULK_LIMIT} people can be edited at once")));
+    }
+    if let Some(bad) = ids.iter().find(|id| **id <= 0) {
+        return Err(Error::invalid("ids", format!("{bad} is not a person id")));
+    }
+    let country = match input.country.as_deref() {
+        Some(c) => Some(
+            validate::country("country", Some(c))?
+                .ok_or_else(|| Error::invalid("country", "give a two-letter country code"))?,
+        ),
+        None => None,
+    };
+    let gender = match input.gender.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+        Some(value) if gender::category_code(value).is_ok() => {
+            Some(gender::resolve(conn, Some(value), input.gender_text.as_deref())?)
+        }
+        Some(words) => Some(gender::parse(conn, Some(words))?),
+        None => None,
+    };
+    check_organisation(conn, input.organisation_id)?;
+    let (category, words) = match gender {
+        Some(g) => (Some(g.category), g.text),
+        None => (None, None),
+    };
+    // Only the fields given are in the statement: the partners' change log records the columns an
+    // update names, so an untouched field must not be named.
+    let mut sets = Vec::new();
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+    let mut fields = Vec::new();
+    if let Some(c) = &country {
+        values.push(c);
+        sets.push(format!("country = ?{}", values.len() + 2));
+        fields.push("country".to_string());
+    }
+    if let Some(c) = &category {
+        values.push(c);
+        sets.push(format!("gender = ?{}", values.len() + 2));
+        values.push(&words);
+        sets.push(format!("gender_text = ?{}", values.len() + 2));
+        fields.push("gender".to_string());
+    }
+    if let Some(o) = &input.organisation_id {
+        values.push(o);
+        sets.push(format!("organisation_id = ?{}", values.len() + 2));
+        fields.push("organisation".to_string());
+    }
+    if sets.is_empty() {
+        return Err(Error::invalid("fields", "give a country, a gender or an organisation to set"));
+    }
+    let sql = format!("UPDATE people SET {}, updated_at = ?2 WHERE id = ?1", sets.join(", "));
+    let updated = db::write(conn, |tx| {
+        let now = db::now();
+        let mut stmt = tx.prepare(&sql)?;
+        for &id in &ids {
+            let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id, &now];
+            all.extend(values.iter().copied());
+            let n = stmt.execute(all.as_slice())?;
+            if n == 0 {
+                return Err(Error::not_found("person", id));
+            }
+        }
+        Ok(ids.len())
+    })?;
+    log::info!("bulk edit of {updated} people: {}", fields.join(", "));
+    Ok(BulkSummary { updated, fields })
 }
 
 /// Deletes a person with their attendance and consent records; unless `cascade` is set, a person with

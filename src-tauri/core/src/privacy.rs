@@ -26,6 +26,8 @@ pub struct PersonData {
     /// When this copy was made (UTC).
     pub generated_at: String,
     pub person: Person,
+    /// Their other email addresses (kept from import decisions and merges).
+    pub other_emails: Vec<people::OtherEmail>,
     pub organisation: Option<Organisation>,
     pub consents: Vec<Consent>,
     /// Disability answers, when held (special-category data, under consent).
@@ -90,6 +92,7 @@ pub fn person_data(conn: &Connection, id: i64) -> Result<PersonData> {
     let person = people::get(conn, id)?;
     let organisation = person.organisation_id.map(|o| organisations::get(conn, o)).transpose()?;
     let consents = people::consents(conn, id)?;
+    let other_emails = people::other_emails(conn, id)?;
     let disability = crate::disability::get(conn, id)?;
     let registrations = conn
         .prepare(
@@ -156,6 +159,7 @@ pub fn person_data(conn: &Connection, id: i64) -> Result<PersonData> {
     Ok(PersonData {
         generated_at: db::now(),
         person,
+        other_emails,
         organisation,
         consents,
         disability,
@@ -232,6 +236,9 @@ fn write_json(data: &PersonData, out: &Path, db: Option<&Path>) -> Result<()> {
 pub fn person_data_rows(data: &PersonData) -> Vec<[String; 4]> {
     let mut rows = Vec::new();
     add_rows(&mut rows, "person", data.person.id.to_string(), &data.person);
+    for e in &data.other_emails {
+        add_rows(&mut rows, "other_email", e.email.clone(), e);
+    }
     if let Some(o) = &data.organisation {
         add_rows(&mut rows, "organisation", o.id.to_string(), o);
     }
@@ -421,6 +428,9 @@ fn erase_one(tx: &Connection, id: i64, now: &str, s: &mut EraseSummary) -> Resul
         [id],
     )?;
     s.import_journal += tx.execute("DELETE FROM import_people WHERE person_id = ?1", [id])?;
+    // Their other email addresses (kept from import decisions and merges) are personal data too; deleted
+    // here rather than left to the foreign key, so erasure does not depend on it.
+    tx.execute("DELETE FROM person_emails WHERE person_id = ?1", [id])?;
     // Consents and attendance follow by ON DELETE CASCADE, the search index by trigger.
     s.people += tx.execute("DELETE FROM people WHERE id = ?1", [id])?;
     Ok(())

@@ -18,10 +18,25 @@ pub async fn import_preview<R: Runtime>(
     event_id: i64,
     path: String,
     options: ImportOptions,
+    resolutions: Option<Vec<Resolution>>,
 ) -> Result<ImportPreview> {
     let event_id = check_id("event_id", event_id)?;
     let path = check_path("path", &path, true)?;
-    jobs::run(app, job, move |conn, progress| import::preview(conn, event_id, &path, &options, progress)).await
+    // The decisions made so far (ambiguities, per-row skips and renames), so the counts are the commit's.
+    let resolutions = check_resolutions(resolutions.unwrap_or_default())?;
+    jobs::run(app, job, move |conn, progress| {
+        import::preview_with(conn, event_id, &path, &options, &resolutions, progress)
+    })
+    .await
+}
+
+fn check_resolutions(resolutions: Vec<Resolution>) -> Result<Vec<Resolution>> {
+    for r in &resolutions {
+        if let Some(id) = r.person_id {
+            check_id("person_id", id)?;
+        }
+    }
+    Ok(resolutions)
 }
 
 #[tauri::command]
@@ -35,11 +50,7 @@ pub async fn import_commit<R: Runtime>(
 ) -> Result<ImportSummary> {
     let event_id = check_id("event_id", event_id)?;
     let path = check_path("path", &path, true)?;
-    for r in &resolutions {
-        if let Some(id) = r.person_id {
-            check_id("person_id", id)?;
-        }
-    }
+    let resolutions = check_resolutions(resolutions)?;
     jobs::run(app, job, move |conn, progress| import::commit(conn, event_id, &path, &options, &resolutions, progress))
         .await
 }

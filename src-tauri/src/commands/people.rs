@@ -3,7 +3,10 @@
 use tauri::State;
 
 use rollcall_core::attendance::{self, HistoryEntry};
-use rollcall_core::people::{self, Consent, ConsentInput, PeoplePage, PeopleQuery, Person, PersonInput};
+use rollcall_core::people::{
+    self, BulkSummary, BulkUpdate, Consent, ConsentInput, PeoplePage, PeopleQuery, Person, PersonInput, Suggestion,
+    SuggestionQuery,
+};
 use rollcall_core::Result;
 
 use super::check_id;
@@ -12,6 +15,34 @@ use crate::AppState;
 #[tauri::command]
 pub async fn person_list(state: State<'_, AppState>, query: PeopleQuery) -> Result<PeoplePage> {
     state.with(|c| people::list(c, &query))
+}
+
+/// Country, gender and/or organisation for many people at once (`input.ids`), all or none.
+#[tauri::command]
+pub async fn person_bulk_update(state: State<'_, AppState>, input: BulkUpdate) -> Result<BulkSummary> {
+    for id in &input.ids {
+        check_id("ids", *id)?;
+    }
+    if let Some(o) = input.organisation_id {
+        check_id("organisation_id", o)?;
+    }
+    state.with(|c| people::bulk_update(c, &input))
+}
+
+/// Suggested countries and organisations for people missing them; never applied here.
+#[tauri::command]
+pub async fn person_suggestions(state: State<'_, AppState>, query: SuggestionQuery) -> Result<Vec<Suggestion>> {
+    for id in query.ids.iter().flatten() {
+        check_id("ids", *id)?;
+    }
+    state.with(|c| people::suggestions(c, &query))
+}
+
+/// A person's other email addresses (kept from import decisions and merges).
+#[tauri::command]
+pub async fn person_other_emails(state: State<'_, AppState>, id: i64) -> Result<Vec<people::OtherEmail>> {
+    let id = check_id("id", id)?;
+    state.with(|c| people::other_emails(c, id))
 }
 
 #[tauri::command]

@@ -95,6 +95,45 @@ pub async fn report_donor(
     state.with(|c| reports::donor_table(c, project_id, &opts))
 }
 
+/// The people behind a donor-table figure: a row or column total (`dim`, `value`), or a cell (with
+/// `dim2`, `value2`); `value` "" is "not stated", "erased" the erased people (counted, never listed).
+#[allow(clippy::too_many_arguments)]
+#[tauri::command]
+pub async fn report_cell_people(
+    state: State<'_, AppState>,
+    project_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+    min_minutes: Option<i64>,
+    min_events: Option<i64>,
+    dim: String,
+    value: String,
+    dim2: Option<String>,
+    value2: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+) -> Result<reports::CellPeople> {
+    let project_id = check_id("project_id", project_id)?;
+    let opts = donor_options(from, to, min_minutes, min_events, None, None)?;
+    let dimension = |field: &str, v: &str| -> Result<reports::Dimension> {
+        v.parse().map_err(|e| match e {
+            rollcall_core::Error::Invalid { message, .. } => rollcall_core::Error::invalid(field, message),
+            other => other,
+        })
+    };
+    let mut cell = vec![reports::CellValue { dimension: dimension("dim", &dim)?, key: value, label: String::new() }];
+    match (dim2.filter(|d| !d.is_empty()), value2) {
+        (Some(d), Some(v)) => {
+            cell.push(reports::CellValue { dimension: dimension("dim2", &d)?, key: v, label: String::new() })
+        }
+        (None, _) => {}
+        (Some(_), None) => return Err(rollcall_core::Error::invalid("value2", "give the second value with dim2")),
+    }
+    let offset = check_non_negative("offset", offset)?.unwrap_or(0);
+    let limit = check_non_negative("limit", limit)?.unwrap_or(0);
+    state.with(|c| reports::cell_people(c, project_id, &opts, &cell, offset, limit))
+}
+
 #[tauri::command]
 pub async fn report_organisation(state: State<'_, AppState>, org_id: i64) -> Result<OrgParticipation> {
     let org_id = check_id("org_id", org_id)?;

@@ -113,3 +113,46 @@ fn the_window_gets_the_formats_from_the_core() {
     assert_eq!((names.first(), names.last()), (Some(&"auto"), Some(&"generic")), "{names:?}");
     assert!(names.contains(&"webex"), "{names:?}");
 }
+
+/// Issue #19: the review lists people with flags, and the preview takes the same decisions (per-row skip
+/// and rename included) as the commit, so its counts are what the commit writes.
+#[test]
+fn issue19_preview_with_decisions_lists_people_and_counts_what_commit_writes() {
+    let (shell, event) = with_event();
+    let path = fixture("zoom_review.csv");
+    let options = json!({"format": "auto"});
+    let plain = shell.ok("import_preview", json!({"job": 1, "eventId": event, "path": path, "options": options}));
+    assert_eq!(plain["people_total"], 8);
+    let galaxy = plain["people"].as_array().unwrap().iter().find(|p| p["line"] == 3).unwrap().clone();
+    assert_eq!((galaxy["flags"][0].as_str(), galaxy["outcome"].as_str()), (Some("device_name"), Some("new")));
+    let resolutions = json!([
+        {"key": "line:3", "action": "skip"},
+        {"key": "line:2", "action": "rename", "name": "Iryna Marchenko", "organisation": "Krok"}
+    ]);
+    let preview = shell.ok(
+        "import_preview",
+        json!({"job": 2, "eventId": event, "path": path, "options": options, "resolutions": resolutions}),
+    );
+    let iryna = preview["people"].as_array().unwrap().iter().find(|p| p["line"] == 2).unwrap().clone();
+    assert_eq!((iryna["name"].as_str(), iryna["renamed_from"].as_str()), (Some("Iryna Marchenko"), Some("Krok")));
+    assert_eq!(preview["attendances"], 7);
+    let summary = shell.ok(
+        "import_commit",
+        json!({"job": 3, "eventId": event, "path": path, "options": options, "resolutions": resolutions}),
+    );
+    for key in ["people_created", "people_matched", "attendances", "skipped_total"] {
+        assert_eq!(summary[key], preview[key], "{key}");
+    }
+    assert_eq!(attendance_count(&shell, event) as u64, preview["attendances"].as_u64().unwrap());
+    let bad = json!([{"key": "line:2", "action": "rename", "name": ""}]);
+    let e = shell.err(
+        "import_preview",
+        json!({"job": 4, "eventId": event, "path": path, "options": options, "resolutions": bad}),
+    );
+    assert_eq!(e["field"], "resolutions", "{e}");
+    let e = shell.err(
+        "import_preview",
+        json!({"job": 5, "eventId": event, "path": path, "options": options, "resolutions": [{"key": "k", "action": "person", "person_id": 0}]}),
+    );
+    assert_eq!(e["field"], "person_id", "{e}");
+}

@@ -198,3 +198,36 @@ fn the_donor_table_takes_two_dimensions_from_the_window() {
     let err = shell.err("report_donor", serde_json::json!({"projectId": id, "rows": "shoe_size"}));
     assert_eq!(err["field"], "rows", "{err}");
 }
+
+/// Issue #19: a donor-table figure opens the list of its people; the list matches the count, "not
+/// stated" included.
+#[test]
+fn issue19_report_cell_people_match_the_donor_table() {
+    let (shell, _, id) = sample_shell();
+    let donor = shell.ok("report_donor", json!({"projectId": id}));
+    let columns = donor["columns"].as_array().unwrap();
+    for row in donor["rows"].as_array().unwrap() {
+        let list = shell.ok("report_cell_people", json!({"projectId": id, "dim": "gender", "value": row["key"]}));
+        assert_eq!(list["total"], row["total"], "{row}");
+        for (i, col) in columns.iter().enumerate() {
+            let cell = shell.ok(
+                "report_cell_people",
+                json!({"projectId": id, "dim": "gender", "value": row["key"], "dim2": "country", "value2": col["key"], "limit": 500}),
+            );
+            assert_eq!(cell["total"], row["counts"][i], "{row} x {col}");
+            assert_eq!(
+                cell["people"].as_array().unwrap().len() as i64 + cell["erased"].as_i64().unwrap(),
+                cell["total"].as_i64().unwrap()
+            );
+        }
+    }
+    for (args, field) in [
+        (json!({"projectId": 0, "dim": "gender", "value": ""}), "project_id"),
+        (json!({"projectId": id, "dim": "shoe_size", "value": ""}), "dim"),
+        (json!({"projectId": id, "dim": "gender", "value": "", "dim2": "country"}), "value2"),
+        (json!({"projectId": id, "dim": "gender", "value": "", "limit": -1}), "limit"),
+    ] {
+        let e = shell.err("report_cell_people", args);
+        assert_eq!(e["field"], field, "{e}");
+    }
+}

@@ -53,6 +53,14 @@ struct FileArgs {
     /// may be repeated
     #[arg(long = "resolve", value_name = "KEY=DECISION")]
     resolve: Vec<String>,
+    /// Leave out the person whose first row is at line N (as listed in `people` of --dry-run --json);
+    /// may be repeated
+    #[arg(long = "skip-line", value_name = "N")]
+    skip_line: Vec<u64>,
+    /// Read the person whose first row is at line N with a corrected name: `N=NAME`, or
+    /// `N=NAME|ORGANISATION` to give their organisation too; may be repeated
+    #[arg(long = "rename-line", value_name = "N=NAME")]
+    rename_line: Vec<String>,
     /// Status of rows of a generic sheet without a status column: attended (default) or registered
     #[arg(long)]
     status: Option<String>,
@@ -196,9 +204,14 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                 sheet: f.sheet,
                 ..Default::default()
             };
-            let resolutions = f.resolve.iter().map(|r| parse_resolution(r)).collect::<Result<Vec<_>>>()?;
+            let mut resolutions = f.resolve.iter().map(|r| parse_resolution(r)).collect::<Result<Vec<_>>>()?;
+            resolutions.extend(f.skip_line.iter().map(|&n| Resolution::skip_line(n)));
+            for r in &f.rename_line {
+                resolutions.push(parse_rename(r)?);
+            }
             if f.dry_run {
-                let p = import::preview(&conn, event_id, &path, &options, &Progress::none())?;
+                // The decisions given count in the dry run too, so its figures are the commit's.
+                let p = import::preview_with(&conn, event_id, &path, &options, &resolutions, &Progress::none())?;
                 // One shape (`ImportReport`) for a dry run and a real import, so scripts can read either.
                 let json = serde_json::to_value(&p).map_err(|e| Error::conflict(e.to_string()))?;
                 let text = format!(
@@ -213,7 +226,8 @@ pub fn run(ctx: &Ctx, cmd: ImportCmd) -> CmdResult {
                     p.attendances_updated,
                     if p.already_imported { "; this file was imported already" } else { "" },
                     details(&p.ambiguous, &p.skipped, p.skipped_total, &p.warnings, p.warnings_total)
-                ) + &ignored_text(&p.ignored_columns)
+                ) + &flagged_text(&p.people)
+                    + &ignored_text(&p.ignored_columns)
                     + &mapping_text(p.mapping.as_ref())
                     + &p.needs_confirmation
                         .as_ref()
@@ -310,13 +324,28 @@ pub fn parse_resolution(spec: &str) -> Result<Resolution> {
         .ok_or_else(|| Error::invalid("resolve", format!("'{spec}' is not KEY=PERSON_ID, KEY=new or KEY=skip")))?;
     let key = key.trim().to_string();
     match decision.trim().to_ascii_lowercase().as_str() {
-        "new" => Ok(Resolution { key, action: Action::New, person_id: None }),
-        "skip" => Ok(Resolution { key, action: Action::Skip, person_id: None }),
+        "new" => Ok(Resolution::new(key, Action::New, None)),
+        "skip" => Ok(Resolution::new(key, Action::Skip, None)),
         other => match other.parse::<i64>() {
-            Ok(id) => Ok(Resolution { key, action: Action::Person, person_id: Some(id) }),
+            Ok(id) => Ok(Resolution::new(key, Action::Person, Some(id))),
             Err(_) => Err(Error::invalid("resolve", format!("'{other}' is not a person id, new or skip"))),
         },
     }
+}
+
+/// `12=Iryna Marchenko` or `12=Iryna Marchenko|Krok` (a name and an organisation).
+fn parse_rename(spec: &str) -> Result<Resolution> {
+    let bad = || Error::invalid("rename_line", format!("'{spec}' is not N=NAME or N=NAME|ORGANISATION"));
+    let (line, rest) = spec.split_once('=').ok_or_else(bad)?;
+    let line: u64 = line.trim().parse().map_err(|_| bad())?;
+    let (name, organisation) = match rest.split_once('|') {
+        Some((n, o)) => (n.trim(), Some(o.trim().to_string()).filter(|o| !o.is_empty())),
+        None => (rest.trim(), None),
+    };
+    if name.is_empty() {
+        return Err(bad());
+    }
+    Ok(Resolution::rename_line(line, name, organisation))
 }
 
 /// Ambiguous people, skipped rows and warnings (values left out or doubted), one per line, for the text
@@ -364,6 +393,37 @@ fn details(
     }
     if warnings_total > warnings.len() as u64 {
         out.push_str(&format!("\n... and {} more warnings", warnings_total - warnings.len() as u64));
+    }
+    out
+}
+
+/// The people of the review whose row may not be a person, with the decisions that fix them.
+fn flagged_text(people: &[import::ReviewRow]) -> String {
+    let mut out = String::new();
+    for p in people.iter().filter(|p| !p.flags.is_empty()) {
+        let flags: Vec<String> = p
+            .flags
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
+            })
+            .collect();
+        let rename = match &p.suggested {
+            Some(h) => format!(
+                "--rename-line {}={}{}",
+                p.line,
+                h.name,
+                h.organisation.as_deref().map(|o| format!("|{o}")).unwrap_or_default()
+            ),
+            None => format!("--rename-line {}=NAME", p.line),
+        };
+        out.push_str(&format!(
+            "\nline {}: {}: flagged ({}); to fix: --skip-line {} or {rename}",
+            p.line,
+            p.name,
+            flags.join(", "),
+            p.line
+        ));
     }
     out
 }

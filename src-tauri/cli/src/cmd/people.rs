@@ -6,7 +6,7 @@ use clap::Subcommand;
 use rollcall_core::db::{self, Table};
 use rollcall_core::disability::{self, DisabilityInput};
 use rollcall_core::gender;
-use rollcall_core::people::{self, PeopleQuery, PersonInput};
+use rollcall_core::people::{self, BulkUpdate, Missing, PeopleQuery, PersonInput, SuggestionQuery};
 
 use crate::output::{fields, opt, table, Output};
 use crate::{CmdResult, Ctx};
@@ -64,11 +64,46 @@ pub enum PersonCmd {
         /// Only members of this organisation
         #[arg(long)]
         org: Option<String>,
+        /// Only people lacking all of these: country, gender, organisation (comma-separated)
+        #[arg(long, value_name = "FIELD,...")]
+        missing: Option<String>,
         /// At most this many
         #[arg(long, default_value_t = 0)]
         limit: i64,
         #[arg(long, default_value_t = 0)]
         offset: i64,
+    },
+    /// Set country, gender and/or organisation for many people at once (one transaction: all or none)
+    BulkSet {
+        /// Person ids, comma-separated (ids or uids)
+        #[arg(long, value_name = "ID,...")]
+        ids: String,
+        /// ISO 3166 two-letter country code
+        #[arg(long)]
+        country: Option<String>,
+        /// A gender category (woman, man, non_binary, self_described, prefers_not_to_say, not_stated) or the
+        /// words as given
+        #[arg(long)]
+        gender: Option<String>,
+        /// The text of a self-described gender
+        #[arg(long)]
+        gender_text: Option<String>,
+        /// Organisation id
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Suggest missing countries (from email country domains) and organisations (from domains
+    /// organisations are known by); nothing is changed: apply the ones you confirm with `person bulk-set`
+    Suggest {
+        /// country, organisation or both (comma-separated; default both)
+        #[arg(long, value_name = "FIELD,...")]
+        missing: Option<String>,
+        /// Only these people (comma-separated ids)
+        #[arg(long, value_name = "ID,...")]
+        ids: Option<String>,
+        /// At most this many suggestions
+        #[arg(long, default_value_t = 0)]
+        limit: usize,
     },
     /// Show one person with their attendance history
     Show { id: String },
@@ -250,9 +285,10 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
             let m = gender::map_spelling(&mut conn, &spelling, &category)?;
             Output::new(&m, || format!("mapped the spelling to {}: {} person(s) changed", m.category, m.people))
         }
-        PersonCmd::List { search, org, limit, offset } => {
+        PersonCmd::List { search, org, missing, limit, offset } => {
             let organisation_id = org.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
-            let page = people::list(&conn, &PeopleQuery { search, organisation_id, offset, limit })?;
+            let missing = missing.as_deref().map(Missing::parse_list).transpose()?.unwrap_or_default();
+            let page = people::list(&conn, &PeopleQuery { search, organisation_id, missing, offset, limit })?;
             Output::new(&page.items, || {
                 table(
                     &["ID", "NAME", "EMAIL", "COUNTRY", "ORGANISATION", "EVENTS"],
@@ -272,12 +308,56 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
                 )
             })
         }
+        PersonCmd::BulkSet { ids, country, gender, gender_text, organisation } => {
+            let ids = ids
+                .split(',')
+                .map(str::trim)
+                .filter(|i| !i.is_empty())
+                .map(|i| super::id(&conn, Table::People, i))
+                .collect::<rollcall_core::Result<Vec<_>>>()?;
+            let organisation_id = organisation.map(|o| super::id(&conn, Table::Organisations, &o)).transpose()?;
+            let input = BulkUpdate { ids, country, gender, gender_text, organisation_id };
+            let s = people::bulk_update(&mut conn, &input)?;
+            Output::new(&s, || format!("updated {} person(s): {}", s.updated, s.fields.join(", ")))
+        }
+        PersonCmd::Suggest { missing, ids, limit } => {
+            let missing = missing.as_deref().map(Missing::parse_list).transpose()?.unwrap_or_default();
+            let ids = ids
+                .map(|ids| {
+                    ids.split(',')
+                        .map(str::trim)
+                        .filter(|i| !i.is_empty())
+                        .map(|i| super::id(&conn, Table::People, i))
+                        .collect::<rollcall_core::Result<Vec<_>>>()
+                })
+                .transpose()?;
+            let list = people::suggestions(&conn, &SuggestionQuery { ids, missing, limit })?;
+            Output::new(&list, || {
+                table(
+                    &["PERSON", "FIELD", "VALUE", "LABEL", "REASON", "DOMAIN"],
+                    list.iter()
+                        .map(|s| {
+                            vec![
+                                s.person_id.to_string(),
+                                json_word(&s.field),
+                                s.value.clone(),
+                                s.label.clone(),
+                                json_word(&s.reason),
+                                s.domain.clone(),
+                            ]
+                        })
+                        .collect(),
+                )
+            })
+        }
         PersonCmd::Show { id } => {
             let id = super::id(&conn, Table::People, &id)?;
             let p = people::get(&conn, id)?;
             let history = rollcall_core::attendance::history(&conn, id)?;
             let consents = people::consents(&conn, id)?;
+            let other_emails = people::other_emails(&conn, id)?;
             let mut value = serde_json::to_value(&p).unwrap_or_default();
+            value["other_emails"] = serde_json::to_value(&other_emails).unwrap_or_default();
             value["history"] = serde_json::to_value(&history).unwrap_or_default();
             value["consents"] = serde_json::to_value(&consents).unwrap_or_default();
             Output::new(&value, || {
@@ -327,4 +407,9 @@ pub fn run(ctx: &Ctx, cmd: PersonCmd) -> CmdResult {
             super::privacy::consent(&conn, &id, purpose, method, date, withdraw)
         }
     }
+}
+
+/// A unit enum's JSON name (`email_country_domain`), for the text table.
+fn json_word(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

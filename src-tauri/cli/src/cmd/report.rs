@@ -3,7 +3,9 @@
 use clap::{Args, Subcommand};
 use rollcall_core::db::Table;
 use rollcall_core::indicators::{self, IndicatorOptions};
-use rollcall_core::reports::{self, Breakdown, Dimension, DonorOptions, RegistrationOptions, SummaryOptions};
+use rollcall_core::reports::{
+    self, Breakdown, CellValue, Dimension, DonorOptions, RegistrationOptions, SummaryOptions,
+};
 
 use crate::output::{fields, opt, table, Output};
 use crate::{CmdResult, Ctx};
@@ -24,6 +26,9 @@ pub enum ReportCmd {
     },
     /// The donor table: unique participants by two dimensions (gender and country unless --rows/--cols)
     Donor(DonorArgs),
+    /// The people behind a donor-table figure: a row or column total (--dim/--value), or a cell (with
+    /// --dim2/--value2); erased people are counted but cannot be listed
+    DonorPeople(DonorPeopleArgs),
     /// Registered, attended, no-shows and walk-ins per event and for the project
     Registration {
         #[arg(long)]
@@ -86,6 +91,48 @@ impl DonorArgs {
             rows: self.rows.as_deref().map(str::parse::<Dimension>).transpose()?,
             cols: self.cols.as_deref().map(str::parse::<Dimension>).transpose()?,
         })
+    }
+}
+
+/// `report donor-people`: a donor table's period and thresholds, and the value(s) of its cell.
+#[derive(Args)]
+pub struct DonorPeopleArgs {
+    /// The project (its id or uid)
+    #[arg(long)]
+    pub project: String,
+    /// The dimension: gender, age_band, disability, country, organisation, organisation_kind,
+    /// participant_type, organiser or event
+    #[arg(long, value_name = "DIM")]
+    pub dim: String,
+    /// The value's key, as in `report donor --json` (a country code, an organisation id...); "" or
+    /// not_stated for "not stated", erased for erased people
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
+    pub value: String,
+    /// A second dimension and value, for one cell of a two-dimension table
+    #[arg(long, value_name = "DIM", requires = "value2")]
+    pub dim2: Option<String>,
+    #[arg(long, value_name = "KEY", requires = "dim2", allow_hyphen_values = true)]
+    pub value2: Option<String>,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub min_minutes: Option<i64>,
+    #[arg(long)]
+    pub min_events: Option<i64>,
+    /// People listed (all are counted and their ids given) [default: 200]
+    #[arg(long, default_value_t = 0)]
+    pub limit: i64,
+    #[arg(long, default_value_t = 0)]
+    pub offset: i64,
+}
+
+/// A value key as typed: `not_stated` (or `not stated`) is the key "" of "not stated".
+fn value_key(v: &str) -> String {
+    match v.trim() {
+        "not_stated" | "not stated" | "not-stated" => String::new(),
+        other => other.to_string(),
     }
 }
 
@@ -223,6 +270,57 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> CmdResult {
                     t.columns_dimension.as_str().replace('_', " "),
                     table(&headers, rows)
                 )
+            })
+        }
+        ReportCmd::DonorPeople(a) => {
+            let project_id = super::id(&conn, Table::Projects, &a.project)?;
+            let mut cell =
+                vec![CellValue { dimension: a.dim.parse()?, key: value_key(&a.value), label: String::new() }];
+            if let (Some(d), Some(v)) = (&a.dim2, &a.value2) {
+                cell.push(CellValue { dimension: d.parse()?, key: value_key(v), label: String::new() });
+            }
+            let opts = DonorOptions {
+                from: a.from,
+                to: a.to,
+                min_minutes: a.min_minutes,
+                min_events: a.min_events,
+                ..Default::default()
+            };
+            let r = reports::cell_people(&mut conn, project_id, &opts, &cell, a.offset, a.limit)?;
+            Output::new(&r, || {
+                let what: Vec<String> = r
+                    .cell
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {}",
+                            c.dimension.as_str().replace('_', " "),
+                            if c.label.is_empty() { &c.key } else { &c.label }
+                        )
+                    })
+                    .collect();
+                let mut out = format!(
+                    "{} people counted for {}: {} listed below{}",
+                    r.total,
+                    what.join(" and "),
+                    r.person_ids.len(),
+                    if r.erased > 0 { format!(", {} erased (counted, not listed)", r.erased) } else { String::new() }
+                );
+                let rows = r
+                    .people
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.id.to_string(),
+                            p.full_name.clone(),
+                            opt(&p.email),
+                            opt(&p.country),
+                            opt(&p.organisation_name),
+                        ]
+                    })
+                    .collect();
+                out.push_str(&format!("\n\n{}", table(&["ID", "NAME", "EMAIL", "COUNTRY", "ORGANISATION"], rows)));
+                out
             })
         }
         ReportCmd::Registration { project, event, from, to } => {

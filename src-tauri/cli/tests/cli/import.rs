@@ -402,3 +402,116 @@ fn issue12_dry_run_and_import_json_share_one_shape() {
     assert_eq!(dry["people_new"], dry["people_created"]);
     assert_eq!(dry["attendances_new"], dry["attendances_created"]);
 }
+
+/// Issue #19: `--dry-run --json` lists the people with flags; `--skip-line` and `--rename-line` decide
+/// rows before anything is written, and the dry run's counts with them are the import's.
+#[test]
+fn issue19_review_rows_skip_and_rename_lines() {
+    let cli = Cli::new();
+    let event = cli.with_event();
+    let file = report("zoom_review.csv");
+    let dry = cli.json(&["import", &file, "--event", &event, "--dry-run"]);
+    assert_eq!(dry["people_total"], 8);
+    let flags: Vec<(u64, String)> = dry["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| Some((p["line"].as_u64()?, p["flags"].get(0)?.as_str()?.to_string())))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            (2, "bracket".to_string()),
+            (3, "device_name".into()),
+            (4, "phone_number".into()),
+            (5, "one_word".into()),
+            (6, "one_word".into())
+        ]
+    );
+    let decide = ["--skip-line", "3", "--skip-line", "4", "--rename-line", "2=Iryna Marchenko|Krok"];
+    let mut args = vec!["import", file.as_str(), "--event", event.as_str(), "--dry-run"];
+    args.extend(decide);
+    let dry = cli.json(&args);
+    args.retain(|a| *a != "--dry-run");
+    let done = cli.json(&args);
+    for key in ["people_created", "people_matched", "attendances", "skipped_total"] {
+        assert_eq!(done[key], dry[key], "{key}");
+    }
+    assert_eq!((done["attendances"].as_u64(), done["skipped_total"].as_u64()), (Some(6), Some(2)));
+    let found = cli.json(&["person", "list", "--search", "Marchenko"]);
+    assert_eq!(
+        (found[0]["full_name"].as_str(), found[0]["organisation_name"].as_str()),
+        (Some("Iryna Marchenko"), Some("Krok"))
+    );
+    let bad = cli.run(&["import", &file, "--event", &event, "--dry-run", "--rename-line", "x=Name"]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("rename_line") || bad.stderr.contains("N=NAME"), "{}", bad.stderr);
+}
+
+/// Issue #19: completing "not stated": `person list --missing`, `person suggest`, `person bulk-set` and
+/// `report donor-people`.
+#[test]
+fn issue19_missing_suggest_bulk_set_and_donor_people() {
+    let cli = Cli::new();
+    let event = cli.with_event();
+    cli.json(&["import", &report("zoom_review.csv"), "--event", &event]);
+    let missing = cli.json(&["person", "list", "--missing", "country,gender"]);
+    assert_eq!(count(&missing), 8);
+    let suggested = cli.json(&["person", "suggest", "--missing", "country"]);
+    let mut pairs: Vec<(String, String)> = suggested
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["value"].as_str().unwrap().to_string(), s["domain"].as_str().unwrap().to_string()))
+        .collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        vec![
+            ("GE".to_string(), "gov.ge".to_string()),
+            ("MD".into(), "example.md".into()),
+            ("UA".into(), "krok.org.ua".into()),
+            ("UA".into(), "krok.org.ua".into())
+        ]
+    );
+    let ua: Vec<String> = suggested
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["value"] == "UA")
+        .map(|s| s["person_id"].to_string())
+        .collect();
+    let set = cli.json(&["person", "bulk-set", "--ids", &ua.join(","), "--country", "UA", "--gender", "woman"]);
+    assert_eq!(set["updated"], 2);
+    assert_eq!(count(&cli.json(&["person", "list", "--missing", "country"])), 6);
+    let bad = cli.run(&["person", "bulk-set", "--ids", &ua.join(","), "--country", "Ukraine"]);
+    assert_ne!(bad.code, 0);
+
+    let projects = cli.json(&["project", "list"]);
+    let project = projects[0]["id"].to_string();
+    let donor = cli.json(&["report", "donor", "--project", &project]);
+    let not_stated = donor["column_totals"]
+        [donor["columns"].as_array().unwrap().iter().position(|c| c["key"] == "").unwrap()]
+    .clone();
+    let people = cli.json(&["report", "donor-people", "--project", &project, "--dim", "country", "--value", ""]);
+    assert_eq!(people["total"], not_stated);
+    assert_eq!(people["total"], 6);
+    let women = cli.json(&[
+        "report",
+        "donor-people",
+        "--project",
+        &project,
+        "--dim",
+        "gender",
+        "--value",
+        "woman",
+        "--dim2",
+        "country",
+        "--value2",
+        "UA",
+    ]);
+    assert_eq!((women["total"].as_i64(), women["erased"].as_i64()), (Some(2), Some(0)));
+    let alias =
+        cli.json(&["report", "donor-people", "--project", &project, "--dim", "country", "--value", "not_stated"]);
+    assert_eq!(alias["total"], 6);
+}

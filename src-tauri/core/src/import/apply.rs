@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::options::{Action, AmbiguousPolicy, Resolution};
 use super::report::Skipped;
+use super::review::Review;
 use super::row::Item;
 use super::write::Writer;
 pub(crate) use super::write::{Outcome, Source};
@@ -64,6 +65,11 @@ pub(crate) struct Run<'c> {
     /// email is the same person.
     pub(super) guests: HashMap<String, Vec<i64>>,
     pub(super) resolutions: HashMap<&'c str, &'c Resolution>,
+    /// Per-row decisions (`line:N`) by line, and by the identity (email or folded name) of the person
+    /// of their line once met, for that person's later rows.
+    pub(super) lines: HashMap<u64, &'c Resolution>,
+    pub(super) line_people: HashMap<String, &'c Resolution>,
+    pub(super) review: Review,
     pub(super) policy: AmbiguousPolicy,
     /// Whether undecided ambiguous rows make `finish` fail (commit) or are only reported (preview, paste).
     pub(super) refuse_pending: bool,
@@ -87,9 +93,37 @@ impl<'c> Run<'c> {
         refuse_pending: bool,
     ) -> Result<Run<'c>> {
         let mut by_key = HashMap::new();
+        let mut lines = HashMap::new();
         for r in resolutions {
             if r.action == Action::Person && r.person_id.is_none() {
                 return Err(Error::invalid("resolutions", "a resolution with action \"person\" needs a person_id"));
+            }
+            if r.key.starts_with("line:") {
+                let line = r.line().filter(|l| *l > 0).ok_or_else(|| {
+                    Error::invalid("resolutions", format!("'{}' is not a row decision key (line:N)", r.key))
+                })?;
+                match r.action {
+                    Action::Skip => {}
+                    Action::Rename => {
+                        crate::validate::required("name", r.name.as_deref().unwrap_or_default()).map_err(|_| {
+                            Error::invalid("resolutions", format!("the new name for line {line} is empty"))
+                        })?;
+                    }
+                    _ => {
+                        return Err(Error::invalid(
+                            "resolutions",
+                            format!("the decision for line {line} must be skip or rename"),
+                        ))
+                    }
+                }
+                lines.insert(line, r);
+                continue;
+            }
+            if r.action == Action::Rename {
+                return Err(Error::invalid(
+                    "resolutions",
+                    format!("'{}': only a row (line:N) can be renamed; decide person, new or skip", r.key),
+                ));
             }
             by_key.insert(r.key.as_str(), r);
         }
@@ -101,6 +135,9 @@ impl<'c> Run<'c> {
             names: HashMap::new(),
             guests: HashMap::new(),
             resolutions: by_key,
+            lines,
+            line_people: HashMap::new(),
+            review: Review::default(),
             policy,
             refuse_pending,
             organisations: HashMap::new(),
@@ -170,6 +207,8 @@ impl<'c> Run<'c> {
             ));
         }
         self.w.settle(&mut self.out)?;
+        self.out.people = std::mem::take(&mut self.review.people);
+        self.out.people_total = self.review.total;
         Ok(self.out)
     }
 }

@@ -2,7 +2,8 @@
 //! commit run this, so they agree.
 //!
 //! Row by row:
-//! - A row with an email takes the person with that email key. With none, it looks at people of the same
+//! - A row with an email takes the person with that email key, else the person who has it as another
+//!   address (`person_emails`, kept from an earlier decision: rule `other_email`). With none, it looks at people of the same
 //!   folded name who were in the database before the import: none gives a new person (or the person this
 //!   file already created from a row without email, which then gets the email); exactly one without an
 //!   email is that person; one with a different email, or several, is ambiguous.
@@ -17,7 +18,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::apply::{Decision, Run, AMBIGUOUS_LIMIT, CANDIDATES};
 use super::options::{Action, AmbiguousPolicy};
-use super::report::{AmbiguityReason, Ambiguous, Reason, Skipped};
+use super::report::{AmbiguityReason, Ambiguous, MatchRule, Reason, Skipped};
 use super::row::Row;
 use super::write::NewPerson;
 use crate::db;
@@ -28,7 +29,9 @@ use crate::text;
 use crate::validate;
 
 impl Run<'_> {
-    pub(super) fn row(&mut self, mut row: Row) -> Result<()> {
+    /// Matches a row (corrected in place: an invisible name, a bracket that is a known organisation) and
+    /// records its attendance; returns the person, or None when it is left out or undecided.
+    pub(super) fn match_row(&mut self, row: &mut Row) -> Result<Option<i64>> {
         // A name of zero-width spaces, joiners or direction marks alone shows as blank and folds to
         // nothing, so every such name would match every other: it is no name. Every parser's rows come
         // through here, so this holds for all formats and pasted lists.
@@ -40,7 +43,8 @@ impl Run<'_> {
                 }
                 None => {
                     self.skip(Skipped::new(row.line, Reason::InvisibleName { email_used: false }));
-                    return Ok(());
+                    self.review.hint.code = Some("invisible_name");
+                    return Ok(None);
                 }
             }
         }
@@ -55,16 +59,16 @@ impl Run<'_> {
             self.warn(Skipped::new(row.line, Reason::DamagedName { name: row.name.clone() }));
         }
         let person = match row.email.clone() {
-            Some(email) => self.by_email(&row, &email)?,
-            None => self.by_name(&row)?,
+            Some(email) => self.by_email(row, &email)?,
+            None => self.by_name(row)?,
         };
         if let Some(id) = person {
-            let overlap = self.w.attend(id, &row)?;
+            let overlap = self.w.attend(id, row)?;
             if overlap > 0 {
                 self.warn(Skipped::new(row.line, Reason::OverlapCountedOnce { minutes: overlap }));
             }
         }
-        Ok(())
+        Ok(person)
     }
 
     fn by_email(&mut self, row: &Row, email: &str) -> Result<Option<i64>> {
@@ -74,17 +78,32 @@ impl Run<'_> {
         if let Some(&id) = self.w.pending.emails.get(email) {
             return Ok(Some(id));
         }
-        let ids: Vec<i64> = self
+        let mut ids: Vec<i64> = self
             .w
             .tx
             .prepare_cached("SELECT id FROM people WHERE email_key = ?1 ORDER BY id LIMIT 21")?
             .query_map([email], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // An address kept from an earlier decision (`person_emails`) is that person's, unless someone
+        // now has it as their own email.
+        let mut rule = MatchRule::Email;
+        if ids.is_empty() {
+            ids = self
+                .w
+                .tx
+                .prepare_cached("SELECT person_id FROM person_emails WHERE email_key = ?1")?
+                .query_map([email], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            rule = MatchRule::OtherEmail;
+        }
         // Only ambiguity outcomes are remembered per email: anything else is found again by the lookups,
         // and remembering every email of a million-row report would cost memory for nothing.
         let key = || format!("email:{email}");
         let decision = match ids.as_slice() {
-            [id] => Decision::Person(*id),
+            [id] => {
+                self.review.hint.rule = Some(rule);
+                Decision::Person(*id)
+            }
             [] => {
                 let name_key = text::fold(&row.name);
                 let existing = self.named(&name_key, false)?;
@@ -106,7 +125,10 @@ impl Run<'_> {
                             .prepare_cached("SELECT email_key FROM people WHERE id = ?1")?
                             .query_row([id], |r| r.get(0))?;
                         match other {
-                            None => Decision::Person(*id),
+                            None => {
+                                self.review.hint.rule = Some(MatchRule::Name);
+                                Decision::Person(*id)
+                            }
                             Some(_) => {
                                 self.ambiguous_email(key(), email, row, vec![*id], AmbiguityReason::OtherEmail)?
                             }
@@ -135,7 +157,10 @@ impl Run<'_> {
                     self.ambiguous(format!("name:{name_key}"), row, others.to_vec(), AmbiguityReason::NameOrder)?
                 }
             },
-            [id] => Decision::Person(*id),
+            [id] => {
+                self.review.hint.rule = Some(MatchRule::Name);
+                Decision::Person(*id)
+            }
             many => self.ambiguous(format!("name:{name_key}"), row, many.to_vec(), AmbiguityReason::SeveralPeople)?,
         };
         self.names.insert(name_key, decision);
@@ -232,7 +257,8 @@ impl Run<'_> {
             AmbiguousPolicy::Skip => Some(Action::Skip),
         });
         let decision = match action {
-            None => Decision::Pending,
+            // Refused in `Run::start`: renames are for rows (`line:N`), not ambiguities.
+            None | Some(Action::Rename) => Decision::Pending,
             Some(Action::Skip) => Decision::Skip,
             Some(Action::New) => self.create(row, text::fold(&row.name))?,
             Some(Action::Person) => {
@@ -248,7 +274,16 @@ impl Run<'_> {
                 // A person this run created only exists for this run: accept its id only if it is the
                 // same person again (same name), or the database changed since the preview.
                 match name_key {
-                    Some(k) if id <= self.w.max_person || k == text::fold(&row.name) => Decision::Person(id),
+                    Some(k) if id <= self.w.max_person || k == text::fold(&row.name) => {
+                        // The decision is remembered: the report's address becomes one of the person's,
+                        // so the next report with it matches by email without asking again.
+                        if let (Some(email), true) = (&row.email, id <= self.w.max_person && key.starts_with("email:"))
+                        {
+                            people::keep_email(self.w.tx, id, email, "import", Some(self.w.import_id))?;
+                        }
+                        self.review.hint.rule = Some(MatchRule::Decision);
+                        Decision::Person(id)
+                    }
                     _ => {
                         return Err(Error::invalid(
                             "resolutions",
@@ -261,6 +296,12 @@ impl Run<'_> {
                 }
             }
         };
+        self.review.hint.key = Some(key.clone());
+        match decision {
+            Decision::Pending => self.review.hint.pending = true,
+            Decision::Skip => self.review.hint.code = Some("decided_skip"),
+            Decision::Person(_) => {}
+        }
         self.out.ambiguous_total += 1;
         if decision == Decision::Pending {
             self.out.undecided += 1;
@@ -293,7 +334,7 @@ impl Run<'_> {
 
     /// A candidate for an ambiguous row, from the database or, if this run created them and they are not
     /// written yet, from the pending batch.
-    fn candidate(&mut self, id: i64) -> Result<Person> {
+    pub(super) fn candidate(&mut self, id: i64) -> Result<Person> {
         let Some(p) = self.w.pending.person(id) else {
             if id > self.w.max_person {
                 return people::get(self.w.tx, id);
@@ -336,6 +377,7 @@ impl Run<'_> {
             Ok(n) => n,
             Err(e) => {
                 self.skip(Skipped::new(row.line, Reason::NameRefused { message: e.to_string() }));
+                self.review.hint.code = Some("name_refused");
                 return Ok(Decision::Skip);
             }
         };

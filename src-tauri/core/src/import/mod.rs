@@ -74,6 +74,7 @@ mod r#match;
 mod options;
 mod report;
 mod reuse;
+mod review;
 mod row;
 mod shape;
 mod sniff;
@@ -101,15 +102,18 @@ pub use columns::{Field, Mapping, MappingSource};
 pub use formats::names as format_names;
 pub use options::{Action, AmbiguousPolicy, Format, ImportOptions, Resolution, Resolutions};
 pub use report::{
-    AmbiguityReason, Ambiguous, Delimiter, Encoding, ImportPreview, ImportReport, ImportSummary, PasteSummary, Reason,
-    Skipped,
+    AmbiguityReason, Ambiguous, Delimiter, Encoding, Flag, ImportPreview, ImportReport, ImportSummary, MatchRule,
+    PasteSummary, Reason, RenameHint, ReviewOutcome, ReviewRow, Skipped,
 };
 pub use reuse::files_read;
+pub use review::flags as review_flags;
 pub use undo::{list, undo, ImportRecord, UndoSummary};
 pub use workbook::SheetInfo;
 
-/// Reads the file and works out what importing it into the event would do, without changing the
-/// database. Parse errors (not a report, missing columns, binary or empty file) are `Error::Parse`.
+/// Reads the file and works out what importing it into the event would do before any decision, without
+/// changing the database. Parse errors (not a report, missing columns, binary or empty file) are
+/// `Error::Parse`. Once decisions are made, preview with them (`preview_with`): the counts then are the
+/// commit's.
 pub fn preview(
     conn: &Connection,
     event_id: i64,
@@ -117,15 +121,29 @@ pub fn preview(
     options: &ImportOptions,
     progress: &Progress,
 ) -> Result<ImportReport> {
+    preview_with(conn, event_id, path, options, &[], progress)
+}
+
+/// Like `preview`, with the decisions made so far (ambiguities and per-row `line:N` skips and renames):
+/// its counts are exactly what `commit` with the same `resolutions` writes.
+pub fn preview_with(
+    conn: &Connection,
+    event_id: i64,
+    path: &Path,
+    options: &ImportOptions,
+    resolutions: &Resolutions,
+    progress: &Progress,
+) -> Result<ImportReport> {
     db::ensure_exists(conn, Table::Events, event_id)?;
     let plan = plan(conn, path, options)?;
     let previous = previous_import(conn, event_id, &plan.sha256)?;
-    // The preview runs the import for real and rolls it back (the transaction is dropped unfinished), so
-    // its figures are exactly the commit's.
+    // The preview runs the import for real, with the decisions made so far, and rolls it back (the
+    // transaction is dropped unfinished), so its figures are exactly the commit's (issue #19: without the
+    // decisions, the button said 40 and the commit wrote 41).
     let tx = conn.unchecked_transaction()?;
     let mut parsed = Some(Vec::new());
     let outcome =
-        run_file(&tx, event_id, &plan, path, options, &[], false, progress, Rows::File { keep: &mut parsed })?;
+        run_file(&tx, event_id, &plan, path, options, resolutions, false, progress, Rows::File { keep: &mut parsed })?;
     drop(tx);
     // The rows read are kept for the commit that usually follows (one cached file at a time), keyed by
     // what they depend on; taken after the rollback, so the key is the database the commit will see.
@@ -195,6 +213,8 @@ fn report(o: Outcome, import_id: Option<i64>, dry_run: bool, format: Format) -> 
         warnings: o.warnings,
         warnings_total: o.warnings_total,
         ignored_columns: o.ignored_columns,
+        people: o.people,
+        people_total: o.people_total,
         mapping: None,
         mapping_source: None,
         already_imported: false,
@@ -209,14 +229,16 @@ fn report(o: Outcome, import_id: Option<i64>, dry_run: bool, format: Format) -> 
 /// whose rows are mostly skipped, is more likely the wrong file, or a format read wrongly, than a good
 /// report; committing it silently would lose the people in it.
 fn refusal(o: &Outcome) -> Option<String> {
-    if o.rows == 0 {
+    // Rows the coordinator chose to leave out say nothing about the file.
+    let (rows, skipped) =
+        (o.rows - o.skipped_by_decision.min(o.rows), o.skipped_total - o.skipped_by_decision.min(o.skipped_total));
+    if rows == 0 {
         return None;
     }
     if o.people_created + o.people_matched + o.ambiguous_total == 0 {
         return Some(format!("none of the {} rows of the file gave a person", o.rows));
     }
-    (o.skipped_total * 2 > o.rows)
-        .then(|| format!("{} of the {} rows of the file would be skipped", o.skipped_total, o.rows))
+    (skipped * 2 > rows).then(|| format!("{skipped} of the {rows} rows of the file would be skipped"))
 }
 
 /// Imports the file into the event in one transaction and records it in `imports`. Ambiguous rows take

@@ -158,7 +158,10 @@ pub struct ImportOptions {
     pub bulk_threshold: Option<usize>,
 }
 
-/// The coordinator's decision for one ambiguous row (`key` is `Ambiguous::key`).
+/// The coordinator's decision for one ambiguous row (`key` is `Ambiguous::key`), or for one row of the
+/// review (`key` is `line:N`, N the row's `line` in `ImportReport::people`): `skip` leaves that person's
+/// rows out, `rename` reads them with a corrected `name` (and `organisation`, when given), and matching
+/// runs again on the corrected row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resolution {
     pub key: String,
@@ -166,6 +169,38 @@ pub struct Resolution {
     /// The person to use, for `action: "person"`.
     #[serde(default)]
     pub person_id: Option<i64>,
+    /// The corrected name, for `action: "rename"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The organisation's name, for `action: "rename"` (optional; created if unknown, for new people).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+}
+
+impl Resolution {
+    /// A decision for an ambiguous row.
+    pub fn new(key: impl Into<String>, action: Action, person_id: Option<i64>) -> Resolution {
+        Resolution { key: key.into(), action, person_id, name: None, organisation: None }
+    }
+
+    /// Skip the row at `line` (and the later rows of the same person).
+    pub fn skip_line(line: u64) -> Resolution {
+        Resolution::new(format!("line:{line}"), Action::Skip, None)
+    }
+
+    /// Read the row at `line` (and the later rows of the same person) with a corrected name.
+    pub fn rename_line(line: u64, name: impl Into<String>, organisation: Option<String>) -> Resolution {
+        Resolution {
+            name: Some(name.into()),
+            organisation,
+            ..Resolution::new(format!("line:{line}"), Action::Rename, None)
+        }
+    }
+
+    /// The line of a per-row decision (`line:N`).
+    pub fn line(&self) -> Option<u64> {
+        self.key.strip_prefix("line:")?.parse().ok()
+    }
 }
 
 /// Resolutions for a commit: a list, as the UI sends it.
@@ -180,4 +215,6 @@ pub enum Action {
     New,
     /// Leave the row out.
     Skip,
+    /// Read the row with a corrected name (per-row decisions only).
+    Rename,
 }

@@ -180,6 +180,8 @@ pub enum Reason {
         column: String,
         error: String,
     },
+    /// Left out by the coordinator's decision for the row (`line:N` skip in the review).
+    DecidedSkip,
 }
 
 impl fmt::Display for Reason {
@@ -261,6 +263,7 @@ impl fmt::Display for Reason {
                 "the name '{name}' has '?' or '\u{FFFD}' where letters were lost (a file saved in an old code page); \
                  correct it after the import or export the report again as UTF-8"
             ),
+            Reason::DecidedSkip => write!(f, "left out by your decision in the review"),
         }
     }
 }
@@ -300,6 +303,86 @@ pub struct Ambiguous {
     pub decision: Option<Action>,
     /// The person used, when decided `person` or `new` (commit only).
     pub person_id: Option<i64>,
+}
+
+/// What the review says of a person of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// A new person will be (or was) created.
+    New,
+    /// An existing person: `person_id`, `person_name`, by `rule`.
+    Matched,
+    /// Ambiguous and undecided: decide with a `Resolution` for `key`.
+    Decide,
+    /// Left out: `code` says why.
+    Skipped,
+}
+
+/// How a row was matched to an existing person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchRule {
+    /// The person's email.
+    Email,
+    /// Another address of the person, kept from an earlier decision (`person_emails`).
+    OtherEmail,
+    /// The one person of that name (and no other email).
+    Name,
+    /// The coordinator's decision for the row's ambiguity.
+    Decision,
+}
+
+/// Why a row may not be a person (advisory: flagged rows are imported unless skipped or renamed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// A device or placeholder name ("Galaxy A52", "iPhone", "Zoom user", "Guest").
+    DeviceName,
+    /// Digits and separators only ("+373 69 123 456").
+    PhoneNumber,
+    /// A single word and no email ("Mariam"): hard to tell from another person of that first name.
+    OneWord,
+    /// A bracket that may be an organisation or a nickname ("Iryna Marchenko (Krok)"); see `suggested`.
+    Bracket,
+    /// An email address where the name should be.
+    EmailAsName,
+}
+
+/// A corrected name (and organisation) the review proposes for a flagged row, for a `rename` decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenameHint {
+    pub name: String,
+    pub organisation: Option<String>,
+}
+
+/// One person of the report, as the review lists them (their first row; `rows` counts their rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    /// The first line of the person in the file: the `N` of a `line:N` decision.
+    pub line: u64,
+    /// The name as it will be stored (after a rename).
+    pub name: String,
+    pub email: Option<String>,
+    /// The organisation named by the row (or its bracket).
+    pub organisation: Option<String>,
+    pub outcome: ReviewOutcome,
+    /// The existing person, when `matched`.
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    /// How it was matched, when `matched`.
+    pub rule: Option<MatchRule>,
+    /// The ambiguity's key (`Ambiguous::key`), when it was ambiguous (decided or not).
+    pub key: Option<String>,
+    /// Why it is left out, when `skipped`: `decided_skip` (a decision), `name_refused`, `invisible_name`.
+    pub code: Option<String>,
+    pub flags: Vec<Flag>,
+    /// The name read from the file, when a `rename` decision changed it.
+    pub renamed_from: Option<String>,
+    /// A proposed correction for a `bracket` flag.
+    pub suggested: Option<RenameHint>,
+    /// Rows of the file for this person.
+    pub rows: u64,
 }
 
 /// What an import did or would do: the one shape of a preview, a commit and a pasted list (and of the
@@ -345,6 +428,10 @@ pub struct ImportReport {
     pub warnings_total: u64,
     /// Columns of the file that were not read (their header), so nothing is lost unseen.
     pub ignored_columns: Vec<String>,
+    /// The people of the report for review (new, matched, to decide, skipped; flagged), in file order,
+    /// the first 2,000; `people_total` counts all.
+    pub people: Vec<ReviewRow>,
+    pub people_total: u64,
     /// For generic sheets: the mapping used, and where it came from.
     pub mapping: Option<Mapping>,
     pub mapping_source: Option<MappingSource>,

@@ -105,6 +105,8 @@ pub fn undo(conn: &mut Connection, import_id: i64) -> Result<UndoSummary> {
         )?;
         // Registrations this import recorded beside attendance that stays (see apply::flush).
         tx.execute("DELETE FROM registrations WHERE import_id = ?1", [import_id])?;
+        // Addresses kept from this import's decisions go with it: undoing it undoes its decisions.
+        tx.execute("DELETE FROM person_emails WHERE import_id = ?1", [import_id])?;
         let deleted = tx.execute("DELETE FROM attendance WHERE import_id = ?1", [import_id])?;
         let created: i64 =
             tx.query_row("SELECT count(*) FROM import_people WHERE import_id = ?1", [import_id], |r| r.get(0))?;

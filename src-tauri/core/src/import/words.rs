@@ -624,3 +624,35 @@ pub(crate) const ORGANISATION_WORDS: &[&str] = &[
     "gov",
     "org",
 ];
+
+/// Words of device and placeholder names that stand where a person's name should be (a phone joining
+/// under its model name, Zoom's default "Zoom user"): the import review flags such rows (`device_name`).
+/// `strong` words are enough alone; `weak` ones (also surnames or ordinary words) only beside a digit or
+/// another device word ("Galaxy A52", "Pixel 7"). Folded when compared.
+pub(crate) const DEVICE_WORDS_STRONG: &[&str] = &[
+    "iphone",
+    "ipad",
+    "ipod",
+    "android",
+    "samsung",
+    "huawei",
+    "xiaomi",
+    "redmi",
+    "oneplus",
+    "macbook",
+    "imac",
+    "chromebook",
+    "laptop",
+    "desktop",
+    "smartphone",
+    "телефон",
+    "ноутбук",
+    "планшет",
+];
+pub(crate) const DEVICE_WORDS_WEAK: &[&str] = &[
+    "galaxy", "pixel", "nokia", "motorola", "moto", "oppo", "vivo", "realme", "honor", "lenovo", "tecno", "infinix",
+    "poco", "note", "phone", "tablet", "pc",
+];
+/// Whole names that are placeholders, not people ("Zoom user", a guest tag alone).
+pub(crate) const PLACEHOLDER_NAMES: &[&str] =
+    &["zoom user", "zoom", "user", "participant", "unknown", "учасник", "участник", "користувач", "пользователь"];

@@ -17,7 +17,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{params, Connection};
 
 use super::options::Format;
-use super::report::{Ambiguous, Skipped};
+use super::report::{Ambiguous, ReviewRow, Skipped};
 use super::row::Row;
 use crate::db;
 use crate::error::Result;
@@ -51,6 +51,11 @@ pub(crate) struct Outcome {
     pub warnings_total: u64,
     /// Headers of columns no field was read from, in the order first met.
     pub ignored_columns: Vec<String>,
+    /// The people of the report for its review (first `review::REVIEW_LIMIT`), and how many in all.
+    pub people: Vec<ReviewRow>,
+    pub people_total: u64,
+    /// Rows left out by a per-row decision (in `skipped_total` too): not a reason to doubt the file.
+    pub skipped_by_decision: u64,
 }
 
 /// `YYYY-MM-DDTHH:MM:SS`, written out by hand: chrono's format strings are parsed on every call.

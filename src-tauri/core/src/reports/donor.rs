@@ -481,3 +481,121 @@ pub fn donor_table(conn: &mut Connection, project_id: i64, opts: &DonorOptions) 
     log::info!("donor table of project {project_id} by {row_dim} and {col_dim}: {} people counted", table.total);
     Ok(table)
 }
+
+/// One value of a donor-table cell: a dimension and its key (as in `DonorRow::key` / `Column::key`: ""
+/// for not stated, [`ERASED`] for erased people).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellValue {
+    pub dimension: Dimension,
+    pub key: String,
+    /// The value's label, as the table shows it (empty when the project has no such value).
+    #[serde(default)]
+    pub label: String,
+}
+
+/// The people behind a donor-table cell, row total or column total: exactly those the table counts there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellPeople {
+    pub project_id: i64,
+    pub options: DonorOptions,
+    pub cell: Vec<CellValue>,
+    /// Every person counted there, by id (sorted).
+    pub person_ids: Vec<i64>,
+    /// The page of them asked for (`offset`, `limit`), sorted by name.
+    pub people: Vec<crate::people::Person>,
+    /// Erased people counted there: numbers only, they cannot be listed (the "erased" row and column).
+    pub erased: i64,
+    /// `person_ids.len() + erased`: the table's figure for the cell.
+    pub total: i64,
+}
+
+/// The people a donor table of the project counts in the cell of `cell` (one value: a row or column
+/// total; two values: a cell), with the period and thresholds of `opts` (its `rows` and `cols` are not
+/// used). It makes the table's own pass (`scope`, `collect`, `Values`), so the list matches the count.
+pub fn cell_people(
+    conn: &mut Connection,
+    project_id: i64,
+    opts: &DonorOptions,
+    cell: &[CellValue],
+    offset: i64,
+    limit: i64,
+) -> Result<CellPeople> {
+    if cell.is_empty() || cell.len() > 2 {
+        return Err(Error::invalid("cell", "give one or two dimension values"));
+    }
+    for (field, value) in [("min_minutes", opts.min_minutes), ("min_events", opts.min_events)] {
+        if value.is_some_and(|v| v < 0) {
+            return Err(Error::invalid(field, format!("{field} cannot be negative")));
+        }
+    }
+    let scope = scope(conn, project_id, opts.from.as_deref(), opts.to.as_deref())?;
+    let dims: Vec<Dimension> = cell.iter().map(|c| c.dimension).collect();
+    let needs = Needs { first_event: dims.contains(&Dimension::AgeBand), records: dims.iter().any(|d| d.per_event()) };
+    let c = collect(conn, &scope, opts.min_minutes, needs)?;
+    let min_events = opts.min_events.unwrap_or(1).max(1);
+    let thresholds = min_events > 1 || opts.min_minutes.is_some_and(|m| m > 0);
+    let mut out_cell = Vec::new();
+    // Each value's index in its dimension (None: no one has it in this scope).
+    let mut wanted: Vec<(Dimension, Values, Option<u32>)> = Vec::new();
+    let mut erased_cell = false;
+    for v in cell {
+        if v.key == ERASED {
+            erased_cell = true;
+            out_cell.push(CellValue { dimension: v.dimension, key: v.key.clone(), label: ERASED_LABEL.into() });
+            continue;
+        }
+        let values = Values::build(conn, project_id, v.dimension, &c)?;
+        let at = values.list.iter().position(|(k, _)| *k == v.key);
+        let label = at.map(|i| values.list[i].1.clone()).unwrap_or_default();
+        out_cell.push(CellValue { dimension: v.dimension, key: v.key.clone(), label });
+        wanted.push((v.dimension, values, at.map(|i| i as u32)));
+    }
+    let mut person_ids = Vec::new();
+    let mut erased = 0;
+    if erased_cell {
+        // Erased people have their own row and column, meeting in one cell: they are counted only there.
+        if wanted.is_empty() && !thresholds {
+            erased = c.anonymous.people;
+        }
+    } else if wanted.iter().all(|(_, _, at)| at.is_some()) {
+        let counted = c.people.iter().filter(|p| i64::from(p.qualifying) >= min_events);
+        let per_person = |p: &PersonAgg| {
+            wanted.iter().filter(|(d, _, _)| !d.per_event()).all(|(_, v, at)| Some(v.of_person(p)) == *at)
+        };
+        if dims.iter().any(|d| d.per_event()) {
+            let mut candidates: std::collections::HashSet<i64> =
+                counted.filter(|p| per_person(p)).map(|p| p.attributes.id).collect();
+            let mut found = std::collections::HashSet::new();
+            for &(event, person) in &c.records {
+                if !candidates.contains(&person) {
+                    continue;
+                }
+                // With two per-event dimensions, both values come from the same attendance.
+                let fits = wanted
+                    .iter()
+                    .filter(|(d, _, _)| d.per_event())
+                    .all(|(_, v, at)| v.by_event.get(event as usize).copied() == *at);
+                if fits {
+                    candidates.remove(&person);
+                    found.insert(person);
+                }
+            }
+            person_ids = found.into_iter().collect();
+        } else {
+            person_ids = counted.filter(|p| per_person(p)).map(|p| p.attributes.id).collect();
+        }
+    }
+    person_ids.sort_unstable();
+    let people = crate::people::by_ids(conn, &person_ids, offset, if limit <= 0 { 200 } else { limit.min(10_000) })?;
+    let total = person_ids.len() as i64 + erased;
+    log::info!("donor cell of project {project_id}: {} people listed, {erased} erased", person_ids.len());
+    Ok(CellPeople {
+        project_id,
+        options: DonorOptions { from: scope.from, to: scope.to, rows: None, cols: None, ..opts.clone() },
+        cell: out_cell,
+        person_ids,
+        people,
+        erased,
+        total,
+    })
+}

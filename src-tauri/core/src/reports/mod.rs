@@ -21,7 +21,7 @@ pub use aggregate::{
     project_summary, Breakdown, Column, DonorOptions, DonorRow, DonorTable, EventCount, ProjectSummary, SummaryOptions,
     ERASED, ERASED_LABEL, NOT_STATED, NO_ORGANISATION,
 };
-pub use donor::{dimension_values, donor_table, Dimension, DimensionValue};
+pub use donor::{cell_people, dimension_values, donor_table, CellPeople, CellValue, Dimension, DimensionValue};
 pub use lists::{
     event_attendance, organisation_participation, partners, person_history, EventAttendance, EventAttendanceRow,
     EventHeader, OrgParticipation, OrgParticipationRow, PersonHistory, ProjectPartners,

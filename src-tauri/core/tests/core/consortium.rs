@@ -195,8 +195,7 @@ mod bundles {
         let refused = bundle::apply(&mut lead.conn, &out, &ApplyOptions::default());
         assert!(matches!(refused, Err(Error::Invalid { ref field, .. }) if field == "resolutions"), "{refused:?}");
         let chosen = dry.ambiguous[0].candidates[1].id;
-        let resolutions =
-            vec![Resolution { key: dry.ambiguous[0].key.clone(), action: Action::Person, person_id: Some(chosen) }];
+        let resolutions = vec![Resolution::new(dry.ambiguous[0].key.clone(), Action::Person, Some(chosen))];
         let a = bundle::apply(&mut lead.conn, &out, &ApplyOptions { resolutions, ..Default::default() }).unwrap();
         assert_eq!((a.people_new, a.attendances_new, a.undecided), (1, 2, 0));
         assert_eq!(people::get(&lead.conn, chosen).unwrap().events_attended, 1);

@@ -358,3 +358,72 @@ fn issue15_a_projects_own_age_bands_and_types_shape_the_table_and_pickers() {
     let organisers = reports::dimension_values(&mut f.t.conn, f.project, Dimension::Organiser).unwrap();
     assert_eq!(organisers.len(), 4);
 }
+
+/// Every cell and total of donor tables of several pairs of dimensions lists exactly the people it
+/// counts, "not stated" included, and erased people are counted there but not listed.
+#[test]
+fn issue19_donor_cell_people_match_every_count() {
+    use reports::CellValue;
+    let mut f = load();
+    let cell = |d: Dimension, k: &str| CellValue { dimension: d, key: k.to_string(), label: String::new() };
+    let pairs = [
+        (Dimension::Gender, Dimension::Country),
+        (Dimension::AgeBand, Dimension::Disability),
+        (Dimension::Organisation, Dimension::Event),
+        (Dimension::Organiser, Dimension::Gender),
+        (Dimension::Organiser, Dimension::Event),
+    ];
+    let mut not_stated_seen = false;
+    for (rd, cd) in pairs {
+        for opts in [
+            DonorOptions { rows: Some(rd), cols: Some(cd), ..Default::default() },
+            DonorOptions { rows: Some(rd), cols: Some(cd), min_events: Some(2), ..Default::default() },
+        ] {
+            let t = reports::donor_table(&mut f.t.conn, f.project, &opts).unwrap();
+            for row in &t.rows {
+                let r = reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(rd, &row.key)], 0, 0).unwrap();
+                assert_eq!(r.total, row.total, "{rd} {:?} total", row.key);
+                assert_eq!(r.person_ids.len() as i64 + r.erased, r.total);
+                not_stated_seen |= row.key.is_empty() && r.total > 0;
+                for (i, col) in t.columns.iter().enumerate() {
+                    let c = reports::cell_people(
+                        &mut f.t.conn,
+                        f.project,
+                        &opts,
+                        &[cell(rd, &row.key), cell(cd, &col.key)],
+                        0,
+                        0,
+                    )
+                    .unwrap();
+                    assert_eq!(c.total, row.counts[i], "{rd} {:?} x {cd} {:?}", row.key, col.key);
+                }
+            }
+            for (i, col) in t.columns.iter().enumerate() {
+                let r = reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(cd, &col.key)], 0, 0).unwrap();
+                assert_eq!(r.total, t.column_totals[i], "{cd} {:?} column total", col.key);
+            }
+        }
+    }
+    assert!(not_stated_seen, "the fixture has people whose values are not stated");
+
+    // "Not stated" country: the listed people are exactly those without a country, and page by name.
+    let opts = DonorOptions::default();
+    let r = reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(Dimension::Country, "")], 0, 3).unwrap();
+    assert!(r.people.len() <= 3 && r.person_ids.len() >= r.people.len());
+    for id in &r.person_ids {
+        assert_eq!(people::get(&f.t.conn, *id).unwrap().country, None);
+    }
+    assert_eq!(r.cell[0].label, "not stated");
+
+    // An erased person is counted in the erased row, never listed; they leave the other cells' lists.
+    let erased = r.person_ids[0];
+    rollcall_core::privacy::erase_person(&mut f.t.conn, erased).unwrap();
+    let after = reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(Dimension::Country, "")], 0, 0).unwrap();
+    assert_eq!(after.total, r.total - 1);
+    assert!(!after.person_ids.contains(&erased));
+    let gone =
+        reports::cell_people(&mut f.t.conn, f.project, &opts, &[cell(Dimension::Gender, "erased")], 0, 0).unwrap();
+    assert_eq!((gone.person_ids.len(), gone.erased, gone.total), (0, 1, 1));
+    let t = reports::donor_table(&mut f.t.conn, f.project, &opts).unwrap();
+    assert_eq!(t.rows.last().map(|r| (r.key.as_str(), r.total)), Some(("erased", 1)));
+}

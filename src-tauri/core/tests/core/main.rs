@@ -11,6 +11,7 @@ mod export;
 mod files;
 mod gender;
 mod import;
+mod import_review;
 mod open;
 mod organisations;
 mod people;

@@ -310,6 +310,12 @@ impl<'a> Run<'a> {
             if r.action == Action::Person && r.person_id.is_none() {
                 return Err(Error::invalid("resolutions", "a resolution with action \"person\" needs a person_id"));
             }
+            if r.action == Action::Rename {
+                return Err(Error::invalid(
+                    "resolutions",
+                    "a bundle's people cannot be renamed; decide person, new or skip",
+                ));
+            }
             resolutions.insert(r.key.as_str(), r);
         }
         Ok(Run {
@@ -755,7 +761,8 @@ impl<'a> Run<'a> {
             AmbiguousPolicy::Skip => Some(Action::Skip),
         });
         let decision = match action {
-            None => Decision::Pending,
+            // Refused in `Run::new`: renames are for the rows of an import.
+            None | Some(Action::Rename) => Decision::Pending,
             Some(Action::Skip) => Decision::Skip,
             Some(Action::New) => Decision::Person(self.create(p, organisation_id, s)?),
             Some(Action::Person) => {
