@@ -2,7 +2,7 @@
 // rejected invoke into an ApiError carrying the core's {kind, message, field, code, params}, its message
 // worded in the window's language.
 
-import { errorText } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 const tauri = window.__TAURI__;
 
@@ -104,10 +104,14 @@ export const api = {
   expected: (eventId) => call('attendance_expected', { eventId }),
 
   /** The native "Open" dialog for a participant report; resolves to its path, or null. */
-  pickReport: () => openFile({ filters: [{ name: 'Reports', extensions: ['csv', 'tsv', 'txt'] }, { name: 'All files', extensions: ['*'] }] }),
+  pickReport: () => openFile({ filters: [
+    { name: t('import.filterReports'), extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xlsm', 'xls', 'ods'] },
+    { name: t('import.filterAll'), extensions: ['*'] }] }),
   /** The native "Open" dialog for a backup; resolves to its path, or null. */
-  pickBackup: (defaultPath = null) => openFile({ defaultPath, filters: [{ name: 'Rollcall backups', extensions: ['sqlite3', 'db', 'bak'] }, { name: 'All files', extensions: ['*'] }] }),
-  importHeaders: (path) => call('import_headers', { path }),
+  pickBackup: (defaultPath = null) => openFile({ defaultPath, filters: [{ name: t('data.filterBackups'), extensions: ['sqlite3', 'db', 'bak'] }, { name: t('import.filterAll'), extensions: ['*'] }] }),
+  importHeaders: (path, sheet = null) => call('import_headers', { path, sheet }),
+  /** A workbook's sheets: [{index, name, rows, empty, visible}]; [] for a CSV file. */
+  importSheets: (path) => call('import_sheets', { path }),
   importFormats: () => call('import_formats'),
   imports: (eventId = null) => call('import_list', { eventId }),
   undoImport: (id) => call('import_undo', { id }),
@@ -137,7 +141,7 @@ export const api = {
   applyBundle: (request, onProgress) => job('bundle_apply', { request }, onProgress),
   mergePeople: (keep, drop) => call('person_merge', { keep, drop }),
   /** The native "Open" dialog for a partner's bundle; resolves to its path, or null. */
-  pickBundle: () => openFile({ filters: [{ name: 'Rollcall bundles', extensions: ['rollcall'] }, { name: 'All files', extensions: ['*'] }] }),
+  pickBundle: () => openFile({ filters: [{ name: t('partners.filterBundles'), extensions: ['rollcall'] }, { name: t('import.filterAll'), extensions: ['*'] }] }),
 
   reportEvent: (eventId) => call('report_event', { eventId }),
   reportProject: (projectId, { from = null, to = null } = {}) => call('report_project', { projectId, from, to }),

@@ -163,9 +163,9 @@ export async function deleteWithConfirm(name, remove) {
  * may break anywhere inside a word). The table sits in a box that scrolls sideways by itself, so a long
  * word never widens the page.
  */
-export function table(columns, rows, { onOpen = null, empty = t('common.empty'), caption = null } = {}) {
+export function table(columns, rows, { onOpen = null, empty = t('common.empty'), caption = null, cls = '' } = {}) {
   if (!rows.length) return h('p', { class: 'empty' }, empty);
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data' },
+  return h('div', { class: 'table-scroll' }, h('table', { class: `data ${cls}`.trim() },
     caption ? h('caption', { class: 'sr-only' }, caption) : null,
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.cls || '' }, c.label)))),
     h('tbody', {}, rows.map((row) => {
