@@ -221,7 +221,7 @@ def the_app_starts(display, tmp_path_factory):
 # What the window remembers between starts (in WebKit's storage, shared by every test's app): a new
 # user's window starts in English with the sidebar open.
 FORGET_SETTINGS = """
-const keys = ['rollcall.language', 'rollcall.sidebar.collapsed'];
+const keys = ['rollcall.language', 'rollcall.sidebar.collapsed', 'rollcall.export'];
 const dirty = keys.some((k) => localStorage.getItem(k) !== null);
 keys.forEach((k) => localStorage.removeItem(k));
 return dirty;

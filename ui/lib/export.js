@@ -1,6 +1,7 @@
-// export.js: exporting CSV files from any screen: the file options (separator, byte order mark,
-// pseudonymous), the native save dialog opened in the folder used last, and the export job behind a
-// progress bar with Cancel. The separator and BOM choices and the last folder are remembered.
+// export.js: exporting tables from any screen: the file options (an Excel workbook or CSV with its
+// separator and byte order mark, pseudonymous), the native save dialog opened in the folder used last,
+// and the export job behind a progress bar with Cancel. The file type, separator and BOM choices and the
+// last folder are remembered.
 
 import { api } from '../api.js';
 import { t, fmtNumber, systemLocale } from '../i18n.js';
@@ -70,14 +71,25 @@ export function exportOptionsControls() {
     h('option', { value: 'semicolon' }, t('export.semicolon')),
     h('option', { value: 'tab' }, t('export.tab')));
   delimiter.value = ['comma', 'semicolon', 'tab'].includes(prefs.delimiter) ? prefs.delimiter : regionalDelimiter();
+  const format = h('select', { id: 'export-format' },
+    h('option', { value: 'xlsx' }, t('export.formatXlsx')),
+    h('option', { value: 'csv' }, t('export.formatCsv')));
+  format.value = prefs.format === 'xlsx' ? 'xlsx' : 'csv';
   const bom = h('input', { type: 'checkbox', id: 'export-bom', checked: prefs.bom !== false });
   const pseudonymous = h('input', { type: 'checkbox', id: 'export-pseudonymous' });
-  const el = h('div', { class: 'export-options' },
+  // The separator and the byte order mark are CSV's own: a workbook needs neither.
+  const csvOnly = h('span', { class: 'csv-only' },
     h('label', { class: 'control', for: 'export-delimiter' }, h('span', {}, t('export.delimiter')), delimiter),
     h('label', { class: 'check' }, bom, h('span', {}, t('export.bom'))),
-    h('label', { class: 'check' }, pseudonymous, h('span', {}, t('export.pseudonymous'))),
     h('p', { class: 'hint' }, t('export.delimiterHint')));
-  return { el, value: () => ({ delimiter: delimiter.value, bom: bom.checked, pseudonymous: pseudonymous.checked }) };
+  const showCsv = () => { csvOnly.hidden = format.value !== 'csv'; };
+  format.addEventListener('change', showCsv);
+  showCsv();
+  const el = h('div', { class: 'export-options' },
+    h('label', { class: 'control', for: 'export-format' }, h('span', {}, t('export.format')), format),
+    csvOnly,
+    h('label', { class: 'check' }, pseudonymous, h('span', {}, t('export.pseudonymous'))));
+  return { el, value: () => ({ format: format.value, delimiter: delimiter.value, bom: bom.checked, pseudonymous: pseudonymous.checked }) };
 }
 
 /**
@@ -86,14 +98,15 @@ export function exportOptionsControls() {
  * cancelled or the export failed (the error has been shown).
  */
 export async function exportFile({ title, name, options, start }) {
-  const ext = options.delimiter === 'tab' ? 'tsv' : 'csv';
+  const xlsx = options.format === 'xlsx';
+  const ext = xlsx ? 'xlsx' : (options.delimiter === 'tab' ? 'tsv' : 'csv');
   const file = `${fileName(name)}.${ext}`;
   const prefs = loadPrefs();
   let path;
   try {
     path = await api.saveFile({
       defaultPath: prefs.folder ? joinPath(prefs.folder, file) : file,
-      filters: [{ name: t('export.filter'), extensions: EXTENSIONS }],
+      filters: xlsx ? [{ name: t('export.filterXlsx'), extensions: ['xlsx'] }] : [{ name: t('export.filter'), extensions: EXTENSIONS }],
     });
   } catch (e) {
     showError(e);
@@ -105,7 +118,7 @@ export async function exportFile({ title, name, options, start }) {
   // or not a table file) instead of a different file being written beside it.
   const chosen = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   if (!chosen.includes('.')) path += `.${ext}`;
-  savePrefs({ folder: folderOf(path), delimiter: options.delimiter, bom: options.bom });
+  savePrefs({ folder: folderOf(path), delimiter: options.delimiter, bom: options.bom, format: options.format });
   try {
     const out = await withProgress(title, (onProgress) => start(path, options, onProgress));
     toast(t('export.done', { rows: out.rows, path: out.path }));

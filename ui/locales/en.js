@@ -634,6 +634,9 @@ export default {
   'report.exportSummary': 'Export project summary',
   'report.exportAttendance': 'Export attendance',
   'export.delimiter': 'Separator',
+  'export.format': 'File type',
+  'export.formatXlsx': 'Excel workbook (.xlsx)',
+  'export.formatCsv': 'CSV text (.csv)',
   'export.comma': 'Comma (,)',
   'export.semicolon': 'Semicolon (;): Excel in most of Europe',
   'export.tab': 'Tab',
@@ -643,6 +646,7 @@ export default {
   'export.dialogHint': 'Choose how the file is written, then where to save it.',
   'export.choose': 'Choose file and export',
   'export.filter': 'CSV files',
+  'export.filterXlsx': 'Excel workbooks',
   'export.running': 'Exporting…',
   'export.done': '{rows, plural, one {# row written} other {# rows written}} to {path}',
   'export.cancelled': 'Export cancelled: no file was written.',
@@ -654,7 +658,7 @@ export default {
   'export.fileTo': 'to-{date}',
   'export.eventTitle': 'Export attendance',
   'export.peopleTitle': 'Export people',
-  'event.export': 'Export attendance (CSV)',
+  'event.export': 'Export attendance…',
   'person.export': 'Export people',
 
   // The language picker, the native menu (built by the shell from these labels) and errors.

@@ -633,6 +633,9 @@ export default {
   'report.exportSummary': 'პროექტის შეჯამების ექსპორტი',
   'report.exportAttendance': 'დასწრების ექსპორტი',
   'export.delimiter': 'გამყოფი',
+  'export.format': 'ფაილის ტიპი',
+  'export.formatXlsx': 'Excel-ის წიგნი (.xlsx)',
+  'export.formatCsv': 'CSV ტექსტი (.csv)',
   'export.comma': 'მძიმე (,)',
   'export.semicolon': 'წერტილ-მძიმე (;): Excel ევროპის უმეტეს ქვეყანაში',
   'export.tab': 'ტაბულაცია',
@@ -642,6 +645,7 @@ export default {
   'export.dialogHint': 'აირჩიეთ, როგორ ჩაიწეროს ფაილი, შემდეგ კი — სად შეინახოს.',
   'export.choose': 'ფაილის არჩევა და ექსპორტი',
   'export.filter': 'CSV ფაილები',
+  'export.filterXlsx': 'Excel-ის წიგნები',
   'export.running': 'მიმდინარეობს ექსპორტი…',
   'export.done': 'ჩაიწერა {rows, plural, one {# სტრიქონი} other {# სტრიქონი}}; ფაილი: {path}',
   'export.cancelled': 'ექსპორტი გაუქმდა: ფაილი არ ჩაწერილა.',
@@ -653,7 +657,7 @@ export default {
   'export.fileTo': '{date}-მდე',
   'export.eventTitle': 'დასწრების ექსპორტი',
   'export.peopleTitle': 'ადამიანების ექსპორტი',
-  'event.export': 'დასწრების ექსპორტი (CSV)',
+  'event.export': 'დასწრების ექსპორტი…',
   'person.export': 'ადამიანების ექსპორტი',
 
   // ენის არჩევა, სისტემური მენიუ (გარსი მას ამ წარწერებით აგებს) და შეცდომები.

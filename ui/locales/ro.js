@@ -633,6 +633,9 @@ export default {
   'report.exportSummary': 'Exportă rezumatul proiectului',
   'report.exportAttendance': 'Exportă prezența',
   'export.delimiter': 'Separator',
+  'export.format': 'Tip de fișier',
+  'export.formatXlsx': 'Registru Excel (.xlsx)',
+  'export.formatCsv': 'Text CSV (.csv)',
   'export.comma': 'Virgulă (,)',
   'export.semicolon': 'Punct și virgulă (;): Excel în majoritatea țărilor europene',
   'export.tab': 'Tabulator',
@@ -642,6 +645,7 @@ export default {
   'export.dialogHint': 'Alegeți cum se scrie fișierul, apoi unde se salvează.',
   'export.choose': 'Alege fișierul și exportă',
   'export.filter': 'Fișiere CSV',
+  'export.filterXlsx': 'Registre Excel',
   'export.running': 'Se exportă…',
   'export.done': '{rows, plural, one {# rând scris} few {# rânduri scrise} other {# de rânduri scrise}} în {path}',
   'export.cancelled': 'Export anulat: nu s-a scris niciun fișier.',
@@ -653,7 +657,7 @@ export default {
   'export.fileTo': 'pana-la-{date}',
   'export.eventTitle': 'Exportă prezența',
   'export.peopleTitle': 'Exportă persoanele',
-  'event.export': 'Exportă prezența (CSV)',
+  'event.export': 'Exportă prezența…',
   'person.export': 'Exportă persoanele',
 
   // Selectorul de limbă, meniul nativ (construit de aplicație din aceste etichete) și erorile.

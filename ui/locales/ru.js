@@ -634,6 +634,9 @@ export default {
   'report.exportSummary': 'Экспортировать сводку проекта',
   'report.exportAttendance': 'Экспортировать участие',
   'export.delimiter': 'Разделитель',
+  'export.format': 'Тип файла',
+  'export.formatXlsx': 'Книга Excel (.xlsx)',
+  'export.formatCsv': 'Текст CSV (.csv)',
   'export.comma': 'Запятая (,)',
   'export.semicolon': 'Точка с запятой (;): Excel в большинстве стран Европы',
   'export.tab': 'Табуляция',
@@ -643,6 +646,7 @@ export default {
   'export.dialogHint': 'Выберите, как записать файл, а затем — куда его сохранить.',
   'export.choose': 'Выбрать файл и экспортировать',
   'export.filter': 'Файлы CSV',
+  'export.filterXlsx': 'Книги Excel',
   'export.running': 'Экспорт…',
   'export.done': '{rows, plural, one {Записана # строка} few {Записано # строки} many {Записано # строк} other {Записано # строки}} в {path}',
   'export.cancelled': 'Экспорт отменён: файл не записан.',
@@ -654,7 +658,7 @@ export default {
   'export.fileTo': 'по-{date}',
   'export.eventTitle': 'Экспорт участия',
   'export.peopleTitle': 'Экспорт людей',
-  'event.export': 'Экспортировать участие (CSV)',
+  'event.export': 'Экспортировать участие…',
   'person.export': 'Экспортировать людей',
 
   // Выбор языка, системное меню (оболочка строит его из этих подписей) и ошибки.

@@ -634,6 +634,9 @@ export default {
   'report.exportSummary': 'Експортувати підсумок проєкту',
   'report.exportAttendance': 'Експортувати участь',
   'export.delimiter': 'Роздільник',
+  'export.format': 'Тип файлу',
+  'export.formatXlsx': 'Книга Excel (.xlsx)',
+  'export.formatCsv': 'Текст CSV (.csv)',
   'export.comma': 'Кома (,)',
   'export.semicolon': 'Крапка з комою (;): Excel у більшості країн Європи',
   'export.tab': 'Табуляція',
@@ -643,6 +646,7 @@ export default {
   'export.dialogHint': 'Виберіть, як записати файл, а потім — куди його зберегти.',
   'export.choose': 'Вибрати файл і експортувати',
   'export.filter': 'Файли CSV',
+  'export.filterXlsx': 'Книги Excel',
   'export.running': 'Експорт…',
   'export.done': '{rows, plural, one {Записано # рядок} few {Записано # рядки} many {Записано # рядків} other {Записано # рядка}} у {path}',
   'export.cancelled': 'Експорт скасовано: файл не записано.',
@@ -654,7 +658,7 @@ export default {
   'export.fileTo': 'по-{date}',
   'export.eventTitle': 'Експорт участі',
   'export.peopleTitle': 'Експорт людей',
-  'event.export': 'Експортувати участь (CSV)',
+  'event.export': 'Експортувати участь…',
   'person.export': 'Експортувати людей',
 
   // Вибір мови, системне меню (оболонка будує його з цих підписів) і помилки.
