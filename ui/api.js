@@ -89,6 +89,12 @@ export const api = {
   deleteEvent: (id, cascade = false) => call('event_delete', { id, cascade }),
 
   people: (query) => call('person_list', { query }),
+  /** Sets country, gender and/or organisation of many people at once: {ids, country?, gender?, organisation_id?}. */
+  bulkUpdatePeople: (input) => call('person_bulk_update', { input }),
+  /** Suggested countries and organisations from email domains, never applied by themselves: {ids?, missing?, limit?}. */
+  personSuggestions: (query) => call('person_suggestions', { query }),
+  /** The people behind one figure of the donor table: `cell` is {projectId, dim, value, dim2?, value2?, from, to, minMinutes, minEvents}. */
+  cellPeople: (cell) => call('report_cell_people', { from: null, to: null, minMinutes: null, minEvents: null, dim2: null, value2: null, offset: 0, limit: 200, ...cell }),
   person: (id) => call('person_get', { id }),
   createPerson: (input) => call('person_create', { input }),
   updatePerson: (id, input) => call('person_update', { id, input }),

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { disabilityPanel } from './disability.js';
 import { GENDERS, PARTICIPANT_TYPES, genderName } from '../lib/constants.js';
-import { t, fmtNumber, fmtDate, fmtLocalDateTime, countryName } from '../i18n.js';
+import { t, fmtNumber, fmtDate, fmtLocalDateTime, countryName, countries } from '../i18n.js';
 import { h, header, button, table, formDialog, organisationId, modal, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { exportWithDialog } from '../lib/export.js';
 
@@ -34,7 +34,17 @@ async function toInput(v, fs) {
 }
 
 // The search text, page and the people ticked for merging survive moving to a person and back.
-const state = { search: '', offset: 0, picked: new Map() };
+const state = { search: '', offset: 0, picked: new Map(), missing: [] };
+
+const MISSING = ['country', 'gender', 'organisation'];
+
+/** Opens the People list showing only the people who lack these details (from a report's "Not stated"). */
+export function showMissing(fields) {
+  state.missing = fields.filter((f) => MISSING.includes(f));
+  state.offset = 0;
+  state.search = '';
+  location.hash = '#/people';
+}
 
 export async function list(root) {
   const results = h('div', {});
@@ -63,17 +73,19 @@ export async function list(root) {
   };
   const draw = async () => {
     const mine = ++seq;
-    const page = await api.people({ search: state.search || null, offset: state.offset, limit: PAGE });
+    const page = await api.people({ search: state.search || null, offset: state.offset, limit: PAGE, missing: state.missing.length ? state.missing : null });
     if (mine !== seq) return;
     drawPicked();
     replace(results,
       h('p', { class: 'count' }, fmtNumber(page.total)),
+      state.missing.length && page.items.length ? await completingPanel(page.items, draw) : null,
       table([
         { label: h('span', { class: 'sr-only' }, t('merge.pickColumn')), cls: 'check-cell', cell: pick },
         { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}` }, p.full_name) },
         { label: t('person.email'), cls: 'email', cell: (p) => p.email || '' },
         { label: t('person.organisation'), cell: (p) => p.organisation_name || '' },
-        { label: t('person.country'), cell: (p) => p.country || '' },
+        { label: t('person.country'), cell: (p) => (p.country ? countryName(p.country) : '') },
+        { label: t('person.gender'), cell: (p) => (p.gender && p.gender !== 'not_stated' ? genderName(p.gender, t) : '') },
         { label: t('person.events'), cell: (p) => fmtNumber(p.events_attended), cls: 'num' },
       ], page.items, { onOpen: (p) => { location.hash = `#/people/${p.id}`; }, caption: t('person.title'), empty: t(state.search ? 'person.noMatch' : 'person.emptyList') }),
       pager(page, (offset) => { state.offset = offset; draw().catch(showError); }));
@@ -96,7 +108,9 @@ export async function list(root) {
     header(t('person.title'),
       h('button', { type: 'button', id: 'export-people', onclick: exportPeople }, t('person.export')),
       button(t('person.new'), create, 'primary')),
-    h('div', { class: 'toolbar' }, search, mergeButton, pickedNote), results);
+    h('div', { class: 'toolbar' }, search, mergeButton, pickedNote),
+    missingFilter(() => { state.offset = 0; draw().catch(showError); }),
+    results);
   await draw();
   search.focus();
 }
@@ -221,4 +235,96 @@ export async function detail(root, id) {
           : button(t('person.withdraw'), async () => { try { await api.withdrawConsent(id, c.purpose); reload(); } catch (e) { showError(e); } }, 'link')) },
       ], consents, { empty: t('person.noConsents') })));
   root.append(await disabilityPanel(id, consents, reload));
+}
+
+/** "Missing: country, gender, organisation": shows only the people who lack the ticked details. */
+function missingFilter(onChange) {
+  return h('div', { class: 'toolbar missing-filter', role: 'group', 'aria-label': t('person.missing') },
+    h('span', { class: 'hint' }, t('person.missing')),
+    MISSING.map((f) => {
+      const box = h('input', { type: 'checkbox', id: `missing-${f}`, checked: state.missing.includes(f) });
+      box.addEventListener('change', () => {
+        state.missing = MISSING.filter((m) => (m === f ? box.checked : state.missing.includes(m)));
+        onChange();
+      });
+      return h('label', { class: 'check', for: `missing-${f}` }, box, h('span', {}, t(`person.missing-${f}`)));
+    }));
+}
+
+/**
+ * Filling in what is missing for the people shown: suggestions from their email addresses (a country's
+ * domain, an organisation's known domain), each applied only when the coordinator says so, and one
+ * value set for everyone on the page at once.
+ */
+async function completingPanel(people, redraw) {
+  const ids = people.map((p) => p.id);
+  const suggestions = await api.personSuggestions({ ids, missing: state.missing.filter((f) => f !== 'gender'), limit: 200 });
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const apply = async (list) => {
+    const groups = new Map();
+    for (const s of list) {
+      const key = `${s.field}:${s.value}`;
+      if (!groups.has(key)) groups.set(key, { field: s.field, value: s.value, ids: [] });
+      groups.get(key).ids.push(s.person_id);
+    }
+    try {
+      let n = 0;
+      for (const g of groups.values()) {
+        const input = { ids: g.ids };
+        if (g.field === 'country') input.country = g.value;
+        else input.organisation_id = Number(g.value);
+        n += (await api.bulkUpdatePeople(input)).updated;
+      }
+      toast(t('person.suggestionsApplied', { n }));
+      redraw().catch(showError);
+    } catch (e) { showError(e); }
+  };
+  const suggestionTable = suggestions.length ? [
+    h('p', { class: 'hint' }, t('person.suggestionsHint')),
+    table([
+      { label: t('person.name'), cell: (s) => (byId.get(s.person_id) || {}).full_name || `#${s.person_id}` },
+      { label: t('person.suggestion'), cell: (s) => `${t(`person.missing-${s.field}`)}: ${s.field === 'country' ? countryName(s.value) : (s.label || s.value)}` },
+      { label: t('person.suggestionWhy'), cell: (s) => t(`person.reason-${s.reason}`, { domain: s.domain || '' }) },
+      { label: '', cls: 'actions', cell: (s) => button(t('person.suggestionApply'), () => apply([s]), 'link') },
+    ], suggestions, { cls: 'suggestions' }),
+    button(t('person.suggestionsApplyAll', { n: suggestions.length }), () => apply(suggestions)),
+  ] : [h('p', { class: 'hint' }, t('person.noSuggestions'))];
+
+  // One value for everyone on this page.
+  const field = h('select', { id: 'bulk-field', 'aria-label': t('person.bulkField') },
+    MISSING.map((f) => h('option', { value: f }, t(`person.missing-${f}`))));
+  field.value = state.missing[0] || 'country';
+  const valueBox = h('span', {});
+  let valueInput;
+  const orgs = await api.organisations();
+  const drawValue = () => {
+    if (field.value === 'country') {
+      valueInput = h('select', { id: 'bulk-value', 'aria-label': t('person.bulkValue') }, countries().map(([code, name]) => h('option', { value: code }, name)));
+    } else if (field.value === 'gender') {
+      valueInput = h('select', { id: 'bulk-value', 'aria-label': t('person.bulkValue') }, GENDERS.filter((g) => g !== 'not_stated' && g !== 'self_described').map((g) => h('option', { value: g }, t(`gender.${g}`))));
+    } else {
+      valueInput = h('select', { id: 'bulk-value', 'aria-label': t('person.bulkValue') }, orgs.map((o) => h('option', { value: String(o.id) }, o.name)));
+    }
+    replace(valueBox, valueInput);
+  };
+  field.addEventListener('change', drawValue);
+  drawValue();
+  const setAll = button(t('person.bulkApply', { n: ids.length }), async () => {
+    const label = valueInput.selectedOptions[0] ? valueInput.selectedOptions[0].textContent : valueInput.value;
+    const ok = await confirmDialog({ title: t('person.bulkTitle'), message: t('person.bulkConfirm', { n: ids.length, field: t(`person.missing-${field.value}`), value: label }), confirm: t('person.bulkApply', { n: ids.length }) });
+    if (!ok) return;
+    const input = { ids };
+    if (field.value === 'country') input.country = valueInput.value;
+    else if (field.value === 'gender') input.gender = valueInput.value;
+    else input.organisation_id = Number(valueInput.value);
+    try {
+      const done = await api.bulkUpdatePeople(input);
+      toast(t('person.bulkDone', { n: done.updated }));
+      redraw().catch(showError);
+    } catch (e) { showError(e); }
+  });
+  setAll.id = 'bulk-apply';
+  return panel(t('person.completeTitle'),
+    suggestionTable,
+    h('div', { class: 'toolbar bulk-bar' }, h('span', {}, t('person.bulkLead')), field, valueBox, setAll));
 }

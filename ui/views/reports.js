@@ -6,8 +6,9 @@
 import { api } from '../api.js';
 import { genderName, DIMENSIONS, GENDERS, MEASURES } from '../lib/constants.js';
 import { t, has, fmtNumber, fmtDate, countryName } from '../i18n.js';
-import { h, header, table, panel, facts, button, replace, dateInput, formDialog, confirmDialog, showError, toast } from '../lib/ui.js';
+import { h, header, table, panel, facts, button, replace, dateInput, formDialog, confirmDialog, showError, toast, modal } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
+import { showMissing } from './people.js';
 import { exportOptionsControls, exportFile, fileName } from '../lib/export.js';
 
 const LAST_PROJECT = 'rollcall.report.project';
@@ -125,7 +126,7 @@ async function show(root, wanted) {
     try {
       const d = await api.reportDonor(projectId(), donorParams());
       if (mine !== donorToken) return;
-      replace(donorBox, donorTable(d));
+      replace(donorBox, donorTable(d, (cellKeys) => cellPeopleDialog({ projectId: projectId(), ...donorParams() }, d, cellKeys)));
       donorBox.dataset.state = 'ready';
     } catch (e) {
       if (mine !== donorToken) return;
@@ -322,11 +323,16 @@ function dimensionLabel(dimension, value) {
 }
 
 /** The donor table: one dimension down, another across (gender by country at first), totals on the right and at the bottom. */
-function donorTable(d) {
+function donorTable(d, onCell = null) {
   if (!d.total) return h('p', { class: 'empty', id: 'donor-empty' }, t('report.noAttendance'));
   const down = d.rows_dimension || 'gender';
   const across = d.columns_dimension || 'country';
-  const cell = (n, key) => h('td', { class: 'num', dataset: { column: key, value: String(n) } }, fmtNumber(n));
+  // Every figure opens the list of the people it counts ("Not stated" included, so they can be completed).
+  let rowKey = null;
+  const cell = (n, key) => h('td', { class: 'num', dataset: { column: key, value: String(n) } },
+    onCell && n > 0
+      ? h('button', { type: 'button', class: 'link cell-people', onclick: ((row) => () => onCell({ row, column: key }))(rowKey) }, fmtNumber(n))
+      : fmtNumber(n));
   return h('div', { class: 'table-scroll' },
     h('table', { class: 'data donor', id: 'donor-table', dataset: { rows: down, cols: across } },
       h('caption', { class: 'sr-only' }, t('report.donorTitle')),
@@ -334,13 +340,16 @@ function donorTable(d) {
         h('th', { scope: 'col' }, t(`dimension.${down}`)),
         d.columns.map((c) => h('th', { scope: 'col', class: 'num', title: c.key || null, dataset: { column: c.key } }, dimensionLabel(across, c))),
         h('th', { scope: 'col', class: 'num' }, t('report.total')))),
-      h('tbody', {}, d.rows.map((r) => h('tr', { dataset: { row: r.key } },
-        h('th', { scope: 'row' }, dimensionLabel(down, r)),
-        r.counts.map((n, i) => cell(n, d.columns[i].key)),
-        cell(r.total, 'total')))),
+      h('tbody', {}, d.rows.map((r) => {
+        rowKey = r.key;
+        return h('tr', { dataset: { row: r.key } },
+          h('th', { scope: 'row' }, dimensionLabel(down, r)),
+          r.counts.map((n, i) => cell(n, d.columns[i].key)),
+          cell(r.total, 'total'));
+      })),
       h('tfoot', {}, h('tr', { class: 'totals' },
         h('th', { scope: 'row' }, t('report.total')),
-        d.column_totals.map((n, i) => cell(n, d.columns[i].key)),
+        (() => { rowKey = 'total'; return d.column_totals.map((n, i) => cell(n, d.columns[i].key)); })(),
         cell(d.total, 'total')))));
 }
 
@@ -442,4 +451,43 @@ function genderReviewView(review, reload) {
     h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'gender-review-table' },
       h('thead', {}, h('tr', {}, [t('review.spelling'), t('review.people'), t('review.category'), ''].map((x, i) => h('th', { scope: 'col', class: i === 1 ? 'num' : '' }, x)))),
       h('tbody', {}, review.map(row)))));
+}
+
+/**
+ * The people behind one figure of the donor table, as a list with links; for "Not stated" of a detail
+ * the People screen can fill in, a button opens People with that filter. Erased people are counted,
+ * never listed.
+ */
+async function cellPeopleDialog(params, d, { row, column }) {
+  const down = d.rows_dimension || 'gender';
+  const across = d.columns_dimension || 'country';
+  const query = { projectId: params.projectId, from: params.from, to: params.to, minMinutes: params.minMinutes, minEvents: params.minEvents };
+  // A total is a figure of one dimension; the grand total is everyone.
+  if (row !== 'total' && column !== 'total') Object.assign(query, { dim: down, value: row, dim2: across, value2: column });
+  else if (row !== 'total') Object.assign(query, { dim: down, value: row });
+  else if (column !== 'total') Object.assign(query, { dim: across, value: column });
+  else Object.assign(query, { dim: down, value: '*' });
+  let result;
+  try {
+    result = query.value === '*' ? null : await api.cellPeople(query);
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  if (!result) return;
+  const label = (dim, key) => (key === 'total' ? t('report.total') : dimensionLabel(dim, { key, label: key }));
+  const title = [row !== 'total' ? label(down, row) : null, column !== 'total' ? label(across, column) : null].filter(Boolean).join(' · ');
+  const fillable = [[down, row], [across, column]].filter(([dim, key]) => key === '' && ['country', 'gender', 'organisation'].includes(dim)).map(([dim]) => dim);
+  await modal(t('report.cellTitle', { title, n: result.total }), (close) => [
+    result.people.length ? table([
+      { label: t('person.name'), cell: (p) => h('a', { href: `#/people/${p.id}`, onclick: () => close(null) }, p.full_name) },
+      { label: t('person.email'), cls: 'email', cell: (p) => p.email || '' },
+      { label: t('person.organisation'), cell: (p) => p.organisation_name || '' },
+    ], result.people, { cls: 'cell-people-list' }) : h('p', { class: 'empty' }, t('common.empty')),
+    result.total > result.people.length + result.erased ? h('p', { class: 'hint' }, t('report.cellMore', { n: result.total - result.people.length - result.erased })) : null,
+    result.erased ? h('p', { class: 'hint' }, t('report.cellErased', { n: result.erased })) : null,
+    h('div', { class: 'dialog-actions' },
+      fillable.length ? button(t('report.fillIn'), () => { close(null); showMissing(fillable); }, 'primary') : null,
+      button(t('common.close'), () => close(null))),
+  ]);
 }
