@@ -83,6 +83,21 @@ function apply(code) {
 }
 apply(chosenLanguage());
 
+/**
+ * Runs `fn` with the UI language set to `code` for its duration (synchronously, nothing redrawn): the
+ * words an export is written in can be English while the window speaks another language.
+ */
+export function withLanguage(code, fn) {
+  const was = lang;
+  if (code === was || !catalogues[code]) return fn();
+  apply(code);
+  try {
+    return fn();
+  } finally {
+    apply(was);
+  }
+}
+
 const listeners = [];
 /** Calls `fn(lang)` after every change of language (the app redraws its screen and menu). */
 export function onLanguageChange(fn) {

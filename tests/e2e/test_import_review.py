@@ -154,4 +154,4 @@ def test_an_xlsx_sign_in_sheet_imports_and_a_report_exports_as_xlsx(sample_app, 
     app.wait_text("rows written", "#toasts")
     with zipfile.ZipFile(out) as book:
         text = "".join(book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.startswith("xl/"))
-    assert "In Search of Solidarity" in text and "total" in text, text[:500]
+    assert "In Search of Solidarity" in text and "Total" in text, text[:500]

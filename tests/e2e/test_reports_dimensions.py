@@ -47,9 +47,9 @@ def test_the_donor_table_takes_two_dimensions_and_exports_them(sample_app, tmp_p
             break
         time.sleep(0.1)
     table = list(csv.reader(out.read_bytes().decode("utf-8-sig").splitlines()))
-    assert table[0][0] == "age_band" and table[0][-1] == "total", table[0]
-    assert "woman" in table[0], table[0]
-    assert table[-1][0] == "total" and table[-1][-1] == unique, table[-1]
+    assert table[0][0] == "Age group" and table[0][-1] == "Total", table[0]
+    assert "Woman" in table[0], table[0]
+    assert table[-1][0] == "Total" and table[-1][-1] == unique, table[-1]
 
 
 def test_an_indicator_is_added_and_shown_against_its_target(sample_app):

@@ -4,7 +4,7 @@
 // last folder are remembered.
 
 import { api } from '../api.js';
-import { t, fmtNumber, systemLocale } from '../i18n.js';
+import { t, fmtNumber, systemLocale, lang } from '../i18n.js';
 import { h, button, modal, withProgress, toast, showError } from './ui.js';
 
 const PREFS = 'rollcall.export';
@@ -77,6 +77,8 @@ export function exportOptionsControls() {
   format.value = prefs.format === 'xlsx' ? 'xlsx' : 'csv';
   const bom = h('input', { type: 'checkbox', id: 'export-bom', checked: prefs.bom !== false });
   const pseudonymous = h('input', { type: 'checkbox', id: 'export-pseudonymous' });
+  // Donors usually want English headings; a coordinator may want the window's language instead.
+  const localHeadings = h('input', { type: 'checkbox', id: 'export-local-headings', checked: prefs.localHeadings === true });
   // The separator and the byte order mark are CSV's own: a workbook needs neither.
   const csvOnly = h('span', { class: 'csv-only' },
     h('label', { class: 'control', for: 'export-delimiter' }, h('span', {}, t('export.delimiter')), delimiter),
@@ -88,8 +90,12 @@ export function exportOptionsControls() {
   const el = h('div', { class: 'export-options' },
     h('label', { class: 'control', for: 'export-format' }, h('span', {}, t('export.format')), format),
     csvOnly,
-    h('label', { class: 'check' }, pseudonymous, h('span', {}, t('export.pseudonymous'))));
-  return { el, value: () => ({ format: format.value, delimiter: delimiter.value, bom: bom.checked, pseudonymous: pseudonymous.checked }) };
+    h('label', { class: 'check' }, pseudonymous, h('span', {}, t('export.pseudonymous'))),
+    lang !== 'en' ? h('label', { class: 'check' }, localHeadings, h('span', {}, t('export.localHeadings'))) : null);
+  return {
+    el,
+    value: () => ({ format: format.value, delimiter: delimiter.value, bom: bom.checked, pseudonymous: pseudonymous.checked, localHeadings: lang !== 'en' && localHeadings.checked }),
+  };
 }
 
 /**
@@ -118,9 +124,11 @@ export async function exportFile({ title, name, options, start }) {
   // or not a table file) instead of a different file being written beside it.
   const chosen = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   if (!chosen.includes('.')) path += `.${ext}`;
-  savePrefs({ folder: folderOf(path), delimiter: options.delimiter, bom: options.bom, format: options.format });
+  savePrefs({ folder: folderOf(path), delimiter: options.delimiter, bom: options.bom, format: options.format, localHeadings: options.localHeadings });
+  // `localHeadings` is the window's choice, turned into `labels` by the screen that exports.
+  const { localHeadings: _local, ...fileOptions } = options;
   try {
-    const out = await withProgress(title, (onProgress) => start(path, options, onProgress));
+    const out = await withProgress(title, (onProgress) => start(path, fileOptions, onProgress));
     toast(t('export.done', { rows: out.rows, path: out.path }));
     return out;
   } catch (e) {

@@ -646,6 +646,7 @@ export default {
   'export.tab': 'Tab',
   'export.bom': 'Byte order mark (Excel needs it to show Cyrillic and Georgian)',
   'export.pseudonymous': 'Pseudonymous: a code instead of names and emails',
+  'export.localHeadings': 'Headings in the window’s language (English otherwise)',
   'export.delimiterHint': 'If Excel shows every row in one column, export again with a semicolon.',
   'export.dialogHint': 'Choose how the file is written, then where to save it.',
   'export.choose': 'Choose file and export',

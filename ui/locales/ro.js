@@ -645,6 +645,7 @@ export default {
   'export.tab': 'Tabulator',
   'export.bom': 'Marcaj de ordine a octeților (BOM; Excel are nevoie de el pentru a afișa corect caracterele chirilice și georgiene)',
   'export.pseudonymous': 'Pseudonimizat: un cod în loc de nume și adrese de e-mail',
+  'export.localHeadings': 'Titluri în limba ferestrei (altfel în engleză)',
   'export.delimiterHint': 'Dacă Excel afișează fiecare rând într-o singură coloană, exportați din nou cu punct și virgulă.',
   'export.dialogHint': 'Alegeți cum se scrie fișierul, apoi unde se salvează.',
   'export.choose': 'Alege fișierul și exportă',

@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { genderName, DIMENSIONS, GENDERS, MEASURES } from '../lib/constants.js';
-import { t, has, fmtNumber, fmtDate, countryName } from '../i18n.js';
+import { t, has, fmtNumber, fmtDate, countryName, withLanguage, lang } from '../i18n.js';
 import { h, header, table, panel, facts, button, replace, dateInput, formDialog, confirmDialog, showError, toast, modal } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
 import { showMissing } from './people.js';
@@ -86,6 +86,7 @@ async function show(root, wanted) {
   const donorRows = dimensionSelect('donor-rows', 'gender');
   const donorCols = dimensionSelect('donor-cols', 'country');
   const summaryBox = h('div', { id: 'report-summary' });
+  let lastDonor = null;
   const donorBox = h('div', {});
   const partnersBox = h('div', {});
   const registrationBox = h('div', { id: 'report-registration' });
@@ -125,6 +126,7 @@ async function show(root, wanted) {
     donorBox.dataset.state = 'loading';
     try {
       const d = await api.reportDonor(projectId(), donorParams());
+      lastDonor = d;
       if (mine !== donorToken) return;
       replace(donorBox, donorTable(d, (cellKeys) => cellPeopleDialog({ projectId: projectId(), ...donorParams() }, d, cellKeys)));
       donorBox.dataset.state = 'ready';
@@ -176,6 +178,9 @@ async function show(root, wanted) {
 
   const runExport = (kind) => {
     const options = fileOptions.value();
+    // The donor table is written in the words the screen shows: English by default, for donors, or the
+    // window's language when asked; the CSV then reads like the table on screen.
+    if (kind === 'donor' && lastDonor) options.labels = withLanguage(options.localHeadings ? lang : 'en', () => donorLabels(lastDonor));
     const { from: f, to: tt } = range();
     let period = '';
     if (f && tt) period = `${f}_${tt}`;
@@ -490,4 +495,14 @@ async function cellPeopleDialog(params, d, { row, column }) {
       fillable.length ? button(t('report.fillIn'), () => { close(null); showMissing(fillable); }, 'primary') : null,
       button(t('common.close'), () => close(null))),
   ]);
+}
+
+/** The donor table's headings and categories as shown (see ExportOptions::labels in the core). */
+function donorLabels(d) {
+  const down = d.rows_dimension || 'gender';
+  const across = d.columns_dimension || 'country';
+  const labels = { dimension: t(`dimension.${down}`), total: t('report.total') };
+  for (const c of d.columns) labels[`column:${c.key}`] = dimensionLabel(across, c);
+  for (const r of d.rows) labels[`row:${r.key}`] = dimensionLabel(down, r);
+  return labels;
 }

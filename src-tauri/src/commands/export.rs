@@ -25,6 +25,8 @@ pub struct FileOptions {
     pub pseudonymous: Option<bool>,
     /// "csv" or "xlsx"; none lets the file's extension decide.
     pub format: Option<String>,
+    /// The headings and categories in the words the window shows (see `ExportOptions::labels`).
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl FileOptions {
@@ -34,11 +36,20 @@ impl FileOptions {
             Some(d) => d.parse::<Delimiter>()?,
         };
         let format = self.format.as_deref().map(str::parse::<rollcall_core::export::ExportFormat>).transpose()?;
+        let labels = self.labels.unwrap_or_default();
+        // Labels are headings: a few hundred short lines of text at most, never formulas' playground
+        // (the writers neutralise formulas anyway) nor a way to smuggle control characters into a file.
+        if labels.len() > 2_000
+            || labels.iter().any(|(k, v)| k.len() > 300 || v.chars().count() > 200 || v.chars().any(char::is_control))
+        {
+            return Err(Error::invalid("labels", "labels must be at most 2,000 short lines of plain text"));
+        }
         Ok(ExportOptions {
             delimiter,
             bom: self.bom.unwrap_or(true),
             pseudonymous: self.pseudonymous.unwrap_or(false),
             format,
+            labels,
         })
     }
 }

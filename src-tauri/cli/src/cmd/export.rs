@@ -38,6 +38,8 @@ impl FileArgs {
             delimiter: self.delimiter,
             bom: !self.no_bom,
             pseudonymous: self.pseudonymous,
+            // The CLI writes the core's own names: its CSV columns are a stable interface.
+            labels: Default::default(),
         }
     }
 }

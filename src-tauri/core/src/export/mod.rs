@@ -82,15 +82,31 @@ pub struct ExportOptions {
     /// People appear as a stable code ("P-K3QZ7M2XAB") instead of their name and email, and rows are
     /// ordered by that code, never by name.
     pub pseudonymous: bool,
+    /// The words a table's headings and categories are written in, by key: the donor table takes
+    /// `dimension` (its first heading), `column:KEY` and `row:KEY` (a value's label, KEY `""` for "not
+    /// stated"), and `total`. The window sends the labels it shows (in English, or in its language when
+    /// asked); without them the core's own names are written, as the CLI always does.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        ExportOptions { format: None, delimiter: Delimiter::Comma, bom: true, pseudonymous: false }
+        ExportOptions {
+            format: None,
+            delimiter: Delimiter::Comma,
+            bom: true,
+            pseudonymous: false,
+            labels: Default::default(),
+        }
     }
 }
 
 impl ExportOptions {
+    /// The label for `key` the window gave, else `fallback`.
+    pub fn label<'a>(&'a self, key: &str, fallback: &'a str) -> &'a str {
+        self.labels.get(key).map_or(fallback, String::as_str)
+    }
+
     pub fn csv(&self) -> CsvOptions {
         CsvOptions { delimiter: self.delimiter, bom: self.bom }
     }

@@ -127,9 +127,10 @@ pub fn donor_table(
     progress.check()?;
     let t = reports::donor_table(conn, project_id, options)?;
     progress.check()?;
-    let mut header: Vec<&str> = vec![t.rows_dimension.as_str()];
-    header.extend(t.columns.iter().map(|c| c.label.as_str()));
-    header.push("total");
+    let column_keys: Vec<String> = t.columns.iter().map(|c| format!("column:{}", c.key)).collect();
+    let mut header: Vec<&str> = vec![opts.label("dimension", t.rows_dimension.as_str())];
+    header.extend(t.columns.iter().zip(&column_keys).map(|(c, k)| opts.label(k, c.label.as_str())));
+    header.push(opts.label("total", "total"));
     let title = format!(
         "{}: people by {} and {}, {}",
         t.project_name,
@@ -140,14 +141,14 @@ pub fn donor_table(
     let sheet = Sheet { name: "Donor table", title: &title, header: &header };
     let mut csv = Table::create(path, opts, &sheet, crate::db::file_of(conn).as_deref())?;
     for row in &t.rows {
-        csv.field(&row.label)?;
+        csv.field(opts.label(&format!("row:{}", row.key), &row.label))?;
         for &n in &row.counts {
             csv.field_i64(n)?;
         }
         csv.field_i64(row.total)?;
         csv.end_row()?;
     }
-    csv.field("total")?;
+    csv.field(opts.label("total", "total"))?;
     for &n in &t.column_totals {
         csv.field_i64(n)?;
     }

@@ -499,3 +499,34 @@ fn a_csv_file_in_a_missing_folder_fails_naming_the_requested_file_not_the_tempor
     assert!(!message.contains(".people.csv."), "not the temporary file: {message}");
     assert!(!dir.path().join("no such folder").exists());
 }
+
+/// Issue 19 (and 16): the donor table is written in the words the window shows (country names instead of
+/// codes, "Not stated", the dimension's name), in English or the window's language; without labels the
+/// core's own names stay, as the CLI writes them.
+#[test]
+fn issue19_the_donor_table_takes_the_windows_labels() {
+    let mut t = new_db();
+    sample::load(&mut t.conn).unwrap();
+    let iss: i64 =
+        t.conn.query_row("SELECT id FROM projects WHERE name = ?1", [sample::PROJECT_NAME], |r| r.get(0)).unwrap();
+    let path = t.dir.path().join("donor-labels.csv");
+    let labels = [
+        ("dimension", "Стать"),
+        ("column:GE", "Грузія"),
+        ("column:MD", "Молдова"),
+        ("column:UA", "Україна"),
+        ("row:woman", "Жінка"),
+        ("total", "Разом"),
+    ];
+    let opts = ExportOptions {
+        labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        ..Default::default()
+    };
+    export::donor_table(&mut t.conn, iss, &DonorOptions::default(), &path, &opts, &Progress::none()).unwrap();
+    let (header, rows) = read(&path, b',', true);
+    assert_eq!(header, ["Стать", "Грузія", "Молдова", "Україна", "Разом"]);
+    assert_eq!(rows[0], ["Жінка", "7", "7", "10", "24"]);
+    assert_eq!(rows.last().unwrap()[0], "Разом");
+    // A value without a label keeps the core's name.
+    assert!(rows.iter().any(|r| r[0] == "man"), "{rows:?}");
+}
