@@ -124,6 +124,10 @@ export const api = {
   paste: (eventId, text, dryRun) => call('import_paste', { eventId, text, dryRun }),
 
   unlock: (passphrase) => call('db_unlock', { passphrase }),
+  updatesSettings: () => call('updates_settings'),
+  updatesSetEnabled: (enabled) => call('updates_set_enabled', { enabled }),
+  /** {status: disabled | not_due | not_configured | up_to_date | available, version?, notes?}. */
+  updatesCheck: () => call('updates_check'),
   backups: () => call('backup_list'),
   restore: (path, passphrase = null) => call('backup_restore', { path, passphrase }),
   encrypt: (passphrase) => call('db_encrypt', { passphrase }),

@@ -503,3 +503,19 @@ def test_the_sidebar_collapses_to_its_glyphs_and_stays_usable(sample_app, relaun
     again.wait.until(lambda d: d.execute_script("return document.body.classList.contains('sidebar-collapsed')"))
     again.find("#sidebar-toggle").click()
     again.wait.until(lambda d: d.execute_script("return document.getElementById('sidebar').getBoundingClientRect().width") >= wide - 1)
+
+
+def test_update_checks_can_be_turned_off_in_your_data(sample_app):
+    """Issue 20: "Your data" turns update checks off (some users must not contact any server); the
+    setting is kept beside the database and "Check now" is then unavailable."""
+    app = sample_app
+    app.go("#/data")
+    box = app.find("#updates-enabled")
+    assert box.is_selected(), "checks are on by default"
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    box.click()
+    app.wait.until(lambda d: invoke(app, "updates_settings")["enabled"] is False)
+    check = app.d.find_element(By.XPATH, "//button[normalize-space()='Check now']")
+    assert not check.is_enabled()
+    outcome = invoke(app, "updates_check")
+    assert outcome["status"] == "disabled", outcome

@@ -130,7 +130,8 @@ export async function list(root) {
         button(t('data.restoreFile'), restoreFromFile, 'secondary')),
       backupsBox),
     panel(t('data.encryption'), encryptionBox(db.encrypted)),
-    panel(t('data.retention'), retentionBox()));
+    panel(t('data.retention'), retentionBox()),
+    panel(t('data.updates'), await updatesBox()));
   await drawBackups();
 }
 
@@ -238,4 +239,45 @@ function retentionBox() {
     },
   });
   return [h('p', { class: 'hint' }, t('data.retentionHint')), find, result];
+}
+
+/**
+ * Update checks: on or off (off means Rollcall never contacts a server, which some users must be sure
+ * of), and a check now that says what it found. The check itself honours the setting and the
+ * once-a-day limit in the shell.
+ */
+async function updatesBox() {
+  const settings = await api.updatesSettings();
+  const box = h('input', { type: 'checkbox', id: 'updates-enabled', checked: settings.enabled });
+  const result = h('p', { class: 'hint', id: 'updates-result', 'aria-live': 'polite' });
+  const check = button(t('data.updatesCheck'), async () => {
+    check.disabled = true;
+    try {
+      const o = await api.updatesCheck();
+      result.textContent = o.status === 'available'
+        ? t('data.updatesAvailable', { version: o.version })
+        : t(`data.updates-${o.status}`);
+    } catch (e) {
+      showError(e);
+    } finally {
+      check.disabled = !box.checked;
+    }
+  });
+  check.disabled = !settings.enabled;
+  box.addEventListener('change', async () => {
+    try {
+      const now = await api.updatesSetEnabled(box.checked);
+      check.disabled = !now.enabled;
+      toast(t(now.enabled ? 'data.updatesOn' : 'data.updatesOff'));
+    } catch (e) {
+      box.checked = !box.checked;
+      showError(e);
+    }
+  });
+  return [
+    h('label', { class: 'check', for: 'updates-enabled' }, box, h('span', {}, t('data.updatesEnabled'))),
+    h('p', { class: 'hint' }, t('data.updatesHint')),
+    check,
+    result,
+  ];
 }
