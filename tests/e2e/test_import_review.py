@@ -28,6 +28,12 @@ def review_rows(app):
       ]);""")
 
 
+def press(app, button):
+    """Scrolls a button of the dialog's body into view (its sticky actions bar may cover it) and clicks."""
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+
+
 def figure(app, key):
     return int(app.find(f"#import-figures .figure[data-figure={key}]").get_attribute("data-value"))
 
@@ -58,12 +64,12 @@ def test_the_review_flags_rows_and_the_count_is_what_is_written(sample_app):
     # Skip the device, then fix the bracketed name: each decision previews the file again.
     before = import_count(app)
     row = app.d.find_element(By.XPATH, "//div[contains(@class,'dialog')]//tr[.//span[@class='review-name' and normalize-space()='Galaxy A52']]")
-    row.find_element(By.XPATH, ".//button[normalize-space()='Skip']").click()
+    press(app, row.find_element(By.XPATH, ".//button[normalize-space()='Skip']"))
     app.wait.until(lambda d: app.find_all("#import-confirm") and import_count(app) == before - 1)
     bracket = next(name for name, (_, flags) in rows.items() if "Bracket" in flags)
     set_value(app, "#review-filter", "flagged")
     row = app.d.find_element(By.XPATH, f"//div[contains(@class,'dialog')]//tr[.//span[@class='review-name' and normalize-space()='{bracket}']]")
-    row.find_element(By.XPATH, ".//button[normalize-space()='Fix name…']").click()
+    press(app, row.find_element(By.XPATH, ".//button[normalize-space()='Fix name…']"))
     name = app.find("#review-fix-name")
     name.clear()
     name.send_keys("Iryna Marchenko")

@@ -287,8 +287,8 @@ function reviewPanel(p, earlier, decideRow) {
   };
   filter.addEventListener('change', draw);
   draw();
-  return panel(t('review.title'),
-    h('p', { class: 'hint' }, t('review.hint')),
+  return panel(t('importReview.title'),
+    h('p', { class: 'hint' }, t('importReview.hint')),
     h('label', { class: 'inline' }, h('span', {}, t('review.show')), filter),
     p.people_total > p.people.length ? h('p', { class: 'hint' }, t('review.firstOnly', { shown: p.people.length, total: p.people_total })) : null,
     box);
