@@ -55,7 +55,7 @@ def test_a_partners_bundle_is_applied_through_the_window_with_a_decision(sample_
     set_value(app, ".dialog select[aria-label='Who is Nazarii Boiarskyi?']", f"person:{nazarii[0]['id']}")
     app.wait.until(lambda d: apply_button.is_enabled())
     # The earlier notices fade out first (they sit over the dialog's corner, as for a user).
-    app.wait.until(lambda d: not app.find_all("#toasts > *"))
+    app.wait.until(lambda d: d.execute_script("return document.querySelectorAll('#toasts > *').length === 0"))
     apply_button.click()
     app.wait_text("Applied", "#toasts")
     wait_no_dialog(app)

@@ -73,7 +73,7 @@ export async function list(root) {
   };
   const draw = async () => {
     const mine = ++seq;
-    const page = await api.people({ search: state.search || null, offset: state.offset, limit: PAGE, missing: state.missing.length ? state.missing : null });
+    const page = await api.people({ search: state.search || null, offset: state.offset, limit: PAGE, missing: state.missing });
     if (mine !== seq) return;
     drawPicked();
     replace(results,
