@@ -5,6 +5,7 @@
 //! `make bench` runs it; the table it prints goes into README.md ("Performance").
 
 mod bundles;
+mod display;
 mod gen;
 mod measure;
 mod suite;

@@ -37,7 +37,8 @@ use crate::measure::{self, markdown, ms, rate, repeat, spread, Row, Stats};
 use crate::Args;
 use rollcall_core::open::{self, OpenOptions};
 
-pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+pub use crate::display::Result;
+use crate::display::{app_binary, Display};
 
 /// Sizes of the data sets; --quick divides them by ten.
 struct Scale {
@@ -904,11 +905,6 @@ fn list_figures(args: &Args, stress_db: &Path, rows: &mut Vec<Row>) -> Result<()
 // ---------------------------------------------------------------------------------------------------
 // (g) First paint
 
-/// The desktop app to measure: $ROLLCALL_APP, else --app.
-pub fn app_binary(args: &Args) -> PathBuf {
-    std::env::var_os("ROLLCALL_APP").filter(|a| !a.is_empty()).map(PathBuf::from).unwrap_or_else(|| args.app.clone())
-}
-
 fn first_paint_figure(args: &Args, stress_db: Option<&Path>, rows: &mut Vec<Row>) -> Result<()> {
     let app = app_binary(args);
     let skipped = |reason: String| Row {
@@ -1048,60 +1044,6 @@ fn parse_first_paint(line: &str) -> Option<u64> {
     let rest = &line[line.find("first paint ")? + "first paint ".len()..];
     let number = rest.split_whitespace().next()?;
     rest.contains("ms after launch").then(|| number.parse().ok()).flatten()
-}
-
-/// The X display to use: $DISPLAY if set, else an Xvfb started here (and stopped on drop).
-pub struct Display {
-    pub name: String,
-    xvfb: Option<std::process::Child>,
-}
-
-impl Display {
-    pub fn get() -> Result<Display> {
-        if let Some(d) = std::env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
-            return Ok(Display { name: d.to_string_lossy().into_owned(), xvfb: None });
-        }
-        for number in 99..110 {
-            if Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
-                || Path::new(&format!("/tmp/.X{number}-lock")).exists()
-            {
-                continue;
-            }
-            let mut child = Command::new("Xvfb")
-                .args([format!(":{number}").as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()?;
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-            let until = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < until {
-                if socket.exists() {
-                    return Ok(Display { name: format!(":{number}"), xvfb: Some(child) });
-                }
-                if let Ok(Some(_)) = child.try_wait() {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        Err("could not start Xvfb".into())
-    }
-}
-
-impl Drop for Display {
-    // Sending a signal other than SIGKILL needs libc (see the comment below).
-    #[allow(unsafe_code)]
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.xvfb {
-            // SIGTERM, not SIGKILL: Xvfb then removes its lock file and socket, and the display is free
-            // for the next run.
-            // SAFETY: signals our own child, which has not been waited for yet.
-            unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
-            let _ = child.wait();
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------

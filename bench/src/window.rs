@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::display::{app_binary, Display, Result};
 use crate::measure::{ms, spread, Row, Stats};
-use crate::suite::{app_binary, Display, Result};
 use crate::Args;
 
 /// Targets from issues 18 and 19.

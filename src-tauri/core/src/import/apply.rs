@@ -2,14 +2,13 @@
 //! counted, listed (skipped rows, warnings) or matched (`match.rs`) and written (`write.rs`). Both the
 //! preview (rolled back) and the commit run this, so they agree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::options::{Action, AmbiguousPolicy, Resolution};
-use super::report::Skipped;
-use super::review::Review;
+use super::report::{MatchRule, ReviewRow, Skipped};
 use super::row::Item;
 use super::write::Writer;
 pub(crate) use super::write::{Outcome, Source};
@@ -211,4 +210,28 @@ impl<'c> Run<'c> {
         self.out.people_total = self.review.total;
         Ok(self.out)
     }
+}
+
+/// What matching found for the row being matched, for its review entry (set by `match.rs`).
+#[derive(Debug, Default)]
+pub(super) struct Hint {
+    pub rule: Option<MatchRule>,
+    /// The ambiguity key, when the row was ambiguous.
+    pub key: Option<String>,
+    /// Ambiguous and undecided.
+    pub pending: bool,
+    /// The skip code, when the row was left out.
+    pub code: Option<&'static str>,
+}
+
+/// The review's state during a run (kept here with the run, filled by `review.rs` and `match.rs`).
+#[derive(Default)]
+pub(super) struct Review {
+    /// Listed people by identity, to their place in `people`.
+    pub listed: HashMap<String, usize>,
+    /// Hashes of every identity met (for `people_total`).
+    pub seen: HashSet<u64>,
+    pub people: Vec<ReviewRow>,
+    pub total: u64,
+    pub hint: Hint,
 }

@@ -8,10 +8,9 @@
 //! `REVIEW_LIMIT` people; `people_total` counts them all (8 bytes per person of the file).
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use super::apply::Run;
+use super::apply::{Hint, Run};
 use super::options::Action;
 use super::report::{Flag, MatchRule, Reason, RenameHint, ReviewOutcome, ReviewRow, Skipped};
 use super::row::{looks_like_organisation, Row};
@@ -22,30 +21,6 @@ use crate::text;
 
 /// At most this many people are listed in `ImportReport::people`.
 pub(super) const REVIEW_LIMIT: usize = 2000;
-
-/// What matching found for the row being matched, for its review entry (set by `match.rs`).
-#[derive(Debug, Default)]
-pub(super) struct Hint {
-    pub rule: Option<MatchRule>,
-    /// The ambiguity key, when the row was ambiguous.
-    pub key: Option<String>,
-    /// Ambiguous and undecided.
-    pub pending: bool,
-    /// The skip code, when the row was left out.
-    pub code: Option<&'static str>,
-}
-
-/// The review's state during a run.
-#[derive(Default)]
-pub(super) struct Review {
-    /// Listed people by identity, to their place in `people`.
-    listed: HashMap<String, usize>,
-    /// Hashes of every identity met (for `people_total`).
-    seen: HashSet<u64>,
-    pub people: Vec<ReviewRow>,
-    pub total: u64,
-    pub hint: Hint,
-}
 
 /// Who a row is within the file: its email, else its folded name.
 fn identity(row: &Row) -> String {
