@@ -191,12 +191,20 @@ function previewDialog(p, options, names, run) {
     };
     // Each decision is previewed again in the background, so the totals and the Import button's count
     // are exactly what the import will write (a person decided "new" adds one, "skip" none).
+    // Decisions made in quick succession (a long list, worked down with the keyboard) are previewed once,
+    // after a short pause: each preview of a large report reads the whole file again.
     let busy = false;
     let seq = 0;
-    const recount = async () => {
+    let pause = null;
+    const recount = () => {
       const mine = ++seq;
       busy = true;
       update();
+      clearTimeout(pause);
+      pause = setTimeout(() => previewAgain(mine), 300);
+    };
+    const previewAgain = async (mine) => {
+      if (mine !== seq) return;
       try {
         const q = await job('import_preview', { eventId: run.eventId, path: run.path, options: currentOptions(), resolutions: allResolutions() }).result;
         if (mine !== seq) return;

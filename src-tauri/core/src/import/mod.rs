@@ -608,11 +608,11 @@ fn run_records(
     progress: &Progress,
     read: Rows,
 ) -> Result<Outcome> {
+    let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
+    let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
+    run.w.set_bulk_threshold(options.bulk_threshold);
     let keep = match read {
         Rows::Kept(items) => {
-            let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
-            let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
-            run.w.set_bulk_threshold(options.bulk_threshold);
             for item in items {
                 run.item(item)?;
             }
@@ -648,9 +648,6 @@ fn run_records(
         .delimiter(plan.delimiter)
         .buffer_capacity(1 << 16)
         .from_reader(reader);
-    let source = Source::File { name: &plan.file_name, sha256: &plan.sha256, format: plan.format };
-    let mut run = apply::Run::start(tx, event_id, source, options.ambiguous, resolutions, refuse_pending)?;
-    run.w.set_bulk_threshold(options.bulk_threshold);
     if let Some((mapping, _)) = &plan.mapping {
         for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
             let item = row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() });
@@ -661,7 +658,10 @@ fn run_records(
     if let Some(sheet) = &plan.sheet {
         for (line, column, error) in &sheet.errors {
             let column = crate::error::column_letters(*column);
-            run.item(row::warn(*line, Reason::CellError { column, error: error.clone() }))?;
+            // Kept like the header's warnings, so a commit from the preview's rows warns as the preview did.
+            let item = row::warn(*line, Reason::CellError { column, error: error.clone() });
+            reuse::add(keep, std::slice::from_ref(&item));
+            run.item(item)?;
         }
     }
     let mut record = csv::StringRecord::new();
