@@ -4,7 +4,7 @@
 import { api, listen } from './api.js';
 import { fillVocabulary } from './lib/constants.js';
 import { h, replace } from './lib/dom.js';
-import { t, lang, languages, setLanguage, onLanguageChange, errorText } from './i18n.js';
+import { t, lang, languages, setLanguage, onLanguageChange, errorText, fmtPercent } from './i18n.js';
 import { showError, button, toast, form, dialogOpen } from './lib/ui.js';
 import * as projects from './views/projects.js';
 import * as events from './views/events.js';
@@ -241,8 +241,37 @@ function drawFoot(version) {
     languages.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === lang }, l.name)));
   picker.addEventListener('change', () => setLanguage(picker.value));
   replace(document.getElementById('sidebar-foot'),
+    h('p', { class: 'maintenance-status', id: 'maintenance-status', role: 'status' }),
     h('label', { class: 'language', for: id }, h('span', { class: 'language-label' }, t('lang.label')), picker),
     h('span', { class: 'version' }, `v${version}`));
+  drawMaintenance();
+}
+
+// The day's backup runs after the first paint, on its own connection; the foot of the sidebar says how
+// far it has got, then that it is made (for a few seconds). `backup` is the last `maintenance-progress`
+// payload ({done, total} in bytes), 'done' at the end, or null when there is nothing to say.
+let backup = null;
+let backupCleared = 0;
+
+function drawMaintenance() {
+  const status = document.getElementById('maintenance-status');
+  if (!status) return;
+  if (backup === 'done') status.textContent = t('maintenance.done');
+  else if (backup && backup.total > 0 && backup.done >= backup.total) status.textContent = t('maintenance.checking');
+  else if (backup) status.textContent = t('maintenance.copying', { percent: fmtPercent(backup.total ? backup.done / backup.total : 0, true) });
+  else status.textContent = '';
+  status.hidden = !backup;
+}
+
+function onMaintenance(m) {
+  if (m && m.problem) {
+    location.reload();
+    return;
+  }
+  backup = m && m.backup ? 'done' : null;
+  drawMaintenance();
+  clearTimeout(backupCleared);
+  if (backup) backupCleared = setTimeout(() => { backup = null; drawMaintenance(); }, 6000);
 }
 
 let version = '';
@@ -284,7 +313,8 @@ async function start() {
   if (first) listen('menu', onMenu).catch(() => {});
   // Today's full check runs after the first paint; damage found then reopens the database read-only,
   // and the window starts again to show the banner.
-  if (first) listen('maintenance', (m) => { if (m && m.problem) location.reload(); }).catch(() => {});
+  if (first) listen('maintenance', onMaintenance).catch(() => {});
+  if (first) listen('maintenance-progress', (p) => { backup = p; drawMaintenance(); }).catch(() => {});
   let status;
   try {
     status = await api.status();

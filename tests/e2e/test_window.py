@@ -519,3 +519,19 @@ def test_update_checks_can_be_turned_off_in_your_data(sample_app):
     assert not check.is_enabled()
     outcome = invoke(app, "updates_check")
     assert outcome["status"] == "disabled", outcome
+
+
+def test_the_days_backup_is_made_after_the_first_paint_and_said_in_the_sidebar(app, relaunch):
+    """Issue 18: the first open of the day backs up after the window is usable, on its own connection, and
+    the foot of the sidebar says so (with the copy's progress while it runs); the next start has nothing
+    due and says nothing."""
+    status = lambda a: a.d.execute_script(
+        "const s = document.getElementById('maintenance-status'); return s && !s.hidden ? s.textContent : ''")
+    app.wait.until(lambda d: status(app) == "Today’s backup is made")
+    assert app.find("#nav a").is_displayed(), "the window is usable while the backup is said"
+    backups = invoke(app, "backup_list")
+    assert [b["kind"] for b in backups] == ["daily"], backups
+    again = relaunch(app)
+    time.sleep(2)
+    assert status(again) == "", "nothing is due on the second start of the day"
+    assert [b["kind"] for b in invoke(again, "backup_list")] == ["daily"]

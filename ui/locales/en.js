@@ -704,6 +704,9 @@ export default {
   // The language picker, the native menu (built by the shell from these labels) and errors.
   'lang.label': 'Language',
   'lang.changed': 'The window is now in English',
+  'maintenance.copying': 'Backing up today’s data… {percent}',
+  'maintenance.checking': 'Checking today’s backup…',
+  'maintenance.done': 'Today’s backup is made',
   'menu.file': 'File',
   'menu.backupNow': 'Back Up Now',
   'menu.backupSave': 'Save a Backup As…',

@@ -703,6 +703,9 @@ export default {
   // Selectorul de limbă, meniul nativ (construit de aplicație din aceste etichete) și erorile.
   'lang.label': 'Limbă',
   'lang.changed': 'Fereastra este acum în limba română',
+  'maintenance.copying': 'Copia de siguranță de azi… {percent}',
+  'maintenance.checking': 'Se verifică copia de siguranță de azi…',
+  'maintenance.done': 'Copia de siguranță de azi este făcută',
   'menu.file': 'Fișier',
   'menu.backupNow': 'Creează o copie de rezervă acum',
   'menu.backupSave': 'Salvează o copie de rezervă ca…',
