@@ -729,6 +729,7 @@ export default {
   'error.bad_database': '{path}: this file could not be opened as a Rollcall database (it may be another kind of file, or damaged).',
   'error.busy': 'The database is busy: another program (Rollcall or a command) is using it. Nothing was changed; try again when it has finished.',
   'error.read_only': 'The database is open read-only (a read-only disk, or it was found damaged); nothing was changed.',
+  'error.file_in_use': '{path} is open in another program (Excel, for example). Close it there and try again; nothing was replaced.',
   'error.parseAt': '{file}, line {line}, column {column}: {detail}',
   'error.parseLine': '{file}, line {line}: {detail}',
   'error.parseFile': '{file}: {detail}',

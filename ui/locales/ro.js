@@ -728,6 +728,7 @@ export default {
   'error.bad_database': '{path}: acest fișier nu a putut fi deschis ca bază de date Rollcall (poate fi alt tip de fișier sau este deteriorat).',
   'error.busy': 'Baza de date este ocupată: o folosește un alt program (Rollcall sau o comandă). Nu s-a modificat nimic; încercați din nou după ce acesta termină.',
   'error.read_only': 'Baza de date este deschisă doar pentru citire (discul este protejat la scriere sau baza de date a fost găsită deteriorată); nu s-a modificat nimic.',
+  'error.file_in_use': '{path} este deschis în alt program (de exemplu, Excel). Închideți-l acolo și încercați din nou; nu a fost înlocuit nimic.',
   'error.parseAt': '{file}, rândul {line}, coloana {column}: {detail}',
   'error.parseLine': '{file}, rândul {line}: {detail}',
   'error.parseFile': '{file}: {detail}',
