@@ -13,6 +13,7 @@ import * as organisations from './views/organisations.js';
 import * as reports from './views/reports.js';
 import * as data from './views/data.js';
 import * as partners from './views/partners.js';
+import { checkAtStart as checkForUpdates } from './lib/updates.js';
 
 // Each section's glyph stands for it when the sidebar is collapsed (drawn by CSS, so it is never part of
 // the link's text).
@@ -345,6 +346,9 @@ async function start() {
   // Tells the shell the first screen is drawn, after the browser has painted it (for the log and the
   // first-paint benchmark).
   if (first) requestAnimationFrame(() => setTimeout(() => api.ready().catch(() => {}), 0));
+  // The day's update check, once the window is usable: not while it waits for a passphrase or shows a
+  // database that could not be opened (after an unlock, start() runs again and gets here).
+  if (!status.locked && !status.open_error) checkForUpdates();
 }
 
 start();

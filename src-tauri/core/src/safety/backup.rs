@@ -27,7 +27,8 @@ pub struct BackupInfo {
     /// When it was made, UTC, RFC 3339 (from the file name for automatic backups).
     pub created_at: String,
     /// `daily`, `before-vN` (before a migration to schema version N), `before-restore`,
-    /// `before-restore-damaged` (a raw copy of a database too damaged to back up normally), `manual`.
+    /// `before-restore-damaged` (a raw copy of a database too damaged to back up normally), `manual`,
+    /// `before-update` (just before the desktop app installs a new version of itself).
     pub kind: String,
     pub bytes: u64,
     pub encrypted: bool,
@@ -75,7 +76,7 @@ fn kept_out_of_rotation(kind: &str) -> bool {
 
 /// Whether `kind` is one of the kinds listed in [`BackupInfo::kind`].
 fn known_kind(kind: &str) -> bool {
-    matches!(kind, "daily" | "manual" | "before-restore" | "before-restore-damaged")
+    matches!(kind, "daily" | "manual" | "before-restore" | "before-restore-damaged" | "before-update")
         || kind.strip_prefix("before-v").is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -258,6 +259,13 @@ fn auto_backup_with(
 /// and keeps the newest [`KEEP_BACKUPS`](super::KEEP_BACKUPS) there.
 pub fn backup_now(conn: &Connection, db_path: &Path) -> Result<BackupInfo> {
     auto_backup(conn, db_path, "manual", super::KEEP_BACKUPS)
+}
+
+/// Makes a backup of kind `before-update` in the backups folder, verified like every backup: the desktop
+/// app makes it after a new version's download is verified and before installing it, so the data as
+/// the old version left it can always be restored. It is rotated with the other automatic backups.
+pub fn backup_before_update(conn: &Connection, db_path: &Path) -> Result<BackupInfo> {
+    auto_backup(conn, db_path, "before-update", super::KEEP_BACKUPS)
 }
 
 /// Makes the day's backup unless one (of any kind) was made today, local time. Called at open.
