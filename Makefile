@@ -75,7 +75,7 @@ build-release: node-deps
 	npx tauri build --bundles deb
 
 e2e:
-	$(VENV)/bin/pytest -q tests/e2e --ignore=tests/e2e/installed
+	$(VENV)/bin/pytest -q tests/e2e tests/release --ignore=tests/e2e/installed
 
 # Installs the .deb that build-release made and runs a smoke test on the installed binary.
 test-installed:
