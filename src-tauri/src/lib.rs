@@ -6,6 +6,7 @@ mod jobs;
 mod menu;
 mod state;
 pub mod updates;
+mod webview;
 
 use std::path::PathBuf;
 
@@ -58,6 +59,7 @@ pub fn run() {
             app.manage(Jobs::default());
             app.manage(updates::Updates::default());
             menu::install(app)?;
+            webview::tune(app);
             Ok(())
         });
     commands::register(builder).run(tauri::generate_context!("tauri.conf.json")).expect("error while running Rollcall");
