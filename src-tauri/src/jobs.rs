@@ -91,6 +91,8 @@ where
     .await
     .map_err(|e| Error::conflict(format!("the background task failed: {e}")));
     app.state::<Jobs>().finish(job);
+    // The job's connection is closed: what it held goes back to the system once the window is idle.
+    crate::memory::busy();
     result?
 }
 
@@ -118,6 +120,7 @@ pub fn daily_maintenance<R: Runtime>(app: AppHandle<R>) {
             }
         );
         state.maintenance_done(&result);
+        crate::memory::busy();
         let _ = app.emit("maintenance", result.as_ref().ok());
     });
 }

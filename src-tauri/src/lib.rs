@@ -3,6 +3,7 @@
 
 mod commands;
 mod jobs;
+mod memory;
 mod menu;
 mod state;
 pub mod updates;
@@ -60,6 +61,7 @@ pub fn run() {
             app.manage(updates::Updates::default());
             menu::install(app)?;
             webview::tune(app);
+            memory::start(app.handle().clone());
             Ok(())
         });
     commands::register(builder).run(tauri::generate_context!("tauri.conf.json")).expect("error while running Rollcall");
