@@ -2,7 +2,7 @@
 
 use tauri::State;
 
-use rollcall_core::attendance::{self, Attendance, AttendanceInput};
+use rollcall_core::attendance::{self, Attendance, AttendanceInput, AttendancePage, AttendanceQuery};
 use rollcall_core::Result;
 
 use super::check_id;
@@ -12,6 +12,17 @@ use crate::AppState;
 pub async fn attendance_list(state: State<'_, AppState>, event_id: i64) -> Result<Vec<Attendance>> {
     let event_id = check_id("event_id", event_id)?;
     state.with(|c| attendance::for_event(c, event_id))
+}
+
+/// The page of an event's list the window shows (a 17,000-record event is never sent whole).
+#[tauri::command]
+pub async fn attendance_page(
+    state: State<'_, AppState>,
+    event_id: i64,
+    query: AttendanceQuery,
+) -> Result<AttendancePage> {
+    let event_id = check_id("event_id", event_id)?;
+    state.with(|c| attendance::page(c, event_id, &query))
 }
 
 #[tauri::command]
