@@ -143,6 +143,14 @@ impl AppState {
         open::open_with(&self.path, &options)
     }
 
+    /// Runs `f` on a connection of its own (`open_another`), for a slow read that must not hold the
+    /// window's connection while other commands wait. The connection is closed afterwards.
+    pub fn with_another<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let result = self.open_another().and_then(|mut conn| f(&mut conn));
+        crate::memory::busy();
+        result
+    }
+
     /// True the first time it is called while the database is open (and writable): today's deferred
     /// work then starts once.
     pub fn begin_maintenance(&self) -> bool {

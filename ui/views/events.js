@@ -121,9 +121,8 @@ export async function detail(root, id) {
   let filterTimer;
   filter.addEventListener('input', () => { clearTimeout(filterTimer); filterTimer = setTimeout(() => { pageState.offset = 0; drawRows().catch(showError); }, 120); });
   // The list is drawn first; the people expected (counted over every other event of the project, up to a
-  // second on a project of a million records) are asked for once it is on screen, so they never hold it
-  // back (the window's one connection answers one command at a time). A newer draw makes an older answer
-  // stale.
+  // second on a project of a million records, on a connection of their own: see jobs::read) are asked
+  // for once it is on screen and fill their panel afterwards. A newer draw makes an older answer stale.
   let expectedToken = 0;
   const drawAttendance = async () => {
     const token = ++expectedToken;
