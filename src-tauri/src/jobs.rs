@@ -91,8 +91,6 @@ where
     .await
     .map_err(|e| Error::conflict(format!("the background task failed: {e}")));
     app.state::<Jobs>().finish(job);
-    // The job's connection is closed: what it held goes back to the system once the window is idle.
-    crate::memory::busy();
     result?
 }
 
@@ -101,30 +99,6 @@ where
 struct Copied {
     done: u64,
     total: u64,
-}
-
-/// One slow read at a time: each takes a core and its connection's cache (tens of MB on the full
-/// stress database), so reads asked for in a burst (an event opened, then redrawn after an import)
-/// wait for each other instead of running side by side (measured side by side: 1.3 GB after the
-/// window's six imports, the commits four times slower).
-static SLOW_READ: Mutex<()> = Mutex::new(());
-
-/// A slow read (up to a second on a large database) on the blocking pool with a connection of its own:
-/// neither the window's connection nor an async worker is held meanwhile, so the window's other
-/// commands go on (an async command that blocks its worker can hold up the next command queued on that
-/// worker). Unlike `run`, it has no progress and no cancel.
-pub async fn read<R, T, F>(app: AppHandle<R>, work: F) -> Result<T>
-where
-    R: Runtime,
-    T: Send + 'static,
-    F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
-{
-    tauri::async_runtime::spawn_blocking(move || {
-        let _one = SLOW_READ.lock().unwrap_or_else(|p| p.into_inner());
-        app.state::<AppState>().with_another(work)
-    })
-    .await
-    .map_err(|e| Error::conflict(format!("the background task failed: {e}")))?
 }
 
 /// Today's deferred work, started once the window is usable (first paint, or unlock): the full check
@@ -163,7 +137,6 @@ pub fn daily_maintenance<R: Runtime>(app: AppHandle<R>) {
             }
         );
         state.maintenance_done(&result);
-        crate::memory::busy();
         let _ = app.emit("maintenance", result.as_ref().ok());
     });
 }
