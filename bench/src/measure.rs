@@ -101,9 +101,7 @@ pub fn markdown(rows: &[Row], header: &str) -> String {
 /// max-RSS-kilobytes" of that child alone to RESULT and exits with its exit code.
 pub const LAUNCH: &str = "__launch";
 
-// A child's own peak memory is only reported by wait4 (libc).
-#[cfg(unix)]
-#[allow(unsafe_code)]
+/// The launcher: runs the child, writes its usage to RESULT, and exits with the child's exit code.
 pub fn launch(args: &[std::ffi::OsString]) -> i32 {
     let [result, program, rest @ ..] = args else {
         eprintln!("usage: rollcall-bench {LAUNCH} RESULT PROGRAM [ARGS...]");
@@ -116,6 +114,25 @@ pub fn launch(args: &[std::ffi::OsString]) -> i32 {
             return 127;
         }
     };
+    let (code, cpu_us, max_rss_kb) = match wait_measured(child) {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("rollcall-bench: waiting for the child: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = std::fs::write(result, format!("{cpu_us} {max_rss_kb}\n")) {
+        eprintln!("rollcall-bench: {}: {e}", result.to_string_lossy());
+        return 1;
+    }
+    code
+}
+
+/// Waits for `child`: its exit code, CPU microseconds and peak RSS in kilobytes. A child's own peak
+/// memory is only reported by wait4 (libc).
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn wait_measured(child: std::process::Child) -> std::io::Result<(i32, i64, i64)> {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: `rusage` is plain old data that wait4 fills in; we wait for our own child only.
@@ -126,44 +143,23 @@ pub fn launch(args: &[std::ffi::OsString]) -> i32 {
         if r == pid {
             break;
         }
-        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-            eprintln!("rollcall-bench: wait4: {}", std::io::Error::last_os_error());
-            return 1;
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
         }
     }
     // time_t and suseconds_t are i64 here but narrower on other platforms, hence the casts.
     #[allow(clippy::unnecessary_cast)]
     let micros = |t: libc::timeval| t.tv_sec as i64 * 1_000_000 + t.tv_usec as i64;
     let cpu = micros(usage.ru_utime) + micros(usage.ru_stime);
-    if let Err(e) = std::fs::write(result, format!("{cpu} {}\n", usage.ru_maxrss)) {
-        eprintln!("rollcall-bench: {}: {e}", result.to_string_lossy());
-        return 1;
-    }
-    if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        1
-    }
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 1 };
+    #[allow(clippy::unnecessary_cast)]
+    Ok((code, cpu, usage.ru_maxrss as i64))
 }
 
 /// Without wait4 (Windows) the child's CPU time and peak memory are not known: they are written as 0,
 /// which the tables show as not measured, and the wall times stay right.
 #[cfg(not(unix))]
-pub fn launch(args: &[std::ffi::OsString]) -> i32 {
-    let [result, program, rest @ ..] = args else {
-        eprintln!("usage: rollcall-bench {LAUNCH} RESULT PROGRAM [ARGS...]");
-        return 2;
-    };
-    let status = match std::process::Command::new(program).args(rest).status() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("rollcall-bench: {}: {e}", program.to_string_lossy());
-            return 127;
-        }
-    };
-    if let Err(e) = std::fs::write(result, "0 0\n") {
-        eprintln!("rollcall-bench: {}: {e}", result.to_string_lossy());
-        return 1;
-    }
-    status.code().unwrap_or(1)
+fn wait_measured(mut child: std::process::Child) -> std::io::Result<(i32, i64, i64)> {
+    Ok((child.wait()?.code().unwrap_or(1), 0, 0))
 }

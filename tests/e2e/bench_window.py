@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -143,24 +142,6 @@ def zoom_report(path, rows):
             w.writerow([name, email, "29/11/2026 15:00:00", "29/11/2026 16:00:00", 60, "No", "No"])
 
 
-def start_driver():
-    """A tauri-driver on free loopback ports (as conftest's fixture does for the test session)."""
-    port, native = conftest.free_port(), conftest.free_port()
-    (conftest.ROOT / "target").mkdir(exist_ok=True)
-    log = open(conftest.ROOT / "target" / "tauri-driver-bench.log", "w")
-    proc = subprocess.Popen(["tauri-driver", "--port", str(port), "--native-port", str(native)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/status", timeout=1)
-            return proc, url
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("tauri-driver did not start")
-
-
 # --- Memory ------------------------------------------------------------------------------------------
 
 def proc_tree(root):
@@ -259,7 +240,7 @@ def main():
         started = time.monotonic()
         figures = prepare(args, work, db)
         known = figures.pop("known_people")
-        driver, url = start_driver()
+        driver, url = conftest.start_driver(None, "tauri-driver-bench.log")
         app = conftest.launch(url, db)
         app.d.set_script_timeout(120)
         # On the full stress database a screen can take seconds on a busy machine: a slow screen is a

@@ -80,24 +80,33 @@ def display():
     xvfb.terminate()
 
 
-@pytest.fixture(scope="session")
-def driver_url(display):
-    """A tauri-driver on a free loopback port, running for the whole session."""
-    port = free_port()
-    native = free_port()
-    log = open(ROOT / "target" / "tauri-driver.log", "w")
+def start_driver(env, log_name):
+    """A tauri-driver on free loopback ports, its output in target/`log_name`, whose apps get `env` (each
+    driver's apps inherit its environment; None: this process's). Returns (process, url); raises
+    RuntimeError when it does not answer within ten seconds."""
+    port, native = free_port(), free_port()
+    (ROOT / "target").mkdir(exist_ok=True)
+    log = open(ROOT / "target" / log_name, "w")
     proc = subprocess.Popen(["tauri-driver", "--port", str(port), "--native-port", str(native)],
-                            stdout=log, stderr=subprocess.STDOUT, env=app_env(display))
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             urllib.request.urlopen(url + "/status", timeout=1)
-            break
+            return proc, url
         except OSError:
             time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.exit("tauri-driver did not start", returncode=2)
+    proc.kill()
+    raise RuntimeError("tauri-driver did not start")
+
+
+@pytest.fixture(scope="session")
+def driver_url(display):
+    """A tauri-driver on a free loopback port, running for the whole session."""
+    try:
+        proc, url = start_driver(app_env(display), "tauri-driver.log")
+    except RuntimeError as e:
+        pytest.exit(str(e), returncode=2)
     yield url
     proc.terminate()
     proc.wait(timeout=10)

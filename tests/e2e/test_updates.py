@@ -17,17 +17,14 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.common.by import By
 
-from conftest import ROOT, WINDOWS, app_binary, app_env, free_port, launch, quit_app
+from conftest import WINDOWS, app_binary, app_env, free_port, launch, quit_app, start_driver
 
 pytestmark = pytest.mark.skipif(WINDOWS, reason="a .deb install and its administrator prompt exist on Linux only")
 
@@ -114,23 +111,6 @@ def deb_app(tmp_path_factory):
     return str(copy)
 
 
-def start_driver(display, env, log_name):
-    """A tauri-driver whose apps get `env` (each driver's apps inherit its environment)."""
-    port, native = free_port(), free_port()
-    log = open(ROOT / "target" / log_name, "w")
-    proc = subprocess.Popen(["tauri-driver", "--port", str(port), "--native-port", str(native)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/status", timeout=1)
-            return proc, url
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    pytest.fail("tauri-driver did not start")
-
-
 @pytest.fixture(scope="module")
 def prompt_driver(display, server, tmp_path_factory):
     """Apps that check the fake server, on a system with an administrator prompt (pkexec on PATH)."""
@@ -140,7 +120,7 @@ def prompt_driver(display, server, tmp_path_factory):
     pkexec.chmod(0o755)
     env = {**app_env(display), "ROLLCALL_UPDATE_ENDPOINT": f"{server.base}/latest.json",
            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    proc, url = start_driver(display, env, "tauri-driver-updates.log")
+    proc, url = start_driver(env, "tauri-driver-updates.log")
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -152,7 +132,7 @@ def no_prompt_driver(display, server):
     if shutil.which("pkexec") or (shutil.which("sudo") and (shutil.which("zenity") or shutil.which("kdialog"))):
         pytest.skip("this machine has an administrator prompt, so a .deb install can be replaced")
     env = {**app_env(display), "ROLLCALL_UPDATE_ENDPOINT": f"{server.base}/latest.json"}
-    proc, url = start_driver(display, env, "tauri-driver-updates-no-prompt.log")
+    proc, url = start_driver(env, "tauri-driver-updates-no-prompt.log")
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -12,7 +12,6 @@ the package is put back as it was at the end."""
 import json
 import os
 import re
-import shutil
 import stat
 import subprocess
 import time
@@ -20,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, app_env, launch
-from test_updates import FakeUpdateServer, dialog_shown, start_driver
+from conftest import ROOT, app_env, launch, start_driver
+from test_updates import FakeUpdateServer, dialog_shown
 
 TAURI = ROOT / "node_modules" / ".bin" / "tauri"
 CONF = json.loads((ROOT / "tauri.conf.json").read_text())
@@ -86,7 +85,6 @@ def test_an_update_is_verified_backed_up_installed_with_dpkg_and_the_app_restart
     app_copy.write_bytes(binary.replace(built_in.encode(), public.encode()))
     app_copy.chmod(app_copy.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
-    installed = installed_version()
     newer = f"{CONF['version'].rsplit('.', 1)[0]}.{int(CONF['version'].rsplit('.', 1)[1]) + 1}"
     deb, signature = newer_package(package, newer, tmp_path, private)
 
@@ -104,7 +102,7 @@ def test_an_update_is_verified_backed_up_installed_with_dpkg_and_the_app_restart
     pkexec.chmod(0o755)
     env = {**app_env(display), "ROLLCALL_UPDATE_ENDPOINT": f"{server.base}/latest.json",
            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    driver, url = start_driver(display, env, "tauri-driver-update-install.log")
+    driver, url = start_driver(env, "tauri-driver-update-install.log")
     db = tmp_path / "data" / "rollcall.sqlite3"
     db.parent.mkdir()
     app = None

@@ -11,6 +11,19 @@ fn deferred() -> OpenOptions {
     OpenOptions { daily_backup: false, ..OpenOptions::default() }
 }
 
+/// Adds `count` people named "`prefix` N" with `notes_bytes` of notes each, in one transaction: a
+/// database of some size.
+fn add_people(conn: &rollcall_core::db::Connection, prefix: &str, count: usize, notes_bytes: usize) {
+    let notes = "x".repeat(notes_bytes);
+    conn.execute_batch("BEGIN").unwrap();
+    for i in 0..count {
+        let person =
+            PersonInput { full_name: format!("{prefix} {i}"), notes: Some(notes.clone()), ..Default::default() };
+        people::create(conn, &person).unwrap();
+    }
+    conn.execute_batch("COMMIT").unwrap();
+}
+
 #[test]
 fn the_deferred_daily_work_backs_up_once_a_day() {
     let t = new_db();
@@ -31,16 +44,7 @@ fn the_daily_backup_reports_its_progress_from_start_to_end() {
     let t = new_db();
     let path = t.path.clone();
     let conn = t.conn;
-    let notes = "y".repeat(4_000);
-    conn.execute_batch("BEGIN").unwrap();
-    for i in 0..2_000 {
-        people::create(
-            &conn,
-            &PersonInput { full_name: format!("Person {i}"), notes: Some(notes.clone()), ..Default::default() },
-        )
-        .unwrap();
-    }
-    conn.execute_batch("COMMIT").unwrap();
+    add_people(&conn, "Person", 2_000, 4_000);
     let seen = std::sync::Mutex::new(Vec::new());
     let report = |done: u64, total: u64| seen.lock().unwrap().push((done, total));
     let progress = rollcall_core::progress::Progress::new(&report, None);
@@ -74,16 +78,7 @@ fn the_deferred_daily_work_finds_damage_in_a_large_database_and_makes_no_backup_
     let path = t.path.clone();
     let conn = t.conn;
     people::create(&conn, &PersonInput { full_name: "Zuzanna Qwertyuiop".into(), ..Default::default() }).unwrap();
-    let notes = "x".repeat(20_000);
-    conn.execute_batch("BEGIN").unwrap();
-    for i in 0..300 {
-        people::create(
-            &conn,
-            &PersonInput { full_name: format!("Bulk {i}"), notes: Some(notes.clone()), ..Default::default() },
-        )
-        .unwrap();
-    }
-    conn.execute_batch("COMMIT").unwrap();
+    add_people(&conn, "Bulk", 300, 20_000);
     rollcall_core::db::checkpoint(&conn).unwrap();
     drop(conn);
     assert!(std::fs::metadata(&path).unwrap().len() > open::FULL_CHECK_MAX_BYTES);
