@@ -15,6 +15,11 @@
 //! time). Setting `WEBKIT_DISABLE_COMPOSITING_MODE` before GTK starts saved about 15 MB more at start
 //! but is a debugging variable, not API; the setting is what WebKitGTK documents.
 //!
+//! One thing does not work without compositing in WebKitGTK 2.50: `webkit_web_view_get_snapshot`, which
+//! WebKitWebDriver's screenshot uses, waits for a composited frame and never answers (with the
+//! environment variable too). Rollcall takes no snapshots; the end-to-end tests read their screenshots
+//! from the X display instead (`App.screenshot` in tests/e2e/conftest.py).
+//!
 //! Other WebKit settings were measured and left as they are, as none changed the figure beyond its
 //! noise: the web context's cache model (`DocumentViewer`), the page cache and WebGL/WebAudio/media
 //! off. Memory-pressure limits for the web process are a construct-only property of the web context,
