@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -96,14 +96,35 @@ where
     result?
 }
 
-/// One slow read at a time: each takes a core and its connection's cache (tens of MB on the full
-/// stress database), so reads asked for in a burst (an event opened, then redrawn after an import)
-/// wait for each other instead of running side by side (measured side by side: 1.3 GB after the
-/// window's six imports, the commits four times slower).
-static SLOW_READ: Mutex<()> = Mutex::new(());
+/// Slow reads run one at a time on one thread of their own: each takes a core, its connection's cache
+/// and its sort (about 110 MB on the full stress database, freed when it ends). Run side by side, or
+/// one after the other on the blocking pool's threads, the reads asked for in a burst (an event opened
+/// then redrawn after each import) kept that much in each thread's heap: 1.3 GB after the window
+/// benchmark's commands, the commits four times slower. On one thread the heap is reused.
+type SlowRead = Box<dyn FnOnce() + Send>;
+static SLOW_READS: OnceLock<Option<Mutex<mpsc::Sender<SlowRead>>>> = OnceLock::new();
 
-/// A slow read (up to a second on a large database) on the blocking pool with a connection of its own:
-/// neither the window's connection nor an async worker is held meanwhile, so the window's other
+fn slow_reads() -> Option<mpsc::Sender<SlowRead>> {
+    let sender = SLOW_READS.get_or_init(|| {
+        let (sender, reads) = mpsc::channel::<SlowRead>();
+        let started = std::thread::Builder::new().name("slow-reads".into()).spawn(move || {
+            for read in reads {
+                read();
+            }
+        });
+        match started {
+            Ok(_) => Some(Mutex::new(sender)),
+            Err(e) => {
+                log::warn!("the slow-read thread did not start: {e}");
+                None
+            }
+        }
+    });
+    sender.as_ref().map(|s| s.lock().unwrap_or_else(|p| p.into_inner()).clone())
+}
+
+/// A slow read (up to a second on a large database) on the slow-read thread with a connection of its
+/// own: neither the window's connection nor an async worker is held meanwhile, so the window's other
 /// commands go on (an async command that blocks its worker can hold up the next command queued on that
 /// worker). Unlike `run`, it has no progress and no cancel.
 pub async fn read<R, T, F>(app: AppHandle<R>, work: F) -> Result<T>
@@ -112,12 +133,13 @@ where
     T: Send + 'static,
     F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
 {
-    tauri::async_runtime::spawn_blocking(move || {
-        let _one = SLOW_READ.lock().unwrap_or_else(|p| p.into_inner());
-        app.state::<AppState>().with_another(work)
-    })
-    .await
-    .map_err(|e| Error::conflict(format!("the background task failed: {e}")))?
+    let stopped = || Error::conflict("the background task failed: the slow-read thread has stopped");
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let read: SlowRead = Box::new(move || {
+        let _ = answer.send(app.state::<AppState>().with_another(work));
+    });
+    slow_reads().ok_or_else(stopped)?.send(read).map_err(|_| stopped())?;
+    answered.await.map_err(|_| stopped())?
 }
 
 /// Today's deferred work, started once the window is usable (first paint, or unlock): the full check
