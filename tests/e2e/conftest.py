@@ -109,7 +109,9 @@ class App:
     def __init__(self, driver, db_path):
         self.d = driver
         self.db = db_path
-        self.wait = WebDriverWait(driver, 15)
+        # A screen redrawn while a wait reads it (a list filtered as the user types, a toast fading out)
+        # leaves the wait holding an element that is gone: that is "not yet", not a failure.
+        self.wait = WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException])
 
     def find(self, css):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
