@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # WebKit WebDriver, ImageMagick for screenshots).
 BUILD_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
                   libayatana-appindicator3-dev librsvg2-dev pkg-config
-TEST_PACKAGES  := xvfb xauth webkit2gtk-driver imagemagick python3-venv xdotool
+TEST_PACKAGES  := xvfb xauth webkit2gtk-driver imagemagick python3-venv xdotool procps
 # The lint's: a venv for the workflow linter, and shellcheck, which it runs on the workflows' scripts.
 LINT_PACKAGES  := python3-venv shellcheck
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -75,7 +75,7 @@ build-release: node-deps
 	npx tauri build --bundles deb
 
 e2e:
-	$(VENV)/bin/pytest -q tests/e2e --ignore=tests/e2e/installed
+	$(VENV)/bin/pytest -q tests/e2e tests/release --ignore=tests/e2e/installed
 
 # Installs the .deb that build-release made and runs a smoke test on the installed binary.
 test-installed:

@@ -128,8 +128,19 @@ export const api = {
   unlock: (passphrase) => call('db_unlock', { passphrase }),
   updatesSettings: () => call('updates_settings'),
   updatesSetEnabled: (enabled) => call('updates_set_enabled', { enabled }),
-  /** {status: disabled | not_due | not_configured | up_to_date | available, version?, notes?}. */
-  updatesCheck: () => call('updates_check'),
+  /**
+   * {status: disabled | not_due | not_configured | up_to_date | available}; when available also version,
+   * notes, date, install (in_app | package_manager | by_hand), kind (deb, rpm, appimage...), page (where
+   * the new package is) and announce (whether to show it now). At most one request a day, except for
+   * a `manual` check (the user's "Check now").
+   */
+  updatesCheck: (manual = false) => call('updates_check', { manual }),
+  /** Not now: the update found is not offered again this session. */
+  updatesPostpone: () => call('updates_postpone'),
+  /** Downloads the update found and verifies its signature; progress arrives as `update-progress` events. */
+  updatesDownload: () => call('updates_download'),
+  /** Stops a running download; resolves to false when none was running. */
+  updatesCancel: () => call('updates_cancel'),
   backups: () => call('backup_list'),
   restore: (path, passphrase = null) => call('backup_restore', { path, passphrase }),
   encrypt: (passphrase) => call('db_encrypt', { passphrase }),

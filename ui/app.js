@@ -4,7 +4,7 @@
 import { api, listen } from './api.js';
 import { fillVocabulary } from './lib/constants.js';
 import { h, replace } from './lib/dom.js';
-import { t, lang, languages, setLanguage, onLanguageChange, errorText } from './i18n.js';
+import { t, lang, languages, setLanguage, onLanguageChange, errorText, fmtPercent } from './i18n.js';
 import { showError, button, toast, form, dialogOpen } from './lib/ui.js';
 import * as projects from './views/projects.js';
 import * as events from './views/events.js';
@@ -13,6 +13,7 @@ import * as organisations from './views/organisations.js';
 import * as reports from './views/reports.js';
 import * as data from './views/data.js';
 import * as partners from './views/partners.js';
+import { checkAtStart as checkForUpdates } from './lib/updates.js';
 
 // Each section's glyph stands for it when the sidebar is collapsed (drawn by CSS, so it is never part of
 // the link's text).
@@ -241,8 +242,37 @@ function drawFoot(version) {
     languages.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === lang }, l.name)));
   picker.addEventListener('change', () => setLanguage(picker.value));
   replace(document.getElementById('sidebar-foot'),
+    h('p', { class: 'maintenance-status', id: 'maintenance-status', role: 'status' }),
     h('label', { class: 'language', for: id }, h('span', { class: 'language-label' }, t('lang.label')), picker),
     h('span', { class: 'version' }, `v${version}`));
+  drawMaintenance();
+}
+
+// The day's backup runs after the first paint, on its own connection; the foot of the sidebar says how
+// far it has got, then that it is made (for a few seconds). `backup` is the last `maintenance-progress`
+// payload ({done, total} in bytes), 'done' at the end, or null when there is nothing to say.
+let backup = null;
+let backupCleared = 0;
+
+function drawMaintenance() {
+  const status = document.getElementById('maintenance-status');
+  if (!status) return;
+  if (backup === 'done') status.textContent = t('maintenance.done');
+  else if (backup && backup.total > 0 && backup.done >= backup.total) status.textContent = t('maintenance.checking');
+  else if (backup) status.textContent = t('maintenance.copying', { percent: fmtPercent(backup.total ? backup.done / backup.total : 0, true) });
+  else status.textContent = '';
+  status.hidden = !backup;
+}
+
+function onMaintenance(m) {
+  if (m && m.problem) {
+    location.reload();
+    return;
+  }
+  backup = m && m.backup ? 'done' : null;
+  drawMaintenance();
+  clearTimeout(backupCleared);
+  if (backup) backupCleared = setTimeout(() => { backup = null; drawMaintenance(); }, 6000);
 }
 
 let version = '';
@@ -284,7 +314,8 @@ async function start() {
   if (first) listen('menu', onMenu).catch(() => {});
   // Today's full check runs after the first paint; damage found then reopens the database read-only,
   // and the window starts again to show the banner.
-  if (first) listen('maintenance', (m) => { if (m && m.problem) location.reload(); }).catch(() => {});
+  if (first) listen('maintenance', onMaintenance).catch(() => {});
+  if (first) listen('maintenance-progress', (p) => { backup = p; drawMaintenance(); }).catch(() => {});
   let status;
   try {
     status = await api.status();
@@ -315,6 +346,9 @@ async function start() {
   // Tells the shell the first screen is drawn, after the browser has painted it (for the log and the
   // first-paint benchmark).
   if (first) requestAnimationFrame(() => setTimeout(() => api.ready().catch(() => {}), 0));
+  // The day's update check, once the window is usable: not while it waits for a passphrase or shows a
+  // database that could not be opened (after an unlock, start() runs again and gets here).
+  if (!status.locked && !status.open_error) checkForUpdates();
 }
 
 start();

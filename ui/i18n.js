@@ -156,7 +156,7 @@ export function has(key) {
 }
 
 // The rules and known conflicts the core words in English; other languages get the catalogue's words.
-const KINDS = ['not_found', 'newer_database', 'passphrase_required', 'wrong_passphrase', 'disk_full', 'cancelled', 'bad_database'];
+const KINDS = ['not_found', 'newer_database', 'passphrase_required', 'wrong_passphrase', 'disk_full', 'cancelled', 'bad_database', 'file_in_use'];
 
 /**
  * An error from the core ({kind, message, code, params}) in the UI language. English keeps the core's

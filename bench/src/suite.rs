@@ -373,10 +373,15 @@ fn import_figures(args: &Args, scale: &Scale, stress_db: &Path, report: &Path, r
             Err(e) => failure = Some(e.to_string()),
         },
     );
+    let floor = match &failure {
+        None => Some(sqlite_floor(stress_db, &work, &work_dir.join("floor.sqlite3"), args.runs.min(3))?),
+        Some(_) => None,
+    };
     let _ = std::fs::remove_dir_all(&work_dir);
     if let Some(e) = failure {
         return Err(e.into());
     }
+    let (floor, floor_rows) = floor.expect("measured when the import ran");
     let summary = first.unwrap_or_default();
     // The first entry is the warm-up run's (with the day's backup).
     let cpu = Stats { times: cpu.split_off(1.min(cpu.len())) };
@@ -397,6 +402,20 @@ fn import_figures(args: &Args, scale: &Scale, stress_db: &Path, report: &Path, r
         value: rate(n, insert.median(), "rows"),
         spread: spread(&insert),
         reference: "-".into(),
+        target: "reference".into(),
+        met: None,
+    });
+    rows.push(Row {
+        figure: format!(
+            "SQLite alone writing what the import wrote ({floor_rows} people and attendance records, and the people's search index) into a copy of the stress database, one transaction, triggers dropped"
+        ),
+        value: rate(n, floor.median(), "rows"),
+        spread: spread(&floor),
+        reference: format!(
+            "{} for the file's {} rows, with no reading, matching or checks: the floor for this schema",
+            ms(floor.median()),
+            scale.report_rows
+        ),
         target: "reference".into(),
         met: None,
     });
@@ -429,6 +448,53 @@ fn import_figures(args: &Args, scale: &Scale, stress_db: &Path, report: &Path, r
         met: Some(per_s >= IMPORT_ROWS_PER_S && ratio >= IMPORT_VS_PYTHON),
     });
     Ok(())
+}
+
+/// How long SQLite itself takes to write the records an import wrote, with nothing else to do: the
+/// people and attendance records of the import in `imported` (its last one), copied by INSERT…SELECT
+/// into a fresh copy of the stress database (with the same new event) in one transaction, with the
+/// people's search index filled set-wise and every trigger on those tables dropped, as the bulk path
+/// does. Whatever the importer does, it cannot write these rows faster than this. Returns the times and
+/// the number of records written.
+fn sqlite_floor(stress_db: &Path, imported: &Path, floor_db: &Path, runs: usize) -> Result<(Stats, i64)> {
+    let mut records = 0;
+    let stats = repeat(
+        runs,
+        || working_copy(stress_db, floor_db).expect("a working copy of the stress database"),
+        |_event| {
+            let conn = open(floor_db).expect("the copy opens");
+            conn.execute("ATTACH DATABASE ?1 AS src", [imported.to_string_lossy()]).expect("attach");
+            let triggers: Vec<String> = conn
+                .prepare("SELECT name FROM main.sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('people', 'attendance')")
+                .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+                .expect("triggers");
+            let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+            let max_person = count("SELECT coalesce(max(id), 0) FROM main.people");
+            let import = count("SELECT max(id) FROM src.imports");
+            let run = || -> rusqlite::Result<i64> {
+                conn.execute_batch("BEGIN IMMEDIATE")?;
+                for t in &triggers {
+                    conn.execute_batch(&format!("DROP TRIGGER main.\"{t}\""))?;
+                }
+                conn.execute("INSERT INTO main.imports SELECT * FROM src.imports WHERE id = ?1", [import])?;
+                let people =
+                    conn.execute("INSERT INTO main.people SELECT * FROM src.people WHERE id > ?1", [max_person])?;
+                conn.execute(
+                    "INSERT INTO main.people_fts (rowid, search_key) SELECT id, search_key FROM src.people WHERE id > ?1",
+                    [max_person],
+                )?;
+                let attendance = conn.execute(
+                    "INSERT INTO main.attendance SELECT * FROM src.attendance WHERE import_id = ?1",
+                    [import],
+                )?;
+                conn.execute_batch("COMMIT")?;
+                Ok((people + attendance) as i64)
+            };
+            records = run().expect("the floor's writes");
+        },
+    );
+    remove_db(floor_db);
+    Ok((stats, records))
 }
 
 /// A webinar's report (60 rows) into a new event of the stress database, in the core: preview and

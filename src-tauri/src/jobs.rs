@@ -96,6 +96,13 @@ where
     result?
 }
 
+/// How far the day's backup has got, in bytes of the copy.
+#[derive(Clone, Serialize)]
+struct Copied {
+    done: u64,
+    total: u64,
+}
+
 /// Slow reads run one at a time on one thread of their own: each takes a core, its connection's cache
 /// and its sort (about 110 MB on the full stress database, freed when it ends). Run side by side, or
 /// one after the other on the blocking pool's threads, the reads asked for in a burst (an event opened
@@ -144,7 +151,9 @@ where
 
 /// Today's deferred work, started once the window is usable (first paint, or unlock): the full check
 /// of a large database and the day's backup, on their own connection off the UI thread. The window is
-/// told by the `maintenance` event (with the damage found, if any, so it can show the read-only banner).
+/// told by `maintenance-progress` events while the backup is made (`{done, total}` in bytes of the copy)
+/// and by the `maintenance` event at the end (with the damage found, if any, so it can show the
+/// read-only banner).
 pub fn daily_maintenance<R: Runtime>(app: AppHandle<R>) {
     if !app.state::<AppState>().begin_maintenance() {
         return;
@@ -152,8 +161,18 @@ pub fn daily_maintenance<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let started = Instant::now();
+        // The window shows how far the day's backup has got (bytes of the copy) in its status area.
+        let report = |done: u64, total: u64| {
+            let _ = app.emit("maintenance-progress", Copied { done, total });
+        };
+        let progress = Progress::new(&report, None);
         let result = state.open_another().and_then(|conn| {
-            rollcall_core::open::daily_maintenance(&conn, &state.path, rollcall_core::safety::KEEP_BACKUPS)
+            rollcall_core::open::daily_maintenance_with(
+                &conn,
+                &state.path,
+                rollcall_core::safety::KEEP_BACKUPS,
+                Some(&progress),
+            )
         });
         log::info!(
             "daily work done in {:?}: {}",

@@ -56,6 +56,7 @@ pub fn run() {
         .setup(|app| {
             let path = database_path(app);
             log::info!("Rollcall {} starting", env!("CARGO_PKG_VERSION"));
+            updates::log_endpoint_override();
             app.manage(AppState::open(path));
             app.manage(Jobs::default());
             app.manage(updates::Updates::default());
@@ -64,7 +65,9 @@ pub fn run() {
             memory::start(app.handle().clone());
             Ok(())
         });
-    commands::register(builder).run(tauri::generate_context!("tauri.conf.json")).expect("error while running Rollcall");
+    let mut context = tauri::generate_context!("tauri.conf.json");
+    updates::apply_endpoint_override(context.config_mut());
+    commands::register(builder).run(context).expect("error while running Rollcall");
 }
 
 /// The builder with state and commands but no plugins or window, for the command-layer tests (which add

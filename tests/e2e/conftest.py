@@ -257,13 +257,14 @@ return dirty;
 """
 
 
-def launch(driver_url, db, keep_settings=False):
-    """Starts the app on the database file `db` and returns it once its window shows the sidebar. A
-    session that does not start within a minute fails with the driver's and the app's output. Unless
-    `keep_settings` (a user restarting the app), the window's remembered choices are forgotten first."""
+def launch(driver_url, db, keep_settings=False, binary=None):
+    """Starts the app (`binary`, else the one under test) on the database file `db` and returns it once
+    its window shows the sidebar. A session that does not start within a minute fails with the driver's
+    and the app's output. Unless `keep_settings` (a user restarting the app), the window's remembered
+    choices are forgotten first."""
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
-    opts.set_capability("tauri:options", {"application": app_binary(), "args": ["--db", str(db)]})
+    opts.set_capability("tauri:options", {"application": binary or app_binary(), "args": ["--db", str(db)]})
     config = ClientConfig(remote_server_addr=driver_url, timeout=60)
     try:
         driver = webdriver.Remote(driver_url, options=opts, client_config=config)

@@ -5,6 +5,7 @@
 import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { h, header, button, table, form, panel, facts, modal, withProgress, confirmDialog, toast, showError, replace } from '../lib/ui.js';
+import { showUpdate } from '../lib/updates.js';
 
 /** The shortest passphrase the core accepts (rollcall_core::encryption::MIN_PASSPHRASE_CHARS). */
 const MIN_PASSPHRASE_CHARS = 8;
@@ -26,11 +27,11 @@ function fmtBytes(n) {
   return n >= 1 << 20 ? `${fmtNumber(Math.round(n / (1 << 20)))} MB` : `${fmtNumber(Math.max(1, Math.round(n / 1024)))} KB`;
 }
 
-/** Backup kinds: daily, manual, before-restore, before-restore-damaged, before-vN (a migration). */
+/** Backup kinds: daily, manual, before-restore, before-restore-damaged, before-update, before-vN (a migration). */
 function kindLabel(kind) {
   const migration = /^before-v(\d+)$/.exec(kind);
   if (migration) return t('backupKind.migration', { version: migration[1] });
-  return ['daily', 'manual', 'before-restore', 'before-restore-damaged'].includes(kind) ? t(`backupKind.${kind}`) : kind;
+  return ['daily', 'manual', 'before-restore', 'before-restore-damaged', 'before-update'].includes(kind) ? t(`backupKind.${kind}`) : kind;
 }
 
 /** A verified backup in the backups folder, now (the button and File > Back Up Now); true when made. */
@@ -243,8 +244,8 @@ function retentionBox() {
 
 /**
  * Update checks: on or off (off means Rollcall never contacts a server, which some users must be sure
- * of), and a check now that says what it found. The check itself honours the setting and the
- * once-a-day limit in the shell.
+ * of), and a check now (a request when pressed, unless checks are off) that says what it found and
+ * opens the update's dialog.
  */
 async function updatesBox() {
   const settings = await api.updatesSettings();
@@ -253,10 +254,14 @@ async function updatesBox() {
   const check = button(t('data.updatesCheck'), async () => {
     check.disabled = true;
     try {
-      const o = await api.updatesCheck();
-      result.textContent = o.status === 'available'
-        ? t('data.updatesAvailable', { version: o.version })
-        : t(`data.updates-${o.status}`);
+      const o = await api.updatesCheck(true);
+      if (o.status === 'available') {
+        // The same dialog as at start: what is new, then install (or where the package is).
+        replace(result, t('data.updatesAvailable', { version: o.version }), ' ',
+          button(t('updates.show'), () => showUpdate(o), 'secondary'));
+      } else {
+        result.textContent = t(`data.updates-${o.status}`);
+      }
     } catch (e) {
       showError(e);
     } finally {

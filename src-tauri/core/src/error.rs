@@ -61,6 +61,11 @@ pub enum Error {
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
 
+    /// The file to be replaced is held open by another program that does not let it be replaced (on
+    /// Windows, Excel holds every file it shows that way). Nothing was replaced.
+    #[error("{path}: the file is open in another program (Excel, for example); close it there and try again. Nothing was replaced")]
+    FileInUse { path: String },
+
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -109,6 +114,7 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::Internal { .. } => "internal",
             Error::Io { .. } => "io",
+            Error::FileInUse { .. } => "file_in_use",
             Error::Sqlite(_) => "database",
         }
     }
@@ -270,7 +276,7 @@ impl Serialize for Error {
                 })),
             ),
             Error::BadDatabase { path, message } => (None, None, Some(json!({ "path": path, "detail": message }))),
-            Error::PassphraseRequired { path } | Error::WrongPassphrase { path } => {
+            Error::PassphraseRequired { path } | Error::WrongPassphrase { path } | Error::FileInUse { path } => {
                 (None, None, Some(json!({ "path": path })))
             }
             _ => (None, None, None),

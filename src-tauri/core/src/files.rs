@@ -137,9 +137,39 @@ pub fn sync_dir(path: &Path) {
 /// Replaces `dest` by `temp` in one step (a rename in the same folder), durably.
 pub fn replace(temp: &Path, dest: &Path) -> Result<()> {
     sync_file(temp)?;
-    std::fs::rename(temp, dest).map_err(|e| Error::io(dest, e))?;
+    rename_when_free(temp, dest).map_err(|e| match in_use(&e) {
+        true => Error::FileInUse { path: dest.display().to_string() },
+        false => Error::io(dest, e),
+    })?;
     sync_dir(dest);
     Ok(())
+}
+
+/// Waits between attempts to replace a file that another program holds: virus scanners and search
+/// indexers open a new file for a moment, and most replacements go through on a retry.
+const IN_USE_WAITS_MS: [u64; 4] = [50, 100, 200, 400];
+
+/// `rename`, tried again a few times (under a second in all) while the destination is held by another
+/// program.
+fn rename_when_free(temp: &Path, dest: &Path) -> std::io::Result<()> {
+    let mut waits = IN_USE_WAITS_MS.iter();
+    loop {
+        match std::fs::rename(temp, dest) {
+            Err(e) if in_use(&e) => match waits.next() {
+                Some(ms) => std::thread::sleep(std::time::Duration::from_millis(*ms)),
+                None => return Err(e),
+            },
+            done => return done,
+        }
+    }
+}
+
+/// Whether an error says that another program holds the file. Only Windows refuses to replace an open
+/// file: a program that opened it without sharing deletion (Excel does) makes the rename fail with
+/// "access denied" (5), "sharing violation" (32) or "lock violation" (33); elsewhere the file is
+/// replaced and the other program keeps the old one.
+pub(crate) fn in_use(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
 }
 
 /// Deletes a file if it exists.

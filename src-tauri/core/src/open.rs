@@ -387,18 +387,33 @@ pub struct Maintenance {
 /// followed by a full check of the database. Writes by the window meanwhile only wait for a moment
 /// (the backup reads a consistent snapshot of the WAL database).
 pub fn daily_maintenance(conn: &Connection, path: &Path, keep: usize) -> Result<Maintenance> {
+    daily_maintenance_with(conn, path, keep, None)
+}
+
+/// `daily_maintenance`, telling `progress` (when given) how far the day's backup has got, in bytes of
+/// the copy: first `(0, total)` as the work starts (a full check of a large file comes before the copy),
+/// then as the copy grows, and `(total, total)` while the copy is checked.
+pub fn daily_maintenance_with(
+    conn: &Connection,
+    path: &Path,
+    keep: usize,
+    progress: Option<&crate::progress::Progress>,
+) -> Result<Maintenance> {
     use crate::safety;
     if !safety::daily_backup_due(path) {
         return Ok(Maintenance { backup: None, problem: None });
     }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if let Some(progress) = progress {
+        progress.report(0, size);
+    }
     if size > FULL_CHECK_MAX_BYTES {
         if let Some(problem) = safety::full_check(conn) {
             log::info!("the database failed its daily full check: {problem}");
             return Ok(Maintenance { backup: None, problem: Some(problem) });
         }
     }
-    match safety::daily_backup(conn, path, keep) {
+    match safety::daily_backup_with(conn, path, keep, progress) {
         Ok(backup) => Ok(Maintenance { backup, problem: None }),
         Err(e @ Error::BadDatabase { .. }) => match safety::full_check(conn) {
             Some(problem) => Ok(Maintenance { backup: None, problem: Some(problem) }),

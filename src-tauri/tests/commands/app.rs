@@ -49,3 +49,21 @@ fn issue16_the_menu_takes_the_windows_labels() {
     let refused = shell.err("menu_labels", json!({ "labels": labels }));
     assert_eq!((refused["kind"].as_str(), refused["field"].as_str()), (Some("invalid"), Some("labels")), "{refused}");
 }
+
+/// Issue 20: the CLI's default database (`rollcall-cli` without `--db`) is the one the desktop app opens,
+/// on every OS: the same app-data folder (on Windows the roaming one, `%APPDATA%`, for both) and the same
+/// identifier as tauri.conf.json, so a script and the window never work on two different files.
+#[test]
+fn issue20_the_cli_and_the_app_find_the_same_database() {
+    use tauri::Manager;
+    let shell = Shell::new();
+    // Tauri's app-data folder is its data folder joined with the identifier (the mock's is empty).
+    let data = shell.app().path().data_dir().unwrap();
+    let app_data = shell.app().path().app_data_dir().unwrap();
+    assert_eq!(app_data, data.join(&shell.app().config().identifier));
+    let cli = rollcall_core::db::default_path();
+    assert_eq!(Some(data.as_path()), cli.parent().and_then(|p| p.parent()), "{} vs {}", data.display(), cli.display());
+    let conf: serde_json::Value = serde_json::from_str(include_str!("../../../tauri.conf.json")).unwrap();
+    assert_eq!(conf["identifier"], rollcall_core::db::APP_IDENTIFIER);
+    assert_eq!(cli.file_name().unwrap(), rollcall_core::db::DB_FILE_NAME);
+}

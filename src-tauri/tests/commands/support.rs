@@ -35,13 +35,21 @@ impl Shell {
     /// (`updater` is that object: the public key, the endpoints), over a new database.
     pub fn with_updater(updater: Value) -> Shell {
         let dir = tempfile::tempdir().unwrap();
-        let state = rollcall_app::AppState::open(dir.path().join("rollcall.sqlite3"));
+        let mut shell = Shell::with_updater_at(&dir.path().join("rollcall.sqlite3"), updater);
+        shell._dir = Some(dir);
+        shell
+    }
+
+    /// The app with the updater plugin over the database at `path` (kept by the caller), as after a
+    /// restart: the update settings beside it are read again.
+    pub fn with_updater_at(path: &std::path::Path, updater: Value) -> Shell {
+        let state = rollcall_app::AppState::open(path.to_path_buf());
         let mut context = mock_context(noop_assets());
         context.config_mut().plugins.0.insert("updater".into(), updater);
         let builder = mock_builder().plugin(rollcall_app::updates::plugin());
         let app = rollcall_app::test_builder(builder, state).build(context).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        Shell { app, window, _dir: Some(dir) }
+        Shell { app, window, _dir: None }
     }
 
     pub fn app(&self) -> &App<MockRuntime> {

@@ -625,10 +625,20 @@ fn issue21_a_database_on_read_only_media_is_read_and_writes_are_refused() {
     let db = if mounted {
         mount.join("usb.sqlite3")
     } else {
-        use std::os::unix::fs::PermissionsExt;
         let db = media.join("usb.sqlite3");
-        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
-        std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o555)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+            std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        // Windows has no read-only folders: the file's read-only attribute is what a locked medium shows.
+        #[cfg(not(unix))]
+        {
+            let mut read_only = std::fs::metadata(&db).unwrap().permissions();
+            read_only.set_readonly(true);
+            std::fs::set_permissions(&db, read_only).unwrap();
+        }
         db
     };
     if std::fs::OpenOptions::new().append(true).open(&db).is_ok() {
@@ -644,6 +654,14 @@ fn issue21_a_database_on_read_only_media_is_read_and_writes_are_refused() {
     if !mounted {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // The temporary folder is removed afterwards, which Windows refuses for a read-only file.
+    #[cfg(not(unix))]
+    {
+        let mut writable = std::fs::metadata(&db).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        writable.set_readonly(false);
+        std::fs::set_permissions(&db, writable).unwrap();
     }
 }
 

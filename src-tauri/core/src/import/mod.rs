@@ -626,6 +626,70 @@ fn run_records(
     let event_date = apply::event_date(tx, event_id)?;
     let clock = when::Clock::new(plan.day_order, event_date).with_event_minutes(apply::event_minutes(tx, event_id)?);
     let status = formats::default_status(options.status.as_deref())?;
+    if let Some((mapping, _)) = &plan.mapping {
+        for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
+            let item = row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() });
+            reuse::add(keep, std::slice::from_ref(&item));
+            run.item(item)?;
+        }
+    }
+    if let Some(sheet) = &plan.sheet {
+        for (line, column, error) in &sheet.errors {
+            let column = crate::error::column_letters(*column);
+            // Kept like the header's warnings, so a commit from the preview's rows warns as the preview did.
+            let item = row::warn(*line, Reason::CellError { column, error: error.clone() });
+            reuse::add(keep, std::slice::from_ref(&item));
+            run.item(item)?;
+        }
+    }
+    // The file is read and parsed on a thread of its own while this one matches and writes the rows
+    // before it: the two halves take about the same time on a large report, so on two cores the import
+    // takes about as long as the longer of them. A bounded channel keeps the memory flat.
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item>>(CHUNKS_IN_FLIGHT);
+        let reader = scope.spawn(move || read_items(plan, path, clock, status, progress, send));
+        let written = write_items(receive, &mut run, keep);
+        // A failed write stops the reader at its next chunk (the channel is closed); its own error, if
+        // any, is then only a consequence.
+        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written.and(read)
+    })?;
+    progress.check()?;
+    progress.report(plan.size, plan.size);
+    run.finish()
+}
+
+/// Items per chunk sent from the reading thread, and chunks that may wait: enough to keep both threads
+/// busy, few enough that the rows in flight stay a few hundred kilobytes.
+const CHUNK_ITEMS: usize = 512;
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// Matches and writes the items the reading thread sends, keeping them for the commit when asked.
+/// Takes the receiver so that returning (on an error too) closes the channel and stops the reader.
+fn write_items(
+    receive: std::sync::mpsc::Receiver<Vec<Item>>,
+    run: &mut apply::Run<'_>,
+    keep: &mut Option<Vec<Item>>,
+) -> Result<()> {
+    for chunk in receive {
+        reuse::add(keep, &chunk);
+        for item in chunk {
+            run.item(item)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads and parses the file (or the workbook sheet's CSV text) into items, sent a chunk at a time;
+/// stops early, without error, when the receiving side has gone.
+fn read_items(
+    plan: &Plan,
+    path: &Path,
+    clock: when::Clock,
+    status: crate::vocab::Status,
+    progress: &Progress,
+    send: std::sync::mpsc::SyncSender<Vec<Item>>,
+) -> Result<()> {
     let cx = formats::Context {
         file: &plan.file_name,
         clock,
@@ -648,24 +712,8 @@ fn run_records(
         .delimiter(plan.delimiter)
         .buffer_capacity(1 << 16)
         .from_reader(reader);
-    if let Some((mapping, _)) = &plan.mapping {
-        for header in mapping.headers.iter().filter(|h| row::damaged(h)) {
-            let item = row::warn(plan.header_line, Reason::DamagedHeader { header: header.clone() });
-            reuse::add(keep, std::slice::from_ref(&item));
-            run.item(item)?;
-        }
-    }
-    if let Some(sheet) = &plan.sheet {
-        for (line, column, error) in &sheet.errors {
-            let column = crate::error::column_letters(*column);
-            // Kept like the header's warnings, so a commit from the preview's rows warns as the preview did.
-            let item = row::warn(*line, Reason::CellError { column, error: error.clone() });
-            reuse::add(keep, std::slice::from_ref(&item));
-            run.item(item)?;
-        }
-    }
     let mut record = csv::StringRecord::new();
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(CHUNK_ITEMS);
     let mut records: u64 = 0;
     loop {
         match csv.read_record(&mut record) {
@@ -679,9 +727,10 @@ fn run_records(
         }
         let line = lines.borrow_mut().line_at(record.position().map(|p| p.byte()).unwrap_or(0));
         parser.record(line, &record, &mut items)?;
-        reuse::add(keep, &items);
-        for item in items.drain(..) {
-            run.item(item)?;
+        if items.len() >= CHUNK_ITEMS
+            && send.send(std::mem::replace(&mut items, Vec::with_capacity(CHUNK_ITEMS))).is_err()
+        {
+            return Ok(());
         }
         records += 1;
         if records.is_multiple_of(4096) {
@@ -690,13 +739,8 @@ fn run_records(
         }
     }
     parser.finish(&mut items)?;
-    reuse::add(keep, &items);
-    for item in items.drain(..) {
-        run.item(item)?;
-    }
-    progress.check()?;
-    progress.report(plan.size, plan.size);
-    run.finish()
+    let _ = send.send(items);
+    Ok(())
 }
 
 /// A CSV reading error as a Parse error at its line: a record that breaks the limits of `shape` (the

@@ -17,6 +17,7 @@ use super::{file_state, FileState};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::files::{backups_dir, sidecar, Staged};
+use crate::progress::Progress;
 
 /// One backup file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,7 +27,8 @@ pub struct BackupInfo {
     /// When it was made, UTC, RFC 3339 (from the file name for automatic backups).
     pub created_at: String,
     /// `daily`, `before-vN` (before a migration to schema version N), `before-restore`,
-    /// `before-restore-damaged` (a raw copy of a database too damaged to back up normally), `manual`.
+    /// `before-restore-damaged` (a raw copy of a database too damaged to back up normally), `manual`,
+    /// `before-update` (just before the desktop app installs a new version of itself).
     pub kind: String,
     pub bytes: u64,
     pub encrypted: bool,
@@ -74,7 +76,7 @@ fn kept_out_of_rotation(kind: &str) -> bool {
 
 /// Whether `kind` is one of the kinds listed in [`BackupInfo::kind`].
 fn known_kind(kind: &str) -> bool {
-    matches!(kind, "daily" | "manual" | "before-restore" | "before-restore-damaged")
+    matches!(kind, "daily" | "manual" | "before-restore" | "before-restore-damaged" | "before-update")
         || kind.strip_prefix("before-v").is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -145,15 +147,59 @@ fn write_verified(conn: &Connection, dest: &Path, field: &str) -> Result<()> {
     fill_verified(conn, staged)
 }
 
-fn fill_verified(conn: &Connection, mut staged: Staged) -> Result<()> {
+fn fill_verified(conn: &Connection, staged: Staged) -> Result<()> {
+    fill_verified_with(conn, staged, None)
+}
+
+/// How often the copy's progress is read while `VACUUM INTO` writes it.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// `fill_verified`, telling `progress` (when given) how many bytes of the copy are written, out of the
+/// database's pages in use. `VACUUM INTO` is one statement with no progress of its own, so a second
+/// thread reads the size of the growing copy until it ends; the check that follows is reported as done
+/// equal to total.
+fn fill_verified_with(conn: &Connection, mut staged: Staged, progress: Option<&Progress>) -> Result<()> {
     let dest = staged.dest().to_path_buf();
-    conn.execute("VACUUM INTO ?1", [staged.path_for_sqlite()?]).map_err(|e| match Error::from(e) {
-        // The write that failed is the backup's, not the database's.
-        Error::Io { source, .. } => Error::Io { path: dest.display().to_string(), source },
-        other => other,
-    })?;
+    let target = staged.path_for_sqlite()?.to_string();
+    let copy = || {
+        conn.execute("VACUUM INTO ?1", [&target]).map_err(|e| match Error::from(e) {
+            // The write that failed is the backup's, not the database's.
+            Error::Io { source, .. } => Error::Io { path: dest.display().to_string(), source },
+            other => other,
+        })
+    };
+    match progress {
+        None => {
+            copy()?;
+        }
+        Some(progress) => {
+            let total = bytes_in_use(conn)?;
+            let temp = staged.temp_path().to_path_buf();
+            progress.report(0, total);
+            std::thread::scope(|scope| {
+                let (stop, stopped) = std::sync::mpsc::channel::<()>();
+                scope.spawn(move || {
+                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(PROGRESS_EVERY) {
+                        let written = std::fs::metadata(&temp).map(|m| m.len()).unwrap_or(0);
+                        progress.report(written.min(total), total);
+                    }
+                });
+                let copied = copy();
+                drop(stop);
+                copied
+            })?;
+            progress.report(total, total);
+        }
+    }
     verify_attached(conn, staged.temp_path())?;
     staged.commit()
+}
+
+/// The size of the database's pages in use: about the size of a `VACUUM INTO` copy of it.
+fn bytes_in_use(conn: &Connection) -> Result<u64> {
+    let pragma = |name: &str| -> Result<i64> { Ok(conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?) };
+    let pages = (pragma("page_count")? - pragma("freelist_count")?).max(0);
+    Ok(pages as u64 * pragma("page_size")?.max(0) as u64)
 }
 
 /// Checks a copy through the database's own connection: ATTACH without a key uses the main database's
@@ -181,6 +227,17 @@ fn verify_attached(conn: &Connection, file: &Path) -> Result<()> {
 
 /// Makes an automatic backup of kind `kind` in the backups folder and keeps the newest `keep` of them.
 pub(crate) fn auto_backup(conn: &Connection, db_path: &Path, kind: &str, keep: usize) -> Result<BackupInfo> {
+    auto_backup_with(conn, db_path, kind, keep, None)
+}
+
+/// `auto_backup`, with the copy's progress told to `progress` when given.
+fn auto_backup_with(
+    conn: &Connection,
+    db_path: &Path,
+    kind: &str,
+    keep: usize,
+    progress: Option<&Progress>,
+) -> Result<BackupInfo> {
     let dir = backups_dir(db_path);
     create_private_dir(&dir)?;
     let name = db_name(db_path);
@@ -191,7 +248,7 @@ pub(crate) fn auto_backup(conn: &Connection, db_path: &Path, kind: &str, keep: u
         dest = dir.join(backup_name(&name, now, &format!("{kind}-{n}")));
         n += 1;
     }
-    fill_verified(conn, Staged::internal(&dest, "backup", Some(db_path))?)?;
+    fill_verified_with(conn, Staged::internal(&dest, "backup", Some(db_path))?, progress)?;
     log::info!("backup written in the backups folder ({kind})");
     let written = info(&dest, now, kind)?;
     prune(db_path, keep);
@@ -204,12 +261,29 @@ pub fn backup_now(conn: &Connection, db_path: &Path) -> Result<BackupInfo> {
     auto_backup(conn, db_path, "manual", super::KEEP_BACKUPS)
 }
 
+/// Makes a backup of kind `before-update` in the backups folder, verified like every backup: the desktop
+/// app makes it after a new version's download is verified and before installing it, so the data as
+/// the old version left it can always be restored. It is rotated with the other automatic backups.
+pub fn backup_before_update(conn: &Connection, db_path: &Path) -> Result<BackupInfo> {
+    auto_backup(conn, db_path, "before-update", super::KEEP_BACKUPS)
+}
+
 /// Makes the day's backup unless one (of any kind) was made today, local time. Called at open.
 pub fn daily_backup(conn: &Connection, db_path: &Path, keep: usize) -> Result<Option<BackupInfo>> {
+    daily_backup_with(conn, db_path, keep, None)
+}
+
+/// `daily_backup`, telling `progress` (when given) how far the copy has got, in bytes.
+pub fn daily_backup_with(
+    conn: &Connection,
+    db_path: &Path,
+    keep: usize,
+    progress: Option<&Progress>,
+) -> Result<Option<BackupInfo>> {
     if !daily_backup_due(db_path) {
         return Ok(None);
     }
-    auto_backup(conn, db_path, "daily", keep).map(Some)
+    auto_backup_with(conn, db_path, "daily", keep, progress).map(Some)
 }
 
 /// Whether no backup (of any kind) was made today, local time: the first open of the day.

@@ -21,7 +21,10 @@ use crate::error::{Error, Result};
 
 pub use crate::files::{backups_dir, sidecar};
 pub(crate) use backup::auto_backup;
-pub use backup::{backup, backup_now, daily_backup, daily_backup_due, list_backups, BackupInfo};
+pub use backup::{
+    backup, backup_before_update, backup_now, daily_backup, daily_backup_due, daily_backup_with, list_backups,
+    BackupInfo,
+};
 
 /// How many automatic backups are kept beside a database.
 pub const KEEP_BACKUPS: usize = 10;

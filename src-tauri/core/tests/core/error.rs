@@ -54,3 +54,14 @@ fn issue16_errors_carry_their_code_and_params() {
     assert_eq!(w.as_object().unwrap().len(), 2, "{w}");
     assert_eq!(Rule::TooLong { max: 3 }.code(), "too_long");
 }
+
+/// Issue 20: a file another program holds (Excel on Windows) is its own kind, with the file as a param,
+/// so the window can say which file to close.
+#[test]
+fn issue20_a_file_in_use_says_which_file() {
+    let e = Error::FileInUse { path: r"C:\Users\Олена\Документи\Звіт.csv".into() };
+    let w = wire(&e);
+    assert_eq!(w["kind"], "file_in_use", "{w}");
+    assert_eq!(w["params"]["path"], r"C:\Users\Олена\Документи\Звіт.csv", "{w}");
+    assert!(w["message"].as_str().unwrap().contains("open in another program"), "{w}");
+}

@@ -187,3 +187,100 @@ fn kill_self() -> ! {
     std::thread::sleep(std::time::Duration::from_secs(10));
     std::process::abort()
 }
+
+/// Issue 20: people's folders are named in their language (`C:\Users\Олена\Документи` on Windows, the
+/// same in a home folder elsewhere): the database, its backups, an imported report, a workbook and every
+/// export work under such names, with spaces and brackets, and a backup restores from there.
+#[test]
+fn issue20_paths_in_other_scripts_work_for_the_database_backups_imports_and_exports() {
+    use rollcall_core::events::{self, EventInput};
+    use rollcall_core::import::{self, AmbiguousPolicy, ImportOptions};
+    let options = ImportOptions { ambiguous: AmbiguousPolicy::New, ..ImportOptions::default() };
+    let root = tempfile::tempdir().unwrap();
+    let home = root.path().join("Олена Коваленко").join("ნინოს ფაილები (2026)");
+    std::fs::create_dir_all(&home).unwrap();
+    let path = home.join("Rollcall база данных.sqlite3");
+    let mut conn = open::open(&path).unwrap();
+    sample::load(&mut conn).unwrap();
+    let project: i64 = conn.query_row("SELECT min(id) FROM projects", [], |r| r.get(0)).unwrap();
+    let event = events::create(
+        &conn,
+        &EventInput {
+            project_id: project,
+            title: "Вебінар".into(),
+            starts_at: "2022-06-28T15:00".into(),
+            timezone: Some("Europe/Kyiv".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    for (fixture, name) in [
+        ("zoom_meeting_plain.csv", "Звіт Zoom — учасники.csv"),
+        ("zoom_meeting_plain.xlsx", "Звіт Zoom — учасники.xlsx"),
+    ] {
+        let report = home.join(name);
+        std::fs::copy(crate::support::fixtures().join("import").join(fixture), &report).unwrap();
+        let preview = import::preview(&conn, event, &report, &options, &Progress::none())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(preview.file_name, name);
+        let done = import::commit(&mut conn, event, &report, &options, &[], &Progress::none())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(done.rows > 0 && done.rows == preview.rows && done.people_total > 0, "{name}: {done:?}");
+    }
+    let exports = home.join("Експорт для донора");
+    std::fs::create_dir_all(&exports).unwrap();
+    for (writer, write) in writers() {
+        let ext = match writer {
+            "backup" => "sqlite3",
+            "person data JSON" => "json",
+            _ => "csv",
+        };
+        let out = exports.join(format!("{} — ანგარიში.{ext}", writer.replace(' ', "-")));
+        write(&mut conn, &out).unwrap_or_else(|e| panic!("{writer}: {e}"));
+        assert!(std::fs::metadata(&out).unwrap().len() > 0, "{writer}");
+    }
+    let xlsx = exports.join("Донорська таблиця.xlsx");
+    let xlsx_options = ExportOptions { format: Some(export::ExportFormat::Xlsx), ..ExportOptions::default() };
+    export::donor_table(&mut conn, project, &Default::default(), &xlsx, &xlsx_options, &Progress::none()).unwrap();
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 0);
+    // The backups folder beside the database, a backup listed by its own non-Latin name, and a restore.
+    let made = safety::backup_now(&conn, &path).unwrap();
+    assert!(made.file_name.starts_with("Rollcall база данных.sqlite3."), "{}", made.file_name);
+    assert!(safety::list_backups(&path).unwrap().iter().any(|b| b.file_name == made.file_name));
+    let people: i64 = conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
+    drop(conn);
+    rollcall_core::restore::restore(&path, std::path::Path::new(&made.path), None).unwrap();
+    let conn = open::open(&path).unwrap();
+    assert_eq!(conn.query_row::<i64, _, _>("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap(), people);
+}
+
+/// Issue 20: on Windows, Excel holds every file it shows open without letting it be replaced. An export
+/// over such a file waits a moment (virus scanners let go quickly), then says the file is open in another
+/// program; the file keeps what it had and no temporary file is left beside it.
+#[cfg(windows)]
+#[test]
+fn issue20_a_file_held_open_by_another_program_is_not_replaced_and_says_so() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let TestDb { dir, mut conn, .. } = sample_db();
+    let out = dir.path().join("Звіт.csv");
+    std::fs::write(&out, "what Excel shows\r\n").unwrap();
+    // FILE_SHARE_READ only, as Excel opens a workbook: others may read it, not write or delete it.
+    let held = std::fs::OpenOptions::new().read(true).share_mode(0x1).open(&out).unwrap();
+    for (writer, write) in writers() {
+        let err = write(&mut conn, &out).expect_err(&format!("{writer} over a held file"));
+        assert_eq!(err.kind(), "file_in_use", "{writer}: {err}");
+        assert!(err.to_string().contains("Звіт.csv"), "{err}");
+    }
+    drop(held);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "what Excel shows\r\n");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".rollcall-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+    // Once Excel lets go, the same export goes through.
+    export::people(&conn, &out, &ExportOptions::default(), &Progress::none()).unwrap();
+}

@@ -2464,3 +2464,45 @@ fn issue18_commit_reuses_the_previews_read_unless_the_file_or_the_database_chang
     import::commit(&mut t.conn, e, &path, &options, &[], &Progress::none()).unwrap();
     assert_eq!(import::files_read() - reads, 2);
 }
+
+/// Issue 20: a report saved on Windows (CRLF), on Linux or macOS (LF) or by an old Mac program (CR) is
+/// the same report: the same people, minutes and times.
+#[test]
+fn issue20_line_endings_do_not_change_what_is_imported() {
+    let original = std::fs::read_to_string(fixture("zoom_meeting_plain.csv")).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    for (name, ending) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let path = dir.path().join(format!("zoom_{name}.csv"));
+        std::fs::write(&path, lines.join(ending) + ending).unwrap();
+        let mut t = new_db();
+        let e = event(&t.conn, "Webinar");
+        let report = import::commit(&mut t.conn, e, &path, &ImportOptions::default(), &[], &Progress::none())
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let rows: Vec<String> = t
+            .conn
+            .prepare(
+                "SELECT p.full_name, a.minutes, a.first_join, a.last_leave FROM attendance a JOIN people p ON p.id = a.person_id
+                  ORDER BY p.full_name",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok(format!(
+                    "{}|{:?}|{:?}|{:?}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!rows.is_empty() && report.rows > 0, "{name}");
+        seen.push((name, report.rows, report.skipped_total, rows));
+    }
+    for other in &seen[1..] {
+        assert_eq!((other.1, other.2, &other.3), (seen[0].1, seen[0].2, &seen[0].3), "{} against lf", other.0);
+    }
+}

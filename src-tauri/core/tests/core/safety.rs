@@ -235,6 +235,22 @@ fn a_daily_backup_is_made_once_a_day_and_ten_are_kept() {
 }
 
 #[test]
+fn a_backup_before_an_update_is_verified_listed_with_its_kind_and_rotated() {
+    let (_dir, path) = filled();
+    let conn = open::open_with(&path, &no_backups(&path)).unwrap();
+    let made = safety::backup_before_update(&conn, &path).unwrap();
+    assert_eq!(made.kind, "before-update");
+    assert!(made.file_name.ends_with("-before-update.sqlite3"), "{}", made.file_name);
+    let copy = Connection::open(&made.path).unwrap();
+    assert_eq!(people_count(&copy), people_count(&conn));
+    assert_eq!(safety::list_backups(&path).unwrap()[0].kind, "before-update");
+    for _ in 0..safety::KEEP_BACKUPS {
+        safety::backup_now(&conn, &path).unwrap();
+    }
+    assert!(safety::list_backups(&path).unwrap().iter().all(|b| b.kind == "manual"), "rotated like the others");
+}
+
+#[test]
 fn backups_made_within_the_same_second_keep_their_kind() {
     let (_dir, path) = filled();
     let conn = open::open_with(&path, &no_backups(&path)).unwrap();
