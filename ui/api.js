@@ -104,7 +104,9 @@ export const api = {
   addConsent: (id, input) => call('person_consent_add', { id, input }),
   withdrawConsent: (id, purpose = null) => call('person_consent_withdraw', { id, purpose }),
 
-  attendance: (eventId) => call('attendance_list', { eventId }),
+  /** One page of an event's list: { items, total (matching the filter), all, offset, limit }. */
+  attendancePage: (eventId, { filter = null, offset = 0, limit = 100 } = {}) =>
+    call('attendance_page', { eventId, query: { filter, offset, limit } }),
   setAttendance: (input) => call('attendance_set', { input }),
   removeAttendance: (eventId, personId) => call('attendance_remove', { eventId, personId }),
   expected: (eventId) => call('attendance_expected', { eventId }),

@@ -3,9 +3,11 @@
 
 mod commands;
 mod jobs;
+mod memory;
 mod menu;
 mod state;
 pub mod updates;
+mod webview;
 
 use std::path::PathBuf;
 
@@ -59,6 +61,8 @@ pub fn run() {
             app.manage(Jobs::default());
             app.manage(updates::Updates::default());
             menu::install(app)?;
+            webview::tune(app);
+            memory::start(app.handle().clone());
             Ok(())
         });
     let mut context = tauri::generate_context!("tauri.conf.json");

@@ -104,9 +104,23 @@ impl AppState {
     /// Runs `f` with the connection. The lock is held only for the call, never across an await.
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         let mut inner = self.lock();
-        match inner.conn.as_mut() {
+        let result = match inner.conn.as_mut() {
             Some(conn) => f(conn),
             None => Err(not_open(&inner)),
+        };
+        drop(inner);
+        crate::memory::busy();
+        result
+    }
+
+    /// Frees the connection's page cache when the window is idle (see `memory`). A command holding the
+    /// connection now is not waited for: it marks the window busy again when it ends.
+    pub fn release_memory(&self) {
+        let Ok(mut inner) = self.inner.try_lock() else { return };
+        if let Some(conn) = inner.conn.as_mut() {
+            if let Err(e) = rollcall_core::db::release_memory(conn) {
+                log::warn!("could not free the page cache: {e}");
+            }
         }
     }
 
@@ -127,6 +141,14 @@ impl AppState {
         };
         drop(inner);
         open::open_with(&self.path, &options)
+    }
+
+    /// Runs `f` on a connection of its own (`open_another`), for a slow read that must not hold the
+    /// window's connection while other commands wait. The connection is closed afterwards.
+    pub fn with_another<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let result = self.open_another().and_then(|mut conn| f(&mut conn));
+        crate::memory::busy();
+        result
     }
 
     /// True the first time it is called while the database is open (and writable): today's deferred

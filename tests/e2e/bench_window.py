@@ -336,8 +336,8 @@ def open_event(app, event_id, runs):
 # part of opening an event, or of the redraw after an import, is the core's.
 COMMANDS_SCRIPT = """
 const [id, done] = args;
-const calls = { event_get: { id }, project_list: {}, import_list: { eventId: id }, attendance_list: { eventId: id },
-                attendance_expected: { eventId: id } };
+const calls = { event_get: { id }, project_list: {}, import_list: { eventId: id },
+                attendance_page: { eventId: id, query: { filter: null, offset: 0, limit: 100 } }, attendance_expected: { eventId: id } };
 const out = {};
 for (const [name, a] of Object.entries(calls)) {
   const times = [];

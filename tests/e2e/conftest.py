@@ -118,7 +118,9 @@ class App:
     def __init__(self, driver, db_path):
         self.d = driver
         self.db = db_path
-        self.wait = WebDriverWait(driver, 15)
+        # A screen redrawn while a wait reads it (a list filtered as the user types, a toast fading out)
+        # leaves the wait holding an element that is gone: that is "not yet", not a failure.
+        self.wait = WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException])
 
     def find(self, css):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
@@ -168,8 +170,35 @@ class App:
                 el.send_keys(value)
 
     def screenshot(self, name):
+        """Saves the page as the window shows it. On Linux it is read from the X display (ImageMagick's
+        `import`) and cropped to the web view under the native menu bar, the same picture WebDriver's
+        screenshot gave: the window draws without accelerated compositing there (src-tauri/src/webview.rs),
+        and WebKitWebDriver's own screenshot then never answers (WebKitGTK 2.50 waits for a composited
+        frame that does not come). On Windows, WebDriver's screenshot."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.d.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+        path = SCREENSHOTS / f"{name}.png"
+        if WINDOWS:
+            self.d.save_screenshot(str(path))
+            return
+        # The page's last change drawn (two frames), then a moment for GTK to put it on the display.
+        self.d.execute_async_script(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));")
+        time.sleep(0.15)
+        width, height = self.d.execute_script("return [innerWidth, innerHeight]")
+        window = x_window()
+        shell = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], capture_output=True, text=True,
+                               check=True).stdout
+        window_height = int(dict(line.split("=", 1) for line in shell.split())["HEIGHT"])
+        subprocess.run(["import", "-window", window, "-crop", f"{width}x{height}+0+{window_height - height}", "+repage",
+                        str(path)], check=True)
+
+
+def x_window():
+    """The X window of the app under test: the last visible "Rollcall" one (one app runs at a time)."""
+    windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Rollcall$"], capture_output=True,
+                             text=True).stdout.split()
+    assert windows, "the Rollcall window is on the display"
+    return windows[-1]
 
 
 def retry_stale(action, attempts=15):

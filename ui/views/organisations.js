@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { t, fmtNumber, fmtDate, countryName } from '../i18n.js';
-import { h, header, button, table, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
+import { h, header, button, table, pagedTable, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace } from '../lib/ui.js';
 import { ORG_KINDS } from '../lib/constants.js';
 
 function fields() {
@@ -21,7 +21,8 @@ export async function list(root) {
   const search = h('input', { type: 'search', placeholder: t('common.search'), 'aria-label': t('common.search'), class: 'search' });
   const draw = async () => {
     const orgs = await api.organisations(search.value.trim() || null);
-    replace(results, table([
+    // 100 rows at a time, as every long list: the full stress database has 2,000 organisations.
+    replace(results, pagedTable([
       { label: t('org.name'), cell: (o) => h('a', { href: `#/organisations/${o.id}` }, o.name) },
       { label: t('org.shortName'), cell: (o) => o.short_name || '' },
       { label: t('org.country'), cell: (o) => o.country || '' },

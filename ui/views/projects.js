@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { t, fmtDate, fmtNumber, fmtLocalDateTime, countryName } from '../i18n.js';
-import { h, header, button, table, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace, organisationId } from '../lib/ui.js';
+import { h, header, button, table, pagedTable, form, formDialog, panel, facts, options, deleteWithConfirm, toast, showError, replace, organisationId } from '../lib/ui.js';
 import { PROJECT_STATUSES, PARTNER_ROLES } from '../lib/constants.js';
 import { eventForm } from './events.js';
 import { rememberProject } from './reports.js';
@@ -124,7 +124,8 @@ export async function detail(root, id) {
     panel(t('project.partners'), partnerRows, addPartner),
     panel(t('project.events'),
       h('div', { class: 'panel-actions' }, button(t('event.new'), newEvent, 'primary')),
-      table([
+      // 100 rows at a time, as every long list: the full stress database's project has 2,000 events.
+      pagedTable([
         { label: t('event.when'), cell: (e) => fmtLocalDateTime(e.starts_at) },
         { label: t('event.name'), cell: (e) => h('a', { href: `#/events/${e.id}` }, e.title) },
         { label: t('event.kind'), cell: (e) => t(`eventKind.${e.kind}`) },

@@ -70,6 +70,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         people::gender_review,
         people::gender_map,
         attendance::attendance_list,
+        attendance::attendance_page,
         attendance::attendance_set,
         attendance::attendance_remove,
         attendance::attendance_expected,

@@ -26,6 +26,16 @@ fn attendance_is_set_changed_listed_and_removed() {
     );
     assert_eq!((changed["role"].as_str(), changed["status"].as_str()), (Some("moderator"), Some("absent")));
     assert_eq!(shell.ok("attendance_list", json!({"eventId": event["id"]})).as_array().unwrap().len(), 1);
+    // The window's page of the list, with its filter (in any case).
+    let page = shell.ok(
+        "attendance_page",
+        json!({"eventId": event["id"], "query": {"filter": "КОВАЛЕНКО", "offset": 0, "limit": 100}}),
+    );
+    assert_eq!((page["total"].as_i64(), page["all"].as_i64()), (Some(1), Some(1)), "{page}");
+    assert_eq!(page["items"][0]["name"], "Олена Коваленко");
+    let page = shell.ok("attendance_page", json!({"eventId": event["id"], "query": {"filter": "nobody"}}));
+    assert_eq!((page["total"].as_i64(), page["all"].as_i64()), (Some(0), Some(1)), "{page}");
+    assert_eq!(shell.err("attendance_page", json!({"eventId": 0, "query": {}}))["kind"], "invalid");
     shell.ok("attendance_remove", json!({"eventId": ids["event_id"], "personId": ids["person_id"]}));
     assert!(shell.ok("attendance_list", json!({"eventId": event["id"]})).as_array().unwrap().is_empty());
     let err = shell.err("attendance_remove", json!({"eventId": -1, "personId": 1}));

@@ -1,7 +1,8 @@
 //! Attendance: manual entry, defaults, validation, history and cascades.
 
-use rollcall_core::attendance::{self, AttendanceInput};
+use rollcall_core::attendance::{self, AttendanceInput, AttendanceQuery};
 use rollcall_core::events::{self, EventInput};
+use rollcall_core::organisations::{self, OrganisationInput};
 use rollcall_core::people::{self, PersonInput};
 
 use crate::support::{invalid_field, new_db, project};
@@ -98,4 +99,80 @@ fn expected_people_are_the_projects_regulars_not_yet_on_the_list() {
     mark(third, ana, "attended");
     let names: Vec<String> = attendance::expected(&t.conn, third).unwrap().into_iter().map(|e| e.name).collect();
     assert_eq!(names, ["Bogdan"]);
+}
+
+/// Issue 19: the window asks for an event's list a page at a time, filtered in the core; the pages are
+/// `for_event`'s order cut in pieces, and the filter finds a name in any case or accent, an email, an
+/// organisation or a country code.
+#[test]
+fn an_event_list_comes_a_page_at_a_time_with_its_filter() {
+    let t = new_db();
+    let p = project(&t.conn, "P");
+    let e = events::create(
+        &t.conn,
+        &EventInput { project_id: p, title: "W".into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() },
+    )
+    .unwrap()
+    .id;
+    let krok =
+        organisations::create(&t.conn, &OrganisationInput { name: "Krok Foundation".into(), ..Default::default() })
+            .unwrap()
+            .id;
+    let people = [
+        ("Олена Коваленко", Some("olena@example.org"), Some(krok), Some("UA"), "participant"),
+        ("Łukasz Nowak", None, None, Some("PL"), "participant"),
+        ("Ana Ceban", Some("ana@example.md"), None, Some("MD"), "speaker"),
+        ("Nino Beridze", Some("nino@example.ge"), None, None, "participant"),
+        ("Zofia Wiśniewska", None, None, None, "participant"),
+    ];
+    for (name, email, organisation_id, country, role) in people {
+        let id = people::create(
+            &t.conn,
+            &PersonInput {
+                full_name: name.into(),
+                email: email.map(Into::into),
+                organisation_id,
+                country: country.map(Into::into),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+        attendance::set(
+            &t.conn,
+            &AttendanceInput { event_id: e, person_id: id, role: Some(role.into()), ..Default::default() },
+        )
+        .unwrap();
+    }
+    let whole = attendance::for_event(&t.conn, e).unwrap();
+    let page = |filter: Option<&str>, offset, limit| {
+        attendance::page(&t.conn, e, &AttendanceQuery { filter: filter.map(Into::into), offset, limit }).unwrap()
+    };
+    let names = |p: &attendance::AttendancePage| p.items.iter().map(|a| a.name.clone()).collect::<Vec<_>>();
+
+    let first = page(None, 0, 2);
+    assert_eq!((first.total, first.all, first.offset, first.limit), (5, 5, 0, 2));
+    assert_eq!(first.items, whole[..2]);
+    assert_eq!(first.items[0].name, "Ana Ceban", "speakers first, as in for_event");
+    assert_eq!(page(None, 2, 2).items, whole[2..4]);
+    assert_eq!(page(None, 0, 0).items, whole, "no limit: the whole list");
+    // Past the end (the list shrank under a redraw): the last page.
+    let last = page(None, 10, 2);
+    assert_eq!((last.offset, last.items.as_slice()), (4, &whole[4..]));
+
+    for (filter, expected) in [
+        ("КОВАЛЕНКО", vec!["Олена Коваленко"]),
+        ("lukasz", vec!["Łukasz Nowak"]),
+        ("wisniew", vec!["Zofia Wiśniewska"]),
+        ("krok", vec!["Олена Коваленко"]),
+        ("nino@", vec!["Nino Beridze"]),
+        ("md", vec!["Ana Ceban"]),
+        ("  ", vec!["Ana Ceban", "Łukasz Nowak", "Nino Beridze", "Zofia Wiśniewska", "Олена Коваленко"]),
+    ] {
+        let found = page(Some(filter), 0, 100);
+        assert_eq!(names(&found), expected, "{filter:?}");
+        assert_eq!((found.total, found.all), (expected.len() as i64, 5), "{filter:?}");
+    }
+    let none = page(Some("nobody"), 0, 100);
+    assert_eq!((none.total, none.all, none.offset, none.items.len()), (0, 5, 0, 0));
 }
