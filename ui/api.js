@@ -192,6 +192,9 @@ export const api = {
   exportProjectAttendance: (projectId, path, options, onProgress) =>
     job('export_project_attendance', { projectId, path, options }, onProgress),
   exportPeople: (path, options, onProgress) => job('export_people', { path, options }, onProgress),
+  // A file written in this session (an export, a person's data, a bundle): its program, or its folder.
+  fileOpen: (path) => call('file_open', { path }),
+  fileReveal: (path) => call('file_reveal', { path }),
   /** kind "project" (the summary), "donor" (two dimensions), "indicators" or "registration"; `report` holds from, to, minMinutes, minEvents, rows, cols. */
   exportReport: (kind, projectId, report, path, options, onProgress) =>
     job('export_report', { kind, projectId, from: null, to: null, minMinutes: null, minEvents: null, rows: null, cols: null, ...report, path, options }, onProgress),

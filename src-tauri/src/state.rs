@@ -5,7 +5,7 @@
 //! locked (encrypted, waiting for its passphrase) or failed (a newer or foreign file). The window asks
 //! `status()` at start and shows the matching screen.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -18,7 +18,14 @@ pub struct AppState {
     inner: Mutex<Inner>,
     /// Whether today's deferred work (full check of a large file, the daily backup) has been started.
     maintenance: AtomicBool,
+    /// The files this session wrote at the user's request (exports, a person's data, bundles), newest
+    /// last: the only files the window may ask to open or show in their folder (see commands::files), so
+    /// a page that misbehaves cannot have the system open anything else.
+    written: Mutex<Vec<PathBuf>>,
 }
+
+/// How many written files are remembered for "Open" and "Show in folder"; the oldest are forgotten.
+const WRITTEN_KEPT: usize = 100;
 
 #[derive(Default)]
 struct Inner {
@@ -42,7 +49,12 @@ impl AppState {
     /// large file are deferred until the window is usable, see `jobs::daily_maintenance`). A failure
     /// does not stop the app: the window starts and says why, or asks for the passphrase.
     pub fn open(path: PathBuf) -> AppState {
-        let state = AppState { path, inner: Mutex::new(Inner::default()), maintenance: AtomicBool::new(false) };
+        let state = AppState {
+            path,
+            inner: Mutex::new(Inner::default()),
+            maintenance: AtomicBool::new(false),
+            written: Mutex::new(Vec::new()),
+        };
         let mut inner = state.lock();
         state.open_into(&mut inner, None);
         drop(inner);
@@ -94,6 +106,21 @@ impl AppState {
             Inner { conn: Some(opened.conn), open_error: None, status: Some(status), passphrase: Some(passphrase) };
         log::info!("encrypted database unlocked");
         Ok(())
+    }
+
+    /// Remembers a file written at the user's request, so the window may offer to open it.
+    pub fn note_written(&self, path: &Path) {
+        let mut written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        written.retain(|p| p != path);
+        written.push(path.to_path_buf());
+        if written.len() > WRITTEN_KEPT {
+            written.remove(0);
+        }
+    }
+
+    /// Whether this session wrote `path` at the user's request (see `note_written`).
+    pub fn was_written(&self, path: &Path) -> bool {
+        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).iter().any(|p| p == path)
     }
 
     pub fn snapshot(&self) -> Snapshot {

@@ -129,13 +129,25 @@ export async function exportFile({ title, name, options, start }) {
   const { localHeadings: _local, ...fileOptions } = options;
   try {
     const out = await withProgress(title, (onProgress) => start(path, fileOptions, onProgress));
-    toast(t('export.done', { rows: out.rows, path: out.path }));
+    toast(t('export.done', { rows: out.rows, path: out.path }), 'ok', openActions(out.path));
     return out;
   } catch (e) {
     if (e && e.kind === 'cancelled') toast(t('export.cancelled'));
     else showError(e);
     return null;
   }
+}
+
+/**
+ * "Open" and "Show in folder" for a file just written, as a toast's actions (see toast). A file no
+ * other program reads (a partners' bundle) gets only "Show in folder", to attach it to a message.
+ */
+export function openActions(path, { open = true } = {}) {
+  const run = (call) => () => call(path).catch(showError);
+  return [
+    open ? { label: t('export.open'), id: 'toast-open', run: run(api.fileOpen) } : null,
+    { label: t('export.showInFolder'), id: 'toast-reveal', run: run(api.fileReveal) },
+  ].filter(Boolean);
 }
 
 /** The file options in a dialog (#export-choose continues), then exportFile; for one-button exports. */

@@ -18,12 +18,30 @@ export function link(route, label) {
   return h('a', { href: `#${route}` }, label);
 }
 
-/** A short notice in the corner that goes away by itself. */
-export function toast(message, kind = 'ok') {
+/**
+ * A short notice in the corner that goes away by itself. `actions` ([{label, run, id?}]) add buttons
+ * (an export's "Open" and "Show in folder"): such a notice stays longer, and does not go while the
+ * pointer or the keyboard is on it.
+ */
+export function toast(message, kind = 'ok', actions = []) {
   const box = document.getElementById('toasts');
-  const el = h('div', { class: `toast ${kind}` }, message);
+  const el = h('div', { class: `toast ${kind}` }, h('div', {}, message));
+  if (actions.length) {
+    el.append(h('div', { class: 'toast-actions' }, actions.map((a) => h('button', {
+      type: 'button', class: 'link', id: a.id || null, onclick: () => { el.remove(); a.run(); },
+    }, a.label))));
+  }
   box.append(el);
-  setTimeout(() => el.remove(), kind === 'error' ? 8000 : 3500);
+  const ms = actions.length ? 12000 : (kind === 'error' ? 8000 : 3500);
+  let timer = setTimeout(() => el.remove(), ms);
+  if (actions.length) {
+    const hold = () => clearTimeout(timer);
+    const release = () => { clearTimeout(timer); timer = setTimeout(() => el.remove(), 4000); };
+    el.addEventListener('mouseenter', hold);
+    el.addEventListener('focusin', hold);
+    el.addEventListener('mouseleave', release);
+    el.addEventListener('focusout', release);
+  }
 }
 
 /** Shows an error from the API (or anything else) as a toast. */

@@ -703,6 +703,8 @@ export default {
   'export.filterXlsx': 'Excel workbooks',
   'export.running': 'Exporting…',
   'export.done': '{rows, plural, one {# row written} other {# rows written}} to {path}',
+  'export.open': 'Open',
+  'export.showInFolder': 'Show in folder',
   'export.cancelled': 'Export cancelled: no file was written.',
   'export.fileDonor': 'donor-table',
   'export.fileSummary': 'summary',

@@ -702,6 +702,8 @@ export default {
   'export.filterXlsx': 'Excel-ის წიგნები',
   'export.running': 'მიმდინარეობს ექსპორტი…',
   'export.done': 'ჩაიწერა {rows, plural, one {# სტრიქონი} other {# სტრიქონი}}; ფაილი: {path}',
+  'export.open': 'გახსნა',
+  'export.showInFolder': 'საქაღალდეში ჩვენება',
   'export.cancelled': 'ექსპორტი გაუქმდა: ფაილი არ ჩაწერილა.',
   'export.fileDonor': 'დონორის-ცხრილი',
   'export.fileSummary': 'შეჯამება',

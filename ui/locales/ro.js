@@ -702,6 +702,8 @@ export default {
   'export.filterXlsx': 'Registre Excel',
   'export.running': 'Se exportă…',
   'export.done': '{rows, plural, one {# rând scris} few {# rânduri scrise} other {# de rânduri scrise}} în {path}',
+  'export.open': 'Deschide',
+  'export.showInFolder': 'Arată în dosar',
   'export.cancelled': 'Export anulat: nu s-a scris niciun fișier.',
   'export.fileDonor': 'tabel-donator',
   'export.fileSummary': 'rezumat',

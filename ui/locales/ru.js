@@ -703,6 +703,8 @@ export default {
   'export.filterXlsx': 'Книги Excel',
   'export.running': 'Экспорт…',
   'export.done': '{rows, plural, one {Записана # строка} few {Записано # строки} many {Записано # строк} other {Записано # строки}} в {path}',
+  'export.open': 'Открыть',
+  'export.showInFolder': 'Показать в папке',
   'export.cancelled': 'Экспорт отменён: файл не записан.',
   'export.fileDonor': 'таблица-для-донора',
   'export.fileSummary': 'сводка',

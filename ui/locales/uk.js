@@ -703,6 +703,8 @@ export default {
   'export.filterXlsx': 'Книги Excel',
   'export.running': 'Експорт…',
   'export.done': '{rows, plural, one {Записано # рядок} few {Записано # рядки} many {Записано # рядків} other {Записано # рядка}} у {path}',
+  'export.open': 'Відкрити',
+  'export.showInFolder': 'Показати в теці',
   'export.cancelled': 'Експорт скасовано: файл не записано.',
   'export.fileDonor': 'таблиця-для-донора',
   'export.fileSummary': 'підсумок',

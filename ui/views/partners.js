@@ -6,6 +6,7 @@
 import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate } from '../i18n.js';
 import { h, header, button, table, formDialog, panel, facts, modal, withProgress, confirmDialog, toast, showError, replace } from '../lib/ui.js';
+import { openActions } from '../lib/export.js';
 
 /** The organisations as select options, the current one first when given. */
 async function organisationOptions() {
@@ -139,7 +140,7 @@ async function sendDialog(projects, contacts) {
   if (!path) return null;
   try {
     const sent = await withProgress(t('partners.sending'), (onProgress) => api.exportBundle({ ...choice, path }, onProgress));
-    toast(t('partners.sent', { events: sent.events, people: sent.people, path: sent.path }));
+    toast(t('partners.sent', { events: sent.events, people: sent.people, path: sent.path }), 'ok', openActions(sent.path, { open: false }));
     return sent;
   } catch (e) {
     if (e.kind !== 'cancelled') showError(e);

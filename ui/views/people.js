@@ -6,7 +6,7 @@ import { disabilityPanel } from './disability.js';
 import { GENDERS, PARTICIPANT_TYPES, genderName } from '../lib/constants.js';
 import { t, fmtNumber, fmtDate, fmtLocalDateTime, countryName, countries } from '../i18n.js';
 import { h, header, button, table, formDialog, organisationId, modal, panel, facts, pager, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
-import { exportWithDialog } from '../lib/export.js';
+import { exportWithDialog, openActions } from '../lib/export.js';
 
 const PAGE = 50;
 
@@ -181,7 +181,7 @@ export async function detail(root, id) {
     if (!path) return;
     try {
       const f = await api.personExport(id, path, /\.csv$/i.test(path) ? 'csv' : 'json');
-      toast(t('person.exported', { path: f.path }));
+      toast(t('person.exported', { path: f.path }), 'ok', openActions(f.path));
     } catch (e) { showError(e); }
   };
   const erase = async () => {

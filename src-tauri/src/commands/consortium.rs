@@ -4,7 +4,7 @@
 //! jobs; all the rules are the core's (`rollcall_core::consortium`, `rollcall_core::merge`).
 
 use serde::Deserialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use rollcall_core::consortium::bundle::{
     self, ApplyOptions, BundleApplied, BundleExported, BundleRecord, ExportOptions,
@@ -70,8 +70,10 @@ pub async fn bundle_export<R: Runtime>(
         return Err(Error::invalid("to", "choose at least one partner to send to"));
     }
     let out = check_path("path", &path, false)?;
-    let options = ExportOptions { project_id, to, out, full, pseudonymous };
-    jobs::run(app, job, move |conn, _| bundle::export(conn, &options)).await
+    let options = ExportOptions { project_id, to, out: out.clone(), full, pseudonymous };
+    let exported = jobs::run(app.clone(), job, move |conn, _| bundle::export(conn, &options)).await?;
+    app.state::<AppState>().note_written(&out);
+    Ok(exported)
 }
 
 /// How the window asks for a bundle to be applied.

@@ -108,7 +108,9 @@ where
     let db = app.state::<crate::state::AppState>().path.clone();
     let dest = check_export_path(&db, &path)?;
     let opts = options.unwrap_or_default().check()?;
-    let rows = crate::jobs::run(app, job, move |conn, progress| write(conn, &dest, &opts, progress)).await?;
+    let written = dest.clone();
+    let rows = crate::jobs::run(app.clone(), job, move |conn, progress| write(conn, &dest, &opts, progress)).await?;
+    app.state::<crate::state::AppState>().note_written(&written);
     Ok(Exported { path, rows })
 }
 

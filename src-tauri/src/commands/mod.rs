@@ -8,6 +8,7 @@ mod attendance;
 mod consortium;
 mod events;
 mod export;
+mod files;
 mod import;
 mod organisations;
 mod people;
@@ -88,6 +89,8 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         export::export_project_attendance,
         export::export_people,
         export::export_report,
+        files::file_open,
+        files::file_reveal,
         import::import_preview,
         import::import_commit,
         import::import_headers,

@@ -21,7 +21,9 @@ pub async fn person_export(
 ) -> Result<PersonDataFile> {
     let id = check_id("id", id)?;
     let out = check_path("path", &path, false)?;
-    state.with(|c| privacy::write_person_data(c, id, &out, format))
+    let written = state.with(|c| privacy::write_person_data(c, id, &out, format))?;
+    state.note_written(&out);
+    Ok(written)
 }
 
 /// Erases the person everywhere; their attendance is kept only as anonymous counts.

@@ -8,6 +8,7 @@ mod attendance;
 mod consortium;
 mod events;
 mod export;
+mod files;
 mod import;
 mod people;
 mod privacy;

@@ -39,6 +39,10 @@ def installed_version():
     return sh("dpkg-query", "-W", "-f=${Version}", "rollcall")
 
 
+def dpkg_running():
+    return subprocess.run(["pgrep", "-x", "dpkg"], stdout=subprocess.DEVNULL).returncode == 0
+
+
 @pytest.fixture(scope="module")
 def key(tmp_path_factory):
     """A throwaway update key pair: (private key file, public key text)."""
@@ -115,8 +119,10 @@ def test_an_update_is_verified_backed_up_installed_with_dpkg_and_the_app_restart
         assert first, "the app under test is running"
         app.click("Install now", within="dialog")
         # The app installs, then restarts itself: the window under WebDriver goes away.
+        # Read once dpkg has ended: while it runs, dpkg-query may read the new version from dpkg's journal
+        # and, a moment later, the old one from a status file being rewritten.
         deadline = time.time() + 120
-        while time.time() < deadline and installed_version() != newer:
+        while time.time() < deadline and (dpkg_running() or installed_version() != newer):
             time.sleep(0.5)
         assert installed_version() == newer, "dpkg installed the new package"
         backups = sorted(p.name for p in (db.parent / "backups").glob("*before-update*"))
