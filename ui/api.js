@@ -143,9 +143,10 @@ export const api = {
   updatesCancel: () => call('updates_cancel'),
   backups: () => call('backup_list'),
   restore: (path, passphrase = null) => call('backup_restore', { path, passphrase }),
-  encrypt: (passphrase) => call('db_encrypt', { passphrase }),
-  decrypt: (passphrase) => call('db_decrypt', { passphrase }),
-  changePassphrase: (old, next) => call('db_change_passphrase', { old, new: next }),
+  // Jobs with progress in bytes of the database and its backups; they cannot be cancelled.
+  encrypt: (passphrase, onProgress) => job('db_encrypt', { passphrase }, onProgress),
+  decrypt: (passphrase, onProgress) => job('db_decrypt', { passphrase }, onProgress),
+  changePassphrase: (old, next, onProgress) => job('db_change_passphrase', { old, new: next }, onProgress),
   personExport: (id, path, format) => call('person_export', { id, path, format }),
   personErase: (id) => call('person_erase', { id }),
   retentionCandidates: (before) => call('retention_candidates', { before }),

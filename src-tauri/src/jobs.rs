@@ -69,11 +69,21 @@ where
     T: Send + 'static,
     F: FnOnce(&mut Connection, &Progress) -> Result<T> + Send + 'static,
 {
+    run_with_state(app, job, move |state, progress| work(&mut state.open_another()?, progress)).await
+}
+
+/// `run` for work that needs the app's state rather than a connection of its own (encryption, which
+/// closes the window's connection, replaces the file and opens it again).
+pub async fn run_with_state<R, T, F>(app: AppHandle<R>, job: u64, work: F) -> Result<T>
+where
+    R: Runtime,
+    T: Send + 'static,
+    F: FnOnce(&AppState, &Progress) -> Result<T> + Send + 'static,
+{
     let cancel = app.state::<Jobs>().start(job)?;
     let handle = app.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
-        let mut conn = state.open_another()?;
         let last = Mutex::new(Instant::now() - EMIT_EVERY);
         let report = |done: u64, total: u64| {
             let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
@@ -84,7 +94,7 @@ where
         };
         let progress = Progress::new(&report, Some(&cancel));
         let started = Instant::now();
-        let result = work(&mut conn, &progress);
+        let result = work(&state, &progress);
         log::info!("job {job} finished in {:?}: {}", started.elapsed(), if result.is_ok() { "ok" } else { "failed" });
         result
     })

@@ -438,23 +438,29 @@ export function modal(title, build, { wide = true } = {}) {
 /**
  * Runs a job from api.job() behind a modal progress bar with a Cancel button; resolves to the job's
  * result, rejects with its error (kind "cancelled" when the user stopped it). `bytes`: the job counts
- * bytes (an import reading its file), shown as a percentage.
+ * bytes (an import reading its file), shown as a percentage (`percentKey`: its words, "{percent}% read" by
+ * default). `cancellable: false`: no Cancel.
  */
-export async function withProgress(title, start, { bytes = false } = {}) {
+export async function withProgress(title, start, { bytes = false, cancellable = true, percentKey = 'job.percent' } = {}) {
   const bar = h('progress', { max: 1, 'aria-label': title });
   const counter = h('p', { class: 'hint', 'aria-live': 'polite' }, t('job.starting'));
   const cancel = button(t('common.cancel'), () => { cancel.disabled = true; counter.textContent = t('job.cancelling'); running.cancel(); });
-  const box = h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title' },
-    h('h2', { id: 'progress-title' }, title), bar, counter, h('div', { class: 'dialog-actions' }, cancel));
+  // Work that cannot stop halfway (encryption) has no Cancel, and Escape does not close its dialog.
+  if (!cancellable) cancel.disabled = true;
+  const box = h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title', tabindex: '-1' },
+    h('h2', { id: 'progress-title' }, title), bar, counter, cancellable ? h('div', { class: 'dialog-actions' }, cancel) : null);
   let close = null;
   const running = start((done, total) => {
     if (total > 0) { bar.max = total; bar.value = done; } else { bar.removeAttribute('value'); }
     // Imports count bytes of the file read, which mean nothing to a user: they see a percentage.
-    if (total > 0 && bytes) counter.textContent = t('job.percent', { percent: fmtNumber(Math.floor((100 * done) / total)) });
+    if (total > 0 && bytes) counter.textContent = t(percentKey, { percent: fmtNumber(Math.floor((100 * done) / total)) });
     else counter.textContent = total > 0 ? t('job.progress', { done: fmtNumber(done), total: fmtNumber(total) }) : t('job.rows', { done });
   });
   // Quick jobs finish before the dialog would flash on screen.
-  const shown = setTimeout(() => { close = openDialog(box, () => { if (!cancel.disabled) cancel.click(); }); cancel.focus(); }, 250);
+  const shown = setTimeout(() => {
+    close = openDialog(box, () => { if (!cancel.disabled) cancel.click(); });
+    (cancellable ? cancel : box).focus();
+  }, 250);
   try {
     return await running.result;
   } finally {

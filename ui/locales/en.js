@@ -221,6 +221,7 @@ export default {
   'job.progress': '{done} of {total}',
   'job.rows': '{done, plural, one {# row} other {# rows}}',
   'job.percent': '{percent}% read',
+  'job.percentDone': '{percent}% done',
   'job.cancelled': 'Cancelled: nothing was changed.',
 
   'data.title': 'Your data',
@@ -268,6 +269,9 @@ export default {
   'data.encrypt': 'Encrypt the database',
   'data.encryptConfirm': 'Encrypt the database and its backups with this passphrase? Write it down somewhere safe: without it the data cannot be opened.',
   'data.encryptedToast': 'The database is encrypted',
+  'data.encrypting': 'Encrypting the database and its backups…',
+  'data.changingPassphrase': 'Changing the passphrase of the database and its backups…',
+  'data.decrypting': 'Decrypting the database and its backups…',
   'data.changePassphrase': 'Change the passphrase',
   'data.passphraseChanged': 'Passphrase changed',
   'data.decrypt': 'Remove encryption',

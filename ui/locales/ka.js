@@ -220,6 +220,7 @@ export default {
   'job.progress': '{done} / {total}',
   'job.rows': '{done, plural, one {# სტრიქონი} other {# სტრიქონი}}',
   'job.percent': 'წაკითხულია {percent}%',
+  'job.percentDone': 'შესრულებულია {percent}%',
   'job.cancelled': 'გაუქმდა: არაფერი შეცვლილა.',
 
   'data.title': 'თქვენი მონაცემები',
@@ -267,6 +268,9 @@ export default {
   'data.encrypt': 'მონაცემთა ბაზის დაშიფვრა',
   'data.encryptConfirm': 'დაიშიფროს მონაცემთა ბაზა და მისი სარეზერვო ასლები ამ საიდუმლო ფრაზით? ჩაიწერეთ ის უსაფრთხო ადგილას: მის გარეშე მონაცემების გახსნა შეუძლებელია.',
   'data.encryptedToast': 'მონაცემთა ბაზა დაშიფრულია',
+  'data.encrypting': 'მონაცემთა ბაზისა და მისი სარეზერვო ასლების დაშიფვრა…',
+  'data.changingPassphrase': 'მონაცემთა ბაზისა და მისი სარეზერვო ასლების საიდუმლო ფრაზის შეცვლა…',
+  'data.decrypting': 'მონაცემთა ბაზისა და მისი სარეზერვო ასლების გაშიფვრა…',
   'data.changePassphrase': 'საიდუმლო ფრაზის შეცვლა',
   'data.passphraseChanged': 'საიდუმლო ფრაზა შეიცვალა',
   'data.decrypt': 'დაშიფვრის მოხსნა',

@@ -220,6 +220,7 @@ export default {
   'job.progress': '{done} din {total}',
   'job.rows': '{done, plural, one {# rând} few {# rânduri} other {# de rânduri}}',
   'job.percent': 'Citit: {percent}%',
+  'job.percentDone': '{percent}% gata',
   'job.cancelled': 'Anulat: nu s-a modificat nimic.',
 
   'data.title': 'Datele dvs.',
@@ -267,6 +268,9 @@ export default {
   'data.encrypt': 'Criptează baza de date',
   'data.encryptConfirm': 'Criptați baza de date și copiile ei de rezervă cu această frază de acces? Notați-o într-un loc sigur: fără ea, datele nu pot fi deschise.',
   'data.encryptedToast': 'Baza de date este criptată',
+  'data.encrypting': 'Se criptează baza de date și copiile ei de rezervă…',
+  'data.changingPassphrase': 'Se schimbă fraza de acces a bazei de date și a copiilor ei de rezervă…',
+  'data.decrypting': 'Se decriptează baza de date și copiile ei de rezervă…',
   'data.changePassphrase': 'Schimbă fraza de acces',
   'data.passphraseChanged': 'Fraza de acces a fost schimbată',
   'data.decrypt': 'Elimină criptarea',

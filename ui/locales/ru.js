@@ -221,6 +221,7 @@ export default {
   'job.progress': '{done} из {total}',
   'job.rows': '{done, plural, one {# строка} few {# строки} many {# строк} other {# строки}}',
   'job.percent': 'Прочитано {percent}%',
+  'job.percentDone': 'Выполнено {percent}%',
   'job.cancelled': 'Отменено: ничего не изменено.',
 
   'data.title': 'Ваши данные',
@@ -268,6 +269,9 @@ export default {
   'data.encrypt': 'Зашифровать базу данных',
   'data.encryptConfirm': 'Зашифровать базу данных и её резервные копии этой парольной фразой? Запишите её и храните в надёжном месте: без неё данные невозможно открыть.',
   'data.encryptedToast': 'База данных зашифрована',
+  'data.encrypting': 'Шифрование базы данных и её резервных копий…',
+  'data.changingPassphrase': 'Смена парольной фразы базы данных и её резервных копий…',
+  'data.decrypting': 'Расшифровка базы данных и её резервных копий…',
   'data.changePassphrase': 'Изменить парольную фразу',
   'data.passphraseChanged': 'Парольная фраза изменена',
   'data.decrypt': 'Снять шифрование',

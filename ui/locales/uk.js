@@ -221,6 +221,7 @@ export default {
   'job.progress': '{done} з {total}',
   'job.rows': '{done, plural, one {# рядок} few {# рядки} many {# рядків} other {# рядка}}',
   'job.percent': 'Прочитано {percent}%',
+  'job.percentDone': 'Виконано {percent}%',
   'job.cancelled': 'Скасовано: нічого не змінено.',
 
   'data.title': 'Ваші дані',
@@ -268,6 +269,9 @@ export default {
   'data.encrypt': 'Зашифрувати базу даних',
   'data.encryptConfirm': 'Зашифрувати базу даних і її резервні копії цією парольною фразою? Запишіть її та зберігайте в надійному місці: без неї дані неможливо відкрити.',
   'data.encryptedToast': 'Базу даних зашифровано',
+  'data.encrypting': 'Шифрування бази даних і її резервних копій…',
+  'data.changingPassphrase': 'Зміна парольної фрази бази даних і її резервних копій…',
+  'data.decrypting': 'Розшифрування бази даних і її резервних копій…',
   'data.changePassphrase': 'Змінити парольну фразу',
   'data.passphraseChanged': 'Парольну фразу змінено',
   'data.decrypt': 'Зняти шифрування',

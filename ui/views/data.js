@@ -173,7 +173,7 @@ function encryptionBox(encrypted) {
           same(v, 'passphrase', 'confirm');
           const ok = await confirmDialog({ title: t('data.encrypt'), message: t('data.encryptConfirm'), confirm: t('data.encrypt') });
           if (!ok) return;
-          await api.encrypt(v.passphrase);
+          await withProgress(t('data.encrypting'), (onProgress) => api.encrypt(v.passphrase, onProgress), { bytes: true, cancellable: false, percentKey: 'job.percentDone' });
           toast(t('data.encryptedToast'));
           reloadApp();
         },
@@ -192,7 +192,7 @@ function encryptionBox(encrypted) {
       submitLabel: t('data.changePassphrase'),
       submit: async (v) => {
         same(v, 'passphrase', 'confirm');
-        await api.changePassphrase(v.old, v.passphrase);
+        await withProgress(t('data.changingPassphrase'), (onProgress) => api.changePassphrase(v.old, v.passphrase, onProgress), { bytes: true, cancellable: false, percentKey: 'job.percentDone' });
         toast(t('data.passphraseChanged'));
         reloadApp();
       },
@@ -204,7 +204,7 @@ function encryptionBox(encrypted) {
       submit: async (v) => {
         const ok = await confirmDialog({ title: t('data.decrypt'), message: t('data.decryptConfirm'), confirm: t('data.decrypt'), danger: true });
         if (!ok) return;
-        await api.decrypt(v.passphrase);
+        await withProgress(t('data.decrypting'), (onProgress) => api.decrypt(v.passphrase, onProgress), { bytes: true, cancellable: false, percentKey: 'job.percentDone' });
         toast(t('data.decryptedToast'));
         reloadApp();
       },

@@ -1,9 +1,15 @@
 //! Progress reporting and cancellation for long operations (import, export, backup), shared by the
 //! desktop app (which turns reports into events for the progress bar) and the CLI.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::{Error, Result};
+
+/// How often `Progress::watch_file` reads the size of the growing file.
+const WATCH_EVERY: Duration = Duration::from_millis(200);
 
 /// What a long operation is told by its caller: where to report progress and whether to stop.
 ///
@@ -28,6 +34,24 @@ impl<'a> Progress<'a> {
     /// Tells the caller how far the work has got.
     pub fn report(&self, done: u64, total: u64) {
         (self.report)(done, total);
+    }
+
+    /// Runs `work`, one SQLite statement that writes a whole file (`VACUUM INTO`, `sqlcipher_export`) and
+    /// has no progress of its own, while a second thread reports how far the file at `growing` has got:
+    /// `done_before` plus its size, at most `total`, every 200 ms until `work` ends.
+    pub fn watch_file<T>(&self, growing: &Path, done_before: u64, total: u64, work: impl FnOnce() -> T) -> T {
+        std::thread::scope(|scope| {
+            let (stop, stopped) = mpsc::channel::<()>();
+            scope.spawn(move || {
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(WATCH_EVERY) {
+                    let written = std::fs::metadata(growing).map(|m| m.len()).unwrap_or(0);
+                    self.report(done_before.saturating_add(written).min(total), total);
+                }
+            });
+            let out = work();
+            drop(stop);
+            out
+        })
     }
 
     /// Returns `Err(Error::Cancelled)` once the caller asked to stop; operations call this between

@@ -88,7 +88,12 @@ pub fn restore(db_path: &Path, backup_file: &Path, passphrase: Option<&str>) -> 
     let copy = if result_key != backup_key {
         let converted = Staged::internal(db_path, "restore-convert", Some(db_path))?;
         // A writable connection: the converted copy is attached to it and written through it.
-        crate::safety::convert::export_copy(&db::connect(copy.temp_path(), false, backup_key)?, converted, result_key)?
+        crate::safety::convert::export_copy(
+            &db::connect(copy.temp_path(), false, backup_key)?,
+            converted,
+            result_key,
+            None,
+        )?
     } else {
         copy
     };

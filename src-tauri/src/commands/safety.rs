@@ -56,19 +56,37 @@ pub async fn backup_restore(
     state.reopen_around(Some(after), |db| restore::restore(db, &backup, passphrase.as_deref()))
 }
 
+// Encrypting, decrypting and changing the passphrase rewrite the database and every backup: background
+// jobs with progress in bytes (no Cancel: each step is whole or not done, and an interrupted run is
+// finished at the next open).
+
 #[tauri::command]
-pub async fn db_encrypt(state: State<'_, AppState>, passphrase: String) -> Result<CryptoReport> {
+pub async fn db_encrypt<R: Runtime>(app: AppHandle<R>, job: u64, passphrase: String) -> Result<CryptoReport> {
     encryption::check_passphrase(&passphrase)?;
-    state.reopen_around(Some(Some(passphrase.clone())), |db| encryption::encrypt(db, &passphrase))
+    jobs::run_with_state(app, job, move |state, progress| {
+        state.reopen_around(Some(Some(passphrase.clone())), |db| encryption::encrypt_with(db, &passphrase, progress))
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn db_decrypt(state: State<'_, AppState>, passphrase: String) -> Result<CryptoReport> {
-    state.reopen_around(Some(None), |db| encryption::decrypt(db, &passphrase))
+pub async fn db_decrypt<R: Runtime>(app: AppHandle<R>, job: u64, passphrase: String) -> Result<CryptoReport> {
+    jobs::run_with_state(app, job, move |state, progress| {
+        state.reopen_around(Some(None), |db| encryption::decrypt_with(db, &passphrase, progress))
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn db_change_passphrase(state: State<'_, AppState>, old: String, new: String) -> Result<CryptoReport> {
+pub async fn db_change_passphrase<R: Runtime>(
+    app: AppHandle<R>,
+    job: u64,
+    old: String,
+    new: String,
+) -> Result<CryptoReport> {
     encryption::check_passphrase(&new)?;
-    state.reopen_around(Some(Some(new.clone())), |db| encryption::change_passphrase(db, &old, &new))
+    jobs::run_with_state(app, job, move |state, progress| {
+        state.reopen_around(Some(Some(new.clone())), |db| encryption::change_passphrase_with(db, &old, &new, progress))
+    })
+    .await
 }

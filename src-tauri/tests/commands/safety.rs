@@ -39,16 +39,22 @@ fn encrypt_then_unlock_after_a_restart() {
     {
         let shell = Shell::at(&db);
         shell.ok("sample_data_load", json!({}));
-        let short = shell.err("db_encrypt", json!({"passphrase": "short"}));
+        let short = shell.err("db_encrypt", json!({"job": 41, "passphrase": "short"}));
         assert_eq!(short["field"], "passphrase", "{short}");
-        shell.ok("db_encrypt", json!({"passphrase": "correct horse battery"}));
+        shell.ok("db_encrypt", json!({"job": 42, "passphrase": "correct horse battery"}));
         // Still usable right after, through the reopened connection.
         assert!(!shell.ok("project_list", json!({})).as_array().unwrap().is_empty());
         let status = shell.ok("app_status", json!({}));
         assert_eq!(status["database"]["encrypted"], true, "{status}");
         // Changing the passphrase and back exercises the re-key path with the window's connection open.
-        shell.ok("db_change_passphrase", json!({"old": "correct horse battery", "new": "another long passphrase"}));
-        shell.ok("db_change_passphrase", json!({"old": "another long passphrase", "new": "correct horse battery"}));
+        shell.ok(
+            "db_change_passphrase",
+            json!({"job": 43, "old": "correct horse battery", "new": "another long passphrase"}),
+        );
+        shell.ok(
+            "db_change_passphrase",
+            json!({"job": 43, "old": "another long passphrase", "new": "correct horse battery"}),
+        );
     }
     // (The mock app keeps its state alive after the block, so the restarted shell below is not alone
     // with the file; decrypting, which needs the file to itself, is tested in its own test.)
@@ -71,10 +77,13 @@ fn decrypt_brings_back_a_plain_file() {
     let shell = Shell::new();
     shell.ok("sample_data_load", json!({}));
     let db = shell.ok("app_status", json!({}))["database_path"].as_str().unwrap().to_string();
-    shell.ok("db_encrypt", json!({"passphrase": "correct horse battery"}));
-    assert_eq!(shell.err("db_decrypt", json!({"passphrase": "not the passphrase"}))["kind"], "wrong_passphrase");
+    shell.ok("db_encrypt", json!({"job": 42, "passphrase": "correct horse battery"}));
+    assert_eq!(
+        shell.err("db_decrypt", json!({"job": 44, "passphrase": "not the passphrase"}))["kind"],
+        "wrong_passphrase"
+    );
     assert!(!shell.ok("project_list", json!({})).as_array().unwrap().is_empty(), "still open after a failed decrypt");
-    shell.ok("db_decrypt", json!({"passphrase": "correct horse battery"}));
+    shell.ok("db_decrypt", json!({"job": 45, "passphrase": "correct horse battery"}));
     assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
     assert_eq!(shell.ok("app_status", json!({}))["database"]["encrypted"], false);
 }

@@ -151,13 +151,9 @@ fn fill_verified(conn: &Connection, staged: Staged) -> Result<()> {
     fill_verified_with(conn, staged, None)
 }
 
-/// How often the copy's progress is read while `VACUUM INTO` writes it.
-const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
-
 /// `fill_verified`, telling `progress` (when given) how many bytes of the copy are written, out of the
-/// database's pages in use. `VACUUM INTO` is one statement with no progress of its own, so a second
-/// thread reads the size of the growing copy until it ends; the check that follows is reported as done
-/// equal to total.
+/// database's pages in use (`VACUUM INTO` has no progress of its own: `Progress::watch_file`); the
+/// check that follows is reported as done equal to total.
 fn fill_verified_with(conn: &Connection, mut staged: Staged, progress: Option<&Progress>) -> Result<()> {
     let dest = staged.dest().to_path_buf();
     let target = staged.path_for_sqlite()?.to_string();
@@ -174,20 +170,8 @@ fn fill_verified_with(conn: &Connection, mut staged: Staged, progress: Option<&P
         }
         Some(progress) => {
             let total = bytes_in_use(conn)?;
-            let temp = staged.temp_path().to_path_buf();
             progress.report(0, total);
-            std::thread::scope(|scope| {
-                let (stop, stopped) = std::sync::mpsc::channel::<()>();
-                scope.spawn(move || {
-                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(PROGRESS_EVERY) {
-                        let written = std::fs::metadata(&temp).map(|m| m.len()).unwrap_or(0);
-                        progress.report(written.min(total), total);
-                    }
-                });
-                let copied = copy();
-                drop(stop);
-                copied
-            })?;
+            progress.watch_file(staged.temp_path(), 0, total, copy)?;
             progress.report(total, total);
         }
     }

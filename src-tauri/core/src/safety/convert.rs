@@ -11,13 +11,14 @@ use super::{file_state, list_backups, pragma_lines, table_counts, FileState};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::files::Staged;
+use crate::progress::Progress;
 
 /// Encrypts the backups still left plain beside an encrypted database (an interrupted `encrypt`), so
 /// no readable copy stays beside it. Called by `encrypt` and whenever an encrypted database is opened
 /// for writing; returns how many it converted and the names of those it could not.
-pub(crate) fn finish_backups(db_path: &Path, key: Option<&str>) -> (usize, Vec<String>) {
+pub(crate) fn finish_backups(db_path: &Path, key: Option<&str>, each: impl FnMut(u64)) -> (usize, Vec<String>) {
     let Some(key) = key else { return (0, Vec::new()) };
-    finish_backups_with(db_path, |path, state| match state {
+    finish_backups_with(db_path, each, |path, state| match state {
         FileState::Plain => convert_file(db_path, path, None, Some(key)).map(|_| true),
         _ => Ok(false),
     })
@@ -35,14 +36,27 @@ pub(crate) fn rekey_file(path: &Path, old: &str, new: &str) -> Result<()> {
 /// Converts a closed file (a backup of the database at `db_path`) from `from_key` to `to_key`.
 pub(crate) fn convert_file(db_path: &Path, path: &Path, from_key: Option<&str>, to_key: Option<&str>) -> Result<()> {
     let conn = db::connect(path, false, from_key)?;
-    let staged = export_copy(&conn, Staged::internal(path, "convert", Some(db_path))?, to_key)?;
+    let staged = export_copy(&conn, Staged::internal(path, "convert", Some(db_path))?, to_key, None)?;
     drop(conn);
     staged.commit()
 }
 
+/// How far a conversion has got, for a caller that shows it: the copy's bytes are reported to
+/// `progress` after `done_before`, out of `total`.
+pub(crate) struct Watch<'a> {
+    pub progress: &'a Progress<'a>,
+    pub done_before: u64,
+    pub total: u64,
+}
+
 /// Writes the database of `conn` into the staged file encrypted with `to_key` (plain when None) and
 /// verifies the copy against the original. The staged file is returned ready to commit.
-pub(crate) fn export_copy(conn: &Connection, mut staged: Staged, to_key: Option<&str>) -> Result<Staged> {
+pub(crate) fn export_copy(
+    conn: &Connection,
+    mut staged: Staged,
+    to_key: Option<&str>,
+    watch: Option<Watch>,
+) -> Result<Staged> {
     let to_key = to_key.map(db::normal_key);
     let to_key = to_key.as_deref();
     conn.execute(
@@ -50,7 +64,11 @@ pub(crate) fn export_copy(conn: &Connection, mut staged: Staged, to_key: Option<
         params![staged.path_for_sqlite()?, to_key.unwrap_or("")],
     )?;
     let exported = (|| -> Result<()> {
-        conn.query_row("SELECT sqlcipher_export('rollcall_export')", [], |_| Ok(()))?;
+        let export = || conn.query_row("SELECT sqlcipher_export('rollcall_export')", [], |_| Ok(()));
+        match &watch {
+            Some(w) => w.progress.watch_file(staged.temp_path(), w.done_before, w.total, export)?,
+            None => export()?,
+        }
         // sqlcipher_export copies the schema and rows, not the header fields Rollcall relies on.
         let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
         let app_id: i64 = conn.query_row("PRAGMA main.application_id", [], |r| r.get(0))?;
@@ -85,6 +103,7 @@ fn verify_copy(original: &Connection, copy: &Path, key: Option<&str>) -> Result<
 /// Applies `f` to each automatic backup; returns how many it converted and the names of those it failed on.
 pub(crate) fn finish_backups_with(
     db_path: &Path,
+    mut each: impl FnMut(u64),
     f: impl Fn(&Path, FileState) -> Result<bool>,
 ) -> (usize, Vec<String>) {
     let mut converted = 0;
@@ -99,6 +118,7 @@ pub(crate) fn finish_backups_with(
                 skipped.push(b.file_name.clone());
             }
         }
+        each(b.bytes);
     }
     (converted, skipped)
 }

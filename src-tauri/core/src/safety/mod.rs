@@ -153,7 +153,7 @@ pub(crate) fn full_check(conn: &Connection) -> Option<String> {
 /// Finishes an encryption that was interrupted after the database was converted: backups still plain
 /// beside the encrypted database are encrypted with its key.
 pub(crate) fn finish_encryption(db_path: &Path, key: Option<&str>) {
-    let (converted, skipped) = convert::finish_backups(db_path, key);
+    let (converted, skipped) = convert::finish_backups(db_path, key, |_| {});
     if converted > 0 {
         log::info!("{converted} backup(s) left plain by an interrupted encryption encrypted now");
     }

@@ -11,6 +11,7 @@ use rollcall_core::stress::{self, StressSpec};
 use crate::support::{new_db, TestDb};
 use rollcall_core::encryption;
 use rollcall_core::open::{self, OpenOptions};
+use rollcall_core::progress::Progress;
 use rollcall_core::restore;
 
 /// A database with enough rows for many pages of every kind, closed (so it is one file, WAL emptied).
@@ -481,6 +482,35 @@ fn encrypt_decrypt_and_change_passphrase_convert_the_database_and_its_backups() 
     assert_eq!(safety::file_state(&path).unwrap(), FileState::Plain);
     assert!(safety::list_backups(&path).unwrap().iter().all(|b| !b.encrypted));
     assert_eq!(people_count(&open::open(&path).unwrap()), people);
+}
+
+/// Issue 19: encrypting, changing the passphrase and decrypting say how far they have got, in bytes of
+/// the database and its backups: from nothing to all of them, never past the total, never backwards
+/// between the database and a backup.
+#[test]
+fn issue19_encryption_reports_its_progress_over_the_database_and_its_backups() {
+    let (_dir, path) = filled();
+    drop(open::open(&path).unwrap());
+    let files = |path: &Path| -> u64 {
+        read(path).len() as u64 + safety::list_backups(path).unwrap().iter().map(|b| b.bytes).sum::<u64>()
+    };
+    type Run = dyn Fn(&Path, &Progress) -> rollcall_core::Result<encryption::CryptoReport>;
+    let steps: [(&str, &Run); 3] = [
+        ("encrypt", &|p, progress| encryption::encrypt_with(p, PASS, progress)),
+        ("change", &|p, progress| encryption::change_passphrase_with(p, PASS, "another passphrase", progress)),
+        ("decrypt", &|p, progress| encryption::decrypt_with(p, "another passphrase", progress)),
+    ];
+    for (name, run) in steps {
+        let expected = files(&path);
+        let reports = std::sync::Mutex::new(Vec::new());
+        let report = |done: u64, total: u64| reports.lock().unwrap().push((done, total));
+        run(&path, &Progress::new(&report, None)).unwrap();
+        let reports = reports.into_inner().unwrap();
+        assert_eq!(reports.first(), Some(&(0, expected)), "{name}: starts at nothing of every file");
+        assert_eq!(reports.last(), Some(&(expected, expected)), "{name}: ends with all of them");
+        assert!(reports.iter().all(|&(done, total)| done <= total && total == expected), "{name}: {reports:?}");
+        assert!(reports.len() >= 3, "{name}: the database, then its backup: {reports:?}");
+    }
 }
 
 #[test]
