@@ -271,6 +271,10 @@ function onMaintenance(m) {
   }
   backup = m && m.backup ? 'done' : null;
   drawMaintenance();
+  // "Your data", drawn before the day's backup was made, would still say "No backups yet": it is drawn
+  // again, unless the user has started typing in it.
+  const typing = [...document.querySelectorAll('main input')].some((i) => i.value && i.type !== 'checkbox');
+  if (backup && location.hash.startsWith('#/data') && !typing && !document.querySelector('.overlay')) route();
   clearTimeout(backupCleared);
   if (backup) backupCleared = setTimeout(() => { backup = null; drawMaintenance(); }, 6000);
 }
