@@ -161,6 +161,18 @@ def test_every_screen_and_dialog_speaks_the_chosen_language(sample_app, code):
     app.d.find_element(By.CSS_SELECTOR, "body").send_keys("\ue00c")  # Escape
     wait_no_dialog(app)
 
+    # A value the core refuses (issue 19): an indicator's filter typed wrong is explained in this language.
+    app.go("#/reports")
+    shown(app, "#/reports")
+    app.click(words["indicator.new"])
+    app.fill({"name": "Women reached", "filter": "women", "target": "20"})
+    app.click(words["common.save"], within="dialog")
+    expected = words["error.rule.indicator_filter"].split(",")[0]
+    app.wait.until(lambda d: any(expected in e.text for e in app.find_all(".dialog .field-error")))
+    assert_translated(app, words, "indicator filter error")
+    app.d.find_element(By.CSS_SELECTOR, "body").send_keys("\ue00c")
+    wait_no_dialog(app)
+
     # An import preview with an ambiguous person: someone known by name with another email.
     invoke(app, "person_create", {"input": {"full_name": "Zofia Wójcik", "email": "zofia@other.example"}})
     app.go(f"#/events/{event_id}")

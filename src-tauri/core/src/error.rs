@@ -217,7 +217,9 @@ impl From<rusqlite::Error> for Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     Date,
     Country,
@@ -225,6 +227,35 @@ pub enum Rule {
     Url,
     OneOf,
     PositiveId,
+    /// A whole number outside `min..=max` (minutes of attendance, an event's duration).
+    Range {
+        min: i64,
+        max: i64,
+    },
+    /// A number below `min` (an indicator's baseline or target).
+    AtLeast {
+        min: i64,
+    },
+    /// Not a time zone name of the IANA database, like Europe/Kyiv.
+    TimeZone,
+    /// Not a date and time like 2022-06-28T18:00.
+    DateTime,
+    /// A local time that does not exist in its time zone: the clocks go forward then.
+    ClockGap,
+    /// A destination that is not a table file (.csv, .tsv, .txt, .xlsx).
+    TableFile,
+    /// CSV text asked for in a file whose name says workbook, or the other way round.
+    FileKindMismatch,
+    /// A destination that is the database itself, one of its working files, or in its backups folder.
+    DatabaseFile,
+    /// A destination that is a folder or no file name at all.
+    NotAFile,
+    /// An indicator's filter that is not `dimension=value` with a known dimension and value.
+    IndicatorFilter,
+    /// A threshold missing where the measure needs one, or given where it takes none.
+    Threshold,
+    /// A filter or a share on an indicator whose measure cannot take it.
+    IndicatorShape,
 }
 
 impl Rule {
@@ -239,6 +270,18 @@ impl Rule {
             Rule::Url => "url",
             Rule::OneOf => "one_of",
             Rule::PositiveId => "positive_id",
+            Rule::Range { .. } => "range",
+            Rule::AtLeast { .. } => "at_least",
+            Rule::TimeZone => "time_zone",
+            Rule::DateTime => "date_time",
+            Rule::ClockGap => "clock_gap",
+            Rule::TableFile => "table_file",
+            Rule::FileKindMismatch => "file_kind_mismatch",
+            Rule::DatabaseFile => "database_file",
+            Rule::NotAFile => "not_a_file",
+            Rule::IndicatorFilter => "indicator_filter",
+            Rule::Threshold => "threshold",
+            Rule::IndicatorShape => "indicator_shape",
         }
     }
 }
@@ -255,6 +298,8 @@ impl Serialize for Error {
                 rule.map(Rule::code),
                 match rule {
                     Some(Rule::TooLong { max }) => Some(json!({ "max": max })),
+                    Some(Rule::Range { min, max }) => Some(json!({ "min": min, "max": max })),
+                    Some(Rule::AtLeast { min }) => Some(json!({ "min": min })),
                     _ => None,
                 },
             ),

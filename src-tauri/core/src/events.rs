@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::db::{self, Table};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 use crate::validate;
 
 pub const KINDS: &[&str] = &["webinar", "conference", "training", "meeting", "contest", "other"];
@@ -81,17 +81,16 @@ pub fn parse_local(value: &str) -> Option<NaiveDateTime> {
 
 /// Checks an IANA zone name ("Europe/Kyiv"); the old spelling "Europe/Kiev" is accepted too.
 pub fn parse_timezone(value: &str) -> Result<Tz> {
-    value
-        .trim()
-        .parse::<Tz>()
-        .map_err(|_| Error::invalid("timezone", format!("'{}' is not a time zone name like Europe/Kyiv", value.trim())))
+    value.trim().parse::<Tz>().map_err(|_| {
+        Error::rule("timezone", Rule::TimeZone, format!("'{}' is not a time zone name like Europe/Kyiv", value.trim()))
+    })
 }
 
 /// The UTC instant of a local time in a zone. In the hour a clock goes back, the earlier instant is taken;
 /// a time that does not exist (the hour skipped in spring) is refused.
 pub fn to_utc(local: NaiveDateTime, tz: Tz) -> Result<chrono::DateTime<chrono::Utc>> {
     tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&chrono::Utc)).ok_or_else(|| {
-        Error::invalid("starts_at", format!("{local} does not exist in {tz} (the clocks go forward then)"))
+        Error::rule("starts_at", Rule::ClockGap, format!("{local} does not exist in {tz} (the clocks go forward then)"))
     })
 }
 
@@ -113,15 +112,20 @@ struct Valid {
 
 fn validate(input: &EventInput) -> Result<Valid> {
     let local = parse_local(&input.starts_at).ok_or_else(|| {
-        Error::invalid(
+        Error::rule(
             "starts_at",
+            Rule::DateTime,
             format!("start must be a date and time like 2022-06-28T18:00, not '{}'", input.starts_at.trim()),
         )
     })?;
     let tz = parse_timezone(input.timezone.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_TIMEZONE))?;
     if let Some(d) = input.duration_minutes {
         if !(1..=60 * 24 * 31).contains(&d) {
-            return Err(Error::invalid("duration_minutes", "duration must be between 1 minute and 31 days"));
+            return Err(Error::rule(
+                "duration_minutes",
+                Rule::Range { min: 1, max: 44_640 },
+                "duration must be between 1 minute and 31 days",
+            ));
         }
     }
     Ok(Valid {

@@ -15,7 +15,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 
 /// The files SQLite keeps beside a database while it is open or after a crash.
 pub const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
@@ -72,13 +72,17 @@ fn resolve(path: &Path) -> Option<PathBuf> {
 /// backups folder: an export or a backup written there would replace the data it was made from.
 pub fn check_destination(db_path: &Path, out: &Path, field: &str) -> Result<()> {
     let refuse = |what: &str| {
-        Err(Error::invalid(field, format!("{} is {what}; choose another file name or folder", out.display())))
+        Err(Error::rule(
+            field,
+            Rule::DatabaseFile,
+            format!("{} is {what}; choose another file name or folder", out.display()),
+        ))
     };
     if out.as_os_str().is_empty() || out.file_name().is_none() {
-        return Err(Error::invalid(field, format!("{} is not a file name", out.display())));
+        return Err(Error::rule(field, Rule::NotAFile, format!("{} is not a file name", out.display())));
     }
     if out.is_dir() {
-        return Err(Error::invalid(field, format!("{} is a folder; give a file name", out.display())));
+        return Err(Error::rule(field, Rule::NotAFile, format!("{} is a folder; give a file name", out.display())));
     }
     if same_file(db_path, out) {
         return refuse("the Rollcall database itself");

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::db::{self, Table};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 use crate::reports::{self, Dimension, DonorOptions, SummaryOptions};
 use crate::validate;
 
@@ -109,13 +109,18 @@ const SELECT: &str = "SELECT id, uid, project_id, name, measure, threshold, filt
 /// Parses a filter `dimension=key`.
 pub fn parse_filter(filter: &str) -> Result<(Dimension, String)> {
     let (d, v) = filter.split_once('=').ok_or_else(|| {
-        Error::invalid("filter", format!("a filter is dimension=value, like gender=woman, not '{filter}'"))
+        Error::rule(
+            "filter",
+            Rule::IndicatorFilter,
+            format!("a filter is dimension=value, like gender=woman, not '{filter}'"),
+        )
     })?;
-    let dim: Dimension = d.parse().map_err(|e: Error| Error::invalid("filter", e.to_string()))?;
+    let dim: Dimension = d.parse().map_err(|e: Error| Error::rule("filter", Rule::IndicatorFilter, e.to_string()))?;
     let v = v.trim();
     let value = match dim {
         Dimension::Gender => {
-            let code = crate::gender::category_code(v).map_err(|e| Error::invalid("filter", e.to_string()))?;
+            let code = crate::gender::category_code(v)
+                .map_err(|e| Error::rule("filter", Rule::IndicatorFilter, e.to_string()))?;
             if code == crate::gender::NOT_STATED {
                 String::new()
             } else {
@@ -136,20 +141,28 @@ pub fn add(conn: &Connection, project_id: i64, input: &IndicatorInput) -> Result
     let needs_threshold = measure == "people_min_events" || measure == "people_min_minutes";
     let threshold = match (needs_threshold, input.threshold) {
         (true, Some(t)) if t > 0 => Some(t),
-        (true, _) => return Err(Error::invalid("threshold", format!("{measure} needs a threshold above 0"))),
-        (false, Some(_)) => return Err(Error::invalid("threshold", format!("{measure} takes no threshold"))),
+        (true, _) => {
+            return Err(Error::rule("threshold", Rule::Threshold, format!("{measure} needs a threshold above 0")))
+        }
+        (false, Some(_)) => {
+            return Err(Error::rule("threshold", Rule::Threshold, format!("{measure} takes no threshold")))
+        }
         (false, None) => None,
     };
     let filter = input.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(parse_filter).transpose()?;
     if filter.is_some() && (measure == "attendances" || measure == "events") {
-        return Err(Error::invalid("filter", "a filter applies to indicators that count people"));
+        return Err(Error::rule("filter", Rule::IndicatorShape, "a filter applies to indicators that count people"));
     }
     if input.share && filter.is_none() {
-        return Err(Error::invalid("share", "a share needs a filter (the people it is a share of all people)"));
+        return Err(Error::rule(
+            "share",
+            Rule::IndicatorShape,
+            "a share needs a filter (the people it is a share of all people)",
+        ));
     }
     for (field, v) in [("baseline", input.baseline), ("target", input.target)] {
         if v.is_some_and(|x| !x.is_finite() || x < 0.0) {
-            return Err(Error::invalid(field, format!("{field} must be a number of 0 or more")));
+            return Err(Error::rule(field, Rule::AtLeast { min: 0 }, format!("{field} must be a number of 0 or more")));
         }
     }
     let now = db::now();

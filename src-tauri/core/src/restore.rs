@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{self, APPLICATION_ID};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 use crate::files::{self, backups_dir, make_private, sidecar, Staged};
 use crate::safety::backup::{backup_name, create_private_dir, db_name, info};
 use crate::safety::{
@@ -47,7 +47,7 @@ pub struct RestoreReport {
 /// 4. A database too damaged to open is copied raw into the backups folder and replaced by renaming.
 pub fn restore(db_path: &Path, backup_file: &Path, passphrase: Option<&str>) -> Result<RestoreReport> {
     if files::same_file(db_path, backup_file) {
-        return Err(Error::invalid("backup", "this file is the database itself"));
+        return Err(Error::rule("backup", Rule::DatabaseFile, "this file is the database itself"));
     }
     let passphrase = passphrase.filter(|p| !p.is_empty());
     let live_state = file_state(db_path)?;

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 use crate::files::Staged;
 
 /// The field separator. Excel in many European locales expects a semicolon; tab suits pasting.
@@ -136,7 +136,11 @@ pub fn check_table_extension(path: &Path) -> Result<()> {
     if extension(path).as_deref().is_some_and(|e| TABLE_EXTENSIONS.contains(&e)) {
         return Ok(());
     }
-    Err(Error::invalid("path", format!("the file must end in .csv, .tsv, .txt or .xlsx: {}", path.display())))
+    Err(Error::rule(
+        "path",
+        Rule::TableFile,
+        format!("the file must end in .csv, .tsv, .txt or .xlsx: {}", path.display()),
+    ))
 }
 
 /// Refuses a CSV destination that does not end in one of [`CSV_EXTENSIONS`] (CSV text in a file named
@@ -145,7 +149,11 @@ fn check_csv_extension(path: &Path) -> Result<()> {
     if extension(path).as_deref().is_some_and(|e| CSV_EXTENSIONS.contains(&e)) {
         return Ok(());
     }
-    Err(Error::invalid("path", format!("a CSV file must end in .csv, .tsv or .txt: {}", path.display())))
+    Err(Error::rule(
+        "path",
+        Rule::FileKindMismatch,
+        format!("a CSV file must end in .csv, .tsv or .txt: {}", path.display()),
+    ))
 }
 
 /// A CSV file being written. Rows go to a temporary file beside the destination; `finish` moves it into

@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 
 pub use self::csv::{check_table_extension, CsvFile, CsvOptions, Delimiter, CSV_EXTENSIONS, TABLE_EXTENSIONS};
 pub use lists::{event_attendance, organisation_participation, people, person_history, project_attendance};
@@ -117,8 +117,9 @@ impl ExportOptions {
         check_table_extension(path)?;
         let named = ExportFormat::of_path(path);
         match (self.format, named) {
-            (Some(asked), Some(named)) if asked != named => Err(Error::invalid(
+            (Some(asked), Some(named)) if asked != named => Err(Error::rule(
                 "path",
+                Rule::FileKindMismatch,
                 match asked {
                     ExportFormat::Xlsx => {
                         format!("an .xlsx export must go to a file ending in .xlsx: {}", path.display())

@@ -65,3 +65,137 @@ fn issue20_a_file_in_use_says_which_file() {
     assert_eq!(w["params"]["path"], r"C:\Users\Олена\Документи\Звіт.csv", "{w}");
     assert!(w["message"].as_str().unwrap().contains("open in another program"), "{w}");
 }
+
+/// Issue 19: what a coordinator can type wrong in the window breaks a named rule, with the numbers its
+/// message is made of, so the window says it in the user's language (not the core's English).
+#[test]
+fn issue19_input_typed_in_the_window_breaks_a_named_rule() {
+    use rollcall_core::attendance::{self, AttendanceInput};
+    use rollcall_core::events::{self, EventInput};
+    use rollcall_core::indicators::{self, IndicatorInput};
+
+    let t = new_db();
+    let project = crate::support::project(&t.conn, "Rules");
+    let event = |starts_at: &str, timezone: &str, duration: i64| {
+        events::create(
+            &t.conn,
+            &EventInput {
+                project_id: project,
+                title: "Webinar".into(),
+                starts_at: starts_at.into(),
+                timezone: Some(timezone.into()),
+                duration_minutes: Some(duration),
+                ..Default::default()
+            },
+        )
+    };
+    let webinar = event("2024-03-14T10:00", "Europe/Kyiv", 90).unwrap().id;
+    let person =
+        people::create(&t.conn, &PersonInput { full_name: "Олена Коваленко".into(), ..Default::default() }).unwrap().id;
+    let indicator = |filter: Option<&str>, measure: Option<&str>, threshold: Option<i64>, share: bool, target: f64| {
+        indicators::add(
+            &t.conn,
+            project,
+            &IndicatorInput {
+                name: "Women reached".into(),
+                measure: measure.map(String::from),
+                threshold,
+                filter: filter.map(String::from),
+                share,
+                baseline: None,
+                target: Some(target),
+            },
+        )
+    };
+    let db = t.path.clone();
+    let cases: Vec<(&str, Error, &str, &str, Value)> = vec![
+        (
+            "minutes",
+            attendance::set(
+                &t.conn,
+                &AttendanceInput { event_id: webinar, person_id: person, minutes: Some(99_999), ..Default::default() },
+            )
+            .unwrap_err(),
+            "minutes",
+            "range",
+            json!({"min": 0, "max": 44_640}),
+        ),
+        (
+            "duration",
+            event("2024-03-14T10:00", "Europe/Kyiv", 0).unwrap_err(),
+            "duration_minutes",
+            "range",
+            json!({"min": 1, "max": 44_640}),
+        ),
+        ("time zone", event("2024-03-14T10:00", "Kyiv", 60).unwrap_err(), "timezone", "time_zone", Value::Null),
+        ("start", event("14 March", "Europe/Kyiv", 60).unwrap_err(), "starts_at", "date_time", Value::Null),
+        (
+            "clocks forward",
+            event("2024-03-31T03:30", "Europe/Kyiv", 60).unwrap_err(),
+            "starts_at",
+            "clock_gap",
+            Value::Null,
+        ),
+        (
+            "filter",
+            indicator(Some("women"), None, None, false, 10.0).unwrap_err(),
+            "filter",
+            "indicator_filter",
+            Value::Null,
+        ),
+        (
+            "filter value",
+            indicator(Some("gender=lots"), None, None, false, 10.0).unwrap_err(),
+            "filter",
+            "indicator_filter",
+            Value::Null,
+        ),
+        (
+            "threshold",
+            indicator(None, Some("people_min_events"), None, false, 10.0).unwrap_err(),
+            "threshold",
+            "threshold",
+            Value::Null,
+        ),
+        ("share", indicator(None, None, None, true, 10.0).unwrap_err(), "share", "indicator_shape", Value::Null),
+        ("target", indicator(None, None, None, false, -1.0).unwrap_err(), "target", "at_least", json!({"min": 0})),
+        (
+            "not a table",
+            rollcall_core::export::check_table_extension(&t.dir.path().join("people.docx")).unwrap_err(),
+            "path",
+            "table_file",
+            Value::Null,
+        ),
+        (
+            "the database",
+            rollcall_core::files::check_destination(&db, &db, "path").unwrap_err(),
+            "path",
+            "database_file",
+            Value::Null,
+        ),
+        (
+            "a folder",
+            rollcall_core::files::check_destination(&db, t.dir.path(), "path").unwrap_err(),
+            "path",
+            "not_a_file",
+            Value::Null,
+        ),
+        (
+            "restore onto itself",
+            rollcall_core::restore::restore(&db, &db, None).unwrap_err(),
+            "backup",
+            "database_file",
+            Value::Null,
+        ),
+    ];
+    for (what, e, field, code, params) in cases {
+        let w = wire(&e);
+        assert_eq!(
+            (w["kind"].as_str(), w["field"].as_str(), w["code"].as_str()),
+            (Some("invalid"), Some(field), Some(code)),
+            "{what}: {w}"
+        );
+        assert_eq!(w.get("params").cloned().unwrap_or(Value::Null), params, "{what}: {w}");
+        assert!(!w["message"].as_str().unwrap().is_empty(), "{what}: the English message stays for the CLI");
+    }
+}
