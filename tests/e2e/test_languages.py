@@ -20,6 +20,8 @@ ALLOW = {
     "In Search of Solidarity", "European Union", "Webinar", "Conference", "Human Rights",
     # The sample people's consents: a purpose and a method as the coordinator typed them.
     "Attendance records for donor reporting", "registration form",
+    # An indicator's filter is written in the core's own words, in every language: dimension=value.
+    "gender=woman", "country=MD", "country=UA",
 }
 
 CATALOGUES = """
