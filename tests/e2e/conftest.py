@@ -314,9 +314,13 @@ def app(request, driver_url, tmp_path):
         yield a
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
-            a.screenshot(f"FAILED-{request.node.name}")
-            state = a.d.execute_script("return [location.hash, document.body.dataset.shown, document.querySelector('main').innerText.slice(0, 400)]")
-            print(f"window state at failure: {state}")
+            # Best effort: the window may be gone or half-drawn, and the test's own failure is what counts.
+            try:
+                a.screenshot(f"FAILED-{request.node.name}")
+                state = a.d.execute_script("return [location.hash, document.body.dataset.shown, document.querySelector('main').innerText.slice(0, 400)]")
+                print(f"window state at failure: {state}")
+            except Exception as e:
+                print(f"no picture of the window at failure: {e}")
     finally:
         quit_app(a)
 
