@@ -1,7 +1,8 @@
 """After an export, "Open" and "Show in folder" (issue 19): the toast's buttons hand the file just written
-to the system's program for it, or its folder to the file manager. The system's opener here is a
-stand-in `xdg-open` on the app's PATH that writes down what it was asked to open; with no desktop bus, "Show
-in folder" opens the file's folder, as on a desktop without a file manager that selects files."""
+to the system's program for it, or its folder to the file manager (a saved backup: its folder only). The
+system's opener here is a stand-in `xdg-open` on the app's PATH that writes down what it was asked to
+open; with no desktop bus, "Show in folder" opens the file's folder, as on a desktop without a file
+manager that selects files."""
 
 import os
 import time
@@ -31,9 +32,10 @@ def opened(display, tmp_path_factory):
     proc.wait(timeout=10)
 
 
-def wait_for_line(record, expected):
+def wait_for_line(record, expected, times=1):
+    """Waits until the opener has been asked for `expected` `times` times in all."""
     for _ in range(100):
-        if record.exists() and expected in record.read_text().splitlines():
+        if record.exists() and record.read_text().splitlines().count(expected) >= times:
             return
         time.sleep(0.1)
     pytest.fail(f"the opener was not asked for {expected}: {record.read_text() if record.exists() else 'nothing'}")
@@ -61,6 +63,17 @@ def test_an_export_is_opened_or_shown_in_its_folder_from_its_toast(opened, tmp_p
             button.click()
             wait_for_line(record, str(out) if action == "toast-open" else str(out_dir))
             assert not app.find_all(f"#toasts #{action}"), "the toast goes once its button is used"
+
+        # A backup saved where the user chose: only Show in folder (to copy it to another disk).
+        backup = out_dir / "rollcall-backup.sqlite3"
+        app.go("#/data")
+        stub_dialog(app, "save", backup)
+        app.click("Save a backup as…")
+        button = app.find("#toasts #toast-reveal")
+        assert not app.find_all("#toasts #toast-open"), "a backup is not opened in another program"
+        button.click()
+        wait_for_line(record, str(out_dir), times=2)
+        assert backup.exists()
 
         # A path the page names on its own is refused, and nothing is opened.
         lines = record.read_text()

@@ -6,6 +6,7 @@ import { api, job } from '../api.js';
 import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { h, header, button, table, form, panel, facts, modal, withProgress, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { showUpdate } from '../lib/updates.js';
+import { openActions } from '../lib/export.js';
 
 /** The shortest passphrase the core accepts (rollcall_core::encryption::MIN_PASSPHRASE_CHARS). */
 const MIN_PASSPHRASE_CHARS = 8;
@@ -53,7 +54,7 @@ export async function backupSaveAs() {
   if (!path) return;
   try {
     const b = await withProgress(t('data.backingUp'), (onProgress) => job('backup_save', { path }, onProgress));
-    toast(t('data.savedTo', { path: b.path }));
+    toast(t('data.savedTo', { path: b.path }), 'ok', openActions(b.path, { open: false }));
   } catch (e) { if (e.kind !== 'cancelled') showError(e); }
 }
 

@@ -34,7 +34,10 @@ pub async fn backup_now<R: Runtime>(app: AppHandle<R>, job: u64) -> Result<Backu
 #[tauri::command]
 pub async fn backup_save<R: Runtime>(app: AppHandle<R>, job: u64, path: String) -> Result<BackupInfo> {
     let out = check_path("path", &path, false)?;
-    jobs::run(app, job, move |conn, _| safety::backup(conn, &out)).await
+    let written = out.clone();
+    let info = jobs::run(app.clone(), job, move |conn, _| safety::backup(conn, &out)).await?;
+    app.state::<AppState>().note_written(&written);
+    Ok(info)
 }
 
 #[tauri::command]
