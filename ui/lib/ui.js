@@ -207,26 +207,36 @@ export function pager({ offset, limit, total }, go) {
 }
 
 /**
- * A table of rows already in memory, drawn one page at a time: an event with 17,000 attendance records
- * draws 100 rows (a few milliseconds) instead of all of them (about 14 s with the window frozen).
- * `state.offset` is kept by the caller so a redraw stays on the same page.
+ * Items already in memory drawn `limit` at a time by `draw(slice)`, with the pager under them: a long
+ * list draws one page (a few milliseconds) instead of all of it (an event of 17,000 records took about
+ * 14 s with the window frozen). `state.offset` is kept by the caller so a redraw stays on the same page;
+ * `onPage(box)` runs after the user turned a page.
  */
-export function pagedTable(columns, rows, opts = {}, { limit = 100, state = { offset: 0 } } = {}) {
-  const box = h('div', { class: 'paged', dataset: { total: String(rows.length) } });
-  const draw = () => {
-    if (state.offset >= rows.length) state.offset = Math.max(0, Math.floor((rows.length - 1) / limit) * limit);
-    const page = { offset: state.offset, limit, total: rows.length };
-    replace(box, table(columns, rows.slice(state.offset, state.offset + limit), opts),
-      pager(page, (offset) => {
+export function paged(items, draw, { limit = 100, state = { offset: 0 }, onPage = () => {} } = {}) {
+  const box = h('div', { class: 'paged', dataset: { total: String(items.length) } });
+  const show = () => {
+    if (state.offset >= items.length) state.offset = Math.max(0, Math.floor((items.length - 1) / limit) * limit);
+    replace(box, draw(items.slice(state.offset, state.offset + limit)),
+      pager({ offset: state.offset, limit, total: items.length }, (offset) => {
         state.offset = offset;
-        draw();
-        const first = box.querySelector('tbody a, tbody button, tbody select');
-        box.scrollIntoView({ block: 'start' });
-        if (first) first.focus({ preventScroll: true });
+        show();
+        onPage(box);
       }));
   };
-  draw();
+  show();
   return box;
+}
+
+/** After a page of a table is turned: the table's top in view, focus on its first row's control. */
+export function focusFirstRow(box) {
+  const first = box.querySelector('tbody a, tbody button, tbody select');
+  box.scrollIntoView({ block: 'start' });
+  if (first) first.focus({ preventScroll: true });
+}
+
+/** A table of rows already in memory, drawn one page at a time (see `paged`). */
+export function pagedTable(columns, rows, opts = {}, { limit = 100, state = { offset: 0 } } = {}) {
+  return paged(rows, (slice) => table(columns, slice, opts), { limit, state, onPage: focusFirstRow });
 }
 
 /**

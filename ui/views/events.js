@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { t, fmtNumber, fmtLocalDateTime } from '../i18n.js';
-import { h, header, button, table, pagedTable, pager, form, formDialog, panel, facts, options, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
+import { h, header, button, table, pagedTable, pager, focusFirstRow, form, formDialog, panel, facts, options, deleteWithConfirm, confirmDialog, toast, showError, replace } from '../lib/ui.js';
 import { EVENT_KINDS, ROLES, STATUSES, timeZones } from '../lib/constants.js';
 import { exportWithDialog } from '../lib/export.js';
 import { importInto, importsPanel, pasteBox } from './importer.js';
@@ -112,11 +112,7 @@ export async function detail(root, id) {
     replace(attendanceBox, text && !page.total
       ? h('p', { class: 'empty' }, t('event.filterNone', { text }))
       : attendanceTable(id, page, drawAttendance, go));
-    if (focus) {
-      const first = attendanceBox.querySelector('tbody a, tbody button, tbody select');
-      attendanceBox.scrollIntoView({ block: 'start' });
-      if (first) first.focus({ preventScroll: true });
-    }
+    if (focus) focusFirstRow(attendanceBox);
   };
   let filterTimer;
   filter.addEventListener('input', () => { clearTimeout(filterTimer); filterTimer = setTimeout(() => { pageState.offset = 0; drawRows().catch(showError); }, 120); });

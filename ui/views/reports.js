@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { genderName, DIMENSIONS, GENDERS, MEASURES } from '../lib/constants.js';
 import { t, has, fmtNumber, fmtDate, countryName, withLanguage, lang } from '../i18n.js';
-import { h, header, table, panel, facts, button, replace, dateInput, formDialog, confirmDialog, showError, toast, modal, pager } from '../lib/ui.js';
+import { h, header, table, panel, facts, button, replace, dateInput, formDialog, confirmDialog, showError, toast, modal, paged } from '../lib/ui.js';
 import { barChart } from '../lib/chart.js';
 import { showMissing } from './people.js';
 import { exportOptionsControls, exportFile, fileName } from '../lib/export.js';
@@ -20,16 +20,6 @@ const BREAKDOWN_ROWS = 12;
  * process while it was open).
  */
 const EVENT_ROWS = 100;
-
-/** Draws `draw(slice)` for one page of `items` at a time, with the pager under it. */
-function paged(items, draw) {
-  const box = h('div', {});
-  const show = (offset) => {
-    replace(box, draw(items.slice(offset, offset + EVENT_ROWS)), pager({ offset, limit: EVENT_ROWS, total: items.length }, show));
-  };
-  show(0);
-  return box;
-}
 
 /** A country's name in the UI language, or "Not stated". */
 function countryLabel(code) {
@@ -331,7 +321,7 @@ function summaryView(s) {
         }));
         // Bars keep one scale across pages: the largest event of the whole project.
         const max = Math.max(1, ...items.map((i) => i.value));
-        return paged(items, (shown) => barChart(shown, { id: 'chart-events', max }));
+        return paged(items, (shown) => barChart(shown, { id: 'chart-events', max }), { limit: EVENT_ROWS });
       })()),
   ];
 }
@@ -407,7 +397,7 @@ function registrationView(r) {
       h('thead', {}, h('tr', {}, [t('report.event'), t('report.registered'), t('report.attended'), t('report.noShows'), t('report.walkIns'), t('report.attendanceRate')]
         .map((x, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, x)))),
       h('tbody', {}, events.map((e) => line(e, false))),
-      h('tfoot', {}, line(r.total, true)))));
+      h('tfoot', {}, line(r.total, true)))), { limit: EVENT_ROWS });
 }
 
 /** The project's indicators: baseline, target, actual and how far along, with a bar; add and remove. */

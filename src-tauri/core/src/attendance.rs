@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::db::{self, Table};
-use crate::error::{Error, Result, Rule};
+use crate::error::{Error, Result};
 use crate::validate;
 use crate::vocab::{Role, Status};
 
@@ -78,13 +78,7 @@ pub fn set(conn: &Connection, input: &AttendanceInput) -> Result<Attendance> {
     let role = input.role.as_deref().map(|r| validate::one_of("role", r, ROLES)).transpose()?;
     let status = input.status.as_deref().map(|s| validate::one_of("status", s, STATUSES)).transpose()?;
     if let Some(m) = input.minutes {
-        if !(0..=60 * 24 * 31).contains(&m) {
-            return Err(Error::rule(
-                "minutes",
-                Rule::Range { min: 0, max: 44_640 },
-                "minutes must be between 0 and 44640",
-            ));
-        }
+        validate::range("minutes", m, 0, validate::MAX_MINUTES, "minutes must be between 0 and 44640")?;
     }
     let now = db::now();
     conn.execute(

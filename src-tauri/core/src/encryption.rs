@@ -223,7 +223,7 @@ impl<'a> Tally<'a> {
 
     /// The database's converted copy, watched as it grows (see `export_copy`).
     fn watch(&self) -> Watch<'_> {
-        Watch { progress: self.progress, done_before: 0, total: self.total.max(1) }
+        Watch { progress: self.progress, total: self.total }
     }
 
     fn database_done(&mut self) {

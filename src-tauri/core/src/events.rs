@@ -120,13 +120,13 @@ fn validate(input: &EventInput) -> Result<Valid> {
     })?;
     let tz = parse_timezone(input.timezone.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_TIMEZONE))?;
     if let Some(d) = input.duration_minutes {
-        if !(1..=60 * 24 * 31).contains(&d) {
-            return Err(Error::rule(
-                "duration_minutes",
-                Rule::Range { min: 1, max: 44_640 },
-                "duration must be between 1 minute and 31 days",
-            ));
-        }
+        validate::range(
+            "duration_minutes",
+            d,
+            1,
+            validate::MAX_MINUTES,
+            "duration must be between 1 minute and 31 days",
+        )?;
     }
     Ok(Valid {
         title: validate::required("title", &input.title)?,

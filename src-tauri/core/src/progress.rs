@@ -38,14 +38,14 @@ impl<'a> Progress<'a> {
 
     /// Runs `work`, one SQLite statement that writes a whole file (`VACUUM INTO`, `sqlcipher_export`) and
     /// has no progress of its own, while a second thread reports how far the file at `growing` has got:
-    /// `done_before` plus its size, at most `total`, every 200 ms until `work` ends.
-    pub fn watch_file<T>(&self, growing: &Path, done_before: u64, total: u64, work: impl FnOnce() -> T) -> T {
+    /// its size, at most `total`, every 200 ms until `work` ends.
+    pub fn watch_file<T>(&self, growing: &Path, total: u64, work: impl FnOnce() -> T) -> T {
         std::thread::scope(|scope| {
             let (stop, stopped) = mpsc::channel::<()>();
             scope.spawn(move || {
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(WATCH_EVERY) {
                     let written = std::fs::metadata(growing).map(|m| m.len()).unwrap_or(0);
-                    self.report(done_before.saturating_add(written).min(total), total);
+                    self.report(written.min(total), total);
                 }
             });
             let out = work();

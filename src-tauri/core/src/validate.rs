@@ -9,6 +9,8 @@ use crate::error::{Error, Result, Rule};
 pub const MAX_SHORT: usize = 300;
 /// Longest text accepted in a long field (notes, descriptions).
 pub const MAX_LONG: usize = 20_000;
+/// The longest an event or one person's attendance can last, in minutes: 31 days.
+pub const MAX_MINUTES: i64 = 60 * 24 * 31;
 
 /// A required, trimmed, single-line text of at most MAX_SHORT characters.
 pub fn required(field: &str, value: &str) -> Result<String> {
@@ -142,6 +144,15 @@ pub fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String> {
             Rule::OneOf,
             format!("{} must be one of {}, not '{}'", label(field), allowed.join(", "), value.trim()),
         ))
+    }
+}
+
+/// A whole number from `min` to `max`; `message` says it in the field's own words.
+pub fn range(field: &str, value: i64, min: i64, max: i64, message: &str) -> Result<i64> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::rule(field, Rule::Range { min, max }, message))
     }
 }
 

@@ -15,7 +15,7 @@ use crate::AppState;
 pub async fn file_open(state: State<'_, AppState>, path: String) -> Result<()> {
     let path = written(&state, &path)?;
     log::info!("opening an exported file in the system's program for it");
-    tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| not_opened(&path, e))
+    blocking(move || tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| not_opened(&path, e))).await
 }
 
 /// Shows a file this session wrote in the system's file manager, selected. A desktop without a file
@@ -24,11 +24,22 @@ pub async fn file_open(state: State<'_, AppState>, path: String) -> Result<()> {
 pub async fn file_reveal(state: State<'_, AppState>, path: String) -> Result<()> {
     let path = written(&state, &path)?;
     log::info!("showing an exported file in its folder");
-    tauri_plugin_opener::reveal_item_in_dir(&path).or_else(|e| {
-        log::info!("the file manager could not select the file ({e}); opening its folder instead");
-        let folder = path.parent().unwrap_or(&path);
-        tauri_plugin_opener::open_path(folder, None::<&str>).map_err(|e| not_opened(folder, e))
+    blocking(move || {
+        tauri_plugin_opener::reveal_item_in_dir(&path).or_else(|e| {
+            log::info!("the file manager could not select the file ({e}); opening its folder instead");
+            let folder = path.parent().unwrap_or(&path);
+            tauri_plugin_opener::open_path(folder, None::<&str>).map_err(|e| not_opened(folder, e))
+        })
     })
+    .await
+}
+
+/// Runs `f` on the blocking pool: handing a file to the system waits for each launcher it tries (a
+/// quarter of a second each on Linux) and for the desktop's bus, which must not hold an async worker.
+async fn blocking(f: impl FnOnce() -> Result<()> + Send + 'static) -> Result<()> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::conflict(format!("the background task failed: {e}")))?
 }
 
 /// The path, if it is a file this session wrote at the user's request and it is still there. Anything

@@ -171,7 +171,7 @@ fn fill_verified_with(conn: &Connection, mut staged: Staged, progress: Option<&P
         Some(progress) => {
             let total = bytes_in_use(conn)?;
             progress.report(0, total);
-            progress.watch_file(staged.temp_path(), 0, total, copy)?;
+            progress.watch_file(staged.temp_path(), total, copy)?;
             progress.report(total, total);
         }
     }

@@ -41,11 +41,10 @@ pub(crate) fn convert_file(db_path: &Path, path: &Path, from_key: Option<&str>, 
     staged.commit()
 }
 
-/// How far a conversion has got, for a caller that shows it: the copy's bytes are reported to
-/// `progress` after `done_before`, out of `total`.
+/// How far a conversion has got, for a caller that shows it: the copy's bytes so far are reported to
+/// `progress`, out of `total`.
 pub(crate) struct Watch<'a> {
     pub progress: &'a Progress<'a>,
-    pub done_before: u64,
     pub total: u64,
 }
 
@@ -66,7 +65,7 @@ pub(crate) fn export_copy(
     let exported = (|| -> Result<()> {
         let export = || conn.query_row("SELECT sqlcipher_export('rollcall_export')", [], |_| Ok(()));
         match &watch {
-            Some(w) => w.progress.watch_file(staged.temp_path(), w.done_before, w.total, export)?,
+            Some(w) => w.progress.watch_file(staged.temp_path(), w.total, export)?,
             None => export()?,
         }
         // sqlcipher_export copies the schema and rows, not the header fields Rollcall relies on.

@@ -11,12 +11,7 @@ use crate::support::{invalid_field, new_db, project};
 fn set_creates_then_changes_only_what_is_given() {
     let mut t = new_db();
     let p = project(&t.conn, "P");
-    let e = events::create(
-        &t.conn,
-        &EventInput { project_id: p, title: "W".into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() },
-    )
-    .unwrap()
-    .id;
+    let e = crate::support::event(&t.conn, p);
     let person = people::create(&t.conn, &PersonInput { full_name: "Ana".into(), ..Default::default() }).unwrap().id;
     let a = attendance::set(
         &t.conn,
@@ -108,12 +103,7 @@ fn expected_people_are_the_projects_regulars_not_yet_on_the_list() {
 fn an_event_list_comes_a_page_at_a_time_with_its_filter() {
     let t = new_db();
     let p = project(&t.conn, "P");
-    let e = events::create(
-        &t.conn,
-        &EventInput { project_id: p, title: "W".into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() },
-    )
-    .unwrap()
-    .id;
+    let e = crate::support::event(&t.conn, p);
     let krok =
         organisations::create(&t.conn, &OrganisationInput { name: "Krok Foundation".into(), ..Default::default() })
             .unwrap()

@@ -2049,12 +2049,7 @@ fn issue12_the_formats_come_from_the_registry() {
 fn issue12_a_paste_larger_than_the_limit_is_refused_by_the_core() {
     let mut t = new_db();
     let p = project(&t.conn, "P");
-    let e = events::create(
-        &t.conn,
-        &EventInput { project_id: p, title: "W".into(), starts_at: "2022-06-28T15:00".into(), ..Default::default() },
-    )
-    .unwrap()
-    .id;
+    let e = crate::support::event(&t.conn, p);
     let text = "Olena Koval\n".repeat(import::MAX_PASTE_BYTES / 12 + 1);
     let err = import::paste(&mut t.conn, e, &text, true).unwrap_err();
     assert_eq!(crate::support::invalid_field::<()>(Err(err)), "text");

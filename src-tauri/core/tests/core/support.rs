@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use rollcall_core::db::Connection;
+use rollcall_core::events::{self, EventInput};
 use rollcall_core::open;
 use rollcall_core::projects::{self, ProjectInput};
 use tempfile::TempDir;
@@ -31,6 +32,21 @@ pub fn fixtures() -> PathBuf {
 
 pub fn project(conn: &Connection, name: &str) -> i64 {
     projects::create(conn, &ProjectInput { name: name.into(), ..Default::default() }).expect("project").id
+}
+
+/// A webinar "W" of `project`, on 28 June 2022 at 15:00.
+pub fn event(conn: &Connection, project: i64) -> i64 {
+    events::create(
+        conn,
+        &EventInput {
+            project_id: project,
+            title: "W".into(),
+            starts_at: "2022-06-28T15:00".into(),
+            ..Default::default()
+        },
+    )
+    .expect("event")
+    .id
 }
 
 /// The `field` of an Invalid error, or a description of the unexpected result.
